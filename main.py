@@ -1,0 +1,46 @@
+"""联动监督问题清单管理系统 — start the program: parse arguments, open the store, show the window."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", description="联动监督问题清单管理系统")
+    parser.add_argument("--db", metavar="PATH", help="打开指定的数据库文件（默认：用户数据文件夹中的数据库）")
+    parser.add_argument("--demo", action="store_true",
+                        help="打开演示数据库（新建于用户数据文件夹，或 --db 指定的新路径；不会覆盖已有文件）")
+    return parser.parse_args(argv)
+
+
+def resolve_db(args: argparse.Namespace) -> tuple[Path, bool]:
+    """(path, create_demo). Refuses --demo onto an existing file."""
+    from models import paths
+
+    if args.demo:
+        path = Path(args.db) if args.db else paths.demo_db_path()
+        if path.exists():
+            raise SystemExit(f"错误：{path} 已存在。演示数据库只能新建，不会覆盖已有文件，请换一个路径。")
+        return path, True
+    return (Path(args.db) if args.db else paths.default_db_path()), False
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    path, demo = resolve_db(args)
+
+    from ui.app import create_app, install_excepthook
+    from ui.startup import open_window
+
+    app = create_app(sys.argv[:1])
+    install_excepthook()
+    window = open_window(path, demo=demo)
+    if window is None:
+        return 1
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

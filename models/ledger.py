@@ -1,0 +1,148 @@
+"""The problem ledger: its columns (one list for screen and exports), filters, search and rows.
+
+The view holds only ids: ``query_ids`` returns the ordered ids matching a filter, and
+``fetch_rows`` builds the display rows for a handful of ids when the view asks for them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from models import deadlines, search
+from models.store import Store, StoreError
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    select: str        # SQL expression giving the display value
+    sort: str          # SQL expression used for ORDER BY
+    width: int = 100   # default width in pixels on screen
+    visible: bool = True
+    chars: int = 10    # rough width in Chinese characters, for Excel and Word tables
+
+
+_COOP = ("(SELECT group_concat(coalesce(nullif(u.short_name, ''), u.name), '、') FROM problem_units pu "
+         "JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id = p.id ORDER BY pu.position)")
+
+COLUMNS: tuple[Column, ...] = (
+    Column("number", "编号", "p.number", "p.number", 90, chars=8),
+    Column("status", "状态", "p.status", "p.status", 70, chars=5),
+    Column("source", "问题来源", "p.source", "p.source", 80, chars=6),
+    Column("category", "问题类别", "p.category", "p.category", 80, chars=6),
+    Column("place", "地点", "p.place", "p.place", 110, chars=8),
+    Column("description", "问题描述", "p.description", "p.description", 360, chars=30),
+    Column("suggestion", "意见建议", "p.suggestion", "p.suggestion", 220, visible=False, chars=20),
+    Column("legal_basis", "法条依据", "p.legal_basis", "p.legal_basis", 200, visible=False, chars=16),
+    Column("lead_unit", "牵头单位", "coalesce(nullif(lu.short_name, ''), lu.name)", "lu.name", 120, chars=10),
+    Column("cooperating_units", "配合单位", _COOP, _COOP, 140, chars=12),
+    Column("supervisor_unit", "督办部门", "coalesce(nullif(su.short_name, ''), su.name)", "su.name", 120,
+           visible=False, chars=10),
+    Column("kind", "整改类型", "p.kind", "p.kind", 80, chars=6),
+    Column("deadline", "整改时限", "p.deadline", "coalesce(p.deadline, '9999')", 95, chars=8),
+    Column("progress", "进度", "p.progress", "p.progress", 60, chars=4),
+    Column("updated_at", "更新时间", "p.updated_at", "p.updated_at", 140, visible=False, chars=12),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+_BY_KEY = {c.key: c for c in COLUMNS}
+
+_FROM = ("FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id "
+         "LEFT JOIN units su ON su.id = p.supervisor_unit_id")
+
+
+def column(key: str) -> Column:
+    return _BY_KEY[key]
+
+
+@dataclass
+class LedgerFilter:
+    """What the ledger shows. Empty fields mean "all"."""
+    campaign_id: int | None = None
+    search: str = ""
+    statuses: tuple[str, ...] = ()
+    lead_unit_id: int | None = None
+    source: str = ""
+    category: str = ""
+    kind: str = ""
+    deadline_state: str = ""          # one of models.deadlines OVERDUE / DUE_SOON / LATER / NONE
+    ids: tuple[int, ...] | None = None  # an explicit set (e.g. clicked from the overview)
+    extra_sql: str = ""                 # an additional condition on alias p, from a model function
+    extra_params: tuple = field(default_factory=tuple)
+    today: date | None = None
+    warn_days: int = 15
+
+    def where(self) -> tuple[str, list]:
+        parts: list[str] = []
+        params: list = []
+        if self.campaign_id is not None:
+            parts.append("p.campaign_id = ?")
+            params.append(self.campaign_id)
+        if self.statuses:
+            parts.append(f"p.status IN ({', '.join('?' * len(self.statuses))})")
+            params.extend(self.statuses)
+        if self.lead_unit_id is not None:
+            parts.append("p.lead_unit_id = ?")
+            params.append(self.lead_unit_id)
+        for col, value in (("source", self.source), ("category", self.category), ("kind", self.kind)):
+            if value:
+                parts.append(f"p.{col} = ?")
+                params.append(value)
+        if self.deadline_state:
+            sql, p = deadlines.state_sql(self.deadline_state, self.today, self.warn_days)
+            parts.append(sql)
+            params.extend(p)
+        if self.ids is not None:
+            parts.append(f"p.id IN (SELECT value FROM json_each(?))")
+            params.append("[" + ",".join(str(int(i)) for i in self.ids) + "]")
+        if self.extra_sql:
+            parts.append(f"({self.extra_sql})")
+            params.extend(self.extra_params)
+        if self.search.strip():
+            try:
+                expr = search.match_expression(self.search)
+            except ValueError as exc:
+                raise StoreError(str(exc), "search") from exc
+            if expr:
+                parts.append("p.id IN (SELECT rowid FROM problem_search WHERE problem_search MATCH ?)")
+                params.append(expr)
+        return (" WHERE " + " AND ".join(parts)) if parts else "", params
+
+
+def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descending: bool = False) -> list[int]:
+    """Ids of the matching problems in display order."""
+    where, params = flt.where()
+    col = _BY_KEY.get(sort_key, _BY_KEY["number"])
+    direction = "DESC" if descending else "ASC"
+    needs_join = "lu." in col.sort or "su." in col.sort
+    src = _FROM if needs_join else "FROM problems p"
+    sql = f"SELECT p.id {src}{where} ORDER BY {col.sort} {direction}, p.id {direction}"
+    return store.column(sql, params)
+
+
+def count(store: Store, flt: LedgerFilter) -> int:
+    where, params = flt.where()
+    return store.scalar(f"SELECT COUNT(*) FROM problems p{where}", params)
+
+
+def fetch_rows(store: Store, ids: list[int], keys: tuple[str, ...] = COLUMN_KEYS) -> dict[int, dict]:
+    """Display rows for the given ids: {id: {key: value, "_status": …, "_deadline": …}}."""
+    if not ids:
+        return {}
+    selects = ", ".join(f"{_BY_KEY[k].select} AS {k}" for k in keys)
+    rows = store.query(
+        f"SELECT p.id AS _id, p.status AS _status, p.deadline AS _deadline, {selects} {_FROM} "
+        "WHERE p.id IN (SELECT value FROM json_each(?))",
+        ("[" + ",".join(str(int(i)) for i in ids) + "]",))
+    return {r["_id"]: r for r in rows}
+
+
+def distinct_categories(store: Store, campaign_id: int | None = None) -> list[str]:
+    """Pre-filled categories first, then any others used in the data."""
+    from models.vocab import DEFAULT_CATEGORIES
+
+    used = store.column("SELECT DISTINCT category FROM problems" +
+                        (" WHERE campaign_id = ?" if campaign_id else ""),
+                        (campaign_id,) if campaign_id else ())
+    extra = sorted(c for c in used if c and c not in DEFAULT_CATEGORIES)
+    return list(DEFAULT_CATEGORIES[:-1]) + extra + [DEFAULT_CATEGORIES[-1]]

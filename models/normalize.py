@@ -1,0 +1,97 @@
+"""Cleaning what people type or paste: full-width characters, stray spaces, dates."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# Full-width ASCII (！..～) maps to half-width by a fixed offset; 　 (U+3000) is a space.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+_FULLWIDTH[0x00A0] = 0x20
+_FULLWIDTH_DIGITS_ONLY = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
+_FULLWIDTH_DIGITS_ONLY[0x3000] = 0x20
+_FULLWIDTH_DIGITS_ONLY[0x00A0] = 0x20
+_SPACES = re.compile(r"[ \t\u2002\u2003\u2009\u200b\ufeff]+")
+
+
+def to_halfwidth(text: str) -> str:
+    """All full-width ASCII to half-width (for numbers, codes and dates)."""
+    return text.translate(_FULLWIDTH)
+
+
+def normalize_text(value: object, *, multiline: bool = True) -> str:
+    """Clean a free-text field: full-width digits and spaces to half-width, runs of spaces to one,
+    Windows line breaks to \\n, blank edges trimmed. Chinese punctuation (，。：) is kept."""
+    if value is None:
+        return ""
+    text = str(value).translate(_FULLWIDTH_DIGITS_ONLY)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    if not multiline:
+        return " ".join(line for line in lines if line)
+    # keep paragraph breaks, drop blank lines at the edges and doubled blank lines
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def normalize_name(value: object) -> str:
+    """Unit and campaign names: one line, no inner spaces at all (政府 名称 → 政府名称)."""
+    text = normalize_text(value, multiline=False)
+    return re.sub(r"\s+", "", text)
+
+
+class DateError(ValueError):
+    """Raised with a Chinese message when a date cannot be read."""
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(value: object) -> date | None:
+    """Read 2024-06-30, 2024/6/30, 2024.6.30, 2024年6月30日 (full-width digits too).
+
+    Empty input gives None; anything else unreadable raises DateError with the reason.
+    """
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value if type(value) is date else value.date()  # datetime -> date
+    text = to_halfwidth(str(value)).strip()
+    text = re.sub(r"\s+", "", text)
+    if not text:
+        return None
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                raise DateError(f"“{value}”不是有效日期：{y}年没有{mo}月{d}日。") from None
+    raise DateError(f"无法识别日期“{value}”，请写成 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日。")
+
+
+def format_date(value: date | str | None) -> str:
+    """Dates are stored and shown as ISO text (2024-06-30)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def format_date_cn(value: date | str | None) -> str:
+    """2024-06-30 → 2024年6月30日 (for documents)."""
+    if not value:
+        return ""
+    d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return f"{d.year}年{d.month}月{d.day}日"

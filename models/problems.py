@@ -1,0 +1,296 @@
+"""Problems (问题): validation, create/edit/duplicate/delete with undo, all audited."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from models import audit, search
+from models.domain import Problem, record_from
+from models.normalize import DateError, normalize_text, parse_date, to_halfwidth
+from models.store import Store, ValidationError, now_text
+from models.units import find_unit
+from models.vocab import KINDS, SOURCES, STATUS_PENDING, STATUSES
+
+# Fields a person must fill; the dialog marks them with *.
+REQUIRED_FIELDS = ("number", "source", "description", "lead_unit", "kind")
+
+FIELD_NAMES = {
+    "number": "编号", "source": "问题来源", "category": "问题类别", "place": "地点",
+    "description": "问题描述", "suggestion": "意见建议", "legal_basis": "法条依据",
+    "lead_unit": "牵头单位", "cooperating_units": "配合单位", "supervisor_unit": "督办部门",
+    "kind": "整改类型", "deadline": "整改时限", "progress": "完成进度", "notes": "备注",
+}
+
+
+@dataclass
+class ProblemForm:
+    """What a person typed: all text, units by name. ``validate_form`` turns it into a Problem."""
+    number: str = ""
+    source: str = ""
+    category: str = ""
+    place: str = ""
+    description: str = ""
+    suggestion: str = ""
+    legal_basis: str = ""
+    lead_unit: str = ""
+    cooperating_units: list[str] = field(default_factory=list)
+    supervisor_unit: str = ""
+    kind: str = "限期整改"
+    deadline: str = ""
+    progress: str | int = 0
+    notes: str = ""
+
+
+def split_unit_names(text: str) -> list[str]:
+    """"民政局、卫健委，财政局" → three names (、，,;； and line breaks separate)."""
+    parts = re.split(r"[、，,；;/\n]+", to_halfwidth(text or ""))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def validate_form(store: Store, form: ProblemForm, *, campaign_id: int,
+                  problem_id: int | None = None) -> Problem:
+    """Check every field; raise ValidationError with one Chinese reason per wrong field."""
+    errors: dict[str, str] = {}
+    number = normalize_text(form.number, multiline=False).replace(" ", "")
+    if not number:
+        errors["number"] = "请填写问题编号。"
+    elif store.scalar("SELECT id FROM problems WHERE campaign_id = ? AND number = ? AND id IS NOT ?",
+                      (campaign_id, number, problem_id)):
+        errors["number"] = f"编号“{number}”在本专题中已被使用。"
+    source = normalize_text(form.source, multiline=False)
+    if not source:
+        errors["source"] = "请选择问题来源。"
+    elif source not in SOURCES:
+        errors["source"] = f"问题来源应为：{'、'.join(SOURCES)}。"
+    description = normalize_text(form.description)
+    if not description:
+        errors["description"] = "请填写问题描述。"
+    elif len(description) < 4:
+        errors["description"] = "问题描述太短，请写清具体问题（至少 4 个字）。"
+    kind = normalize_text(form.kind, multiline=False)
+    if kind not in KINDS:
+        errors["kind"] = f"整改类型应为：{'、'.join(KINDS)}。"
+
+    def resolve(key: str, text: str, required: bool) -> int | None:
+        text = normalize_text(text, multiline=False)
+        if not text:
+            if required:
+                errors[key] = f"请填写{FIELD_NAMES[key]}。"
+            return None
+        unit = find_unit(store, text)
+        if unit is None:
+            errors[key] = f"单位“{text}”尚未登记，请从列表中选择或先新增该单位。"
+            return None
+        return unit.id
+
+    lead_id = resolve("lead_unit", form.lead_unit, True)
+    supervisor_id = resolve("supervisor_unit", form.supervisor_unit, False)
+    coop_ids: list[int] = []
+    for name in form.cooperating_units:
+        unit = find_unit(store, name)
+        if unit is None:
+            errors["cooperating_units"] = f"配合单位“{name}”尚未登记，请从列表中选择或先新增该单位。"
+        elif unit.id != lead_id and unit.id not in coop_ids:
+            coop_ids.append(unit.id)
+
+    deadline = None
+    try:
+        d = parse_date(form.deadline)
+        deadline = d.isoformat() if d else None
+    except DateError as exc:
+        errors["deadline"] = str(exc)
+    if deadline is None and "deadline" not in errors and kind == "限期整改":
+        errors["deadline"] = "限期整改的问题需要填写整改时限。"
+    try:
+        progress = int(to_halfwidth(str(form.progress)).strip().rstrip("%") or 0)
+        if not 0 <= progress <= 100:
+            raise ValueError
+    except ValueError:
+        errors["progress"] = "完成进度应为 0 到 100 之间的整数。"
+        progress = 0
+    if errors:
+        first = next(iter(errors))
+        raise ValidationError(f"{FIELD_NAMES.get(first, first)}：{errors[first]}", field=first, errors=errors)
+    return Problem(id=problem_id, campaign_id=campaign_id, number=number, source=source,
+                   category=normalize_text(form.category, multiline=False) or "其他",
+                   place=normalize_text(form.place, multiline=False), description=description,
+                   suggestion=normalize_text(form.suggestion), legal_basis=normalize_text(form.legal_basis),
+                   lead_unit_id=lead_id, supervisor_unit_id=supervisor_id, cooperating_unit_ids=coop_ids,
+                   kind=kind, deadline=deadline, progress=progress, notes=normalize_text(form.notes))
+
+
+def form_from_problem(store: Store, p: Problem) -> ProblemForm:
+    def name(uid: int | None) -> str:
+        return store.scalar("SELECT name FROM units WHERE id = ?", (uid,)) or "" if uid else ""
+    return ProblemForm(number=p.number, source=p.source, category=p.category, place=p.place,
+                       description=p.description, suggestion=p.suggestion, legal_basis=p.legal_basis,
+                       lead_unit=name(p.lead_unit_id), cooperating_units=[name(u) for u in p.cooperating_unit_ids],
+                       supervisor_unit=name(p.supervisor_unit_id), kind=p.kind, deadline=p.deadline or "",
+                       progress=p.progress, notes=p.notes)
+
+
+_EDITABLE = ("number", "source", "category", "place", "description", "suggestion", "legal_basis",
+             "lead_unit_id", "supervisor_unit_id", "kind", "deadline", "progress", "notes")
+
+
+def _write_cooperating(conn: sqlite3.Connection, problem_id: int, unit_ids: list[int]) -> None:
+    conn.execute("DELETE FROM problem_units WHERE problem_id = ?", (problem_id,))
+    conn.executemany("INSERT INTO problem_units(problem_id, unit_id, role, position) VALUES (?, ?, '配合', ?)",
+                     [(problem_id, uid, i) for i, uid in enumerate(unit_ids)])
+
+
+def insert_problem(store: Store, p: Problem, *, action: str = "新建") -> int:
+    """Write a validated Problem as new (inside or outside a transaction); status starts 待交办
+    unless the caller set another one (carry-over, import)."""
+    with store.transaction() as conn:
+        ts = now_text()
+        row = p.as_row()
+        row.pop("id")
+        row["status"] = row.get("status") or STATUS_PENDING
+        row["created_at"] = row["created_at"] or ts
+        row["updated_at"] = ts
+        cols = ", ".join(row)
+        cur = conn.execute(f"INSERT INTO problems({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+        pid = cur.lastrowid
+        _write_cooperating(conn, pid, p.cooperating_unit_ids)
+        search.reindex(conn, "p.id = ?", (pid,))
+        audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action=action,
+                     new=f"{p.number} {p.description[:40]}")
+    return pid
+
+
+def create_problem(store: Store, form: ProblemForm, *, campaign_id: int) -> int:
+    problem = validate_form(store, form, campaign_id=campaign_id)
+    problem.status = STATUS_PENDING
+    return insert_problem(store, problem)
+
+
+def update_problem(store: Store, problem_id: int, form: ProblemForm) -> None:
+    before = get_problem(store, problem_id)
+    if before is None:
+        raise ValidationError("该问题已被删除。")
+    from models.workflow import rules  # the workflow area decides what a closed problem allows
+
+    rules.check_editable(store, before)
+    p = validate_form(store, form, campaign_id=before.campaign_id, problem_id=problem_id)
+    with store.transaction() as conn:
+        after = {k: getattr(p, k) for k in _EDITABLE}
+        sets = ", ".join(f"{k} = ?" for k in after)
+        conn.execute(f"UPDATE problems SET {sets}, updated_at = ? WHERE id = ?",
+                     (*after.values(), now_text(), problem_id))
+        audit.record_changes(store, entity="problem", entity_id=problem_id, problem_id=problem_id,
+                             before=before.as_row(), after=after)
+        if before.cooperating_unit_ids != p.cooperating_unit_ids:
+            _write_cooperating(conn, problem_id, p.cooperating_unit_ids)
+            audit.record(store, entity="problem", entity_id=problem_id, problem_id=problem_id, action="修改",
+                         field="cooperating_units", old=_unit_names(store, before.cooperating_unit_ids),
+                         new=_unit_names(store, p.cooperating_unit_ids))
+        search.reindex(conn, "p.id = ?", (problem_id,))
+
+
+def _unit_names(store: Store, ids: list[int]) -> str:
+    return "、".join(store.scalar("SELECT name FROM units WHERE id = ?", (i,)) or "" for i in ids)
+
+
+def get_problem(store: Store, problem_id: int) -> Problem | None:
+    row = store.query_one("SELECT * FROM problems WHERE id = ?", (problem_id,))
+    if row is None:
+        return None
+    p = record_from(Problem, row)
+    p.cooperating_unit_ids = store.column(
+        "SELECT unit_id FROM problem_units WHERE problem_id = ? ORDER BY position", (problem_id,))
+    return p
+
+
+def next_number(store: Store, campaign_id: int) -> str:
+    """The next free readable number, e.g. 2024-018 after 2024-017."""
+    year = store.scalar("SELECT year FROM campaigns WHERE id = ?", (campaign_id,)) or ""
+    highest = 0
+    for number in store.column("SELECT number FROM problems WHERE campaign_id = ?", (campaign_id,)):
+        m = re.search(r"(\d+)$", number)
+        if m and (not year or number.startswith(f"{year}-")):
+            highest = max(highest, int(m.group(1)))
+    while True:
+        highest += 1
+        candidate = f"{year}-{highest:03d}" if year else f"{highest:03d}"
+        if not store.scalar("SELECT 1 FROM problems WHERE campaign_id = ? AND number = ?",
+                            (campaign_id, candidate)):
+            return candidate
+
+
+def duplicate_problem(store: Store, problem_id: int) -> int:
+    """A copy with the next free number, status 待交办 and no progress; the original is untouched."""
+    p = get_problem(store, problem_id)
+    if p is None:
+        raise ValidationError("该问题已被删除。")
+    p.id = None
+    p.number = next_number(store, p.campaign_id)
+    p.status = STATUS_PENDING
+    p.progress = 0
+    p.carried_from_id = None
+    p.created_at = ""
+    return insert_problem(store, p, action="复制新建")
+
+
+# ----- delete with undo ------------------------------------------------------------------
+def _children(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(child table, fk column) pairs of tables whose foreign key points at ``table``."""
+    out = []
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for fk in conn.execute(f"PRAGMA foreign_key_list('{name}')"):
+            if fk[2] == table and name != table:
+                out.append((name, fk[3]))
+    return out
+
+
+def _snapshot(conn: sqlite3.Connection, table: str, column: str, value: int, out: list) -> None:
+    cur = conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (value,))
+    cols = [d[0] for d in cur.description]
+    rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    if not rows:
+        return
+    out.append((table, rows))
+    if "id" in cols:
+        for child, fk in _children(conn, table):
+            for r in rows:
+                _snapshot(conn, child, fk, r["id"], out)
+
+
+@dataclass
+class DeletedProblems:
+    """Everything removed by one delete, enough to put it back exactly (undo)."""
+    ids: list[int]
+    tables: list[tuple[str, list[dict]]]
+    label: str
+
+
+def delete_problems(store: Store, problem_ids: list[int]) -> DeletedProblems:
+    with store.transaction() as conn:
+        saved: list[tuple[str, list[dict]]] = []
+        labels = []
+        for pid in problem_ids:
+            _snapshot(conn, "problems", "id", pid, saved)
+            row = conn.execute("SELECT number, description FROM problems WHERE id = ?", (pid,)).fetchone()
+            if row is None:
+                continue
+            labels.append(row[0])
+            audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action="删除",
+                         old=f"{row[0]} {row[1][:40]}")
+            # problems carried from this one keep existing; their link is cleared by the FK
+            conn.execute("DELETE FROM problem_search WHERE rowid = ?", (pid,))
+            conn.execute("DELETE FROM problems WHERE id = ?", (pid,))
+    return DeletedProblems(ids=list(problem_ids), tables=saved, label="、".join(labels))
+
+
+def restore_problems(store: Store, deleted: DeletedProblems) -> None:
+    """Undo a delete: every row goes back with its old id, in parent-before-child order."""
+    with store.transaction() as conn:
+        for table, rows in deleted.tables:
+            for row in rows:
+                cols = ", ".join(row)
+                conn.execute(f"INSERT OR REPLACE INTO {table}({cols}) VALUES ({', '.join('?' * len(row))})",
+                             tuple(row.values()))
+        for pid in deleted.ids:
+            search.reindex(conn, "p.id = ?", (pid,))
+            audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action="撤销删除")

@@ -1,0 +1,137 @@
+"""Database schema as numbered migration steps keyed on ``PRAGMA user_version``.
+
+Documented for IT staff in docs/schema.md; keep the two in step. A released step is never
+edited: add a new numbered step instead.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+
+CORE_V1 = """
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+);
+
+CREATE TABLE campaigns (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    level       TEXT NOT NULL DEFAULT '县' CHECK (level IN ('省', '市', '县')),
+    organizer   TEXT NOT NULL DEFAULT '',
+    notes       TEXT NOT NULL DEFAULT '',
+    previous_id INTEGER REFERENCES campaigns(id) ON DELETE SET NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (name, year)
+);
+
+CREATE TABLE units (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    short_name TEXT NOT NULL DEFAULT '',
+    kind       TEXT NOT NULL DEFAULT '其他',
+    notes      TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE problems (
+    id                 INTEGER PRIMARY KEY,
+    campaign_id        INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    number             TEXT NOT NULL,
+    source             TEXT NOT NULL,
+    category           TEXT NOT NULL DEFAULT '其他',
+    place              TEXT NOT NULL DEFAULT '',
+    description        TEXT NOT NULL,
+    suggestion         TEXT NOT NULL DEFAULT '',
+    legal_basis        TEXT NOT NULL DEFAULT '',
+    lead_unit_id       INTEGER REFERENCES units(id) ON DELETE RESTRICT,
+    supervisor_unit_id INTEGER REFERENCES units(id) ON DELETE RESTRICT,
+    kind               TEXT NOT NULL DEFAULT '限期整改',
+    deadline           TEXT,
+    status             TEXT NOT NULL DEFAULT '待交办',
+    progress           INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+    notes              TEXT NOT NULL DEFAULT '',
+    carried_from_id    INTEGER REFERENCES problems(id) ON DELETE SET NULL,
+    import_id          INTEGER,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    UNIQUE (campaign_id, number)
+);
+CREATE INDEX problems_campaign ON problems(campaign_id, id);
+CREATE INDEX problems_lead ON problems(lead_unit_id);
+CREATE INDEX problems_status ON problems(campaign_id, status);
+CREATE INDEX problems_deadline ON problems(campaign_id, deadline);
+CREATE INDEX problems_carried ON problems(carried_from_id);
+
+-- cooperating units (配合单位); the lead unit (牵头) lives in problems.lead_unit_id
+CREATE TABLE problem_units (
+    problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+    unit_id    INTEGER NOT NULL REFERENCES units(id) ON DELETE RESTRICT,
+    role       TEXT NOT NULL DEFAULT '配合',
+    position   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (problem_id, unit_id)
+);
+CREATE INDEX problem_units_unit ON problem_units(unit_id);
+
+-- search index: bigrams of the searchable text (see models/search.py)
+CREATE VIRTUAL TABLE problem_search USING fts5(grams, tokenize = 'unicode61 remove_diacritics 0');
+
+-- append-only history (留痕); the triggers refuse edits and deletes
+CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    user       TEXT NOT NULL,
+    entity     TEXT NOT NULL,
+    entity_id  INTEGER,
+    problem_id INTEGER,
+    action     TEXT NOT NULL,
+    field      TEXT,
+    old_value  TEXT,
+    new_value  TEXT
+);
+CREATE INDEX audit_problem ON audit_log(problem_id, id);
+CREATE INDEX audit_entity ON audit_log(entity, entity_id, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, '留痕记录不可修改'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, '留痕记录不可删除'); END;
+"""
+
+
+def _run_script(conn: sqlite3.Connection, sql: str) -> None:
+    # executescript() would COMMIT the migration transaction; run statement by statement.
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                conn.execute(buf)
+            buf = ""
+    if buf.strip():
+        conn.execute(buf)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    from models import schema_parts
+
+    _run_script(conn, CORE_V1)
+    for part in schema_parts.V1_PARTS:
+        _run_script(conn, part)
+
+
+STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
+    (1, _v1),
+]
+
+CURRENT_VERSION = STEPS[-1][0]
+
+
+def steps_after(version: int) -> Iterator[tuple[int, Callable[[sqlite3.Connection], None]]]:
+    for number, step in STEPS:
+        if number > version:
+            yield number, step

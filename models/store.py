@@ -1,0 +1,244 @@
+"""The SQLite store: one file opened through sqlite-utils, transactions, migrations, errors.
+
+Every user action runs inside ``Store.transaction()``; SQLite failures a user can meet
+(disk full, read-only, locked, corrupt) come out as ``StoreError`` with a Chinese message.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from models import schema
+
+
+class StoreError(Exception):
+    """A failure the user can act on; ``str(err)`` is the Chinese message to show."""
+
+    def __init__(self, message: str, kind: str = "other"):
+        super().__init__(message)
+        self.kind = kind
+
+
+class ValidationError(StoreError):
+    """Bad input refused by a rule; ``field`` names the offending field when there is one."""
+
+    def __init__(self, message: str, field: str | None = None, errors: dict[str, str] | None = None):
+        super().__init__(message, kind="validation")
+        self.field = field
+        self.errors = errors or ({field: message} if field else {})
+
+
+def translate_error(exc: BaseException, path: str | os.PathLike | None = None) -> StoreError:
+    """Map a sqlite3/OS error to a StoreError with a plain Chinese message saying what to do."""
+    if isinstance(exc, StoreError):
+        return exc
+    text = str(exc).lower()
+    where = f"（{path}）" if path else ""
+    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28 or "database or disk is full" in text \
+            or "disk full" in text or "no space" in text:
+        return StoreError(f"磁盘空间已满，刚才的操作没有保存{where}。请清理磁盘或把数据库移到空间充足的位置后重试。", "disk_full")
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        return StoreError(f"数据库文件是只读的，无法保存{where}。请检查文件或文件夹的写入权限，或另存到可写的位置。", "readonly")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"数据库正被其他程序占用{where}。请关闭其他正在使用该文件的程序后重试。", "locked")
+    if "malformed" in text or "not a database" in text or "corrupt" in text or "file is encrypted" in text:
+        return StoreError(f"数据库文件已损坏或不是本程序的数据库{where}。请从备份恢复。", "corrupt")
+    if "unable to open" in text or isinstance(exc, FileNotFoundError):
+        return StoreError(f"无法打开数据库文件{where}。请确认路径存在且有访问权限。", "open")
+    if isinstance(exc, sqlite3.IntegrityError):
+        return StoreError(f"数据不符合完整性要求，操作已取消：{exc}", "integrity")
+    return StoreError(f"数据库操作失败：{exc}", "other")
+
+
+def now_text() -> str:
+    """Timestamps are stored as local time text, second precision, sortable."""
+    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def current_os_user() -> str:
+    for var in ("USERNAME", "USER", "LOGNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
+    return "未知用户"
+
+
+class Store:
+    """An open database. Pass it into constructors; there is no global instance."""
+
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False, create: bool = True):
+        self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._depth = 0
+        self.migrated_from: int | None = None
+        self.pre_migration_copy: Path | None = None
+        try:
+            if self.path != Path(":memory:"):
+                if not create and not self.path.exists():
+                    raise StoreError(f"数据库文件不存在：{self.path}", "open")
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            if read_only and self.path.exists():
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
+                                       isolation_level=None)
+            else:
+                conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA busy_timeout = 3000")
+            self.conn = conn
+            self.db = sqlite_utils.Database(conn)
+            version = self.user_version()
+            if version > schema.CURRENT_VERSION:
+                conn.close()
+                raise StoreError(
+                    f"此数据库由更新版本的程序创建（数据版本 {version}，本程序支持到 {schema.CURRENT_VERSION}）。"
+                    "请安装新版本程序后再打开，以免损坏数据。", "too_new")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                if version < schema.CURRENT_VERSION:
+                    self._migrate(version)
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from exc
+        except OSError as exc:
+            raise translate_error(exc, self.path) from exc
+        self.user = self.get_setting("user_name") or current_os_user()
+
+    # ----- basics ---------------------------------------------------------------------
+    def user_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One user action = one transaction. Nested calls join the outer one."""
+        if self.read_only:
+            raise StoreError("数据库以只读方式打开，不能修改。", "readonly")
+        with self._lock:
+            outer = self._depth == 0
+            try:
+                if outer:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                if outer:
+                    self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if outer and self.conn.in_transaction:
+                    try:
+                        self.conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                if isinstance(exc, (sqlite3.Error, OSError)):
+                    raise translate_error(exc, self.path) from exc
+                raise
+
+    def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
+        try:
+            with self._lock:
+                cur = self.conn.execute(sql, params)
+                cols = [d[0] for d in cur.description] if cur.description else []
+                return [dict(zip(cols, row)) for row in cur.fetchall()]
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from exc
+
+    def query_one(self, sql: str, params: tuple | list | dict = ()) -> dict | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: tuple | list | dict = ()):
+        try:
+            with self._lock:
+                row = self.conn.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from exc
+        return row[0] if row else None
+
+    def column(self, sql: str, params: tuple | list | dict = ()) -> list:
+        try:
+            with self._lock:
+                return [r[0] for r in self.conn.execute(sql, params).fetchall()]
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from exc
+
+    def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
+        """Run a write inside the current transaction (or its own one)."""
+        with self.transaction() as conn:
+            return conn.execute(sql, params)
+
+    # ----- settings --------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        try:
+            row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return default
+        return row[0] if row and row[0] is not None else default
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+        if key == "user_name":
+            self.user = value or current_os_user()
+
+    # ----- migrations ------------------------------------------------------------------
+    def _migrate(self, version: int) -> None:
+        """Run numbered steps after a copy of the file; all in one transaction."""
+        if version > 0 and self.path != Path(":memory:") and self.path.exists():
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            copy = self.path.with_name(f"{self.path.stem}.v{version}-迁移前-{stamp}{self.path.suffix}")
+            self.backup_to(copy)
+            self.pre_migration_copy = copy
+        self.migrated_from = version
+        conn = self.conn
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for number, step in schema.steps_after(version):
+                step(conn)
+                conn.execute(f"PRAGMA user_version = {int(number)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+    def backup_to(self, target: str | os.PathLike) -> Path:
+        """Copy the live database with SQLite's online backup API (safe while open)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        try:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                with self._lock:
+                    self.conn.backup(dest)
+            finally:
+                dest.close()
+            os.replace(tmp, target)
+        except (sqlite3.Error, OSError) as exc:
+            if tmp.exists():
+                tmp.unlink()
+            raise translate_error(exc, target) from exc
+        return target
+
+
+def copy_file(src: Path, dst: Path) -> None:
+    shutil.copy2(src, dst)

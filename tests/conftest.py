@@ -1,0 +1,50 @@
+"""Shared fixtures: every test gets a fresh temporary database; Qt runs offscreen."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+
+from models.store import Store  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "测试.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def qsettings(tmp_path: Path):
+    """A QSettings in a temporary ini file, so tests never touch the user's layout."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, store, qsettings):
+    from ui.app import configure_names, install_translations
+    from ui.main_window import MainWindow
+    from PySide6.QtWidgets import QApplication
+
+    configure_names()
+    install_translations(QApplication.instance())
+    w = MainWindow(store, settings=qsettings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

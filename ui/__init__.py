@@ -1,0 +1,1 @@
+"""Qt user interface (no SQL here: ask models/)."""

@@ -1,0 +1,1 @@
+"""Feature modules: each has install(window)."""
