@@ -1,0 +1,116 @@
+"""Demo database: one county campaign with units and 60+ problems in every state.
+
+``fill_demo(store)`` writes into an (empty) store and returns the campaign id. It is
+deterministic for a given ``today``: deadlines are placed relative to it so some are past,
+some due within the warning window and some later, whenever the demo is opened.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from models import audit, campaigns, problems, units
+from models.demo_data import CAMPAIGN_NAME, CAMPAIGN_NOTES, ORGANIZER, UNITS, problem_rows
+from models.domain import Campaign, Unit
+from models.store import Store, now_text
+from models.vocab import (
+    STATUS_CARRIED,
+    STATUS_CLOSE_REQUESTED,
+    STATUS_CLOSED,
+    STATUS_IN_PROGRESS,
+    STATUS_PENDING,
+)
+
+SEED = 20260723
+
+# Deadline offsets in days from "today" per kind; cycled through the problems of that kind.
+_OFFSETS = {
+    "立行立改": (-118, -110, -95, -88, -80, 6, -100),
+    "限期整改": (-45, 9, 38, -20, 68, 128, 4, 190, -8, 220, 12, 99),
+    "长期整改": (None, 403, None, 403, 220),
+}
+
+# Status weights per kind (待交办, 整改中, 申请销号, 已销号, 转下年度).
+_WEIGHTS = {
+    "立行立改": (0, 3, 2, 6, 0),
+    "限期整改": (2, 7, 2, 2, 1),
+    "长期整改": (1, 5, 0, 0, 2),
+}
+_STATUS_ORDER = (STATUS_PENDING, STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_CARRIED)
+
+
+def fill_demo(store: Store, *, today: date | None = None) -> int:
+    """Fill the store with the demo campaign; returns its id. All in one transaction."""
+    today = today or date.today()
+    year = (today - timedelta(days=150)).year
+    with store.transaction():
+        cid = campaigns.create_campaign(store, Campaign(
+            name=CAMPAIGN_NAME, year=year, level="县", organizer=ORGANIZER, notes=CAMPAIGN_NOTES))
+        for name, short, kind in UNITS:
+            if units.find_unit(store, name) is None:
+                units.create_unit(store, Unit(name=name, short_name=short, kind=kind))
+        ids = []
+        seen: dict[str, int] = {}
+        for i, row in enumerate(problem_rows(), start=1):
+            n = seen.get(row["kind"], 0)
+            seen[row["kind"]] = n + 1
+            offsets = _OFFSETS[row["kind"]]
+            offset = offsets[n % len(offsets)]
+            deadline = (today + timedelta(days=offset)).isoformat() if offset is not None else ""
+            form = problems.ProblemForm(number=f"{year}-{i:03d}", deadline=deadline, **row)
+            p = problems.validate_form(store, form, campaign_id=cid)
+            ids.append(problems.insert_problem(store, p))
+        _play_workflow(store, cid, ids)
+        store.set_setting("demo", "1")
+    return cid
+
+
+def _planned_states(store: Store, problem_ids: list[int]) -> dict[int, tuple[str, int]]:
+    """(status, progress) per problem, seeded; every status appears at least once."""
+    rng = random.Random(SEED)
+    kinds = {r["id"]: r["kind"] for r in store.query(
+        "SELECT id, kind FROM problems WHERE id IN (SELECT value FROM json_each(?))", (str(list(problem_ids)),))}
+    plan: dict[int, tuple[str, int]] = {}
+    for pid in problem_ids:
+        status = rng.choices(_STATUS_ORDER, weights=_WEIGHTS[kinds[pid]])[0]
+        if status == STATUS_IN_PROGRESS:
+            progress = rng.choice((10, 20, 30, 40, 50, 60, 70, 75, 80, 90))
+        elif status in (STATUS_CLOSE_REQUESTED, STATUS_CLOSED):
+            progress = 100
+        elif status == STATUS_CARRIED:
+            progress = rng.choice((30, 40, 60))
+        else:
+            progress = 0
+        plan[pid] = (status, progress)
+    return plan
+
+
+def _play_workflow(store: Store, campaign_id: int, problem_ids: list[int]) -> None:
+    """Move the demo problems through handover, progress and closing.
+
+    For now this sets status and progress directly, one audit row per step of the status
+    machine, all in one transaction. (The workflow area may replace it with its own APIs.)
+    """
+    from models.workflow.rules import TRANSITIONS
+
+    paths = {
+        STATUS_PENDING: (),
+        STATUS_IN_PROGRESS: (STATUS_IN_PROGRESS,),
+        STATUS_CLOSE_REQUESTED: (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED),
+        STATUS_CLOSED: (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED, STATUS_CLOSED),
+        STATUS_CARRIED: (STATUS_IN_PROGRESS, STATUS_CARRIED),
+    }
+    plan = _planned_states(store, problem_ids)
+    with store.transaction() as conn:
+        for pid, (status, progress) in plan.items():
+            current = STATUS_PENDING
+            for step in paths[status]:
+                action = TRANSITIONS[(current, step)][0]
+                audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action=action,
+                             field="status", old=current, new=step)
+                current = step
+            if progress:
+                audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action="整改进展",
+                             field="progress", old=0, new=progress)
+            conn.execute("UPDATE problems SET status = ?, progress = ?, updated_at = ? WHERE id = ?",
+                         (status, progress, now_text(), pid))
