@@ -200,10 +200,10 @@ class Store:
     def _migrate(self, version: int) -> None:
         """Run numbered steps after a copy of the file; all in one transaction."""
         if version > 0 and self.path != Path(":memory:") and self.path.exists():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            copy = self.path.with_name(f"{self.path.stem}.v{version}-迁移前-{stamp}{self.path.suffix}")
-            self.backup_to(copy)
-            self.pre_migration_copy = copy
+            from models.safety.backup import REASON_MIGRATION, make_backup  # safety imports store
+
+            # into <stem>_备份/ with the other backups (rotation keeps it as one of the newest)
+            self.pre_migration_copy = make_backup(self, f"{REASON_MIGRATION}v{version}")
         self.migrated_from = version
         conn = self.conn
         conn.execute("PRAGMA foreign_keys = OFF")

@@ -1,0 +1,1 @@
+"""Safety of the data: backups and restore, integrity checks, the open-by-another-copy lock."""

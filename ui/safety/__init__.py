@@ -1,0 +1,1 @@
+"""Qt side of data safety: backup/restore menu and dialog, checks when a database is opened."""
