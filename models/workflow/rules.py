@@ -1,7 +1,8 @@
 """The status machine of a problem: the one table every screen, export and count asks."""
 from __future__ import annotations
 
-from models.store import ValidationError
+from models import audit
+from models.store import Store, ValidationError, now_text
 from models.vocab import (
     STATUS_CARRIED,
     STATUS_CLOSE_REQUESTED,
@@ -18,21 +19,69 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, bool]] = {
     (STATUS_CLOSE_REQUESTED, STATUS_IN_PROGRESS): ("退回", True),
     (STATUS_IN_PROGRESS, STATUS_CARRIED): ("转下年度", False),
     (STATUS_PENDING, STATUS_CARRIED): ("转下年度", False),
+    (STATUS_CLOSED, STATUS_IN_PROGRESS): ("重新打开", True),
 }
+
+# Why a change not in the table is refused, by target status (shown after the generic sentence).
+_HINTS: dict[str, str] = {
+    STATUS_IN_PROGRESS: "只有待交办的问题可以交办，申请销号的问题可以退回，已销号的问题可以重新打开。",
+    STATUS_CLOSE_REQUESTED: "只有整改中的问题可以申请销号。",
+    STATUS_CLOSED: "只有申请销号的问题经核查后才能销号。",
+    STATUS_CARRIED: "只有待交办或整改中的问题可以转下年度；申请销号的问题请先销号或退回。",
+    STATUS_PENDING: "问题交办后不能再回到待交办。",
+}
+
+
+def allowed_targets(current: str) -> list[str]:
+    """Statuses a problem in ``current`` may move to, in table order."""
+    return [to for (frm, to) in TRANSITIONS if frm == current]
 
 
 def check_transition(current: str, target: str, reason: str = "") -> str:
     """Return the action name of an allowed change, or raise ValidationError saying why not."""
     key = (current, target)
     if key not in TRANSITIONS:
-        raise ValidationError(f"状态为“{current}”的问题不能改为“{target}”。")
+        hint = _HINTS.get(target, "")
+        if current == target:
+            raise ValidationError(f"该问题已经是“{current}”状态。", field="status")
+        raise ValidationError(f"状态为“{current}”的问题不能改为“{target}”。{hint}", field="status")
     action, needs_reason = TRANSITIONS[key]
-    if needs_reason and not reason.strip():
+    if needs_reason and not (reason or "").strip():
         raise ValidationError(f"{action}需要填写理由。", field="reason")
     return action
 
 
 def check_editable(store, problem) -> None:
     """Closed and carried-over problems are read-only until reopened."""
-    if problem.status in (STATUS_CLOSED, STATUS_CARRIED):
-        raise ValidationError(f"该问题状态为“{problem.status}”，已锁定，不能修改。")
+    if problem.status == STATUS_CLOSED:
+        raise ValidationError("该问题已销号，已锁定，不能修改。如需修改，请先“重新打开”并填写理由。")
+    if problem.status == STATUS_CARRIED:
+        raise ValidationError("该问题已转下年度，已锁定，不能修改。请在下一年度专题中修改转入的问题。")
+
+
+def problem_status(store: Store, problem_id: int) -> str:
+    status = store.scalar("SELECT status FROM problems WHERE id = ?", (problem_id,))
+    if status is None:
+        raise ValidationError("该问题已被删除。")
+    return status
+
+
+def apply_transition(store: Store, problem_id: int, target: str, *, reason: str = "",
+                     action: str | None = None) -> str:
+    """Move one problem to ``target`` if the table allows it; write status and audit rows.
+
+    Runs in (or joins) one transaction. Returns the action name. ``action`` overrides the
+    name written to the history (e.g. "转下年度" written by the carry-over with its details).
+    """
+    reason = (reason or "").strip()
+    with store.transaction() as conn:
+        current = problem_status(store, problem_id)
+        name = check_transition(current, target, reason)
+        conn.execute("UPDATE problems SET status = ?, updated_at = ? WHERE id = ?",
+                     (target, now_text(), problem_id))
+        audit.record(store, entity="problem", entity_id=problem_id, problem_id=problem_id,
+                     action=action or name, field="status", old=current, new=target)
+        if reason:
+            audit.record(store, entity="problem", entity_id=problem_id, problem_id=problem_id,
+                         action=action or name, field="reason", new=reason)
+    return action or name

@@ -1,0 +1,99 @@
+"""佐证材料: files copied into ``<database stem>_附件/`` next to the database, with their sha256.
+
+``stored_path`` is relative to the database's folder, so moving the database together with its
+附件 folder keeps every link working. Files are never deleted by the program (undo of a deleted
+problem brings its attachment rows back and they must still open).
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from models import audit
+from models.store import Store, ValidationError, now_text
+
+
+def attachments_dir(store: Store) -> Path:
+    if str(store.path) == ":memory:":
+        raise ValidationError("内存数据库不能保存附件，请先把数据保存为文件。")
+    return store.path.parent / f"{store.path.stem}_附件"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _copy_in(store: Store, problem_id: int, source: Path) -> tuple[str, str, int]:
+    """Copy one file into the problem's folder; same content under the same name is reused."""
+    if not source.is_file():
+        raise ValidationError(f"找不到文件：{source}", field="attachments")
+    digest = file_sha256(source)
+    size = source.stat().st_size
+    folder = attachments_dir(store) / f"问题{problem_id}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / source.name
+        n = 2
+        while target.exists() and file_sha256(target) != digest:
+            target = folder / f"{source.stem}（{n}）{source.suffix}"
+            n += 1
+        if not target.exists():
+            shutil.copyfile(source, target)
+    except OSError as exc:
+        raise ValidationError(f"无法复制附件“{source.name}”：{exc.strerror or exc}", field="attachments") from exc
+    return target.relative_to(store.path.parent).as_posix(), digest, size
+
+
+def add_attachments(store: Store, problem_id: int, paths: list[str | Path], *, report_id: int | None = None,
+                    purpose: str = "整改进展") -> list[int]:
+    """Copy files in and record them (inside or joining a transaction); returns the new ids."""
+    ids: list[int] = []
+    with store.transaction() as conn:
+        for p in paths:
+            source = Path(p)
+            rel, digest, size = _copy_in(store, problem_id, source)
+            cur = conn.execute(
+                "INSERT INTO attachments(problem_id, report_id, purpose, file_name, stored_path, sha256, size, "
+                "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (problem_id, report_id, purpose, source.name, rel, digest, size, now_text()))
+            ids.append(cur.lastrowid)
+            audit.record(store, entity="attachment", entity_id=cur.lastrowid, problem_id=problem_id,
+                         action=f"添加佐证材料（{purpose}）", field="attachment", new=source.name)
+    return ids
+
+
+def list_attachments(store: Store, problem_id: int | None = None, report_id: int | None = None) -> list[dict]:
+    if report_id is not None:
+        return store.query("SELECT * FROM attachments WHERE report_id = ? ORDER BY id", (report_id,))
+    return store.query("SELECT * FROM attachments WHERE problem_id = ? ORDER BY id", (problem_id,))
+
+
+def count_attachments(store: Store, problem_id: int) -> int:
+    return store.scalar("SELECT COUNT(*) FROM attachments WHERE problem_id = ?", (problem_id,))
+
+
+def absolute_path(store: Store, attachment: dict) -> Path:
+    return store.path.parent / attachment["stored_path"]
+
+
+def check_file(store: Store, attachment: dict) -> str:
+    """"" when the stored file is there and unchanged, else a Chinese sentence saying what is wrong."""
+    path = absolute_path(store, attachment)
+    if not path.is_file():
+        return f"附件文件不存在：{path}"
+    if file_sha256(path) != attachment["sha256"]:
+        return f"附件“{attachment['file_name']}”已被改动（校验值不符）。"
+    return ""
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"

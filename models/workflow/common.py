@@ -1,0 +1,63 @@
+"""Small helpers the workflow modules share: dates, unit names, problem labels."""
+from __future__ import annotations
+
+from datetime import date
+
+from models.normalize import DateError, normalize_text, parse_date
+from models.store import Store, ValidationError
+from models.units import find_unit
+
+
+def required_date(text: object, field: str, label: str) -> str:
+    """ISO text of a date a person typed; raise ValidationError naming ``label`` if missing/bad."""
+    try:
+        d = parse_date(text)
+    except DateError as exc:
+        raise ValidationError(f"{label}：{exc}", field=field) from None
+    if d is None:
+        raise ValidationError(f"请填写{label}。", field=field)
+    return d.isoformat()
+
+
+def optional_date(text: object, field: str, label: str) -> str | None:
+    try:
+        d = parse_date(text)
+    except DateError as exc:
+        raise ValidationError(f"{label}：{exc}", field=field) from None
+    return d.isoformat() if d else None
+
+
+def unit_id_for(store: Store, name: str, field: str, label: str, *, required: bool = False) -> int | None:
+    text = normalize_text(name, multiline=False)
+    if not text:
+        if required:
+            raise ValidationError(f"请填写{label}。", field=field)
+        return None
+    unit = find_unit(store, text)
+    if unit is None:
+        raise ValidationError(f"{label}“{text}”尚未登记，请从列表中选择或先在“单位”中新增。", field=field)
+    return unit.id
+
+
+def unit_name(store: Store, unit_id: int | None) -> str:
+    if not unit_id:
+        return ""
+    return store.scalar("SELECT coalesce(nullif(short_name, ''), name) FROM units WHERE id = ?", (unit_id,)) or ""
+
+
+def problem_labels(store: Store, ids: list[int]) -> dict[int, str]:
+    """{id: number} for messages."""
+    if not ids:
+        return {}
+    rows = store.query("SELECT id, number FROM problems WHERE id IN (SELECT value FROM json_each(?))",
+                       ("[" + ",".join(str(int(i)) for i in ids) + "]",))
+    return {r["id"]: r["number"] for r in rows}
+
+
+def today_text() -> str:
+    return date.today().isoformat()
+
+
+def filled(values: dict) -> dict:
+    """Only the fields with a value (creation rows in the history skip empty fields)."""
+    return {k: v for k, v in values.items() if v not in ("", None)}

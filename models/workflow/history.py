@@ -1,0 +1,115 @@
+"""留痕 shown to people: a problem's audit rows in time order, in Chinese, ids turned into names."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.audit import FIELD_LABELS
+from models.store import Store
+from models.workflow.carryover import carry_chain
+
+# Labels of the fields the workflow writes (the core ones come from models.audit.FIELD_LABELS).
+WORKFLOW_LABELS: dict[str, str] = {
+    "reason": "理由", "handover": "交办批次", "carried_to": "转入下年度问题",
+    "doc_number": "交办文号", "handover_date": "交办日期", "occasion": "交办会议", "organ": "交办机关",
+    "default_deadline": "默认整改时限", "recipients": "承办单位", "problem_count": "问题数",
+    "report_date": "填报日期", "unit_id": "填报单位", "measures": "整改措施", "result": "整改成效",
+    "percent": "完成进度", "requests_closing": "申请销号", "attachment": "佐证材料",
+    "checked_by": "核查人", "check_date": "核查日期", "opinion": "核查意见",
+    "no_evidence_reason": "无佐证材料原因",
+}
+
+
+def field_label(field: str | None) -> str:
+    if not field:
+        return ""
+    return WORKFLOW_LABELS.get(field) or FIELD_LABELS.get(field) or field
+
+
+@dataclass
+class HistoryRow:
+    at: str
+    user: str
+    action: str
+    field: str           # Chinese label, "" for whole-record rows
+    old: str
+    new: str
+    problem: str = ""    # "2024年 2024-012" when the row belongs to the same matter in another year
+
+    @property
+    def change(self) -> str:
+        """One readable line: "状态：整改中 → 申请销号", "理由：材料不全", "新建：2024-001 …"."""
+        head = f"{self.field}：" if self.field else ""
+        if self.old and self.new:
+            return f"{head}{self.old} → {self.new}"
+        if self.old:
+            return f"{head}{self.old} → （空）" if self.field else f"{head}{self.old}"
+        return f"{head}{self.new}"
+
+
+class _Names:
+    """Turns stored ids into names, caching lookups for one history listing."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.cache: dict[tuple[str, str], str] = {}
+
+    def _get(self, kind: str, value: str, sql: str) -> str:
+        key = (kind, value)
+        if key not in self.cache:
+            try:
+                found = self.store.scalar(sql, (int(value),))
+            except ValueError:
+                found = None
+            self.cache[key] = found or value
+        return self.cache[key]
+
+    def value(self, field: str | None, value: str | None) -> str:
+        if value is None or value == "":
+            return ""
+        if field in ("lead_unit_id", "supervisor_unit_id"):
+            return self._get("unit", value, "SELECT name FROM units WHERE id = ?")
+        if field == "campaign_id":
+            return self._get("campaign", value, "SELECT year || '年 ' || name FROM campaigns WHERE id = ?")
+        if field in ("carried_from_id", "carried_to"):
+            return self._get("problem", value, "SELECT c.year || '年 ' || c.name || ' 第' || p.number || '号' "
+                                               "FROM problems p JOIN campaigns c ON c.id = p.campaign_id "
+                                               "WHERE p.id = ?")
+        if field in ("progress", "percent"):
+            return f"{value}%"
+        if field == "requests_closing":
+            return "是" if value in ("1", "True") else "否"
+        return value
+
+
+def _rows(store: Store, where: str, params: tuple) -> list[dict]:
+    return store.query(f"SELECT * FROM audit_log WHERE {where} ORDER BY id", params)
+
+
+def problem_history(store: Store, problem_id: int, *, include_linked: bool = True) -> list[HistoryRow]:
+    """Everything that happened to a problem, oldest first: its own rows, corrections of its
+    handover batches, and (``include_linked``) the same matter's rows in other years."""
+    names = _Names(store)
+    chain = carry_chain(store, problem_id) if include_linked else [problem_id]
+    marks = {}
+    for pid in chain:
+        if pid != problem_id:
+            row = store.query_one("SELECT c.year, p.number FROM problems p JOIN campaigns c ON c.id = p.campaign_id "
+                                  "WHERE p.id = ?", (pid,))
+            marks[pid] = f"{row['year']}年 {row['number']}" if row else ""
+    ids = "[" + ",".join(str(i) for i in chain) + "]"
+    audit_rows = _rows(store, "problem_id IN (SELECT value FROM json_each(?)) OR (entity = 'handover_batch' "
+                       "AND action <> '新建交办批次' AND entity_id IN (SELECT batch_id FROM handover_items "
+                       "WHERE problem_id = ?))", (ids, problem_id))
+    out = []
+    for r in audit_rows:
+        out.append(HistoryRow(at=r["at"], user=r["user"], action=r["action"], field=field_label(r["field"]),
+                              old=names.value(r["field"], r["old_value"]), new=names.value(r["field"], r["new_value"]),
+                              problem=marks.get(r["problem_id"], "")))
+    return out
+
+
+def batch_history(store: Store, batch_id: int) -> list[HistoryRow]:
+    names = _Names(store)
+    return [HistoryRow(at=r["at"], user=r["user"], action=r["action"], field=field_label(r["field"]),
+                       old=names.value(r["field"], r["old_value"]), new=names.value(r["field"], r["new_value"]))
+            for r in _rows(store, "entity = 'handover_batch' AND entity_id = ?", (batch_id,))]
