@@ -63,6 +63,9 @@ def close_problem(store: Store, problem_id: int, form: ClosingForm) -> int:
 
 def send_back(store: Store, problem_id: int, reason: str) -> None:
     """申请销号 → 整改中 (退回): the congress found it not done; the reason is required."""
+    status = rules.problem_status(store, problem_id)
+    if status != STATUS_CLOSE_REQUESTED:
+        raise ValidationError(f"只有申请销号的问题可以退回，该问题状态为“{status}”。", field="status")
     rules.apply_transition(store, problem_id, STATUS_IN_PROGRESS, reason=normalize_text(reason))
 
 
