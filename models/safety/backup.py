@@ -83,9 +83,9 @@ def copy_database(source: sqlite3.Connection, target: Path, *, lock=None,
     The copy is switched to rollback-journal mode so it is one self-contained file that can be
     read with ``immutable=1`` and copied around freely.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         dest = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             def report(status: int, remaining: int, total: int) -> None:
@@ -109,6 +109,9 @@ def copy_database(source: sqlite3.Connection, target: Path, *, lock=None,
         except OSError:
             pass
         err = translate_error(exc, target)
+        if isinstance(exc, OSError) and err.kind in ("other", "open"):
+            err = StoreError(f"无法在“{target.parent}”中写入备份文件（{exc.strerror or exc}）。"
+                             "请检查该文件夹是否可写、磁盘是否已满。", "backup")
         raise StoreError(f"备份失败：{err}", err.kind) from exc
     return target
 

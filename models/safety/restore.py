@@ -1,0 +1,110 @@
+"""Restoring a backup: into the open store (menu 从备份恢复) or onto a damaged file before opening.
+
+Both ways first keep a copy of what is there now, so a restore can itself be undone by
+restoring that copy.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from models import schema
+from models.safety.backup import (
+    REASON_RESTORE,
+    ProgressCallback,
+    backup_dir,
+    copy_database,
+    make_backup,
+    open_read_only,
+)
+from models.safety.integrity import check_backup
+from models.store import Store, StoreError, translate_error
+
+
+def _require_good(backup_path: Path) -> None:
+    if not backup_path.is_file():
+        raise StoreError(f"备份文件不存在：{backup_path}", "open")
+    result = check_backup(backup_path)
+    if not result:
+        raise StoreError(f"这个备份文件已损坏或不是本程序的数据库，不能用来恢复：\n{backup_path}\n{result.detail}",
+                         "corrupt")
+
+
+def restore_into(store: Store, backup_path: str | os.PathLike, *,
+                 progress: ProgressCallback | None = None) -> Path:
+    """Replace the open database's content with the backup; returns the pre-restore copy.
+
+    Uses SQLite's backup API from the backup file into the live connection, which is one
+    write transaction: if the program dies halfway, the database is left as it was before.
+    The same ``Store`` object then holds the restored data; an older data version is migrated.
+    """
+    backup_path = Path(backup_path)
+    if store.read_only:
+        raise StoreError("数据库以只读方式打开，不能恢复备份。", "readonly")
+    _require_good(backup_path)
+    safety_copy = make_backup(store, REASON_RESTORE)
+    try:
+        src = open_read_only(backup_path)
+        try:
+            def report(status: int, remaining: int, total: int) -> None:
+                if progress is not None:
+                    progress(total - remaining, total)
+
+            with store._lock:
+                src.backup(store.conn, pages=256, progress=report)
+        finally:
+            src.close()
+        store.conn.execute("PRAGMA journal_mode = WAL")
+        store.conn.execute("PRAGMA foreign_keys = ON")
+        version = store.user_version()
+        if version < schema.CURRENT_VERSION:
+            store._migrate(version)
+    except sqlite3.Error as exc:
+        raise translate_error(exc, store.path) from exc
+    store.user = store.get_setting("user_name") or store.user
+    return safety_copy
+
+
+def keep_damaged(db_path: str | os.PathLike) -> Path | None:
+    """Move a damaged database (and its -wal/-shm) into the backup folder; returns the new path.
+
+    The name (``损坏的文件_<time>.db``) is outside the backup pattern, so rotation never deletes it.
+    """
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None
+    folder = backup_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"损坏的文件_{datetime.now():%Y%m%d-%H%M%S}{db_path.suffix or '.db'}"
+    n = 2
+    while target.exists():
+        target = folder / f"损坏的文件_{datetime.now():%Y%m%d-%H%M%S}-{n}{db_path.suffix or '.db'}"
+        n += 1
+    shutil.move(str(db_path), str(target))
+    for extra in ("-wal", "-shm", "-journal"):
+        side = db_path.with_name(db_path.name + extra)
+        if side.exists():
+            shutil.move(str(side), str(target.with_name(target.name + extra)))
+    return target
+
+
+def restore_file(db_path: str | os.PathLike, backup_path: str | os.PathLike) -> Path | None:
+    """Put a backup in place of a database that is not open (e.g. damaged); returns where the
+    old file was kept. Call before opening the Store."""
+    db_path, backup_path = Path(db_path), Path(backup_path)
+    _require_good(backup_path)
+    try:
+        src = open_read_only(backup_path)
+        staged = db_path.with_name(db_path.name + ".restoring")
+        try:
+            copy_database(src, staged)
+        finally:
+            src.close()
+        kept = keep_damaged(db_path)
+        os.replace(staged, db_path)
+    except (sqlite3.Error, OSError) as exc:
+        raise translate_error(exc, db_path) from exc
+    return kept
