@@ -11,6 +11,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="打开指定的数据库文件（默认：用户数据文件夹中的数据库）")
     parser.add_argument("--demo", action="store_true",
                         help="打开演示数据库（新建于用户数据文件夹，或 --db 指定的新路径；不会覆盖已有文件）")
+    # For build checks: show the window, optionally save a picture of it, then quit.
+    parser.add_argument("--smoke", nargs="?", const="", default=None, metavar="PNG", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -39,6 +41,22 @@ def main(argv: list[str] | None = None) -> int:
     if window is None:
         return 1
     window.show()
+    if args.smoke is not None:
+        return smoke_check(app, window, args.smoke)
+    return app.exec()
+
+
+def smoke_check(app, window, picture: str) -> int:
+    """Let the window paint, report that it is visible, save it as PNG if asked, and quit."""
+    from PySide6.QtCore import QTimer
+
+    def done() -> None:
+        if picture:
+            window.grab().save(picture)
+        print(f"窗口已显示：{window.windowTitle()}（{window.width()}×{window.height()}）", flush=True)
+        app.exit(0 if window.isVisible() else 1)
+
+    QTimer.singleShot(1500, done)
     return app.exec()
 
 

@@ -6,13 +6,15 @@ some due within the warning window and some later, whenever the demo is opened.
 """
 from __future__ import annotations
 
+import os
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from models import audit, campaigns, problems, units
 from models.demo_data import CAMPAIGN_NAME, CAMPAIGN_NOTES, ORGANIZER, UNITS, problem_rows
 from models.domain import Campaign, Unit
-from models.store import Store, now_text
+from models.store import Store, StoreError, now_text
 from models.vocab import (
     STATUS_CARRIED,
     STATUS_CLOSE_REQUESTED,
@@ -37,6 +39,22 @@ _WEIGHTS = {
     "长期整改": (1, 5, 0, 0, 2),
 }
 _STATUS_ORDER = (STATUS_PENDING, STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_CARRIED)
+
+
+def create_demo_database(path: str | os.PathLike) -> Store:
+    """A new file at ``path`` filled with the demo; refuses a path that exists (never overwrites)."""
+    path = Path(path)
+    if path.exists():
+        raise StoreError(f"文件“{path}”已存在。演示数据库只能新建，不会覆盖已有文件，请换一个路径。", "exists")
+    store = Store(path)
+    try:
+        fill_demo(store)
+    except BaseException:
+        store.close()
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    return store
 
 
 def fill_demo(store: Store, *, today: date | None = None) -> int:

@@ -8,16 +8,25 @@ from PySide6.QtWidgets import QMessageBox
 from models.store import Store, StoreError
 
 
-def open_store(path: Path, *, demo: bool = False) -> Store | None:
+def show_error(title: str, text: str) -> None:
+    """One place for the startup message box, so tests can replace it."""
+    QMessageBox.critical(None, title, text)
+
+
+def open_store(path: Path | None, *, demo: bool = False) -> Store | None:
+    """Open ``path`` (or, for the demo, create it fresh; None = a new file in the user folder).
+
+    The demo never opens or fills an existing file, so the user's own data is never touched.
+    """
     try:
-        store = Store(path)
         if demo:
             from models import demo as demo_data
+            from models.paths import demo_db_path
 
-            demo_data.fill_demo(store)
-        return store
+            return demo_data.create_demo_database(path or demo_db_path())
+        return Store(path)
     except StoreError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
+        show_error("无法打开数据库", str(exc))
         return None
 
 
