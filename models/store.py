@@ -102,7 +102,8 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
+                # FULL: a commit reported done survives power loss too, not only a killed program
+                conn.execute("PRAGMA synchronous = FULL")
                 if version < schema.CURRENT_VERSION:
                     self._migrate(version)
         except sqlite3.Error as exc:
