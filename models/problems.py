@@ -10,7 +10,7 @@ from models.domain import Problem, record_from
 from models.normalize import DateError, normalize_text, parse_date, to_halfwidth
 from models.store import Store, ValidationError, now_text
 from models.units import find_unit
-from models.vocab import KINDS, SOURCES, STATUS_PENDING, STATUSES
+from models.vocab import KINDS, SOURCES, STATUS_PENDING
 
 # Fields a person must fill; the dialog marks them with *.
 REQUIRED_FIELDS = ("number", "source", "description", "lead_unit", "kind")
@@ -52,7 +52,7 @@ def validate_form(store: Store, form: ProblemForm, *, campaign_id: int,
                   problem_id: int | None = None) -> Problem:
     """Check every field; raise ValidationError with one Chinese reason per wrong field."""
     errors: dict[str, str] = {}
-    number = normalize_text(form.number, multiline=False).replace(" ", "")
+    number = to_halfwidth(normalize_text(form.number, multiline=False)).replace(" ", "")
     if not number:
         errors["number"] = "请填写问题编号。"
     elif store.scalar("SELECT id FROM problems WHERE campaign_id = ? AND number = ? AND id IS NOT ?",
@@ -247,7 +247,7 @@ def _children(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
 def _snapshot(conn: sqlite3.Connection, table: str, column: str, value: int, out: list) -> None:
     cur = conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (value,))
     cols = [d[0] for d in cur.description]
-    rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     if not rows:
         return
     out.append((table, rows))

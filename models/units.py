@@ -26,6 +26,13 @@ def _check_unique(store: Store, u: Unit) -> None:
                             "AND id IS NOT ?", (u.name, u.name, u.id))
     if other:
         raise ValidationError(f"已有单位“{other['name']}”，不能重复添加。", field="name")
+    if u.short_name:
+        # a short name must point at one unit only, or typing it would be ambiguous
+        other = store.query_one("SELECT id, name FROM units WHERE (name = ? OR short_name = ?) AND id IS NOT ?",
+                                (u.short_name, u.short_name, u.id))
+        if other:
+            raise ValidationError(f"简称“{u.short_name}”已被单位“{other['name']}”使用，请换一个简称。",
+                                  field="short_name")
 
 
 def create_unit(store: Store, unit: Unit) -> int:
@@ -60,6 +67,16 @@ def unit_usage(store: Store, unit_id: int) -> int:
     return store.scalar(
         "SELECT (SELECT COUNT(*) FROM problems WHERE lead_unit_id = :u OR supervisor_unit_id = :u)"
         " + (SELECT COUNT(*) FROM problem_units WHERE unit_id = :u)", {"u": unit_id})
+
+
+def usage_counts(store: Store) -> dict[int, int]:
+    """How many problem references each unit has (lead, supervisor, cooperating), for the units page."""
+    rows = store.query(
+        "SELECT uid, COUNT(*) AS n FROM ("
+        " SELECT lead_unit_id AS uid FROM problems WHERE lead_unit_id IS NOT NULL"
+        " UNION ALL SELECT supervisor_unit_id FROM problems WHERE supervisor_unit_id IS NOT NULL"
+        " UNION ALL SELECT unit_id FROM problem_units) GROUP BY uid")
+    return {r["uid"]: r["n"] for r in rows}
 
 
 def delete_unit(store: Store, unit_id: int) -> None:
