@@ -23,8 +23,10 @@ class Column:
     chars: int = 10    # rough width in Chinese characters, for Excel and Word tables
 
 
-_COOP = ("(SELECT group_concat(coalesce(nullif(u.short_name, ''), u.name), '、') FROM problem_units pu "
-         "JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id = p.id ORDER BY pu.position)")
+# ORDER BY inside an aggregate's own query does not order group_concat (SQLite < 3.44): order a subquery.
+_COOP = ("(SELECT group_concat(n, '、') FROM (SELECT coalesce(nullif(u.short_name, ''), u.name) AS n "
+         "FROM problem_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id = p.id "
+         "ORDER BY pu.position))")
 
 COLUMNS: tuple[Column, ...] = (
     Column("number", "编号", "p.number", "p.number", 90, chars=8),
@@ -93,7 +95,7 @@ class LedgerFilter:
             parts.append(sql)
             params.extend(p)
         if self.ids is not None:
-            parts.append(f"p.id IN (SELECT value FROM json_each(?))")
+            parts.append("p.id IN (SELECT value FROM json_each(?))")
             params.append("[" + ",".join(str(int(i)) for i in self.ids) + "]")
         if self.extra_sql:
             parts.append(f"({self.extra_sql})")

@@ -1,0 +1,127 @@
+"""Search and the ledger's filters, sort and rows, on the demo data (no Qt)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models import deadlines, demo, ledger, search, units
+from models.domain import Unit
+from models.ledger import LedgerFilter, query_ids
+from models.store import StoreError
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def cid(store):
+    return demo.fill_demo(store, today=TODAY)
+
+
+def ids_where(store, sql, params=()):
+    return sorted(store.column(f"SELECT p.id FROM problems p WHERE {sql}", params))
+
+
+def find(store, cid, text, **kw):
+    return sorted(query_ids(store, LedgerFilter(campaign_id=cid, search=text, today=TODAY, **kw)))
+
+
+def test_two_character_chinese_finds_substrings(store, cid):
+    expected = ids_where(store, "description LIKE '%消防%' OR suggestion LIKE '%消防%' OR place LIKE '%消防%' "
+                                "OR p.id IN (SELECT problem_id FROM problem_units pu JOIN units u ON u.id = pu.unit_id "
+                                "WHERE u.name LIKE '%消防%') "
+                                "OR lead_unit_id IN (SELECT id FROM units WHERE name LIKE '%消防%')")
+    assert expected and find(store, cid, "消防") == expected
+    assert find(store, cid, "助餐") == ids_where(store, "description LIKE '%助餐%' OR suggestion LIKE '%助餐%' "
+                                                      "OR place LIKE '%助餐%'")
+
+
+def test_several_words_must_all_match(store, cid):
+    both = find(store, cid, "敬老院 消防")
+    assert both and set(both) < set(find(store, cid, "敬老院"))
+    assert set(both) <= set(find(store, cid, "消防"))
+    assert find(store, cid, "敬老院 火星") == []
+
+
+def test_number_found_with_or_without_punctuation(store, cid):
+    pid = store.scalar("SELECT id FROM problems WHERE number = '2026-017'")
+    assert find(store, cid, "2026-017") == [pid]
+    assert find(store, cid, "２０２６－０１７") == [pid]
+    assert pid in find(store, cid, "2026017")
+
+
+def test_unit_names_full_and_short_are_searchable(store, cid):
+    lead = find(store, cid, "县交通局")
+    assert lead == ids_where(store, "lead_unit_id = (SELECT id FROM units WHERE short_name = '县交通局') "
+                                    "OR p.id IN (SELECT problem_id FROM problem_units WHERE unit_id = "
+                                    "(SELECT id FROM units WHERE short_name = '县交通局'))")
+    assert find(store, cid, "交通运输局") == lead
+    assert find(store, cid, "柳林镇人大主席团")  # supervising body
+
+
+def test_renaming_a_unit_reindexes_its_problems(store, cid):
+    u = units.find_unit(store, "县交通局")
+    before = find(store, cid, "交通运输局")
+    units.update_unit(store, Unit(id=u.id, name="某某县交通运输管理局", short_name="县交管局", kind=u.kind))
+    assert find(store, cid, "交通运输局") == []
+    assert find(store, cid, "运输管理局") == before == find(store, cid, "县交管局")
+
+
+def test_single_character_and_empty_queries(store, cid):
+    with pytest.raises(StoreError, match="至少两个字"):
+        find(store, cid, "院")
+    everything = find(store, cid, "")
+    assert len(everything) >= 60 and find(store, cid, " ，。 ") == everything
+
+
+def test_match_expression_quotes_words():
+    assert search.match_expression("敬老院 消防") == '"敬老 老院" AND "消防"'
+    assert search.match_expression("a\"b") == '"ab"'
+
+
+def test_filters_agree_with_the_rows(store, cid):
+    mz = units.find_unit(store, "县民政局").id
+    cases = [
+        (dict(statuses=("整改中",)), "status = '整改中'", ()),
+        (dict(statuses=("已销号", "转下年度")), "status IN ('已销号', '转下年度')", ()),
+        (dict(lead_unit_id=mz), "lead_unit_id = ?", (mz,)),
+        (dict(source="上级交办"), "source = '上级交办'", ()),
+        (dict(category="智慧养老"), "category = '智慧养老'", ()),
+        (dict(kind="长期整改"), "kind = '长期整改'", ()),
+    ]
+    for kw, sql, params in cases:
+        got = find(store, cid, "", **kw)
+        assert got and got == ids_where(store, sql, params), kw
+    combined = find(store, cid, "敬老院", statuses=("整改中",), lead_unit_id=None)
+    assert set(combined) == set(find(store, cid, "敬老院")) & set(find(store, cid, "", statuses=("整改中",)))
+    assert ledger.count(store, LedgerFilter(campaign_id=cid, source="上级交办")) == len(
+        find(store, cid, "", source="上级交办"))
+
+
+@pytest.mark.parametrize("state", [deadlines.OVERDUE, deadlines.DUE_SOON, deadlines.LATER, deadlines.NONE])
+def test_deadline_buckets_match_deadline_state(store, cid, state):
+    rows = store.query("SELECT id, deadline, status FROM problems WHERE campaign_id = ?", (cid,))
+    expected = sorted(r["id"] for r in rows if deadlines.deadline_state(r["deadline"], r["status"], TODAY) == state)
+    assert expected, f"demo has no problem in {state}"
+    assert find(store, cid, "", deadline_state=state) == expected
+
+
+def test_sort_by_every_column_keeps_all_rows(store, cid):
+    total = find(store, cid, "")
+    for col in ledger.COLUMNS:
+        for desc in (False, True):
+            got = query_ids(store, LedgerFilter(campaign_id=cid), col.key, desc)
+            assert sorted(got) == total, col.key
+    by_deadline = query_ids(store, LedgerFilter(campaign_id=cid), "deadline")
+    rows = ledger.fetch_rows(store, by_deadline)
+    dates = [rows[i]["deadline"] or "9999" for i in by_deadline]
+    assert dates == sorted(dates)
+
+
+def test_fetch_rows_shows_short_unit_names(store, cid):
+    pid = store.scalar("SELECT id FROM problems WHERE number = '2026-003'")
+    row = ledger.fetch_rows(store, [pid])[pid]
+    assert row["lead_unit"] == "县住建局"
+    assert row["cooperating_units"] == "县自然资源局、县民政局、城关镇"
+    assert row["supervisor_unit"] == "县人大社会委"
+    assert row["number"] == "2026-003" and row["_status"] == row["status"]
