@@ -1,0 +1,132 @@
+"""Opening a database safely: lock check → quick_check (offer restore) → open → daily backup.
+
+The questions to the user come through a ``Prompts`` object so this runs without Qt (tests
+answer them directly; ui/safety/startup.py shows Chinese message boxes).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+from models.safety import backup, integrity, restore
+from models.safety.lock import DatabaseLock
+from models.store import Store, StoreError
+
+
+class Prompts(Protocol):
+    def ask(self, title: str, text: str, yes: str) -> bool: ...
+    def warn(self, title: str, text: str) -> None: ...
+    def error(self, title: str, text: str) -> None: ...
+
+
+def locked_message(path: Path, who: str) -> str:
+    return (f"数据库文件正由{who}使用：\n{path}\n\n为避免两处同时修改造成数据冲突，"
+            "本次将以只读方式打开，可以查看和导出，但不能修改。\n如需修改，请先在另一处关闭程序后重新打开。")
+
+
+def read_only_folder_message(path: Path, reason: str) -> str:
+    return (f"无法以可写方式打开数据库：\n{path}\n\n{reason}\n\n"
+            "可以以只读方式打开（能查看、导出，不能修改）；如需修改，请把文件复制到可写的文件夹，"
+            "或检查文件和文件夹的写入权限。\n是否以只读方式打开？")
+
+
+def _lock_for(path: Path, prompts: Prompts) -> tuple[DatabaseLock | None, bool, bool]:
+    """(lock, read_only, folder_unwritable)."""
+    lock = DatabaseLock(path)
+    try:
+        other = lock.acquire()
+    except OSError:
+        return None, False, True
+    if other is not None:
+        prompts.warn("以只读方式打开", locked_message(path, other.describe()))
+        return None, True, False
+    return lock, False, False
+
+
+def _handle_damage(path: Path, read_only: bool, prompts: Prompts) -> bool:
+    """Quick-check the file; True when it may be opened (fine, or restored from a backup)."""
+    result = integrity.check_file(path, read_only=read_only)
+    if result:
+        return True
+    if read_only:
+        prompts.error("数据库文件已损坏", integrity.damaged_message(path, None)
+                      + "\n\n该文件正由其他程序使用，请在那里关闭程序后再处理。")
+        return False
+    good = integrity.newest_good_backup(path)
+    text = integrity.damaged_message(path, good)
+    if good is None:
+        prompts.error("数据库文件已损坏", text + f"\n\n技术信息：{result.detail}")
+        return False
+    if not prompts.ask("数据库文件已损坏", text, "从备份恢复"):
+        return False
+    try:
+        kept = restore.restore_file(path, good.path)
+    except StoreError as exc:
+        prompts.error("恢复失败", f"从备份恢复没有完成，原文件未被改动。\n{exc}")
+        return False
+    prompts.warn("已从备份恢复", f"已恢复到 {good.when_text} 的备份。\n损坏的文件保留在：\n{kept}")
+    return True
+
+
+def open_database(path: str | os.PathLike, prompts: Prompts) -> Store | None:
+    """Open ``path`` for the window, or None when the user declined or it cannot be opened.
+
+    The returned store carries ``safety_lock`` (release with ``close_database``) and
+    ``opened_read_only_reason`` (why it is read-only, or "").
+    """
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+    lock, read_only, unwritable = _lock_for(path, prompts)
+    reason = "另一处正在使用此文件" if read_only else ""
+    if unwritable and path.exists():
+        if not prompts.ask("文件夹不可写", read_only_folder_message(path, "数据库所在的文件夹不可写入。"),
+                           "以只读方式打开"):
+            return None
+        read_only, reason = True, "文件夹不可写"
+    if not _handle_damage(path, read_only, prompts):
+        if lock:
+            lock.release()
+        return None
+    try:
+        try:
+            store = Store(path, read_only=read_only)
+        except StoreError as exc:
+            if read_only or exc.kind not in ("readonly", "open") or not path.exists():
+                raise
+            if not prompts.ask("无法写入", read_only_folder_message(path, str(exc)), "以只读方式打开"):
+                if lock:
+                    lock.release()
+                return None
+            if lock:
+                lock.release()
+                lock = None
+            read_only, reason = True, "文件或文件夹不可写"
+            store = Store(path, read_only=True)
+    except StoreError:
+        if lock:
+            lock.release()
+        raise
+    store.safety_lock = lock
+    store.opened_read_only_reason = reason
+    if lock is not None:
+        lock.start_heartbeat()
+    if not read_only:
+        try:
+            backup.daily_backup(store)
+        except StoreError as exc:
+            prompts.warn("自动备份未完成", f"今天的自动备份没有完成，数据库本身不受影响，可以继续使用。\n{exc}")
+    return store
+
+
+def close_database(store: Store) -> None:
+    """Close the store and give up its lock (safe to call twice)."""
+    lock = getattr(store, "safety_lock", None)
+    store.close()
+    if lock is not None:
+        lock.release()
+        store.safety_lock = None
