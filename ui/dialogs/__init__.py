@@ -1,0 +1,1 @@
+"""Dialogs: problem, unit and campaign editors, and the Chinese message helpers."""

@@ -1,0 +1,116 @@
+"""Common shape of the editor dialogs: Chinese 保存/取消 buttons and errors shown on the fields.
+
+Dialogs are opened with ``open()`` (window-modal, not blocking), so tests can fill the fields
+and call ``save()`` the way a user presses 保存.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.store import StoreError, ValidationError
+from ui.dialogs import messages
+from ui.widgets.field_errors import FieldErrors
+
+
+class EditorDialog(QDialog):
+    """Subclasses build their fields with ``add_field`` and implement ``commit()``."""
+
+    def __init__(self, store, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.saved_id: int | None = None
+        self.read_only = False
+        self.setWindowTitle(title)
+        self.errors = FieldErrors()
+        self.banner = QLabel(self)
+        self.banner.setObjectName("dialog_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff4c2; padding: 6px; border-radius: 3px;")
+        self.banner.hide()
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.required_note = QLabel("带 <span style='color:#c5221f'>*</span> 的为必填项", self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(self.form)
+        bottom = QVBoxLayout()
+        bottom.addWidget(self.required_note)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+
+    def add_field(self, key: str, label: str, widget: QWidget, *, required: bool = False,
+                  extra: QWidget | None = None, form: QFormLayout | None = None) -> QWidget:
+        """Put a labelled field with its error line into the form."""
+        form = form or self.form
+        text = f"{label}<span style='color:#c5221f'> *</span>：" if required else f"{label}："
+        caption = QLabel(text, self)
+        caption.setBuddy(widget)
+        # the row also holds the error line; keep the caption level with the input itself
+        caption.setFixedHeight(min(max(widget.sizeHint().height(), caption.sizeHint().height()), 32))
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        if extra is not None:
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(widget, 1)
+            row.addWidget(extra)
+            box.addLayout(row)
+        else:
+            box.addWidget(widget)
+        box.addWidget(self.errors.add(key, widget, self))
+        form.addRow(caption, box)
+        return widget
+
+    def set_read_only(self, reason: str) -> None:
+        """Show why the record cannot be changed and disable every input."""
+        self.read_only = True
+        self.banner.setText(reason)
+        self.banner.show()
+        for key in self.errors.keys():
+            widget = self.errors._fields[key][0]
+            if hasattr(widget, "setReadOnly"):
+                widget.setReadOnly(True)
+            else:
+                widget.setEnabled(False)
+        self.save_button.hide()
+        self.cancel_button.setText("关闭")
+        self.required_note.hide()
+
+    def commit(self) -> int | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def save(self) -> bool:
+        """Validate and write. Wrong fields are marked and nothing is saved; True when saved."""
+        if self.read_only:
+            return False
+        self.errors.clear()
+        try:
+            self.saved_id = self.commit()
+        except ValidationError as exc:
+            unknown = self.errors.show(exc.errors) if exc.errors else [None]
+            if unknown:
+                messages.warn(self, "无法保存", str(exc))
+            return False
+        except StoreError as exc:
+            messages.warn(self, "无法保存", str(exc))
+            return False
+        self.accept()
+        return True

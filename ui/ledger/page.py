@@ -1,0 +1,332 @@
+"""The 问题清单 page: filter bar, the problem table, column choice, and the API other pages use."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import fields
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import ledger
+from models.ledger import COLUMNS, LedgerFilter
+from ui.ledger.filter_bar import FilterBar
+from ui.ledger.table_model import LedgerTableModel
+
+SETTINGS_KEY = "ledger/columns"
+_BAR_FIELDS = ("search", "statuses", "lead_unit_id", "source", "category", "kind", "deadline_state")
+_EXTRA_FIELDS = ("ids", "extra_sql", "extra_params")
+
+
+class LedgerPage(QWidget):
+    """Shows the problems of the current campaign; reloads on campaign and data changes."""
+
+    def __init__(self, window, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.window_ = window
+        self.store = window.store
+        self._extra: dict = {}
+        self._extra_label_text = ""
+        self._dirty = True
+        self._context_actions: list[QAction] = []
+        self.row_actions: list[QAction] = []   # 编辑/复制/删除, set by the feature module
+
+        self.bar = FilterBar(self.store, self)
+        self.extra_label = QLabel(self)
+        self.extra_label.setObjectName("ledger_extra_filter")
+        self.extra_label.setStyleSheet("background: #e8f0fe; padding: 3px 6px; border-radius: 3px;")
+        self.extra_clear = QPushButton("取消此条件", self)
+        self.extra_clear.clicked.connect(self.clear_extra_filter)
+        extra_row = QHBoxLayout()
+        extra_row.addWidget(self.extra_label)
+        extra_row.addWidget(self.extra_clear)
+        extra_row.addStretch(1)
+        self.extra_label.hide()
+        self.extra_clear.hide()
+
+        self.model = LedgerTableModel(self.store, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("ledger_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setAlternatingRowColors(True)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(40)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        for i, col in enumerate(COLUMNS):
+            header.resizeSection(i, col.width)
+            header.setSectionHidden(i, not col.visible)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.bar)
+        layout.addLayout(extra_row)
+        layout.addWidget(self.table, 1)
+
+        self.bar.changed.connect(lambda: self.refresh(keep_scroll=False))
+        window.campaign_changed.connect(self._campaign_changed)
+        window.data_changed.connect(self._data_changed)
+        self.restore_layout(window.settings)
+
+    # ----- public API ----------------------------------------------------------------
+    def current_filter(self) -> LedgerFilter:
+        return LedgerFilter(campaign_id=self.window_.campaign_id, **self.bar.values(), **self._extra)
+
+    def set_filter(self, label: str = "", **kwargs) -> None:
+        """Replace the filter: bar fields go to the bar, ids/extra_sql become a removable condition.
+
+        ``label`` describes an extra condition to the user (e.g. "总览：逾期问题").
+        """
+        unknown = set(kwargs) - set(_BAR_FIELDS) - set(_EXTRA_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown filter fields: {sorted(unknown)}")
+        self._extra = {k: kwargs[k] for k in _EXTRA_FIELDS if k in kwargs and kwargs[k] not in (None, "", ())}
+        self._show_extra(label)
+        bar = {k: kwargs[k] for k in _BAR_FIELDS if k in kwargs and kwargs[k] is not None}
+        if "statuses" in bar:
+            bar["statuses"] = tuple(bar["statuses"])
+        self.bar.blockSignals(True)
+        self.bar.set_values(**bar)
+        self.bar.blockSignals(False)
+        self.refresh(keep_scroll=False)
+
+    def apply_filter(self, flt, label: str = "") -> None:
+        """Show the ledger filtered like ``flt`` (a LedgerFilter or anything with its fields)."""
+        wanted = {f.name: getattr(flt, f.name) for f in fields(LedgerFilter)
+                  if f.name in _BAR_FIELDS + _EXTRA_FIELDS and hasattr(flt, f.name)}
+        self.set_filter(label=label, **wanted)
+
+    def clear_extra_filter(self) -> None:
+        self._extra = {}
+        self._show_extra("")
+        self.refresh(keep_scroll=False)
+
+    def selected_problem_ids(self) -> list[int]:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [pid for pid in (self.model.problem_id(r) for r in rows) if pid is not None]
+
+    def current_problem_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if index.isValid() and self.table.selectionModel().isRowSelected(index.row()):
+            return self.model.problem_id(index.row())
+        ids = self.selected_problem_ids()
+        return ids[0] if ids else None
+
+    def visible_column_keys(self) -> list[str]:
+        header = self.table.horizontalHeader()
+        keys = []
+        for visual in range(header.count()):
+            logical = header.logicalIndex(visual)
+            if not header.isSectionHidden(logical):
+                keys.append(COLUMNS[logical].key)
+        return keys
+
+    def add_context_action(self, text: str, slot: Callable[[list[int]], object]) -> QAction:
+        """Another feature's right-click action; ``slot`` receives the selected problem ids."""
+        action = QAction(text, self)
+        action.triggered.connect(lambda checked=False: slot(self.selected_problem_ids()))
+        self._context_actions.append(action)
+        return action
+
+    def select_ids(self, ids: list[int], *, scroll: bool = True) -> None:
+        selection = QItemSelection()
+        rows = [r for r in (self.model.row_of(i) for i in ids[:2000]) if r is not None]
+        last_col = self.model.columnCount() - 1
+        for r in rows:
+            selection.select(self.model.index(r, 0), self.model.index(r, last_col))
+        sm = self.table.selectionModel()
+        sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if rows:
+            sm.setCurrentIndex(self.model.index(rows[0], self._first_visible_column()),
+                               QItemSelectionModel.SelectionFlag.NoUpdate)
+            if scroll:
+                self.table.scrollTo(self.model.index(rows[0], 0))
+
+    def refresh(self, *, keep_scroll: bool = True) -> None:
+        """Re-run the query, keeping the selected problems and (when asked) the scroll position."""
+        self._dirty = False
+        selected = self.selected_problem_ids()
+        current = self.current_problem_id()
+        scroll = self.table.verticalScrollBar().value()
+        if self.window_.campaign_id is None:
+            self.model.clear()
+            self.bar.set_count(0)
+            return
+        flt = self.current_filter()
+        header = self.table.horizontalHeader()
+        key = COLUMNS[header.sortIndicatorSection()].key if 0 <= header.sortIndicatorSection() < len(COLUMNS) \
+            else "number"
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        def load() -> bool:
+            self.model.load(flt, key, descending)
+            return True
+
+        if not self.window_.run_action(load, title="无法显示问题清单"):
+            return
+        total = None
+        if self.bar.is_filtered() or self._extra:
+            total = ledger.count(self.store, LedgerFilter(campaign_id=self.window_.campaign_id))
+        self.bar.set_count(len(self.model.ids), total)
+        if selected:
+            order = ([current] if current in selected else []) + [i for i in selected if i != current]
+            self.select_ids(order, scroll=not keep_scroll)
+        if keep_scroll:
+            self.table.verticalScrollBar().setValue(scroll)
+
+    def focus_search(self) -> None:
+        self.window_.show_page("ledger")
+        self.bar.focus_search()
+
+    def on_shown(self) -> None:
+        if self._dirty:
+            self.refresh()
+
+    # ----- layout memory -------------------------------------------------------------
+    def save_layout(self, settings: QSettings) -> None:
+        header = self.table.horizontalHeader()
+        order = [COLUMNS[header.logicalIndex(v)].key for v in range(header.count())]
+        state = {
+            "order": order,
+            "hidden": [c.key for i, c in enumerate(COLUMNS) if header.isSectionHidden(i)],
+            "widths": {c.key: header.sectionSize(i) for i, c in enumerate(COLUMNS)
+                       if not header.isSectionHidden(i)},
+            "sort": [COLUMNS[header.sortIndicatorSection()].key
+                     if 0 <= header.sortIndicatorSection() < len(COLUMNS) else "number",
+                     header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder],
+        }
+        settings.setValue(SETTINGS_KEY, json.dumps(state, ensure_ascii=False))
+
+    def restore_layout(self, settings: QSettings) -> None:
+        """Apply a saved column layout by column key; unknown keys are ignored, new columns keep defaults."""
+        raw = settings.value(SETTINGS_KEY)
+        if not raw:
+            return
+        try:
+            state = json.loads(raw)
+        except (TypeError, ValueError):
+            return
+        header = self.table.horizontalHeader()
+        index = {c.key: i for i, c in enumerate(COLUMNS)}
+        for target, key in enumerate(k for k in state.get("order", []) if k in index):
+            header.moveSection(header.visualIndex(index[key]), target)
+        hidden = set(state.get("hidden", []))
+        for key, i in index.items():
+            if key in hidden or key in state.get("order", []):
+                header.setSectionHidden(i, key in hidden)
+        for key, width in state.get("widths", {}).items():
+            if key in index and isinstance(width, int) and width > 10:
+                header.resizeSection(index[key], width)
+        sort = state.get("sort")
+        if isinstance(sort, list) and len(sort) == 2 and sort[0] in index:
+            header.blockSignals(True)
+            header.setSortIndicator(index[sort[0]], Qt.SortOrder.DescendingOrder if sort[1]
+                                    else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+
+    # ----- reactions -----------------------------------------------------------------
+    def _campaign_changed(self, campaign_id) -> None:
+        self.bar.reload_choices(campaign_id)
+        self._extra = {}
+        self._show_extra("")
+        self.table.clearSelection()
+        self._refresh_or_defer(keep_scroll=False)
+
+    def _data_changed(self) -> None:
+        self.bar.reload_choices(self.window_.campaign_id)
+        self._refresh_or_defer(keep_scroll=True)
+
+    def _refresh_or_defer(self, *, keep_scroll: bool) -> None:
+        if self.isVisible():
+            self.refresh(keep_scroll=keep_scroll)
+        else:
+            self._dirty = True
+
+    def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        self.refresh(keep_scroll=False)
+
+    def _show_extra(self, label: str) -> None:
+        shown = bool(self._extra)
+        self.extra_label.setText(f"另有条件：{label or '指定的问题'}" if shown else "")
+        self.extra_label.setVisible(shown)
+        self.extra_clear.setVisible(shown)
+
+    def _first_visible_column(self) -> int:
+        header = self.table.horizontalHeader()
+        for v in range(header.count()):
+            if not header.isSectionHidden(header.logicalIndex(v)):
+                return header.logicalIndex(v)
+        return 0
+
+    def _header_menu(self, pos: QPoint) -> None:
+        self.column_menu().popup(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        """Checkable list of columns; at least one stays visible."""
+        header = self.table.horizontalHeader()
+        menu = QMenu("显示的列", self)
+        for i, col in enumerate(COLUMNS):
+            action = menu.addAction(col.label)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
+        menu.addSeparator()
+        menu.addAction("恢复默认列", self.reset_columns)
+        return menu
+
+    def set_column_visible(self, logical: int, visible: bool) -> None:
+        header = self.table.horizontalHeader()
+        if not visible and header.count() - header.hiddenSectionCount() <= 1:
+            return
+        header.setSectionHidden(logical, not visible)
+        if visible and header.sectionSize(logical) < 30:
+            header.resizeSection(logical, COLUMNS[logical].width)
+
+    def reset_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for i, col in enumerate(COLUMNS):
+            header.moveSection(header.visualIndex(i), i)
+            header.setSectionHidden(i, not col.visible)
+            header.resizeSection(i, col.width)
+
+    def _row_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
+            self.select_ids([self.model.problem_id(index.row())], scroll=False)
+        menu = QMenu(self)
+        for action in self.row_actions:
+            menu.addAction(action)
+        if self._context_actions:
+            menu.addSeparator()
+            for action in self._context_actions:
+                menu.addAction(action)
+        if not menu.isEmpty():
+            menu.popup(self.table.viewport().mapToGlobal(pos))

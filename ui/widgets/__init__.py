@@ -1,0 +1,1 @@
+"""Small reusable widgets: field error display, unit type-ahead edits."""
