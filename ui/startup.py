@@ -24,7 +24,9 @@ def open_store(path: Path | None, *, demo: bool = False) -> Store | None:
             from models.paths import demo_db_path
 
             return demo_data.create_demo_database(path or demo_db_path())
-        return Store(path)
+        from ui.safety.startup import open_checked
+
+        return open_checked(path)   # lock check → quick_check (offer restore) → daily backup
     except StoreError as exc:
         show_error("无法打开数据库", str(exc))
         return None

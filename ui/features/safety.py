@@ -1,0 +1,53 @@
+"""Data safety in the window: 文件 → 立即备份 / 从备份恢复…, and the read-only notice."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from models.safety import backup
+from ui.dialogs import messages
+from ui.safety.restore_dialog import RestoreDialog
+
+
+def backup_now(window) -> object:
+    """Make a backup right away; the path, or None when it failed (message shown)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        path = window.run_action(backup.make_backup, window.store, backup.REASON_MANUAL, title="备份失败")
+    finally:
+        QApplication.restoreOverrideCursor()
+    if path is not None:
+        window.statusBar().showMessage(f"已备份：{path.name}", 10000)
+        messages.inform(window, "备份完成", f"已把当前数据库备份到：\n{path}")
+    return path
+
+
+def open_restore_dialog(window) -> RestoreDialog:
+    dialog = RestoreDialog(window.store, window)
+    dialog.restored.connect(lambda kept: after_restore(window, kept))
+    dialog.setModal(True)
+    dialog.open()
+    return dialog
+
+
+def after_restore(window, kept) -> None:
+    """The window shows the restored data; undo steps of the old data no longer apply."""
+    window.undo_stack.clear()
+    window.reload_campaigns(select_id=None)
+    window.set_campaign(window.campaign_id)
+    window.notify_changed()
+    window.statusBar().showMessage("已从备份恢复", 10000)
+    messages.inform(window, "恢复完成", f"数据库已恢复。恢复前的数据已另存为备份：\n{kept}")
+
+
+def install(window) -> None:
+    file_menu = window.menu("file")
+    file_menu.addSeparator()
+    window.backup_action = window.add_action("file", "立即备份(&B)", lambda: backup_now(window),
+                                             tip="把当前数据库备份到数据库旁的“备份”文件夹")
+    window.restore_action = window.add_action("file", "从备份恢复(&R)…", lambda: open_restore_dialog(window),
+                                              tip="查看备份并把数据库恢复到某个备份的状态")
+    if window.store.read_only:
+        window.restore_action.setEnabled(False)
+        reason = getattr(window.store, "opened_read_only_reason", "")
+        window.statusBar().showMessage(f"只读模式{('（' + reason + '）') if reason else ''}：不能修改数据")
