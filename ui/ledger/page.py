@@ -95,7 +95,22 @@ class LedgerPage(QWidget):
         self.bar.changed.connect(lambda: self.refresh(keep_scroll=False))
         window.campaign_changed.connect(self._campaign_changed)
         window.data_changed.connect(self._data_changed)
-        self.restore_layout(window.settings)
+        self._fit_pending = not self.restore_layout(window.settings)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self._fit_pending:
+            self._fit_pending = False
+            self.fit_description_width()
+
+    def fit_description_width(self) -> None:
+        """With no remembered layout, give the description column the room the others leave."""
+        header = self.table.horizontalHeader()
+        index = next(i for i, c in enumerate(COLUMNS) if c.key == "description")
+        others = sum(header.sectionSize(i) for i in range(header.count())
+                     if i != index and not header.isSectionHidden(i))
+        room = self.table.viewport().width() - others - 4
+        header.resizeSection(index, max(COLUMNS[index].width if room < 240 else room, 240))
 
     # ----- public API ----------------------------------------------------------------
     def current_filter(self) -> LedgerFilter:
@@ -225,15 +240,16 @@ class LedgerPage(QWidget):
         }
         settings.setValue(SETTINGS_KEY, json.dumps(state, ensure_ascii=False))
 
-    def restore_layout(self, settings: QSettings) -> None:
-        """Apply a saved column layout by column key; unknown keys are ignored, new columns keep defaults."""
+    def restore_layout(self, settings: QSettings) -> bool:
+        """Apply a saved column layout by column key; unknown keys are ignored, new columns keep
+        defaults. Returns whether a saved layout was found."""
         raw = settings.value(SETTINGS_KEY)
         if not raw:
-            return
+            return False
         try:
             state = json.loads(raw)
         except (TypeError, ValueError):
-            return
+            return False
         header = self.table.horizontalHeader()
         index = {c.key: i for i, c in enumerate(COLUMNS)}
         for target, key in enumerate(k for k in state.get("order", []) if k in index):
@@ -251,6 +267,7 @@ class LedgerPage(QWidget):
             header.setSortIndicator(index[sort[0]], Qt.SortOrder.DescendingOrder if sort[1]
                                     else Qt.SortOrder.AscendingOrder)
             header.blockSignals(False)
+        return True
 
     # ----- reactions -----------------------------------------------------------------
     def _campaign_changed(self, campaign_id) -> None:
