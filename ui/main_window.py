@@ -31,8 +31,6 @@ from models.store import Store, StoreError, ValidationError
 FEATURES: list[str] = [
     "ui.features.core",
     "ui.features.safety",
-    "ui.features.workflow",
-    "ui.features.safety",
 ]
 
 MENUS = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("problem", "问题(&P)"), ("workflow", "整改(&W)"),
