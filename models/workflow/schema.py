@@ -78,4 +78,32 @@ CREATE TABLE closure_checks (
     closed_by          TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX closure_checks_problem ON closure_checks(problem_id);
+
+-- 满意度测评: one vote (for the campaign, or for one unit); every one is kept
+CREATE TABLE evaluations (
+    id          INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    unit_id     INTEGER REFERENCES units(id) ON DELETE RESTRICT,
+    eval_date   TEXT NOT NULL,
+    occasion    TEXT NOT NULL DEFAULT '',
+    notes       TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX evaluations_campaign ON evaluations(campaign_id, eval_date);
+
+-- the counts of one 测评, per unit or per problem (both empty: the overall vote)
+CREATE TABLE evaluation_counts (
+    id                  INTEGER PRIMARY KEY,
+    evaluation_id       INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+    unit_id             INTEGER REFERENCES units(id) ON DELETE RESTRICT,
+    problem_id          INTEGER REFERENCES problems(id) ON DELETE CASCADE,
+    satisfied           INTEGER NOT NULL DEFAULT 0 CHECK (satisfied >= 0),
+    basically_satisfied INTEGER NOT NULL DEFAULT 0 CHECK (basically_satisfied >= 0),
+    dissatisfied        INTEGER NOT NULL DEFAULT 0 CHECK (dissatisfied >= 0),
+    position            INTEGER NOT NULL DEFAULT 0,
+    CHECK (unit_id IS NULL OR problem_id IS NULL)
+);
+CREATE INDEX evaluation_counts_evaluation ON evaluation_counts(evaluation_id, position);
+CREATE INDEX evaluation_counts_problem ON evaluation_counts(problem_id);
 """

@@ -1,0 +1,182 @@
+"""月调度 (一月一调度): for one month, every open problem with its last report, the ones not reported
+that month marked, and the lead units ranked by problems done and late.
+
+Rules:
+- Listed: problems now 整改中 or 申请销号 (handed over and not closed or carried over).
+- Expected to report in month M: status 整改中 and handed over before M began (a problem handed
+  over during M is marked 本月新交办; a 申请销号 one waits for the congress's check, not a report).
+  A problem 整改中 with no handover batch recorded (e.g. imported) is expected.
+- Reported in M: at least one progress report dated within M, by any unit.
+- The ranking uses the overview's figures (models.workflow.overview) as of the month's last day, or
+  today for the current month; statuses are the current ones (the program does not rebuild past states).
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from models import deadlines
+from models.ledger import LedgerFilter
+from models.store import Store
+from models.vocab import STATUS_CLOSE_REQUESTED, STATUS_IN_PROGRESS
+from models.workflow import overview
+from models.workflow.rate import Rate
+
+MARK_NOT_REPORTED = "未报送"
+MARK_NEW = "本月新交办"
+MARK_CLOSE_REQUESTED = "已申请销号"
+LISTED_STATUSES = (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED)
+
+
+@dataclass
+class DispatchRow:
+    problem_id: int
+    number: str
+    description: str
+    lead_unit_id: int | None
+    lead_unit: str
+    status: str
+    deadline: str | None
+    deadline_state: str
+    progress: int
+    handed_over_on: str | None
+    last_report: dict | None       # report_date, unit, measures, result, percent (up to the month's end)
+    reported_in_month: bool
+    expected: bool
+
+    @property
+    def not_reported(self) -> bool:
+        return self.expected and not self.reported_in_month
+
+    @property
+    def mark(self) -> str:
+        if self.not_reported:
+            return MARK_NOT_REPORTED
+        if self.status == STATUS_CLOSE_REQUESTED:
+            return MARK_CLOSE_REQUESTED
+        if not self.expected and not self.reported_in_month:
+            return MARK_NEW
+        return ""
+
+
+@dataclass
+class UnitRank:
+    rank: int
+    unit_id: int | None
+    label: str
+    handed_over: overview.Figure
+    done: overview.Figure
+    late: overview.Figure
+    rate: Rate
+    not_reported: int   # its problems marked 未报送 this month
+    expected: int       # its problems expected to report this month
+
+
+@dataclass
+class MonthView:
+    campaign_id: int
+    year: int
+    month: int
+    first: date
+    last: date
+    as_of: date
+    rows: list[DispatchRow] = field(default_factory=list)
+    ranking: list[UnitRank] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    @property
+    def not_reported_rows(self) -> list[DispatchRow]:
+        return [r for r in self.rows if r.not_reported]
+
+    @property
+    def not_reported_units(self) -> list[UnitRank]:
+        return [u for u in self.ranking if u.not_reported]
+
+    def not_reported_filter(self) -> LedgerFilter:
+        """The ledger rows marked 未报送 (for a click from the page or the digest)."""
+        return LedgerFilter(campaign_id=self.campaign_id, ids=tuple(r.problem_id for r in self.not_reported_rows))
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _rows(store: Store, campaign_id: int, first: date, last: date, as_of: date, warn: int) -> list[DispatchRow]:
+    lo, hi = first.isoformat(), last.isoformat()
+    marks = ", ".join("?" * len(LISTED_STATUSES))
+    raw = store.query(
+        "SELECT p.id, p.number, p.description, p.lead_unit_id, p.status, p.deadline, p.progress, "
+        " coalesce(nullif(lu.short_name, ''), lu.name, '') AS lead_unit, "
+        " (SELECT MIN(hb.handover_date) FROM handover_items hi JOIN handover_batches hb ON hb.id = hi.batch_id "
+        "   WHERE hi.problem_id = p.id) AS handed_over_on, "
+        " EXISTS (SELECT 1 FROM progress_reports r WHERE r.problem_id = p.id "
+        "   AND r.report_date BETWEEN ? AND ?) AS reported, "
+        " (SELECT r.id FROM progress_reports r WHERE r.problem_id = p.id AND r.report_date <= ? "
+        "   ORDER BY r.report_date DESC, r.id DESC LIMIT 1) AS last_report_id "
+        "FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id "
+        f"WHERE p.campaign_id = ? AND p.status IN ({marks}) ORDER BY lead_unit, p.number",
+        (lo, hi, hi, campaign_id, *LISTED_STATUSES))
+    report_ids = [r["last_report_id"] for r in raw if r["last_report_id"]]
+    reports = {}
+    if report_ids:
+        for rep in store.query(
+                "SELECT r.id, r.report_date, r.measures, r.result, r.percent, r.requests_closing, "
+                " coalesce(nullif(u.short_name, ''), u.name, '') AS unit "
+                "FROM progress_reports r LEFT JOIN units u ON u.id = r.unit_id "
+                "WHERE r.id IN (SELECT value FROM json_each(?))",
+                ("[" + ",".join(str(i) for i in report_ids) + "]",)):
+            reports[rep["id"]] = rep
+    out = []
+    for r in raw:
+        handed = r["handed_over_on"]
+        expected = r["status"] == STATUS_IN_PROGRESS and (handed is None or handed < lo)
+        out.append(DispatchRow(
+            problem_id=r["id"], number=r["number"], description=r["description"],
+            lead_unit_id=r["lead_unit_id"], lead_unit=r["lead_unit"], status=r["status"], deadline=r["deadline"],
+            deadline_state=deadlines.deadline_state(r["deadline"], r["status"], as_of, warn),
+            progress=r["progress"], handed_over_on=handed, last_report=reports.get(r["last_report_id"]),
+            reported_in_month=bool(r["reported"]), expected=expected))
+    return out
+
+
+def _rank_key(u: UnitRank) -> tuple:
+    value = u.rate.value
+    return (value is None, -(value or 0.0), -u.done.value, u.late.value, u.label)
+
+
+def month_view(store: Store, campaign_id: int, year: int, month: int, today: date | None = None) -> MonthView:
+    """The 月调度 table of one month."""
+    today = today or date.today()
+    first, last = month_bounds(year, month)
+    as_of = today if today <= last else last  # a past month is judged on its last day
+    warn = deadlines.warn_days(store)
+    rows = _rows(store, campaign_id, first, last, as_of, warn)
+    figures = overview.compute(store, campaign_id, today=as_of, warn_days=warn)
+    per_unit: dict[int | None, tuple[int, int]] = {}
+    for r in rows:
+        missing, expected = per_unit.get(r.lead_unit_id, (0, 0))
+        per_unit[r.lead_unit_id] = (missing + r.not_reported, expected + r.expected)
+    ranking = []
+    for g in figures.by_unit:
+        if not g.value("handed_over"):
+            continue
+        missing, expected = per_unit.get(g.key, (0, 0))
+        ranking.append(UnitRank(0, g.key, g.label, g.figures["handed_over"], g.figures["done"],
+                                g.figures["overdue_handed"], g.rate, missing, expected))
+    ranking.sort(key=_rank_key)
+    for i, u in enumerate(ranking, start=1):
+        u.rank = i
+    return MonthView(campaign_id, year, month, first, last, as_of, rows, ranking)
+
+
+def report_months(store: Store, campaign_id: int) -> list[tuple[int, int]]:
+    """Months that have reports or handovers in the campaign, newest first (for the month picker)."""
+    rows = store.column(
+        "SELECT DISTINCT substr(r.report_date, 1, 7) FROM progress_reports r JOIN problems p ON p.id = r.problem_id "
+        "WHERE p.campaign_id = ? UNION SELECT DISTINCT substr(handover_date, 1, 7) FROM handover_batches "
+        "WHERE campaign_id = ? ORDER BY 1 DESC", (campaign_id, campaign_id))
+    return [(int(m[:4]), int(m[5:7])) for m in rows if m and len(m) >= 7]

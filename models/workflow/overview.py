@@ -1,0 +1,239 @@
+"""总览: the figures staff quote in reports, for one campaign, each with the ledger filter behind it.
+
+Definitions (one place; the bulletin and the 统计 sheet read them from here):
+
+- 问题总数 (total): every problem of the campaign.
+- 已交办 (handed_over): a problem that is in at least one handover batch, or whose status shows it
+  was handed over (整改中, 申请销号, 已销号). A problem carried to next year straight from 待交办 is
+  not handed over; one carried after handover is.
+- 已销号 (done): status 已销号. 申请销号 is not done until the congress closes it.
+- 整改率 = 已销号 / 已交办 — the bulletins' "交办政府及相关部门的问题73%以上已整改完成" counts
+  done items among the handed-over ones, so the denominator is 已交办, never the total.
+- 已逾期 (overdue): open (待交办/整改中/申请销号) and past its deadline (models.deadlines);
+  交办后逾期 (overdue_handed) is the part of it already handed over (what a unit answers for).
+- 转下年度 (carried): status 转下年度; counted apart from done and never in the numerator.
+
+Every ``Figure`` carries a ``LedgerFilter`` whose ``ledger.count`` equals the figure's value:
+the counts below are computed from the very SQL of those filters.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+
+from models import deadlines
+from models.ledger import LedgerFilter
+from models.store import Store
+from models.vocab import (
+    DEFAULT_CATEGORIES,
+    SOURCES,
+    STATUS_CARRIED,
+    STATUS_CLOSE_REQUESTED,
+    STATUS_CLOSED,
+    STATUS_IN_PROGRESS,
+    STATUS_PENDING,
+    STATUSES,
+)
+from models.workflow.rate import Rate
+
+SOURCE_FROM_ABOVE = "上级交办"
+
+# The one rule for "handed over", as a condition on alias p.
+HANDED_OVER_SQL = (
+    f"p.status IN ('{STATUS_IN_PROGRESS}', '{STATUS_CLOSE_REQUESTED}', '{STATUS_CLOSED}') "
+    "OR EXISTS (SELECT 1 FROM handover_items hi WHERE hi.problem_id = p.id)")
+CARRIED_IN_SQL = "p.carried_from_id IS NOT NULL"
+
+# key -> (label, template filter fields). Order is the order of the cards on the overview page.
+FIGURES: dict[str, tuple[str, dict]] = {
+    "total": ("问题总数", {}),
+    "pending": ("待交办", {"statuses": (STATUS_PENDING,)}),
+    "handed_over": ("已交办", {"extra_sql": HANDED_OVER_SQL}),
+    "in_progress": ("整改中", {"statuses": (STATUS_IN_PROGRESS,)}),
+    "close_requested": ("申请销号", {"statuses": (STATUS_CLOSE_REQUESTED,)}),
+    "done": ("已销号", {"statuses": (STATUS_CLOSED,)}),
+    "overdue": ("已逾期", {"deadline_state": deadlines.OVERDUE}),
+    "overdue_handed": ("交办后逾期", {"deadline_state": deadlines.OVERDUE, "extra_sql": HANDED_OVER_SQL}),
+    "due_soon": ("即将到期", {"deadline_state": deadlines.DUE_SOON}),
+    "carried": ("转下年度", {"statuses": (STATUS_CARRIED,)}),
+    "carried_in": ("上年度转入", {"extra_sql": CARRIED_IN_SQL}),
+}
+# The figures shown per lead unit / category / source.
+GROUP_FIGURES = ("total", "handed_over", "done", "overdue", "carried")
+RATE_NUMERATOR_LABEL = "已销号"
+RATE_DENOMINATOR_LABEL = "已交办"
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: int
+    filter: LedgerFilter
+
+
+@dataclass
+class GroupRow:
+    """One lead unit, category or source with its figures and per-status counts."""
+    key: object          # unit id (None: no lead unit), category or source text
+    label: str
+    figures: dict[str, Figure]
+    by_status: dict[str, Figure]
+    rate: Rate
+    mean_progress: float | None  # average 完成进度 of its handed-over problems (已销号 counts 100)
+
+    def value(self, key: str) -> int:
+        return self.figures[key].value
+
+
+@dataclass
+class FromAbove:
+    """Problems assigned from above (source 上级交办) and their state."""
+    total: Figure
+    done: Figure
+    open_items: list[dict] = field(default_factory=list)  # number, description, status, progress
+
+    @property
+    def sentence(self) -> str:
+        """"上级交办3项，已整改2项" (or "无上级交办问题")."""
+        if not self.total.value:
+            return "无上级交办问题"
+        return f"{SOURCE_FROM_ABOVE}{self.total.value}项，已整改{self.done.value}项"
+
+
+@dataclass
+class Overview:
+    campaign_id: int
+    today: date
+    warn_days: int
+    figures: dict[str, Figure]
+    rate: Rate
+    by_unit: list[GroupRow]
+    by_category: list[GroupRow]
+    by_source: list[GroupRow]
+    from_above: FromAbove
+
+    def value(self, key: str) -> int:
+        return self.figures[key].value
+
+    def summary_sentence(self) -> str:
+        """The sentence reports quote, e.g. for 简报 and the 统计 sheet."""
+        f = self.figures
+        text = (f"共梳理问题{f['total'].value}个，已交办{f['handed_over'].value}个，"
+                f"已整改完成（销号）{f['done'].value}个")
+        if self.rate.denominator:
+            text += f"，交办问题整改率{self.rate.percent_text()}"
+        if f["overdue"].value:
+            text += f"，逾期未完成{f['overdue'].value}个"
+        if f["carried"].value:
+            text += f"，转下年度{f['carried'].value}个"
+        return text + "。"
+
+
+def _label(key: str, warn_days: int) -> str:
+    return f"{warn_days}日内到期" if key == "due_soon" else FIGURES[key][0]
+
+
+def _filter(campaign_id: int, template: dict, today: date, warn_days: int, group: dict) -> LedgerFilter:
+    """A ledger filter from a figure template and a group condition (both may carry extra_sql)."""
+    merged = dict(template)
+    for key, value in group.items():
+        if key == "extra_sql" and merged.get("extra_sql"):
+            merged["extra_sql"] = f"({merged['extra_sql']}) AND ({value})"
+        else:
+            merged[key] = value
+    return LedgerFilter(campaign_id=campaign_id, today=today, warn_days=warn_days, **merged)
+
+
+def _condition(template: dict, today: date, warn_days: int) -> tuple[str, list]:
+    """The template's WHERE condition alone, for SUM(CASE …) aggregates."""
+    where, params = LedgerFilter(today=today, warn_days=warn_days, **template).where()
+    return (where.removeprefix(" WHERE ") or "1"), params
+
+
+def _status_templates() -> dict[str, dict]:
+    return {s: {"statuses": (s,)} for s in STATUSES}
+
+
+def _aggregate(store: Store, campaign_id: int, group_sql: str, today: date, warn_days: int) -> list[dict]:
+    """Counts of every figure and status per value of ``group_sql`` (one query)."""
+    selects, params = [], []
+    templates = {k: t for k, (_, t) in FIGURES.items()}
+    templates.update({f"status:{s}": t for s, t in _status_templates().items()})
+    for key, template in templates.items():
+        cond, p = _condition(template, today, warn_days)
+        selects.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS \"{key}\"")
+        params.extend(p)
+    handed, hp = _condition(FIGURES["handed_over"][1], today, warn_days)
+    selects.append(f"AVG(CASE WHEN {handed} THEN (CASE WHEN p.status = '{STATUS_CLOSED}' THEN 100 "
+                   "ELSE p.progress END) END) AS mean_progress")
+    params.extend(hp)
+    sql = (f"SELECT {group_sql} AS g, {', '.join(selects)} FROM problems p "
+           f"WHERE p.campaign_id = ? GROUP BY g")
+    return store.query(sql, [*params, campaign_id])
+
+
+def _row(campaign_id: int, key: object, label: str, counts: dict, group: dict,
+         today: date, warn_days: int) -> GroupRow:
+    figures = {k: Figure(k, _label(k, warn_days), int(counts.get(k) or 0),
+                         _filter(campaign_id, FIGURES[k][1], today, warn_days, group))
+               for k in FIGURES}
+    by_status = {s: Figure(f"status:{s}", s, int(counts.get(f"status:{s}") or 0),
+                           _filter(campaign_id, t, today, warn_days, group))
+                 for s, t in _status_templates().items()}
+    rate = Rate(figures["done"].value, figures["handed_over"].value,
+                RATE_NUMERATOR_LABEL, RATE_DENOMINATOR_LABEL)
+    mean = counts.get("mean_progress")
+    return GroupRow(key, label, figures, by_status, rate, None if mean is None else float(mean))
+
+
+def _text_group(value: str | None, column: str) -> dict:
+    # An empty value cannot be a LedgerFilter field ("" means all), so it becomes a condition.
+    return {column: value} if value else {"extra_sql": f"coalesce(p.{column}, '') = ''"}
+
+
+def compute(store: Store, campaign_id: int, today: date | None = None,
+            warn_days: int | None = None) -> Overview:
+    """All figures of one campaign as plain data."""
+    today = today or date.today()
+    warn_days = deadlines.warn_days(store) if warn_days is None else warn_days
+    whole = _aggregate(store, campaign_id, "0", today, warn_days)
+    overall = _row(campaign_id, None, "合计", whole[0] if whole else {}, {}, today, warn_days)
+
+    names = {r["id"]: r["label"] for r in store.query(
+        "SELECT id, coalesce(nullif(short_name, ''), name) AS label FROM units")}
+    by_unit = []
+    for counts in _aggregate(store, campaign_id, "p.lead_unit_id", today, warn_days):
+        uid = counts["g"]
+        group = {"lead_unit_id": uid} if uid is not None else {"extra_sql": "p.lead_unit_id IS NULL"}
+        by_unit.append(_row(campaign_id, uid, names.get(uid, "未指定牵头单位"), counts, group, today, warn_days))
+    by_unit.sort(key=lambda r: (-r.value("total"), r.label))
+
+    def ordered(rows: list[GroupRow], known: tuple[str, ...]) -> list[GroupRow]:
+        rank = {v: i for i, v in enumerate(known)}
+        return sorted(rows, key=lambda r: (rank.get(r.key, len(known)), str(r.key or "")))
+
+    by_category = ordered([
+        _row(campaign_id, c["g"], c["g"] or "未分类", c, _text_group(c["g"], "category"), today, warn_days)
+        for c in _aggregate(store, campaign_id, "p.category", today, warn_days)], DEFAULT_CATEGORIES)
+    by_source = ordered([
+        _row(campaign_id, c["g"], c["g"] or "未填来源", c, _text_group(c["g"], "source"), today, warn_days)
+        for c in _aggregate(store, campaign_id, "p.source", today, warn_days)], SOURCES)
+
+    above = next((r for r in by_source if r.key == SOURCE_FROM_ABOVE), None)
+    above_group = {"source": SOURCE_FROM_ABOVE}
+    total = above.figures["total"] if above else Figure(
+        "total", "上级交办", 0, _filter(campaign_id, {}, today, warn_days, above_group))
+    done = above.figures["done"] if above else Figure(
+        "done", "已整改", 0, _filter(campaign_id, FIGURES["done"][1], today, warn_days, above_group))
+    open_items = store.query(
+        "SELECT id, number, description, status, progress FROM problems "
+        "WHERE campaign_id = ? AND source = ? AND status <> ? ORDER BY number",
+        (campaign_id, SOURCE_FROM_ABOVE, STATUS_CLOSED))
+    from_above = FromAbove(dataclasses.replace(total, label="上级交办"),
+                           dataclasses.replace(done, label="已整改"), open_items)
+
+    return Overview(campaign_id=campaign_id, today=today, warn_days=warn_days, figures=overall.figures,
+                    rate=overall.rate, by_unit=by_unit, by_category=by_category, by_source=by_source,
+                    from_above=from_above)
