@@ -140,3 +140,9 @@ def test_backup_file_is_opened_read_only(store, db_path):
     with pytest.raises(sqlite3.OperationalError):
         conn.execute("CREATE TABLE x(a)")
     conn.close()
+
+
+def test_backups_in_one_second_keep_their_order_whatever_the_reason(store, db_path):
+    made = [backup.make_backup(store, reason) for reason in ("每日自动", "导入前", "手动备份", "恢复前")]
+    assert [b.path for b in backup.list_backups(db_path)] == made[::-1]
+    assert backup.reason_text("导入前") == "导入数据前自动备份"

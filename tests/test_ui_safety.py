@@ -60,7 +60,7 @@ def test_restore_dialog_lists_backups_and_restores_into_window(window, store, db
     table = dialog.table
     assert table.rowCount() == 1
     row = [table.item(0, c).text() for c in range(table.columnCount())]
-    assert row[1:4] == ["手动备份", "1", "1"]
+    assert row[1:4] == ["手动备份（文件 → 立即备份）", "1", "1"]
     assert row[0] == backup.list_backups(db_path)[0].when_text
 
     with qtbot.waitSignal(dialog.restored, timeout=10000) as blocker:

@@ -66,14 +66,27 @@ def _clean_reason(reason: str) -> str:
 
 
 def _target_name(db_path: Path, when: datetime, reason: str) -> Path:
+    """A new name; backups within the same second get -2, -3, … so their order is kept."""
     folder = backup_dir(db_path)
     base = f"{db_path.stem}_{when.strftime(STAMP_FORMAT)}"
-    candidate = folder / f"{base}_{reason}.db"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{base}-{n}_{reason}.db"
-        n += 1
-    return candidate
+    names = [p for p in folder.iterdir() if p.name.startswith(base)] if folder.is_dir() else []
+    seqs = [parsed[2] for parsed in map(parse_name, names) if parsed is not None]
+    if not seqs:
+        return folder / f"{base}_{reason}.db"
+    return folder / f"{base}-{max(seqs) + 1}_{reason}.db"
+
+
+def reason_text(reason: str) -> str:
+    """A sentence for the restore list saying why the backup was made."""
+    if reason.startswith(REASON_MIGRATION):
+        return "程序升级数据格式前自动备份"
+    return {
+        REASON_DAILY: "打开数据库时自动备份（每天一次）",
+        REASON_MANUAL: "手动备份（文件 → 立即备份）",
+        REASON_IMPORT: "导入数据前自动备份",
+        REASON_CARRYOVER: "问题转下年度前自动备份",
+        REASON_RESTORE: "从备份恢复前，当时的数据",
+    }.get(reason, reason)
 
 
 def copy_database(source: sqlite3.Connection, target: Path, *, lock=None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import schema
-from models.safety.backup import BackupInfo, list_backups, open_read_only, read_counts
+from models.safety.backup import BackupInfo, list_backups, open_read_only, read_counts, reason_text
 
 
 @dataclass
@@ -94,6 +94,6 @@ def damaged_message(db_path: str | os.PathLike, good: BackupInfo | None) -> str:
     counts = ""
     if good.campaigns is not None:
         counts = f"（{good.campaigns} 个监督专题，{good.problems} 个问题）"
-    return text + (f"\n\n最新的完好备份是 {good.when_text}（{good.reason}）{counts}。"
+    return text + (f"\n\n最新的完好备份是 {good.when_text}（{reason_text(good.reason)}）{counts}。"
                    "\n是否从这个备份恢复？损坏的文件会移到备份文件夹保留，不会删除。"
                    "\n注意：备份之后录入的内容需要重新录入。")

@@ -23,6 +23,7 @@ from models.store import Store, StoreError
 from ui.dialogs import messages
 
 COLUMNS = ("备份时间", "备份原因", "监督专题", "问题", "文件大小")
+COUNT_COLUMNS = (2, 3, 4)
 
 
 def size_text(size: int) -> str:
@@ -111,12 +112,12 @@ class RestoreDialog(QDialog):
         self.table.setRowCount(len(self.backups))
         for row, info in enumerate(self.backups):
             unreadable = info.campaigns is None
-            cells = (info.when_text, info.reason,
+            cells = (info.when_text, backup.reason_text(info.reason),
                      "无法读取" if unreadable else str(info.campaigns),
                      "无法读取" if unreadable else str(info.problems), size_text(info.size))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if col >= 2:
+                if col in COUNT_COLUMNS:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setToolTip(str(info.path))
                 self.table.setItem(row, col, item)
@@ -151,7 +152,7 @@ class RestoreDialog(QDialog):
     def confirm_text(self, info: backup.BackupInfo) -> str:
         counts = ("" if info.campaigns is None
                   else f"\n该备份中有 {info.campaigns} 个监督专题、{info.problems} 个问题。")
-        return (f"确定把数据库恢复到 {info.when_text}（{info.reason}）的状态吗？{counts}\n\n"
+        return (f"确定把数据库恢复到 {info.when_text}（{backup.reason_text(info.reason)}）的状态吗？{counts}\n\n"
                 "此后录入和修改的内容将不再显示；恢复前会先把当前数据自动备份，必要时可以再恢复回来。")
 
     def restore_selected(self) -> bool:
