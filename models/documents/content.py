@@ -1,0 +1,117 @@
+"""The plain content of a document, in reading order: the .docx writer and the HTML renderer
+(print preview / PDF) both consume it, so paper and file always agree in content and order.
+
+A builder (letter.py, bulletin.py, forms.py) turns gathered data into a ``DocContent``; the
+writers (docx_writer.write_docx, html.render_html) never decide what the document says.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Block kinds. Text blocks carry ``text``; the rest carry their own fields.
+ORGAN = "organ"                # 发文机关标志 (red)
+DOC_NUMBER = "doc_number"      # 发文字号 (+ the red rule below it)
+TITLE = "title"                # 标题, ``lines`` (one or two)
+SERIES = "series"              # bulletin series line "…联动监督专辑 (四十四)"
+ADDRESSEE = "addressee"        # 主送机关："县人民政府："
+PARAGRAPH = "paragraph"        # body paragraph, first line indented two characters
+HEADING1 = "heading1"          # 一、… (黑体)
+HEADING2 = "heading2"          # （一）… (楷体)
+ATTACHMENT_NOTE = "attachment_note"  # 附件说明 "附件：问题清单"
+SIGNATURE = "signature"        # 发文机关署名
+DATE = "date"                  # 成文日期
+CONTRIBUTOR = "contributor"    # "(某某县人大社会建设委员会供稿)"
+IMPRINT = "imprint"            # 版记 rows between rules
+DISTRIBUTION = "distribution"  # bulletin's 报/发 block
+BLANK = "blank"                # an empty body line
+PAGE_BREAK = "page_break"
+ANNEX = "annex"                # landscape 附件 with a table (new section)
+FORM = "form"                  # a bordered form table (销号审批表, ballot, results)
+LABEL = "label"                # "附件" / small left-aligned black label line
+
+
+@dataclass
+class Column:
+    header: str
+    width_mm: float
+    align: str = "left"        # left | center
+
+
+@dataclass
+class FormCell:
+    text: str = ""
+    span: int = 1              # grid columns this cell covers
+    bold: bool = False
+    align: str = "left"        # left | center
+    height_mm: float = 0       # minimum row height comes from the tallest cell
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str = ""
+    lines: list[str] = field(default_factory=list)
+    # imprint rows: (left text, right text); distribution rows: (label, text)
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    # annex
+    label: str = ""
+    title: str = ""
+    columns: list[Column] = field(default_factory=list)
+    cells: list[list[str]] = field(default_factory=list)
+    # form tables: grid widths and rows of cells; header_rows repeat on each page
+    widths_mm: list[float] = field(default_factory=list)
+    form_rows: list[list[FormCell]] = field(default_factory=list)
+    header_rows: int = 0
+    align: str = ""            # override: left | center | right
+
+
+@dataclass
+class PageSetup:
+    """Portrait page in millimetres (A4 and the GB/T 9704 版心 by default)."""
+    width_mm: float = 210
+    height_mm: float = 297
+    top_mm: float = 37
+    bottom_mm: float = 35
+    left_mm: float = 28
+    right_mm: float = 26
+    footer_mm: float = 22
+    grid: bool = True          # 22 lines × 28 characters grid for the body
+
+
+@dataclass
+class DocContent:
+    """One document: what it says, in order, and how its pages are numbered."""
+    kind: str                              # letter | letter_form | bulletin | form
+    name: str                              # a short name for file names and window titles
+    blocks: list[Block] = field(default_factory=list)
+    page: PageSetup = field(default_factory=PageSetup)
+    page_number: str = "dash"              # dash: "— 1 —" | fullwidth: "—１—" | none
+    odd_even: bool = True                  # odd pages right, even pages left
+    first_page_number: bool = True         # 信函格式: no number on page 1
+    body_font: str = "仿宋_GB2312"
+    body_size_pt: float = 16
+
+    def add(self, kind: str, text: str = "", **kw) -> Block:
+        block = Block(kind=kind, text=text, **kw)
+        self.blocks.append(block)
+        return block
+
+    def texts(self) -> list[str]:
+        """Every visible string in order (for tests and the print/docx agreement check)."""
+        out: list[str] = []
+        for b in self.blocks:
+            if b.text:
+                out.append(b.text)
+            out.extend(b.lines)
+            for left, right in b.rows:
+                out.extend(t for t in (left, right) if t)
+            if b.label:
+                out.append(b.label)
+            if b.title:
+                out.append(b.title)
+            out.extend(c.header for c in b.columns)
+            for row in b.cells:
+                out.extend(t for t in row if t)
+            for row in b.form_rows:
+                out.extend(c.text for c in row if c.text)
+        return out

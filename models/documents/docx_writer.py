@@ -1,0 +1,423 @@
+"""Writes a ``DocContent`` to .docx (GB/T 9704 page, grid, fonts, odd/even page numbers).
+
+Paragraphs and tables are built as WordprocessingML directly (lxml) so a 200-row annex stays fast;
+python-docx supplies the package, the styles part, sections and footers.
+"""
+from __future__ import annotations
+
+import os
+from copy import deepcopy
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from models.documents import content as C
+from models.documents import docx_style as S
+from models.documents.atomic import atomic_path
+from models.documents.content import Block, DocContent, FormCell
+
+ALIGN = {"left": "left", "center": "center", "right": "right", "both": "both", "": "both"}
+
+
+def text_width_chars(text: str) -> float:
+    """Width in body characters: CJK and full-width count 1, ASCII half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+class _Writer:
+    def __init__(self, content: DocContent):
+        self.c = content
+        self.doc = Document()
+        self.body = self.doc.element.body
+        self.sentinel = self.body.get_or_add_sectPr()
+        self.size = content.body_size_pt
+        self.fonts: set[str] = set()
+        self.line = S.LINE_PITCH_TWIPS / 20 if content.page.grid else None
+
+    # ----- helpers --------------------------------------------------------------------------
+    def _add(self, element) -> None:
+        self.sentinel.addprevious(element)
+
+    def para(self, texts: list[tuple[str, str, float]] | str, *, font: str | None = None,
+             size: float | None = None, color: str | None = None, **pkw):
+        """A paragraph of runs (text, font, size); a plain string uses the body font."""
+        if isinstance(texts, str):
+            texts = [(texts, font or self.c.body_font, size or self.size)]
+        p = S.el("w:p")
+        pkw.setdefault("size_pt", self.size)
+        pkw.setdefault("line_pt", self.line)
+        pkw["grid"] = False  # see docx_style.GRID_RUN_SPACING
+        p.append(S.ppr(**pkw))
+        for text, f, sz in texts:
+            self.fonts.add(f)
+            for i, piece in enumerate(text.split("\n")):
+                if i:
+                    br = S.el("w:r")
+                    br.append(S.rpr(f, sz))
+                    br.append(S.el("w:br"))
+                    p.append(br)
+                if piece:
+                    condense = S.GRID_RUN_SPACING if self.c.page.grid and sz == S.SIZE_3 else 0
+                    p.append(S.run(piece, f, sz, color=color, spacing=condense))
+        self._add(p)
+        return p
+
+    # ----- blocks ---------------------------------------------------------------------------
+    def block(self, b: Block) -> None:
+        getattr(self, f"b_{b.kind}")(b)
+
+    def b_organ(self, b: Block) -> None:
+        size = min(S.SIZE_XIAOCHU, int(440 / max(text_width_chars(b.text), 1)))
+        if self.c.kind == "letter_form":
+            return  # printed in the first-page header (see _letter_form_header)
+        self.para([(b.text, S.XIAOBIAOSONG, size)], color=S.RED, align="center", grid=False,
+                  line_pt=None, before_pt=35 * 72 / 25.4)
+
+    def b_doc_number(self, b: Block) -> None:
+        if self.c.kind == "letter_form":
+            self.para(b.text, align="right")
+            return
+        p = self.para(b.text, align="center")
+        pbdr = S.el("w:pBdr")
+        pbdr.append(S.border("bottom", 12, S.RED, space=11))  # red rule 4 mm under the number
+        p.find(qn("w:pPr")).insert(0, pbdr)
+
+    def b_title(self, b: Block) -> None:
+        self.para([("\n".join(b.lines or [b.text]), S.XIAOBIAOSONG, S.SIZE_2)], align="center",
+                  grid=False, line_pt=S.LINE_PITCH_TWIPS / 20 * 1.2)
+
+    def b_series(self, b: Block) -> None:
+        self.para([(b.text, S.KAITI, S.SIZE_4)], align="center", grid=False)
+
+    def b_addressee(self, b: Block) -> None:
+        self.para(b.text, align="left")
+
+    def b_paragraph(self, b: Block) -> None:
+        self.para(b.text, align=ALIGN[b.align], first_chars=0 if b.align else 2)
+
+    def b_heading1(self, b: Block) -> None:
+        self.para([(b.text, S.HEITI, self.size)], first_chars=2, keep_next=True)
+
+    def b_heading2(self, b: Block) -> None:
+        self.para([(b.text, S.KAITI, self.size)], first_chars=2, keep_next=True)
+
+    def b_attachment_note(self, b: Block) -> None:
+        self.para(b.text, first_chars=2, align="left")
+
+    def b_label(self, b: Block) -> None:
+        self.para([(b.text, S.HEITI, self.size)], align="left")
+
+    def b_signature(self, b: Block) -> None:
+        date = next((x.text for x in self.c.blocks if x.kind == C.DATE), "")
+        # centred over the date, which sits four characters from the right edge
+        right = 4 + max(0.0, (text_width_chars(date) - text_width_chars(b.text)) / 2)
+        self.para(b.text, align="right", right_chars=right)
+
+    def b_date(self, b: Block) -> None:
+        self.para(b.text, align="right", right_chars=4)
+
+    def b_contributor(self, b: Block) -> None:
+        self.para(b.text, align="right")
+
+    def b_blank(self, b: Block) -> None:
+        self.para("", align="left")
+
+    def b_page_break(self, b: Block) -> None:
+        p = S.el("w:p")
+        r = S.el("w:r")
+        r.append(S.el("w:br", type="page"))
+        p.append(r)
+        self._add(p)
+
+    def b_imprint(self, b: Block) -> None:
+        """版记: rows between rules, the first and last rule thicker; at the foot of the last page."""
+        size = S.SIZE_4
+        width = self._text_width_mm()
+        rows = []
+        for left, right in b.rows:
+            if right:
+                rows.append([FormCell(left), FormCell(right, align="right")])
+            else:
+                rows.append([FormCell(left, span=2)])
+        tbl = self.table([width / 2, width / 2], rows, size=size, borders=False, font=self.c.body_font,
+                         indent_chars=1)
+        self._rules(tbl, len(rows))
+        self._float_bottom(tbl)
+        self._add(tbl)
+        self._add(S.el("w:p"))  # a floating table needs a paragraph after it
+
+    def b_distribution(self, b: Block) -> None:
+        """The bulletin's 报/发 block: label then recipients, continuation lines under the names."""
+        width = self._text_width_mm()
+        tbl = self._table_shell([width], borders=False)
+        for label, text in b.rows:
+            tr = S.el("w:tr")
+            tc = self._cell(width, 1)
+            for i, line in enumerate(text.split("\n")):
+                p = S.el("w:p")
+                p.append(S.ppr(align="left", size_pt=self.size, left_chars=3, hanging_chars=2 if i == 0 else 0,
+                               line_pt=self.line, grid=False))
+                if i == 0:
+                    p.append(S.run(f"\u3000{label}：" if label else "", self.c.body_font, self.size))
+                p.append(S.run(line, self.c.body_font, self.size))
+                tc.append(p)
+            tr.append(tc)
+            tbl.append(tr)
+        self.fonts.add(self.c.body_font)
+        self._rules(tbl, len(b.rows), inner=False)
+        self._float_bottom(tbl)
+        self._add(tbl)
+        self._add(S.el("w:p"))
+
+    def b_form(self, b: Block) -> None:
+        self._add(self.table(b.widths_mm, b.form_rows, size=S.SIZE_4, header_rows=b.header_rows,
+                             font=self.c.body_font))
+
+    def b_annex(self, b: Block) -> None:
+        """附件 on new landscape pages: label, title, table with the header repeated."""
+        new = self.body.add_section_break()  # the clone keeps portrait; the sentinel turns landscape
+        self.sentinel = new
+        sec = self.doc.sections[-1]
+        sec.orientation = WD_ORIENT.LANDSCAPE
+        p = self.c.page
+        sec.page_width, sec.page_height = Mm(p.height_mm), Mm(p.width_mm)
+        sec.top_margin, sec.bottom_margin = Mm(p.left_mm), Mm(p.right_mm + 4)
+        sec.left_margin, sec.right_margin = Mm(p.top_mm), Mm(p.bottom_mm)
+        sec.footer_distance = Mm(16)
+        grid = new.find(qn("w:docGrid"))
+        grid.attrib.clear()
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), "312")
+        self.para([(b.label or "附件", S.HEITI, S.SIZE_3)], align="left", grid=False, line_pt=None)
+        self.para([(b.title, S.XIAOBIAOSONG, S.SIZE_2)], align="center", grid=False, line_pt=None,
+                  after_pt=8)
+        rows = [[FormCell(c.header, bold=True, align="center") for c in b.columns]]
+        aligns = [c.align for c in b.columns]
+        rows += [[FormCell(t, align=a) for t, a in zip(r, aligns, strict=False)] for r in b.cells]
+        self._add(self.table([c.width_mm for c in b.columns], rows, size=S.SIZE_XIAO4, header_rows=1,
+                             font=self.c.body_font))
+
+    # ----- tables -----------------------------------------------------------------------------
+    def _text_width_mm(self) -> float:
+        sec = self.doc.sections[-1]
+        return (sec.page_width - sec.left_margin - sec.right_margin) / 36000
+
+    def _table_shell(self, widths_mm: list[float], *, borders: bool = True):
+        tbl = S.el("w:tbl")
+        pr = S.el("w:tblPr")
+        pr.append(S.el("w:tblW", w=str(sum(S.mm_twips(w) for w in widths_mm)), type="dxa"))
+        pr.append(S.el("w:jc", val="center"))
+        bd = S.el("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            bd.append(S.border(side, 4, space=0) if borders else S.el(f"w:{side}", val="nil"))
+        pr.append(bd)
+        pr.append(S.el("w:tblLayout", type="fixed"))
+        mar = S.el("w:tblCellMar")
+        for side, w in (("top", 28), ("left", 85), ("bottom", 28), ("right", 85)):
+            mar.append(S.el(f"w:{side}", w=str(w), type="dxa"))
+        pr.append(mar)
+        pr.append(S.el("w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
+                       noHBand="1", noVBand="1"))
+        tbl.append(pr)
+        grid = S.el("w:tblGrid")
+        for w in widths_mm:
+            grid.append(S.el("w:gridCol", w=str(S.mm_twips(w))))
+        tbl.append(grid)
+        return tbl
+
+    def _cell(self, width_mm: float, span: int):
+        tc = S.el("w:tc")
+        pr = S.el("w:tcPr")
+        pr.append(S.el("w:tcW", w=str(S.mm_twips(width_mm)), type="dxa"))
+        if span > 1:
+            pr.append(S.el("w:gridSpan", val=str(span)))
+        pr.append(S.el("w:vAlign", val="center"))
+        tc.append(pr)
+        return tc
+
+    def table(self, widths_mm: list[float], rows: list[list[FormCell]], *, size: float, font: str,
+              header_rows: int = 0, borders: bool = True, indent_chars: float = 0):
+        tbl = self._table_shell(widths_mm, borders=borders)
+        bold_font = S.HEITI
+        self.fonts.update({font, bold_font})
+        line = round(size * 1.45, 1)
+        # one pPr/rPr per (align, bold) kind, deep-copied: building each anew is the slow part
+        cache: dict[tuple, tuple] = {}
+        for index, row in enumerate(rows):
+            tr = S.el("w:tr")
+            trpr = S.el("w:trPr")
+            trpr.append(S.el("w:cantSplit"))
+            height = max((c.height_mm for c in row), default=0)
+            if height:
+                trpr.append(S.el("w:trHeight", val=str(S.mm_twips(height)), hRule="atLeast"))
+            if index < header_rows:
+                trpr.append(S.el("w:tblHeader"))
+            tr.append(trpr)
+            col = 0
+            for cell in row:
+                width = sum(widths_mm[col:col + cell.span])
+                tc = self._cell(width, cell.span)
+                col += cell.span
+                key = (cell.align, cell.bold)
+                if key not in cache:
+                    cache[key] = (S.ppr(align=ALIGN[cell.align], size_pt=size, line_pt=line, grid=False,
+                                        left_chars=indent_chars, right_chars=indent_chars),
+                                  S.rpr(bold_font if cell.bold else font, size))
+                ppr, rpr = cache[key]
+                for piece in (cell.text or "").split("\n"):
+                    p = S.el("w:p")
+                    p.append(deepcopy(ppr))
+                    if piece:
+                        r = S.el("w:r")
+                        r.append(deepcopy(rpr))
+                        t = S.el("w:t")
+                        t.text = piece
+                        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                        r.append(t)
+                        p.append(r)
+                    tc.append(p)
+                tr.append(tc)
+            tbl.append(tr)
+        return tbl
+
+    def _rules(self, tbl, nrows: int, inner: bool = True) -> None:
+        """Top and bottom rules 0.35 mm, rules between rows 0.25 mm (版记 / 报发 block)."""
+        bd = tbl.find(qn("w:tblPr")).find(qn("w:tblBorders"))
+        for side in list(bd):
+            bd.remove(side)
+        bd.append(S.border("top", 8, space=0))
+        bd.append(S.el("w:left", val="nil"))
+        bd.append(S.border("bottom", 8, space=0))
+        bd.append(S.el("w:right", val="nil"))
+        bd.append(S.border("insideH", 6, space=0) if inner and nrows > 1 else S.el("w:insideH", val="nil"))
+        bd.append(S.el("w:insideV", val="nil"))
+
+    def _float_bottom(self, tbl) -> None:
+        """Anchor the table to the foot of the text area, as the standard puts the 版记."""
+        pr = tbl.find(qn("w:tblPr"))
+        pos = S.el("w:tblpPr", leftFromText="0", rightFromText="0", topFromText="0", bottomFromText="0",
+                   vertAnchor="margin", horzAnchor="margin", tblpXSpec="center", tblpYSpec="bottom")
+        pr.insert(1, pos)
+        pr.insert(2, S.el("w:tblOverlap", val="never"))
+
+
+def _setup_styles(doc, content: DocContent) -> None:
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for child in list(rpr):
+        rpr.remove(child)
+    font, half = content.body_font, str(int(content.body_size_pt * 2))
+    rpr.append(S.el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font))
+    rpr.append(S.el("w:sz", val=half))
+    rpr.append(S.el("w:szCs", val=half))
+    rpr.append(S.el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    for child in list(ppr):
+        ppr.remove(child)
+    ppr.append(S.el("w:spacing", after="0", line="240", lineRule="auto"))
+    normal = doc.styles["Normal"].element
+    normal.append(S.rpr(font, content.body_size_pt))
+    for name in ("Header", "Footer"):
+        try:
+            doc.styles[name].element.append(S.rpr(S.SONGTI, S.SIZE_4))
+        except KeyError:
+            pass
+    lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _page_setup(sec, sect_pr, content: DocContent) -> None:
+    p = content.page
+    sec.page_width, sec.page_height = Mm(p.width_mm), Mm(p.height_mm)
+    sec.top_margin, sec.bottom_margin = Mm(p.top_mm), Mm(p.bottom_mm)
+    sec.left_margin, sec.right_margin = Mm(p.left_mm), Mm(p.right_mm)
+    sec.footer_distance, sec.header_distance = Mm(p.footer_mm), Mm(15)
+    sec.gutter = 0
+    grid = sect_pr.find(qn("w:docGrid"))
+    grid.attrib.clear()
+    if p.grid:
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:linePitch"), str(S.LINE_PITCH_TWIPS))
+        grid.set(qn("w:charSpace"), str(S.CHAR_SPACE))
+    else:
+        grid.set(qn("w:linePitch"), "312")
+
+
+def _number_paragraph(paragraph, content: DocContent, side: str) -> None:
+    """Footer paragraph "— 1 —" (dash) or "—１—" (fullwidth, PAGE \\* DBCHAR) on ``side``."""
+    p = paragraph._p
+    for child in list(p):
+        p.remove(child)
+    p.append(S.ppr(align=side, size_pt=S.SIZE_4, grid=False, line_pt=None,
+                   right_chars=1 if side == "right" else 0, left_chars=1 if side == "left" else 0))
+    if content.page_number == "fullwidth":
+        dash_l, dash_r, instr = "—", "—", "PAGE \\* DBCHAR"
+    else:
+        dash_l, dash_r, instr = "— ", " —", "PAGE"
+    p.append(S.run(dash_l, S.SONGTI, S.SIZE_4))
+    for r in S.field_runs(instr, "1", S.SONGTI, S.SIZE_4):
+        p.append(r)
+    p.append(S.run(dash_r, S.SONGTI, S.SIZE_4))
+
+
+def _footers(doc, content: DocContent) -> None:
+    sec = doc.sections[0]
+    if content.page_number == "none":
+        return
+    doc.settings.odd_and_even_pages_header_footer = content.odd_even
+    _number_paragraph(sec.footer.paragraphs[0], content, "right" if content.odd_even else "center")
+    if content.odd_even:
+        _number_paragraph(sec.even_page_footer.paragraphs[0], content, "left")
+    if not content.first_page_number:
+        sec.different_first_page_header_footer = True
+
+
+def _letter_form_header(doc, content: DocContent) -> None:
+    """信函格式: organ name 30 mm from the top, red double rules (top 上粗下细, foot 上细下粗)."""
+    organ = next((b.text for b in content.blocks if b.kind == C.ORGAN), "")
+    sec = doc.sections[0]
+    sec.different_first_page_header_footer = True
+    sec.header_distance = Mm(30)
+    head = sec.first_page_header.paragraphs[0]._p
+    for child in list(head):
+        head.remove(child)
+    size = min(S.SIZE_XIAOCHU, int(440 / max(text_width_chars(organ), 1)))
+    pr = S.ppr(align="center", size_pt=size, grid=False, after_pt=0)
+    bdr = S.el("w:pBdr")
+    bdr.append(S.el("w:bottom", val="thickThinSmallGap", sz="24", space="11", color=S.RED))
+    pr.insert(0, bdr)
+    ind = S.el("w:ind", left=str(-S.mm_twips(7)), right=str(-S.mm_twips(7)))
+    pr.insert(len(pr) - 1, ind)
+    head.append(pr)
+    head.append(S.run(organ, S.XIAOBIAOSONG, size, color=S.RED))
+    foot = sec.first_page_footer.paragraphs[0]._p
+    for child in list(foot):
+        foot.remove(child)
+    fpr = S.ppr(align="center", size_pt=S.SIZE_4, grid=False)
+    fb = S.el("w:pBdr")
+    fb.append(S.el("w:top", val="thinThickSmallGap", sz="24", space="1", color=S.RED))
+    fpr.insert(0, fb)
+    fpr.insert(len(fpr) - 1, S.el("w:ind", left=str(-S.mm_twips(7)), right=str(-S.mm_twips(7))))
+    foot.append(fpr)
+    sec.footer_distance = Mm(14)
+
+
+def write_docx(content: DocContent, path: str | os.PathLike) -> list[str]:
+    """Write ``content`` to ``path`` atomically; returns warnings (fonts missing on this machine)."""
+    w = _Writer(content)
+    _setup_styles(w.doc, content)
+    _page_setup(w.doc.sections[0], w.sentinel, content)
+    for block in content.blocks:
+        w.block(block)
+    _footers(w.doc, content)
+    if content.kind == "letter_form":
+        _letter_form_header(w.doc, content)
+        w.fonts.add(S.XIAOBIAOSONG)
+    w.fonts.add(S.SONGTI)
+    with atomic_path(path) as tmp:
+        w.doc.save(str(tmp))
+    return S.font_warnings(w.fonts)
