@@ -1,0 +1,214 @@
+"""Writing an import preview into the database, as one transaction, and taking it back out.
+
+``run_import`` backs the database up, then in ONE transaction creates the units the user asked
+for, writes every importable row through the ledger's own ``validate_form``/``insert_problem``
+(so the ledger's rules hold), turns 整改措施/整改进展 of handed-over rows into a first progress
+report, tags every problem with the import's id and remembers the column mapping. Any error or a
+cancel rolls everything back.
+
+``undo_import`` ("撤销本次导入") deletes exactly the problems and units that import added. It is
+refused when any of those problems has history written after the import (handed over, reported,
+edited, closed): undoing would silently throw away that later work. Such problems can still be
+deleted one by one in the ledger, where the user sees what goes.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from models import audit
+from models.documents.atomic import Cancelled
+from models.domain import Unit
+from models.exchange import mapping as mapping_mod
+from models.exchange.preview import Preview
+from models.problems import ProblemForm, insert_problem, next_number, validate_form
+from models.store import Store, ValidationError, now_text
+from models.units import create_unit
+
+ProgressFn = Callable[[int, int], object]
+
+
+@dataclass
+class ImportResult:
+    import_id: int
+    added: int
+    skipped: int
+    created_units: list[str]
+    reports: int
+    backup: Path | None
+
+
+def _backup(store: Store) -> Path | None:
+    """The safety area's backup before every import; an import without a backup does not start."""
+    if str(store.path) == ":memory:":
+        return None
+    from models.safety.backup import REASON_IMPORT, make_backup
+
+    return make_backup(store, REASON_IMPORT)
+
+
+def _numbers(store: Store, campaign_id: int, taken: set[str]):
+    """Endless free numbers after the campaign's highest (2024-018, 2024-019, …)."""
+    first = next_number(store, campaign_id)
+    prefix, _, digits = first.rpartition("-")
+    n = int(digits) if digits.isdigit() else 1
+    width = len(digits) if digits.isdigit() else 3
+    while True:
+        candidate = f"{prefix}-{n:0{width}d}" if prefix else f"{n:0{width}d}"
+        n += 1
+        if candidate not in taken:
+            yield candidate
+
+
+def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_texts: list[str],
+               mapping: list[str], progress: ProgressFn | None = None,
+               cancelled: Callable[[], bool] | None = None, backup: bool = True,
+               fail_at: int | None = None) -> ImportResult:
+    """Write the importable rows of ``pv``; all or nothing. ``fail_at`` is for tests only."""
+    rows = pv.importable()
+    if not rows:
+        raise ValidationError("没有可导入的行：请先修正有问题的行，或勾选要导入的行。")
+    backup_path = _backup(store) if backup else None
+    from models.workflow import progress as reports
+
+    total = len(rows)
+    with store.transaction() as conn:
+        names: dict[str, str] = {n: store.scalar("SELECT name FROM units WHERE id = ?", (i,))
+                                 for n, i in pv.plan.match.items()}
+        ts = now_text()
+        cur = conn.execute("INSERT INTO imports(campaign_id, file_name, sheet, at, user, row_count) "
+                           "VALUES (?, ?, ?, ?, ?, 0)", (pv.campaign_id, file_name, sheet, ts, store.user))
+        import_id = cur.lastrowid
+        created = []
+        used = _used_unit_names(rows)
+        for name, kind in pv.plan.create.items():
+            if name not in used:
+                continue
+            uid = create_unit(store, Unit(name=name, kind=kind))
+            conn.execute("INSERT INTO import_units(import_id, unit_id) VALUES (?, ?)", (import_id, uid))
+            created.append(name)
+        auto = _numbers(store, pv.campaign_id, pv.numbers | {r.record["number"] for r in rows})
+        filled = (pv.filled_on.isoformat() if pv.filled_on else ts[:10])
+        n_reports = 0
+        for i, row in enumerate(rows):
+            if fail_at is not None and i == fail_at:
+                raise RuntimeError("测试：在导入中途失败")
+            rec = row.record
+            form = ProblemForm(
+                number=rec["number"] or next(auto), source=rec["source"], category=rec["category"],
+                place=rec["place"], description=rec["description"], suggestion=rec["suggestion"],
+                legal_basis=rec["legal_basis"], lead_unit=names.get(rec["lead_unit"], rec["lead_unit"]),
+                cooperating_units=[names.get(n, n) for n in rec["cooperating_units"]],
+                supervisor_unit=names.get(rec["supervisor_unit"], rec["supervisor_unit"]),
+                kind=rec["kind"], deadline=rec["deadline"], progress=rec["progress"], notes=rec["notes"])
+            try:
+                problem = validate_form(store, form, campaign_id=pv.campaign_id)
+            except ValidationError as exc:
+                raise ValidationError(f"第 {row.line} 行：{exc}（本次导入已全部取消，数据库未改动）") from None
+            problem.status = rec["status"]
+            report_ok = rec["measures"] and problem.status in reports.REPORTABLE
+            if not report_ok and (rec["measures"] or rec["progress_text"]):
+                problem.notes = _with_texts(problem.notes, rec["measures"], rec["progress_text"])
+            pid = insert_problem(store, problem, action="导入")
+            conn.execute("UPDATE problems SET import_id = ? WHERE id = ?", (import_id, pid))
+            if report_ok:
+                reports.add_report(store, pid, reports.ReportForm(
+                    report_date=filled, unit=form.lead_unit, measures=rec["measures"],
+                    result=rec["progress_text"], percent=rec["progress"]))
+                n_reports += 1
+            if i % 200 == 0:
+                if cancelled and cancelled():
+                    raise Cancelled()
+                if progress:
+                    progress(i, total)
+        mapping_mod.remember_mapping(store, header_texts, mapping)
+        audit.record(store, entity="import", entity_id=import_id, action="导入问题清单",
+                     new=f"{file_name}（{sheet}）{total} 条")
+        last = store.scalar("SELECT max(id) FROM audit_log")
+        conn.execute("UPDATE imports SET row_count = ?, last_audit_id = ? WHERE id = ?", (total, last, import_id))
+    if progress:
+        progress(total, total)
+    return ImportResult(import_id=import_id, added=total, skipped=len(pv.rows) - total,
+                        created_units=created, reports=n_reports, backup=backup_path)
+
+
+def _used_unit_names(rows) -> set[str]:
+    out: set[str] = set()
+    for r in rows:
+        out.add(r.record["lead_unit"])
+        out.update(r.record["cooperating_units"])
+        out.add(r.record["supervisor_unit"])
+    return out
+
+
+def _with_texts(notes: str, measures: str, progress_text: str) -> str:
+    parts = [notes] if notes else []
+    if measures:
+        parts.append(f"整改措施：{measures}")
+    if progress_text:
+        parts.append(f"整改进展：{progress_text}")
+    return "\n".join(parts)
+
+
+def list_imports(store: Store, campaign_id: int) -> list[dict]:
+    """The campaign's imports, newest first, with how many of their problems still exist."""
+    return store.query(
+        "SELECT i.*, (SELECT COUNT(*) FROM problems p WHERE p.import_id = i.id) AS remaining "
+        "FROM imports i WHERE i.campaign_id = ? ORDER BY i.id DESC", (campaign_id,))
+
+
+def last_import(store: Store, campaign_id: int) -> dict | None:
+    for row in list_imports(store, campaign_id):
+        if not row["undone_at"]:
+            return row
+    return None
+
+
+def changed_since_import(store: Store, import_id: int) -> list[str]:
+    """Numbers of the import's problems that have history written after the import."""
+    imp = store.query_one("SELECT last_audit_id FROM imports WHERE id = ?", (import_id,))
+    if imp is None:
+        return []
+    return store.column(
+        "SELECT p.number FROM problems p WHERE p.import_id = ? AND EXISTS "
+        "(SELECT 1 FROM audit_log a WHERE a.problem_id = p.id AND a.id > ?) ORDER BY p.id",
+        (import_id, imp["last_audit_id"]))
+
+
+def undo_import(store: Store, import_id: int) -> int:
+    """Delete what the import added; returns how many problems were removed."""
+    imp = store.query_one("SELECT * FROM imports WHERE id = ?", (import_id,))
+    if imp is None:
+        raise ValidationError("找不到这次导入的记录。")
+    if imp["undone_at"]:
+        raise ValidationError(f"这次导入已于 {imp['undone_at']} 撤销过了。")
+    changed = changed_since_import(store, import_id)
+    if changed:
+        shown = "、".join(changed[:8]) + ("等" if len(changed) > 8 else "")
+        raise ValidationError(
+            f"本次导入的问题中有 {len(changed)} 个在导入后已有交办、整改进展或修改记录（{shown}），"
+            "撤销会丢失这些后续工作，因此不能整体撤销。如确需删除，请在问题清单中逐个删除。")
+    with store.transaction() as conn:
+        rows = store.query("SELECT id, number, description FROM problems WHERE import_id = ?", (import_id,))
+        for r in rows:
+            audit.record(store, entity="problem", entity_id=r["id"], problem_id=r["id"], action="撤销导入",
+                         old=f"{r['number']} {r['description'][:40]}")
+        ids = [(r["id"],) for r in rows]
+        conn.executemany("DELETE FROM problem_search WHERE rowid = ?", ids)
+        conn.execute("DELETE FROM problems WHERE import_id = ?", (import_id,))
+        for uid in store.column("SELECT unit_id FROM import_units WHERE import_id = ?", (import_id,)):
+            conn.execute("SAVEPOINT drop_unit")
+            try:
+                name = store.scalar("SELECT name FROM units WHERE id = ?", (uid,))
+                conn.execute("DELETE FROM units WHERE id = ?", (uid,))
+                audit.record(store, entity="unit", entity_id=uid, action="撤销导入", old=name)
+                conn.execute("RELEASE drop_unit")
+            except sqlite3.IntegrityError:  # used elsewhere since: keep it
+                conn.execute("ROLLBACK TO drop_unit")
+                conn.execute("RELEASE drop_unit")
+        conn.execute("UPDATE imports SET undone_at = ? WHERE id = ?", (now_text(), import_id))
+        audit.record(store, entity="import", entity_id=import_id, action="撤销导入",
+                     old=f"{imp['file_name']} {len(rows)} 条")
+    return len(rows)

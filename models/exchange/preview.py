@@ -1,0 +1,323 @@
+"""The import preview: every row as it will be stored, with its problems in Chinese.
+
+Nothing here writes. ``unknown_units`` lists the unit names the database does not know, with a
+suggested existing unit or unit kind; the user's answers form a ``UnitPlan``. ``build_preview``
+then resolves every row (source, units, deadline words, status, percent), flags likely
+duplicates of problems already in the campaign or of earlier rows, and leaves rows with errors
+out. A row edited in the preview is checked again with ``revalidate``.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from models.documents.atomic import Cancelled
+from models.exchange.deadline_words import KIND_DATED, KIND_LONG, KIND_NOW, read_deadline
+from models.exchange.dupes import DuplicateIndex
+from models.exchange.rows import Extracted, SheetRow
+from models.normalize import DateError, normalize_name, normalize_text, to_halfwidth
+from models.problems import split_unit_names
+from models.store import Store
+from models.units import list_units
+from models.vocab import (
+    SOURCES,
+    STATUS_CARRIED,
+    STATUS_CLOSE_REQUESTED,
+    STATUS_CLOSED,
+    STATUS_IN_PROGRESS,
+    STATUS_PENDING,
+)
+
+UNIT_FIELDS = ("lead_unit", "cooperating_units", "supervisor_unit")
+_SOURCE_WORDS = (("暗访", "暗访调查"), ("四不两直", "暗访调查"), ("自查", "政府自查"), ("执法", "执法检查"),
+                 ("调研", "专题调研"), ("视察", "专题调研"), ("群众", "群众反映"), ("信访", "群众反映"),
+                 ("来信", "群众反映"), ("代表", "代表建议"), ("审议", "常委会审议"), ("询问", "常委会审议"),
+                 ("交办", "上级交办"), ("上级", "上级交办"))
+# What statuses people write, read as the program's statuses (empty = not handed over yet).
+_STATUS_WORDS = (("销号", STATUS_CLOSED), ("转下年", STATUS_CARRIED), ("跨年", STATUS_CARRIED),
+                 ("申请", STATUS_CLOSE_REQUESTED), ("已整改", STATUS_CLOSE_REQUESTED),
+                 ("已完成", STATUS_CLOSE_REQUESTED), ("完成", STATUS_CLOSE_REQUESTED),
+                 ("整改中", STATUS_IN_PROGRESS), ("未整改", STATUS_IN_PROGRESS), ("未完成", STATUS_IN_PROGRESS),
+                 ("推进", STATUS_IN_PROGRESS), ("正在", STATUS_IN_PROGRESS), ("部分", STATUS_IN_PROGRESS),
+                 ("已交办", STATUS_IN_PROGRESS), ("待交办", STATUS_PENDING), ("未交办", STATUS_PENDING))
+_PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
+
+ProgressFn = Callable[[int, int], object]
+
+
+@dataclass
+class UnitNeed:
+    """A unit name the database does not know, how often it occurs, and what we suggest."""
+    name: str
+    count: int
+    match_id: int | None = None     # suggested existing unit
+    match_name: str = ""
+    kind: str = "政府部门"            # suggested kind when created
+
+
+@dataclass
+class UnitPlan:
+    """The user's answer for each unknown name: an existing unit id, or create with a kind."""
+    match: dict[str, int] = field(default_factory=dict)
+    create: dict[str, str] = field(default_factory=dict)   # name → unit kind
+
+
+@dataclass
+class Preview:
+    campaign_id: int
+    year: int
+    rows: list[SheetRow]
+    plan: UnitPlan
+    filled_on: date | None
+    default_source: str = ""
+    new_categories: list[str] = field(default_factory=list)
+    unit_ids: dict[str, int] = field(default_factory=dict)     # known name → id
+    numbers: set[str] = field(default_factory=set)              # numbers used in the campaign
+    index: DuplicateIndex = field(default_factory=DuplicateIndex)
+
+    def importable(self) -> list[SheetRow]:
+        return [r for r in self.rows if r.include and not r.errors]
+
+    def counts(self) -> dict[str, int]:
+        c = Counter()
+        for r in self.rows:
+            c["rows"] += 1
+            c["errors"] += bool(r.errors)
+            c["duplicates"] += bool(r.duplicate_of) and not r.errors
+            c["import"] += r.include and not r.errors
+        return c
+
+
+def suggest_kind(name: str) -> str:
+    """A likely unit kind from the name (the user can change it)."""
+    if re.search(r"(乡|镇|街道)", name) and re.search(r"(人民政府|办事处|政府)$", name):
+        return "乡镇/街道"
+    if name.endswith("人民政府"):
+        return "人民政府"
+    if "人大" in name or re.search(r"(委员会|工委)$", name) and not re.match(r"^[县市区省]", name):
+        return "人大机关/专门委员会"
+    if re.search(r"(局|委员会|委|办公室|办|中心|署)$", name):
+        return "政府部门"
+    return "其他"
+
+
+def unit_names(rows: list[SheetRow]) -> Counter[str]:
+    names: Counter[str] = Counter()
+    for row in rows:
+        for key in UNIT_FIELDS:
+            for n in split_unit_names(row.values.get(key, "")):
+                names[normalize_name(n)] += 1
+    return names
+
+
+def _known(store: Store) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for u in list_units(store):
+        if u.short_name:
+            out.setdefault(u.short_name, u.id)
+        out[u.name] = u.id
+    return out
+
+
+def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
+    """Names not found as a full or short name, most used first, each with a suggestion."""
+    known = _known(store)
+    units = list_units(store)
+    needs = []
+    for name, count in unit_names(rows).most_common():
+        if not name or name in known:
+            continue
+        need = UnitNeed(name=name, count=count, kind=suggest_kind(name))
+        # 民政局 ↔ 某某县民政局: one name ends with the other
+        close = [u for u in units if len(name) >= 3 and (u.name.endswith(name) or name.endswith(u.name))]
+        if not close:
+            hits = difflib.get_close_matches(name, [u.name for u in units], n=1, cutoff=0.8)
+            close = [u for u in units if hits and u.name == hits[0]]
+        if close:
+            need.match_id, need.match_name = close[0].id, close[0].name
+        needs.append(need)
+    return needs
+
+
+def read_source(text: str) -> str | None:
+    t = normalize_text(text, multiline=False)
+    if t in SOURCES:
+        return t
+    for word, source in _SOURCE_WORDS:
+        if word in t:
+            return source
+    return None
+
+
+def read_status(text: str) -> str | None:
+    t = re.sub(r"\s+", "", text or "")
+    if not t:
+        return STATUS_PENDING
+    for word, status in _STATUS_WORDS:
+        if word in t:
+            return status
+    return None
+
+
+def read_percent(text: str) -> int | None:
+    """74.4% → 74, 0.744 → 74, 80 → 80; None when no figure is given."""
+    t = to_halfwidth(text or "").strip()
+    if not t:
+        return None
+    m = _PERCENT_RE.findall(t)
+    if m:
+        value = float(m[-1])
+    else:
+        try:
+            value = float(t.rstrip("%"))
+        except ValueError:
+            return None
+        if 0 < value <= 1 and "." in t:
+            value *= 100
+    return int(round(value)) if 0 <= value <= 100 else None
+
+
+def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: UnitPlan,
+                  default_source: str = "") -> Preview:
+    year = store.scalar("SELECT year FROM campaigns WHERE id = ?", (campaign_id,)) or date.today().year
+    pv = Preview(campaign_id=campaign_id, year=int(year), rows=extracted.rows, plan=plan,
+                 filled_on=extracted.filled_on, default_source=default_source,
+                 new_categories=list(extracted.new_categories), unit_ids=_known(store))
+    for r in store.query("SELECT number, description, lead_unit_id FROM problems WHERE campaign_id = ?",
+                         (campaign_id,)):
+        pv.numbers.add(r["number"])
+        pv.index.add(r["lead_unit_id"], r["description"], f"已有问题 {r['number']}")
+    return pv
+
+
+def build_preview(store: Store, campaign_id: int, extracted: Extracted, plan: UnitPlan, *,
+                  default_source: str = "", progress: ProgressFn | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> Preview:
+    pv = start_preview(store, campaign_id, extracted, plan, default_source)
+    file_numbers: set[str] = set()
+    total = len(pv.rows)
+    for i, row in enumerate(pv.rows):
+        validate_row(pv, row, file_numbers)
+        if not row.errors:
+            label = pv.index.check_and_add(row.record["unit_key"], row.record["description"], f"第 {row.line} 行")
+            row.duplicate_of = label or ""
+            row.include = not label
+        else:
+            row.include = False
+        if i % 500 == 0:
+            if cancelled and cancelled():
+                raise Cancelled()
+            if progress:
+                progress(i, total)
+    return pv
+
+
+def revalidate(pv: Preview, row: SheetRow) -> None:
+    """Check a row again after the user edited it in the preview."""
+    numbers = {r.record.get("number") for r in pv.rows if r is not row and r.record.get("number")}
+    validate_row(pv, row, numbers)
+    row.duplicate_of = ""
+    if not row.errors:
+        row.duplicate_of = pv.index.find(row.record["unit_key"], row.record["description"],
+                                         exclude=f"第 {row.line} 行") or ""
+    row.include = not row.errors and not row.duplicate_of
+
+
+def _unit(pv: Preview, name: str) -> tuple[object, str | None]:
+    """(key for the unit, error) — key is an id, or ("new", name) for a unit to be created."""
+    n = normalize_name(name)
+    if n in pv.unit_ids:
+        return pv.unit_ids[n], None
+    if n in pv.plan.match:
+        return pv.plan.match[n], None
+    if n in pv.plan.create:
+        return ("new", n), None
+    return None, f"单位“{n}”尚未登记，请在“未登记单位”一步中新建或对应到已有单位。"
+
+
+def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
+    v = row.values
+    errors: list[str] = []
+    warnings: list[str] = []
+    rec: dict = {"line": row.line}
+    rec["description"] = v.get("description", "").strip()
+    if not rec["description"]:
+        errors.append("缺少问题描述")
+    elif len(rec["description"]) < 4:
+        errors.append("问题描述太短（至少 4 个字）")
+    src_text = v.get("source", "") or pv.default_source
+    rec["source"] = read_source(src_text) if src_text else None
+    if not src_text:
+        errors.append("缺少问题来源（可在“对应列”一步中设定默认来源）")
+    elif rec["source"] is None:
+        errors.append(f"问题来源“{src_text}”无法识别，应为：{'、'.join(SOURCES)}")
+    leads = split_unit_names(v.get("lead_unit", ""))
+    coops = split_unit_names(v.get("cooperating_units", ""))
+    if not leads:
+        errors.append("缺少牵头单位")
+    elif len(leads) > 1:
+        warnings.append(f"牵头单位写了 {len(leads)} 个，第一个“{leads[0]}”作牵头单位，其余作配合单位")
+        coops = leads[1:] + coops
+    rec["lead_unit"] = normalize_name(leads[0]) if leads else ""
+    rec["cooperating_units"] = [normalize_name(n) for n in coops]
+    rec["supervisor_unit"] = normalize_name(v.get("supervisor_unit", ""))
+    rec["unit_key"] = None
+    for name in ([rec["lead_unit"]] if rec["lead_unit"] else []) + rec["cooperating_units"] + \
+            ([rec["supervisor_unit"]] if rec["supervisor_unit"] else []):
+        key, err = _unit(pv, name)
+        if err and err not in errors:
+            errors.append(err)
+        if name == rec["lead_unit"] and rec["unit_key"] is None:
+            rec["unit_key"] = key
+    _deadline(pv, v, rec, errors)
+    status = read_status(v.get("status", ""))
+    if status is None:
+        errors.append(f"状态“{v.get('status')}”无法识别（可写 整改中、已整改、已销号 或留空）")
+    rec["status"] = status or STATUS_PENDING
+    percent = read_percent(v.get("percent", ""))
+    if percent is None and v.get("percent", "").strip():
+        errors.append(f"完成百分比“{v.get('percent')}”应为 0 到 100 之间的数")
+    if percent is None:
+        percent = read_percent(v.get("progress_text", "")) or 0
+    rec["progress"] = 100 if rec["status"] == STATUS_CLOSED and not percent else percent
+    number = re.sub(r"\s+", "", to_halfwidth(v.get("number", "")))
+    if number and (number in pv.numbers or number in file_numbers):
+        errors.append(f"编号“{number}”已被使用")
+    if number:
+        file_numbers.add(number)
+    rec["number"] = number
+    for key in ("place", "suggestion", "legal_basis", "notes", "measures", "progress_text"):
+        rec[key] = v.get(key, "").strip()  # cells arrive cleaned by reader.cell_text (edits too)
+    category = v.get("category", "").replace("\n", " ").strip()
+    rec["category"] = category or row.category or "其他"
+    row.record, row.errors, row.warnings = rec, errors, warnings
+
+
+def _deadline(pv: Preview, v: dict, rec: dict, errors: list[str]) -> None:
+    kind, deadline = None, None
+    text = v.get("deadline", "")
+    try:
+        kind, deadline = read_deadline(text, pv.year, pv.filled_on)
+    except DateError as exc:
+        errors.append(f"整改时限无法识别：{exc}")
+        text = "?"
+    kind_text = v.get("kind", "")
+    if kind_text:
+        if "立" in kind_text:
+            kind = KIND_NOW
+        elif "长期" in kind_text or "持续" in kind_text:
+            kind = KIND_LONG
+        elif "限期" in kind_text:
+            kind = KIND_DATED
+        else:
+            errors.append(f"整改类型“{kind_text}”无法识别（立行立改、限期整改 或 长期整改）")
+    if kind is None and not text:
+        errors.append("缺少整改时限（可填日期、6月底、年底前、立行立改 或 长期坚持）")
+    if kind == KIND_DATED and deadline is None and text != "?" and "缺少整改时限" not in "".join(errors):
+        errors.append("限期整改须填写整改时限")
+    rec["kind"] = kind or KIND_DATED
+    rec["deadline"] = deadline.isoformat() if deadline else ""
