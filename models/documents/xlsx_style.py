@@ -288,9 +288,25 @@ def write_workbook(path: str | os.PathLike, sheets: Sequence[SheetSpec],
         raise Cancelled()
     with atomic_path(path) as tmp:
         wb = Workbook(write_only=True)
-        done = 0
-        for spec in sheets:
-            done = _write_sheet(wb, spec, progress, done, total)
-        if not progress(total, total):
-            raise Cancelled()
+        try:
+            done = 0
+            for spec in sheets:
+                done = _write_sheet(wb, spec, progress, done, total)
+            if not progress(total, total):
+                raise Cancelled()
+        except BaseException:
+            _discard(wb)
+            raise
         wb.save(tmp)
+
+
+def _discard(wb: Workbook) -> None:
+    """Close and delete the streamed sheets' temporary files of an abandoned workbook."""
+    for ws in wb.worksheets:
+        try:
+            if not ws.closed:
+                ws.close()
+            if ws._writer is not None:
+                ws._writer.cleanup()
+        except Exception:  # noqa: BLE001 - best effort: the real error is already on its way
+            pass
