@@ -91,7 +91,7 @@ def twips(pt: float) -> str:
 
 
 def mm_twips(mm: float) -> int:
-    return int(round(mm * 1440 / 25.4))
+    return int(mm * 1440 / 25.4)  # floor: column widths never add up past the text width
 
 
 def el(tag: str, **attrs: str) -> OxmlElement:

@@ -1,0 +1,145 @@
+"""Renders a ``DocContent`` to HTML that QTextDocument prints (print preview / PDF without Word).
+
+Same blocks, same order, same text as the .docx (docx_writer); only Qt's HTML subset is used:
+tables for rules and forms, <thead> for header rows repeated on each printed page,
+``page-break-before`` for the annex. Page numbers are drawn by the printer (page_number_text).
+"""
+from __future__ import annotations
+
+from html import escape
+
+from models.documents import content as C
+from models.documents import docx_style as S
+from models.documents.content import Block, DocContent, FormCell
+
+FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def page_number_text(content: DocContent, page: int) -> str:
+    """"— 1 —" (letters) or "—１—" (bulletins), as in the .docx footer; "" when unnumbered."""
+    if content.page_number == "none" or (page == 1 and not content.first_page_number):
+        return ""
+    if content.page_number == "fullwidth":
+        return f"—{str(page).translate(FULLWIDTH_DIGITS)}—"
+    return f"— {page} —"
+
+
+def page_number_alignment(content: DocContent, page: int) -> str:
+    """"right" on odd pages and "left" on even ones (GB/T 9704), else "center"."""
+    if not content.odd_even:
+        return "center"
+    return "right" if page % 2 else "left"
+
+
+def _t(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+def _font(font: str, size: float, extra: str = "") -> str:
+    return f"font-family:{S.CSS_FAMILIES.get(font, font)}; font-size:{size:g}pt;{extra}"
+
+
+def _p(text: str, font: str, size: float, align: str = "justify", indent: float = 0, extra: str = "") -> str:
+    ind = f" text-indent:{indent:g}pt;" if indent else ""
+    return (f'<p style="margin:0; line-height:130%; text-align:{align};{ind} {_font(font, size, extra)}">'
+            f"{_t(text) or '&nbsp;'}</p>")
+
+
+def _rule(color: str = "#000000", height: int = 1) -> str:
+    return (f'<table width="100%" cellspacing="0" cellpadding="0" style="margin:0"><tr>'
+            f'<td height="{height}" bgcolor="{color}"></td></tr></table>')
+
+
+def _form_table(widths: list[float], rows: list[list[FormCell]], header_rows: int, font: str, size: float) -> str:
+    total = sum(widths) or 1
+    out = ['<table width="100%" border="1" cellspacing="0" cellpadding="4" '
+           'style="border-collapse:collapse; border-color:#000000">']
+    for i, row in enumerate(rows):
+        if i == 0 and header_rows:
+            out.append("<thead>")
+        out.append("<tr>")
+        col = 0
+        for cell in row:
+            width = sum(widths[col:col + cell.span]) / total * 100
+            col += cell.span
+            f = S.HEITI if cell.bold else font
+            span = f' colspan="{cell.span}"' if cell.span > 1 else ""
+            height = f' height="{int(cell.height_mm * 3.78)}"' if cell.height_mm else ""
+            out.append(f'<td width="{width:.1f}%"{span}{height} valign="middle" align="{cell.align}" '
+                       f'style="{_font(f, size)}">{_t(cell.text)}</td>')
+        out.append("</tr>")
+        if i == header_rows - 1:
+            out.append("</thead><tbody>")
+    out.append("</tbody></table>" if header_rows else "</table>")
+    return "".join(out)
+
+
+def _block(b: Block, c: DocContent) -> str:
+    body, size = c.body_font, c.body_size_pt
+    k = b.kind
+    if k == C.ORGAN:
+        if c.kind == "letter_form":
+            return (_p(b.text, S.XIAOBIAOSONG, S.SIZE_XIAOCHU, "center", extra=" color:#ff0000;")
+                    + _rule("#ff0000", 3) + _rule("#ffffff", 1) + _rule("#ff0000", 1))
+        return _p(b.text, S.XIAOBIAOSONG, S.SIZE_XIAOCHU, "center", extra=" color:#ff0000;")
+    if k == C.DOC_NUMBER:
+        if c.kind == "letter_form":
+            return _p(b.text, body, size, "right")
+        return _p(b.text, body, size, "center") + _rule("#ff0000", 2)
+    if k == C.TITLE:
+        return _p("\n".join(b.lines or [b.text]), S.XIAOBIAOSONG, S.SIZE_2, "center")
+    if k == C.SERIES:
+        return _p(b.text, S.KAITI, S.SIZE_4, "center")
+    if k == C.ADDRESSEE:
+        return _p(b.text, body, size, "left")
+    if k == C.PARAGRAPH:
+        return _p(b.text, body, size, b.align or "justify", 0 if b.align else 2 * size)
+    if k == C.HEADING1:
+        return _p(b.text, S.HEITI, size, "left", 2 * size)
+    if k == C.HEADING2:
+        return _p(b.text, S.KAITI, size, "left", 2 * size)
+    if k == C.ATTACHMENT_NOTE:
+        return _p(b.text, body, size, "left", 2 * size)
+    if k == C.LABEL:
+        return _p(b.text, S.HEITI, size, "left")
+    if k in (C.SIGNATURE, C.DATE):
+        return _p(b.text + "\u3000" * 4, body, size, "right")
+    if k == C.CONTRIBUTOR:
+        return _p(b.text, body, size, "right")
+    if k == C.BLANK:
+        return _p("", body, size)
+    if k == C.PAGE_BREAK:
+        return '<p style="page-break-before:always; margin:0"></p>'
+    if k == C.IMPRINT:
+        rows = "".join(
+            f'<tr><td style="{_font(body, S.SIZE_4)}">\u3000{_t(left)}</td>'
+            f'<td align="right" style="{_font(body, S.SIZE_4)}">{_t(right)}\u3000</td></tr>'
+            for left, right in b.rows)
+        return (_p("", body, size) + _rule("#000000", 2)
+                + f'<table width="100%" cellspacing="0" cellpadding="2">{rows}</table>' + _rule("#000000", 2))
+    if k == C.DISTRIBUTION:
+        out = [_p("", body, size), _rule("#000000", 2)]
+        for label, text in b.rows:
+            for i, line in enumerate(text.split("\n")):
+                head = f"\u3000{label}：" if i == 0 else "\u3000\u3000\u3000"
+                out.append(_p(head + line, body, size, "left"))
+        out.append(_rule("#000000", 2))
+        return "".join(out)
+    if k == C.FORM:
+        return _form_table(b.widths_mm, b.form_rows, b.header_rows, body, S.SIZE_4)
+    if k == C.ANNEX:
+        head = [FormCell(col.header, bold=True, align="center") for col in b.columns]
+        rows = [head] + [[FormCell(t, align=col.align) for t, col in zip(r, b.columns, strict=False)]
+                         for r in b.cells]
+        return ('<p style="page-break-before:always; margin:0"></p>'
+                + _p(b.label or "附件", S.HEITI, S.SIZE_3, "left")
+                + _p(b.title, S.XIAOBIAOSONG, S.SIZE_2, "center")
+                + _form_table([col.width_mm for col in b.columns], rows, 1, body, S.SIZE_XIAO4))
+    raise ValueError(f"unknown block kind {k}")
+
+
+def render_html(content: DocContent) -> str:
+    """The whole document as one HTML string, blocks in the .docx's order."""
+    parts = [_block(b, content) for b in content.blocks]
+    return ('<html><head><meta charset="utf-8"/></head>'
+            f'<body style="{_font(content.body_font, content.body_size_pt)}">' + "".join(parts) + "</body></html>")
