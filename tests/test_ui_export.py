@@ -1,0 +1,185 @@
+"""导出与打印 through the window: exports match the ledger view, run in the background, can be
+cancelled without leaving a file, never overwrite silently; print preview and PDF."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from models import ledger
+from models.documents.atomic import Cancelled
+from tests.export_data_helpers import fill
+from ui.export import files, worker
+from ui.features import export as export_feature
+
+pytestmark = pytest.mark.gui
+KEYS = [c.key for c in ledger.COLUMNS]
+
+
+@pytest.fixture
+def win(window):
+    fill(window.store)
+    window.reload_campaigns()
+    window.show_page("ledger")
+    return window
+
+
+@pytest.fixture
+def out_dir(tmp_path) -> Path:
+    d = tmp_path / "导出"
+    d.mkdir()
+    return d
+
+
+def run(qtbot, runner):
+    """Wait for a started export to finish; returns the runner's outcome."""
+    assert runner is not None
+    if runner.outcome:
+        return runner.outcome
+    with qtbot.waitSignal(runner.done, timeout=20000):
+        pass
+    return runner.outcome
+
+
+def test_menu_and_context_actions(win):
+    texts = [a.text() for a in win.menu("export").actions()]
+    for wanted in ("导出问题清单（当前筛选）…", "导出整改台账…", "导出销号清单…", "导出月调度表…", "导出统计表…",
+                   "打印预览问题清单…", "问题清单另存为 PDF…"):
+        assert wanted in texts
+    page = win.page("ledger")
+    assert {"导出所选问题…", "导出当前筛选…"} <= {a.text() for a in page._context_actions}
+
+
+def test_export_is_exactly_the_ledger_view(win, qtbot, out_dir):
+    page = win.page("ledger")
+    page.set_filter(search="老年", statuses=("整改中", "已销号"))
+    page.set_column_visible(KEYS.index("place"), False)
+    page.table.horizontalHeader().setSortIndicator(KEYS.index("number"), Qt.SortOrder.DescendingOrder)
+    assert page.model.descending and page.model.sort_key == "number"
+    shown_ids = list(page.model.ids)
+    shown_numbers = [page.model.row_data(r)["number"] for r in range(len(shown_ids))]
+    assert 0 < len(shown_ids) < 64
+    path = out_dir / "问题清单.xlsx"
+    assert run(qtbot, win.export_actions.export_problem_list(path=path)) == "succeeded"
+    ws = load_workbook(path).active
+    header = [c.value for c in ws[3]]
+    assert header == ["序号"] + [ledger.column(k).label for k in page.visible_column_keys()]
+    assert "地点" not in header
+    assert [r[header.index("编号")].value for r in ws.iter_rows(min_row=4)] == shown_numbers
+    assert str(path) in win.statusBar().currentMessage()
+
+
+def test_context_action_exports_the_selected_rows(win, qtbot, out_dir, monkeypatch):
+    page = win.page("ledger")
+    ids = list(page.model.ids)[3:6]
+    page.select_ids(ids)
+    target = out_dir / "所选"
+    monkeypatch.setattr(files, "get_save_file_name", lambda *a: str(target))
+    action = next(a for a in page._context_actions if a.text() == "导出所选问题…")
+    action.trigger()
+    assert run(qtbot, win.export_actions.runner) == "succeeded"
+    ws = load_workbook(target.with_suffix(".xlsx")).active
+    numbers = [page.model.row_data(page.model.row_of(i))["number"] for i in ids]
+    assert [r[1].value for r in ws.iter_rows(min_row=4)] == numbers
+
+
+def test_existing_file_is_never_overwritten_without_asking(win, qtbot, out_dir, monkeypatch):
+    target = out_dir / "整改台账.xlsx"
+    target.write_bytes(b"keep me")
+    asked = []
+    monkeypatch.setattr(files, "ask_yes_no", lambda parent, title, text: asked.append(text) or False)
+    assert win.export_actions.export_rectification(path=target) is None
+    assert asked and "已存在" in asked[0] and target.read_bytes() == b"keep me"
+    monkeypatch.setattr(files, "ask_yes_no", lambda parent, title, text: True)
+    assert run(qtbot, win.export_actions.export_rectification(path=target)) == "succeeded"
+    assert load_workbook(target).active.title == "整改台账"
+
+
+def test_every_workbook_exports(win, qtbot, out_dir):
+    actions = win.export_actions
+    for name, start in (("销号清单", actions.export_closed), ("统计", actions.export_statistics),
+                        ("月调度表", lambda path: actions.export_dispatch(path=path, year=2025, month=8))):
+        path = out_dir / f"{name}.xlsx"
+        assert run(qtbot, start(path=path)) == "succeeded", name
+        assert load_workbook(path).sheetnames[0] == name
+
+
+def test_slow_job_shows_progress_and_cancel_leaves_nothing(win, qtbot, out_dir, monkeypatch):
+    monkeypatch.setattr(worker, "SHOW_AFTER_MS", 0)
+    target = out_dir / "旧.xlsx"
+    target.write_bytes(b"old")
+    gate = threading.Event()
+    reached = threading.Event()
+
+    def slow(reader, target_path, progress):  # a writer that waits for the test between two steps
+        from models.documents.atomic import atomic_path
+
+        with atomic_path(target_path) as tmp:
+            tmp.write_bytes(b"half")
+            progress(1, 10)
+            reached.set()
+            gate.wait(10)
+            if not progress(2, 10):
+                raise Cancelled()
+
+    monkeypatch.setattr(files, "ask_yes_no", lambda *a: True)
+    runner = win.export_actions._run("导出测试", "测试", ".xlsx", slow, target)
+    qtbot.waitUntil(lambda: runner.dialog is not None and runner.dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(reached.is_set)
+    assert runner.dialog.labelText().startswith("正在导出测试")
+    button = runner.dialog.findChild(QPushButton)
+    assert button.text() == "取消"
+    button.click()
+    gate.set()
+    assert run(qtbot, runner) == "cancelled"
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["旧.xlsx"]
+    assert "没有生成文件" in win.statusBar().currentMessage()
+    assert win.export_actions.runner is None
+
+
+def test_failed_export_says_why_in_chinese(win, qtbot, out_dir, monkeypatch):
+    shown = []
+    monkeypatch.setattr(files, "show_error", lambda parent, title, text: shown.append((title, text)))
+
+    def locked(reader, target_path, progress):
+        raise PermissionError(13, "Permission denied")
+
+    runner = win.export_actions._run("导出测试", "测试", ".xlsx", locked, out_dir / "x.xlsx")
+    assert run(qtbot, runner) == "failed"
+    assert shown and "Excel" in shown[0][1] and "正被其他程序" in shown[0][1]
+    assert not (out_dir / "x.xlsx").exists()
+
+
+def test_print_preview_repeats_pages(win, qtbot, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    seen = {}
+
+    def fake_exec(dialog):
+        dialog.show()
+        preview = dialog.findChild(QPrintPreviewWidget)
+        qtbot.waitUntil(lambda: preview.pageCount() > 1, timeout=10000)
+        seen["pages"] = preview.pageCount()
+        seen["title"] = dialog.windowTitle()
+        dialog.close()
+        return 0
+
+    monkeypatch.setattr(export_feature, "exec_dialog", fake_exec)
+    dialog = win.export_actions.preview_problem_list()
+    assert dialog is not None and seen["pages"] >= 3 and "问题清单" in seen["title"]
+    printer = dialog.printer_
+    assert printer.pageLayout().orientation().name == "Landscape"
+    dialog.deleteLater()
+
+
+def test_problem_list_as_pdf(win, qtbot, out_dir):
+    path = out_dir / "问题清单.pdf"
+    assert run(qtbot, win.export_actions.problem_list_pdf(path=path)) == "succeeded"
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 3

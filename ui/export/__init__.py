@@ -1,0 +1,1 @@
+"""Exports and printing: background worker, progress, save paths, print preview and PDF."""

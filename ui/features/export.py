@@ -1,0 +1,193 @@
+"""导出与打印: Excel ledgers in the background, print preview and PDF of the problem list.
+
+Every export: choose a file (never replacing one without asking), gather and write on a worker
+thread with its own read-only connection, a progress dialog if it takes a while, 取消 leaves no
+file. The problem list is exactly the ledger view: its filter, visible columns in screen order
+and sort (or the selected rows).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import QInputDialog
+
+from models import ledger
+from models.documents import export_data, table_html, xlsx_ledgers
+from models.documents.export_data import LedgerView
+from models.ledger import LedgerFilter
+from ui.export import files, printing
+from ui.export.worker import ExportRunner
+
+PREVIEW_WARN_ROWS = 3000
+
+
+def exec_dialog(dialog) -> int:
+    """Show a modal dialog; tests replace this function."""
+    return dialog.exec()
+
+
+def choose_month(parent, months: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Pick the month of the 月调度表 (newest first); tests replace this function."""
+    labels = [f"{y}年{m}月" for y, m in months]
+    text, ok = QInputDialog.getItem(parent, "导出月调度表", "调度月份：", labels, 0, False)
+    return months[labels.index(text)] if ok and text in labels else None
+
+
+class ExportActions:
+    """The 导出与打印 menu's work; methods take an optional path so tests skip the file dialog."""
+
+    def __init__(self, window):
+        self.window = window
+        self.runner: ExportRunner | None = None
+        self.last_target: Path | None = None
+
+    # ----- what the ledger shows ---------------------------------------------------------
+    def ledger_view(self, ids: list[int] | None = None) -> LedgerView:
+        w = self.window
+        if w.has_page("ledger") and hasattr(w.page("ledger"), "current_filter"):
+            page = w.page("ledger")
+            model = getattr(page, "model", None)
+            return LedgerView(page.current_filter(), tuple(page.visible_column_keys()),
+                              getattr(model, "sort_key", "number"), bool(getattr(model, "descending", False)),
+                              ids=list(ids) if ids else None)
+        return LedgerView(LedgerFilter(campaign_id=w.campaign_id), ids=list(ids) if ids else None)
+
+    # ----- running -----------------------------------------------------------------------
+    def busy(self) -> bool:
+        return self.runner is not None
+
+    def _run(self, title: str, what: str, suffix: str, job: Callable, path: str | Path | None) -> ExportRunner | None:
+        w = self.window
+        if w.campaign_id is None:
+            files.show_error(w, title, "请先选择或新建一个监督专题。")
+            return None
+        if self.busy():
+            files.show_error(w, title, "已有一项导出正在进行，请等它完成或取消后再试。")
+            return None
+        target = files.choose_target(w, w.settings, title, what, suffix, path)
+        if target is None:
+            return None
+
+        def work(reader, progress):
+            job(reader, target, progress)
+            return target
+
+        runner = ExportRunner(w, w.store, title, work, on_success=self._succeeded,
+                              on_failure=lambda message: files.show_error(w, f"{title}失败", message),
+                              on_cancel=lambda: w.statusBar().showMessage("已取消导出，没有生成文件。", 8000))
+        runner.done.connect(self._finished)
+        self.runner = runner
+        runner.start()
+        return runner
+
+    def _succeeded(self, target: Path) -> None:
+        self.last_target = target
+        self.window.statusBar().showMessage(f"已保存：{target}", 15000)
+
+    def _finished(self) -> None:
+        if self.runner is not None:
+            self.runner.deleteLater()
+        self.runner = None
+
+    # ----- Excel -------------------------------------------------------------------------
+    def export_problem_list(self, path: str | Path | None = None, ids: list[int] | None = None):
+        """问题清单 as on screen (current filter), or the given rows."""
+        view = self.ledger_view(ids)
+
+        def job(reader, target, progress):
+            xlsx_ledgers.write_problem_list(target, export_data.problem_list(reader, view), progress)
+        return self._run("导出问题清单", "问题清单", ".xlsx", job, path)
+
+    def export_rectification(self, path: str | Path | None = None):
+        cid = self.window.campaign_id
+
+        def job(reader, target, progress):
+            xlsx_ledgers.write_rectification(target, export_data.rectification(reader, cid), progress)
+        return self._run("导出整改台账", "整改台账", ".xlsx", job, path)
+
+    def export_closed(self, path: str | Path | None = None):
+        cid = self.window.campaign_id
+
+        def job(reader, target, progress):
+            xlsx_ledgers.write_closed_list(target, export_data.closed_list(reader, cid), progress)
+        return self._run("导出销号清单", "销号清单", ".xlsx", job, path)
+
+    def export_dispatch(self, path: str | Path | None = None, year: int | None = None, month: int | None = None):
+        cid = self.window.campaign_id
+        if cid is not None and (year is None or month is None):
+            from models.workflow.dispatch import report_months
+
+            today = date.today()
+            months = [(today.year, today.month)]
+            months += [m for m in report_months(self.window.store, cid) if m != months[0]]
+            chosen = choose_month(self.window, months)
+            if chosen is None:
+                return None
+            year, month = chosen
+
+        def job(reader, target, progress):
+            xlsx_ledgers.write_dispatch(target, export_data.dispatch(reader, cid, year, month), progress)
+        return self._run("导出月调度表", f"月调度表-{year}年{month}月", ".xlsx", job, path)
+
+    def export_statistics(self, path: str | Path | None = None):
+        cid = self.window.campaign_id
+
+        def job(reader, target, progress):
+            xlsx_ledgers.write_statistics(target, export_data.statistics(reader, cid), progress)
+        return self._run("导出统计表", "整改情况统计", ".xlsx", job, path)
+
+    # ----- print -------------------------------------------------------------------------
+    def problem_list_html(self, store=None, view: LedgerView | None = None) -> str:
+        data = export_data.problem_list(store or self.window.store, view or self.ledger_view())
+        return table_html.sheets_html([xlsx_ledgers.problem_list_spec(data)])
+
+    def preview_problem_list(self):
+        """Qt print preview of the problem list as on screen (A4 landscape, header on every page)."""
+        w = self.window
+        if w.campaign_id is None:
+            files.show_error(w, "打印预览", "请先选择或新建一个监督专题。")
+            return None
+        view = self.ledger_view()
+        rows = len(view.ids) if view.ids is not None else ledger.count(w.store, view.flt)
+        if rows > PREVIEW_WARN_ROWS and not files.ask_yes_no(
+                w, "打印预览", f"当前共 {rows} 行，预览需要较长时间排版。要继续吗？\n（也可先筛选后再预览。）"):
+            return None
+        html = w.run_action(self.problem_list_html, view=view, title="无法打印预览")
+        if html is None:
+            return None
+        dialog = printing.preview_dialog(w, html, landscape=True, title="打印预览 — 问题清单")
+        exec_dialog(dialog)
+        return dialog
+
+    def problem_list_pdf(self, path: str | Path | None = None):
+        """问题清单 (as on screen) saved as PDF, laid out like the preview."""
+        view = self.ledger_view()
+
+        def job(reader, target, progress):
+            html = self.problem_list_html(reader, view)
+            printing.write_pdf(target, html, landscape=True, title="问题清单",
+                               should_stop=lambda: not progress(0, 0))
+        return self._run("问题清单另存为 PDF", "问题清单", ".pdf", job, path)
+
+
+def install(window) -> None:
+    actions = ExportActions(window)
+    window.export_actions = actions
+    add = window.add_action
+    add("export", "导出问题清单（当前筛选）…", actions.export_problem_list,
+        tip="把问题清单页当前显示的行和列导出为 Excel（按屏幕上的筛选、列和排序）")
+    add("export", "导出整改台账…", actions.export_rectification, tip="每个问题及其各次整改进展，导出为 Excel")
+    add("export", "导出销号清单…", actions.export_closed, tip="已销号问题及核查意见，导出为 Excel")
+    add("export", "导出月调度表…", actions.export_dispatch, tip="选定月份的在办问题、报送情况和单位排名")
+    add("export", "导出统计表…", actions.export_statistics, tip="总览页的各项数字，导出为 Excel")
+    window.menu("export").addSeparator()
+    add("export", "打印预览问题清单…", actions.preview_problem_list, shortcut="Ctrl+P",
+        tip="按当前筛选预览并打印问题清单（A4 横向，每页重复表头）")
+    add("export", "问题清单另存为 PDF…", actions.problem_list_pdf, tip="不需要 Word 或 WPS")
+    if window.has_page("ledger"):
+        page = window.page("ledger")
+        if hasattr(page, "add_context_action"):
+            page.add_context_action("导出所选问题…", lambda ids: actions.export_problem_list(ids=ids or None))
+            page.add_context_action("导出当前筛选…", lambda ids: actions.export_problem_list())
