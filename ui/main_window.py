@@ -30,6 +30,7 @@ from models.store import Store, StoreError, ValidationError
 # Order matters only for menus and navigation order ties; pages pass their own order.
 FEATURES: list[str] = [
     "ui.features.core",
+    "ui.features.overview",
     "ui.features.safety",
     "ui.features.export",
 ]

@@ -1,0 +1,165 @@
+"""总览, 月调度, 满意度测评, 今日提醒 and 设置 through the window, on the demo data."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
+
+from models import demo, ledger
+from models.workflow import overview
+from ui.features.overview import open_settings, show_reminders
+from ui.workflow_views.reminders_dialog import DISMISSED_KEY
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def demo_window(window):
+    cid = demo.fill_demo(window.store)
+    window.reload_campaigns(select_id=cid)
+    return window
+
+
+def ledger_count(window) -> int:
+    page = window.page("ledger")
+    return page.model.rowCount()
+
+
+def test_overview_cards_show_the_figures_and_open_the_ledger(demo_window, qtbot):
+    w = demo_window
+    page = w.show_page("overview")
+    data = overview.compute(w.store, w.campaign_id)
+    assert page.cards["total"].value_label.text() == str(data.value("total"))
+    assert page.cards["rate"].value_label.text() == data.rate.percent_text()
+    assert f"已销号 {data.value('done')} / 已交办 {data.value('handed_over')}" in page.cards["rate"].note_label.text()
+    assert page.summary.text() == data.summary_sentence()
+    assert "上级交办5项" in page.from_above.text()
+    for key in ("overdue", "handed_over", "carried", "pending"):
+        w.show_page("overview")
+        qtbot.mouseClick(page.cards[key], Qt.MouseButton.LeftButton)
+        assert w.current_page_key() == "ledger"
+        assert ledger_count(w) == data.value(key) > 0, key
+        assert f"共 {data.value(key)} 条" in w.page("ledger").bar.count_label.text()
+
+
+def test_group_table_and_chart_clicks_open_the_same_count(demo_window, qtbot):
+    w = demo_window
+    page = w.show_page("overview")
+    table = page.tables["unit"]
+    first = page.data.by_unit[0]
+    assert table.item(0, 0).text() == first.label
+    assert table.item(table.rowCount() - 1, 0).text() == "合计"
+    rect = table.visualItemRect(table.item(0, 2))     # 已交办 of the biggest unit
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.current_page_key() == "ledger"
+    assert ledger_count(w) == first.value("handed_over")
+    assert w.page("ledger").extra_label.text().startswith("另有条件：总览：")
+
+    w.show_page("overview")
+    chart = page.chart
+    assert chart.rows and chart.height() >= chart.minimumHeight()
+    status, rect = chart.segment_rects(0)[0]
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert w.current_page_key() == "ledger"
+    assert ledger_count(w) == chart.rows[0].by_status[status].value
+    assert chart.segment_at(QPoint(1, 1)) is None
+
+
+def test_dispatch_page_marks_not_reported(demo_window, qtbot):
+    w = demo_window
+    page = w.show_page("dispatch")
+    today = date.today()
+    assert page.month() == (today.year, today.month)
+    view = page.view
+    assert view is not None and page.problems.rowCount() == len(view.rows)
+    missing = len(view.not_reported_rows)
+    assert f"未报送 {missing} 项" in page.summary.text()
+    page.only_missing.setChecked(True)
+    assert page.problems.rowCount() == missing
+    assert {page.problems.item(r, 0).text() for r in range(page.problems.rowCount())} == {"未报送"}
+    assert page.ranking.rowCount() == len(view.ranking) and page.ranking.item(0, 0).text() == "1"
+    page.step_month(-1)
+    assert page.view.month != today.month or page.view.year != today.year
+    page.set_month(today.year, today.month)
+    page.open_not_reported()
+    assert w.current_page_key() == "ledger" and ledger_count(w) == missing
+
+
+def test_record_an_evaluation_and_see_its_rates(demo_window, qtbot):
+    w = demo_window
+    page = w.show_page("evaluation")
+    assert page.list.rowCount() == 0 and page.empty.isVisible()
+    dialog = page.new_evaluation()
+    dialog.occasion_edit.setText("县人大常委会第二十次会议")
+    labels = dialog.row_labels()
+    assert labels and "县民政局" in labels
+    dialog.set_votes(labels.index("县民政局"), 20, 8, 2)
+    dialog.set_votes(0 if labels[0] != "县民政局" else 1, "１２", 10, 8)
+    assert dialog.save()
+    assert page.list.rowCount() == 1
+    assert page.list.item(0, 3).text() == "60" and page.list.item(0, 4).text() == "83.3%"
+    assert page.list.item(0, 5).text() == "53.3%"
+    assert page.detail.rowCount() == 3 and page.detail.item(2, 0).text() == "合计"
+    # a wrong count is refused and nothing is saved
+    bad = page.new_evaluation()
+    bad.set_votes(0, "很多", 0, 0)
+    assert not bad.save()
+    assert "应为整数" in bad.findChild(QLabel, "error_rows").text()
+    bad.reject()
+    assert page.list.rowCount() == 1
+
+
+def test_settings_change_warning_days_and_user(demo_window, qtbot):
+    w = demo_window
+    page = w.show_page("overview")
+    before = page.data.value("due_soon")
+    dialog = open_settings(w)
+    assert dialog.warn_spin.value() == 15
+    dialog.user_edit.setText("张三")
+    dialog.warn_spin.setValue(60)
+    dialog.reminders_box.setChecked(False)
+    assert dialog.save()
+    assert w.store.get_setting("deadline_warn_days") == "60" and w.store.user == "张三"
+    assert page.cards["due_soon"].title_label.text() == "60日内到期"
+    after = page.data.value("due_soon")
+    assert after >= before and after == ledger.count(w.store, page.data.figures["due_soon"].filter)
+    assert w.settings.value("reminders/on_open") == "false"
+    qtbot.mouseClick(page.cards["due_soon"], Qt.MouseButton.LeftButton)
+    assert ledger_count(w) == after
+
+
+def test_reminders_dialog_from_menu_opens_ledger(demo_window, qtbot):
+    w = demo_window
+    dialog = show_reminders(w)
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible()
+    overdue = dialog.section("overdue")
+    assert overdue.count > 0 and dialog.tree.topLevelItem(0).text(0) == f"已逾期（{overdue.count}）"
+    dialog.open_in_ledger("overdue")
+    assert w.current_page_key() == "ledger" and ledger_count(w) == overdue.count
+    dialog.dismiss_box.setChecked(True)
+    dialog.close()
+    assert w.settings.value(DISMISSED_KEY) == date.today().isoformat()
+
+
+def test_reminders_shown_once_on_opening(store, qsettings, qtbot):
+    from ui.main_window import MainWindow
+
+    demo.fill_demo(store)
+    w = MainWindow(store, settings=qsettings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: getattr(w, "_reminders_dialog", None) is not None
+                    and w._reminders_dialog.isVisible())
+    assert w._reminders_dialog.digest.has_content
+    w._reminders_dialog.close()
+    # dismissed for today: a second window stays quiet
+    qsettings.setValue(DISMISSED_KEY, date.today().isoformat())
+    w2 = MainWindow(store, settings=qsettings)
+    qtbot.addWidget(w2)
+    w2.show()
+    qtbot.waitExposed(w2)
+    qtbot.wait(50)
+    assert getattr(w2, "_reminders_dialog", None) is None
