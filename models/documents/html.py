@@ -6,6 +6,7 @@ tables for rules and forms, <thead> for header rows repeated on each printed pag
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from models.documents import content as C
@@ -40,14 +41,15 @@ def _font(font: str, size: float, extra: str = "") -> str:
 
 
 def _p(text: str, font: str, size: float, align: str = "justify", indent: float = 0, extra: str = "") -> str:
-    ind = f" text-indent:{indent:g}pt;" if indent else ""
-    return (f'<p style="margin:0; line-height:130%; text-align:{align};{ind} {_font(font, size, extra)}">'
-            f"{_t(text) or '&nbsp;'}</p>")
+    # Qt's text-indent takes pixels only; two full-width spaces are the same two characters on paper
+    lead = "\u3000" * round(indent / size) if indent else ""
+    return (f'<p style="margin:0; line-height:130%; white-space:pre-wrap; text-align:{align}; {_font(font, size, extra)}">'
+            f"{_t(lead + text) or '&nbsp;'}</p>")
 
 
-def _rule(color: str = "#000000", height: int = 1) -> str:
-    return (f'<table width="100%" cellspacing="0" cellpadding="0" style="margin:0"><tr>'
-            f'<td height="{height}" bgcolor="{color}"></td></tr></table>')
+def _rule(color: str = "#000000", width: float = 1) -> str:
+    """A horizontal rule; Qt draws an <hr> in its background colour."""
+    return f'<hr style="background-color:{color}; margin:0" width="100%" size="{max(1, round(width))}"/>'
 
 
 def _form_table(widths: list[float], rows: list[list[FormCell]], header_rows: int, font: str, size: float) -> str:
@@ -138,8 +140,51 @@ def _block(b: Block, c: DocContent) -> str:
     raise ValueError(f"unknown block kind {k}")
 
 
-def render_html(content: DocContent) -> str:
-    """The whole document as one HTML string, blocks in the .docx's order."""
-    parts = [_block(b, content) for b in content.blocks]
+def _page(content: DocContent, blocks: list[Block]) -> str:
+    parts = [_block(b, content) for b in blocks]
     return ('<html><head><meta charset="utf-8"/></head>'
             f'<body style="{_font(content.body_font, content.body_size_pt)}">' + "".join(parts) + "</body></html>")
+
+
+def render_html(content: DocContent) -> str:
+    """The whole document as one HTML string, blocks in the .docx's order (annex after a page break)."""
+    return _page(content, content.blocks)
+
+
+@dataclass
+class HtmlSection:
+    """A run of pages with one orientation: print each with its own page layout, in order."""
+    html: str
+    landscape: bool
+    margins_mm: tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def render_html_sections(content: DocContent) -> list[HtmlSection]:
+    """Like render_html, but split where the .docx turns landscape (the 附件), so a printer that can
+    change the page layout between pages (QPdfWriter/QPrinter.setPageLayout) prints both right."""
+    p = content.page
+    portrait = (p.left_mm, p.top_mm, p.right_mm, p.bottom_mm)
+    landscape = (p.top_mm, p.left_mm, p.bottom_mm, p.right_mm + 4)
+    out: list[HtmlSection] = []
+    current: list[Block] = []
+    for b in content.blocks:
+        if b.kind == C.ANNEX:
+            if current:
+                out.append(HtmlSection(_page(content, current), False, portrait))
+            current = [b]
+            out.append(HtmlSection(_page(content, current).replace(
+                '<p style="page-break-before:always; margin:0"></p>', "", 1), True, landscape))
+            current = []
+            continue
+        current.append(b)
+    if current:
+        # what follows the annex (版记) stays on its landscape pages in the .docx
+        after_annex = bool(out) and out[-1].landscape
+        if after_annex:
+            last = out.pop()
+            blocks = [x for x in content.blocks if x.kind == C.ANNEX][-1:] + current
+            out.append(HtmlSection(_page(content, blocks).replace(
+                '<p style="page-break-before:always; margin:0"></p>', "", 1), True, last.margins_mm))
+        else:
+            out.append(HtmlSection(_page(content, current), False, portrait))
+    return out
