@@ -33,6 +33,7 @@ FEATURES: list[str] = [
     "ui.features.overview",
     "ui.features.safety",
     "ui.features.export",
+    "ui.features.documents",
 ]
 
 MENUS = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("problem", "问题(&P)"), ("workflow", "整改(&W)"),

@@ -1,0 +1,1 @@
+"""Dialogs for the Word documents: letter options, bulletin editor, document settings."""

@@ -1,0 +1,163 @@
+"""Dialogs of the Word documents. Each can be filled and accepted from code (tests call accept())."""
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.documents import doc_settings
+from models.documents.bulletin import BulletinData, series_line
+from models.store import Store, ValidationError
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class LetterOptionsDialog(QDialog):
+    """交办函 options: one letter to the main recipient, or one per lead unit; 信函格式; date."""
+
+    def __init__(self, store: Store, lead_units: list[str], batch_label: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("生成交办函")
+        s = doc_settings.load(store)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"交办批次：{batch_label}"))
+        form = QFormLayout()
+        self.single = QRadioButton("一份交办函，主送：")
+        self.addressee = QLineEdit(s.main_recipient)
+        self.addressee.setObjectName("addressee")
+        form.addRow(self.single, self.addressee)
+        self.per_unit = QRadioButton(f"按牵头单位分别生成（{len(lead_units)} 份，每份只含该单位的问题）")
+        form.addRow(self.per_unit)
+        self.single.setChecked(True)
+        self.single.toggled.connect(self.addressee.setEnabled)
+        self.letter_form = QCheckBox("使用信函格式（发文机关标志和红色双线，首页不显示页码，无版记）")
+        form.addRow(self.letter_form)
+        self.date = QLineEdit(date.today().isoformat())
+        self.date.setObjectName("letter_date")
+        form.addRow("成文日期：", self.date)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "生成…"))
+
+    def options(self) -> dict:
+        from models.normalize import DateError, parse_date
+
+        try:
+            d = parse_date(self.date.text())
+        except DateError as exc:
+            raise ValidationError(str(exc), field="letter_date") from exc
+        return {"per_unit": self.per_unit.isChecked(), "letter_form": self.letter_form.isChecked(),
+                "addressee": self.addressee.text().strip(), "letter_date": d.isoformat() if d else ""}
+
+
+class BulletinEditor(QDialog):
+    """The bulletin's text, filled from the campaign's current figures, edited before export."""
+
+    def __init__(self, data: BulletinData, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("编辑简报")
+        self.resize(760, 640)
+        self._data = data
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.issue = QSpinBox()
+        self.issue.setRange(1, 999)
+        self.issue.setValue(data.issue)
+        self.series_preview = QLabel()
+        self.issue.valueChanged.connect(self._update_series)
+        form.addRow("期号：", self.issue)
+        form.addRow("专辑名称：", self.series_preview)
+        self.title = QPlainTextEdit(data.title)
+        self.title.setFixedHeight(60)
+        form.addRow("标题（可两行）：", self.title)
+        self.contributor = QLineEdit(data.contributor)
+        form.addRow("供稿单位：", self.contributor)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("正文（“一、”“（一）”开头的行排为标题；数字取自总览，可直接修改）："))
+        self.body = QPlainTextEdit(data.body)
+        self.body.setObjectName("bulletin_body")
+        layout.addWidget(self.body, 1)
+        self.report_to = QPlainTextEdit(data.report_to)
+        self.send_to = QPlainTextEdit(data.send_to)
+        for w in (self.report_to, self.send_to):
+            w.setFixedHeight(54)
+        dist = QFormLayout()
+        dist.addRow("报：", self.report_to)
+        dist.addRow("发：", self.send_to)
+        layout.addLayout(dist)
+        layout.addWidget(_buttons(self, "导出…"))
+        self._update_series()
+
+    def _update_series(self) -> None:
+        self.series_preview.setText(series_line(self._data.series, self.issue.value()))
+
+    def data(self) -> BulletinData:
+        if not self.body.toPlainText().strip():
+            raise ValidationError("简报正文不能为空。", field="body")
+        return BulletinData(series=self._data.series, issue=self.issue.value(), title=self.title.toPlainText(),
+                            body=self.body.toPlainText(), contributor=self.contributor.text().strip(),
+                            report_to=self.report_to.toPlainText(), send_to=self.send_to.toPlainText())
+
+
+class DocSettingsDialog(QDialog):
+    """公文设置: organ, 文号 prefix, 主送, 抄送, 印发, signature, contributor, 报/发 lists."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("公文格式设置")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        current = doc_settings.load(store)
+        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
+        for f in fields(doc_settings.DocSettings):
+            value = getattr(current, f.name)
+            if f.name in doc_settings.MULTILINE:
+                edit = QPlainTextEdit(value)
+                edit.setFixedHeight(58)
+            else:
+                edit = QLineEdit(value)
+            edit.setObjectName(f.name)
+            self.edits[f.name] = edit
+            form.addRow(doc_settings.LABELS[f.name] + "：", edit)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "保存"))
+
+    def value(self) -> doc_settings.DocSettings:
+        values = {k: (e.toPlainText() if isinstance(e, QPlainTextEdit) else e.text()) for k, e in self.edits.items()}
+        return doc_settings.DocSettings(**values)
+
+    def save(self) -> bool:
+        try:
+            doc_settings.save(self.store, self.value())
+        except ValidationError as exc:
+            from ui.export import files
+
+            files.show_error(self, "公文格式设置", str(exc))
+            if exc.field in self.edits:
+                self.edits[exc.field].setFocus()
+            return False
+        return True
+
+    def accept(self) -> None:
+        if self.save():
+            super().accept()

@@ -1,0 +1,201 @@
+"""Word documents from the window: 交办函, 简报, 销号审批表, 满意度测评表/结果, 公文格式设置."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from models.documents import data, forms
+from models.documents.bulletin import write_bulletin
+from models.documents.letter import write_letter
+from models.store import StoreError, ValidationError
+from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
+from ui.export import files
+
+_WARNED = "_documents_font_warned"
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Show a modal dialog; tests replace this to fill fields and accept."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def choose_folder(parent, title: str, start: str) -> str:
+    """A folder for several files (one letter per unit); tests replace this."""
+    return QFileDialog.getExistingDirectory(parent, title, start)
+
+
+def _safe_name(text: str) -> str:
+    return "".join("_" if c in '\\/:*?"<>|' else c for c in text).strip() or "文档"
+
+
+def _done(window, paths: list[Path], warnings: list[str]) -> None:
+    """Say where the files went; name missing fonts once per session."""
+    text = "已生成：\n" + "\n".join(str(p) for p in paths)
+    if warnings and not getattr(window, _WARNED, False):
+        setattr(window, _WARNED, True)
+        text += "\n\n字体提示：\n" + "\n".join(dict.fromkeys(warnings))
+    window.statusBar().showMessage(f"已生成 {len(paths)} 个文档：{paths[0].parent if paths else ''}", 8000)
+    files.show_info(window, "生成完成", text)
+
+
+def _run(window, func, *args, **kwargs):
+    try:
+        return func(*args, **kwargs)
+    except (ValidationError, StoreError) as exc:
+        files.show_error(window, "生成失败", str(exc))
+    except OSError as exc:
+        files.show_error(window, "生成失败", f"无法写入文件：{exc}")
+    return None
+
+
+def current_batch_id(window) -> int | None:
+    """The batch selected on the 交办批次 page, else the campaign's newest batch."""
+    if window.has_page("batches"):
+        bid = window.page("batches").current_batch_id()
+        if bid:
+            return bid
+    if window.campaign_id is None:
+        return None
+    from models.workflow.handover import list_batches
+
+    batches = list_batches(window.store, window.campaign_id)
+    return batches[0]["id"] if batches else None
+
+
+def make_letters(window, batch_id: int | None = None) -> list[Path]:
+    batch_id = batch_id or current_batch_id(window)
+    if not batch_id:
+        files.show_error(window, "生成交办函", "请先在“交办批次”页选择一个交办批次。")
+        return []
+    from models.workflow.handover import get_batch
+
+    batch = get_batch(window.store, batch_id)
+    units = data.batch_lead_units(window.store, batch_id)
+    dialog = LetterOptionsDialog(window.store, units, batch.label if batch else "", window)
+    if not run_dialog(dialog):
+        return []
+    options = _run(window, dialog.options)
+    letters = options and _run(window, data.letter_data, window.store, batch_id, **options)
+    if not letters:
+        return []
+    targets: list[Path] = []
+    if options["per_unit"]:
+        folder = choose_folder(window, "选择保存交办函的文件夹", str(files.default_dir(window.settings)))
+        if not folder:
+            return []
+        for letter in letters:
+            target = Path(folder) / f"问题交办函-{_safe_name(letter.addressee)}.docx"
+            if not files.confirm_overwrite(window, target):
+                return []
+            targets.append(target)
+    else:
+        target = files.choose_target(window, window.settings, "保存交办函", f"问题交办函-{letters[0].addressee}",
+                                     ".docx")
+        if target is None:
+            return []
+        targets.append(target)
+    warnings: list[str] = []
+    for letter, target in zip(letters, targets, strict=True):
+        result = _run(window, write_letter, letter, target)
+        if result is None:
+            return []
+        warnings += result
+    _done(window, targets, warnings)
+    return targets
+
+
+def make_bulletin(window) -> Path | None:
+    if window.campaign_id is None:
+        files.show_error(window, "编辑简报", "请先选择一个监督专题。")
+        return None
+    issue = int(window.store.get_setting("doc.last_issue", "0") or 0) + 1
+    bulletin = _run(window, data.bulletin_data, window.store, window.campaign_id, issue=issue)
+    if bulletin is None:
+        return None
+    editor = BulletinEditor(bulletin, window)
+    if not run_dialog(editor):
+        return None
+    content = _run(window, editor.data)
+    if content is None:
+        return None
+    target = files.choose_target(window, window.settings, "保存简报", f"简报第{content.issue}期", ".docx")
+    if target is None or _run(window, write_bulletin, content, target) is None:
+        return None
+    window.store.set_setting("doc.last_issue", str(content.issue))
+    _done(window, [target], [])
+    return target
+
+
+def _write_one(window, title: str, name: str, gather, writer) -> Path | None:
+    d = _run(window, gather)
+    if d is None:
+        return None
+    target = files.choose_target(window, window.settings, title, name, ".docx")
+    if target is None:
+        return None
+    warnings = _run(window, writer, d, target)
+    if warnings is None:
+        return None
+    _done(window, [target], warnings)
+    return target
+
+
+def make_closing_form(window) -> Path | None:
+    ids = window.page("ledger").selected_problem_ids() if window.has_page("ledger") else []
+    if len(ids) != 1:
+        files.show_error(window, "销号审批表", "请在问题清单中选择一个问题。")
+        return None
+    return _write_one(window, "保存销号审批表", "销号审批表", lambda: data.closing_form_data(window.store, ids[0]),
+                      forms.write_closing_form)
+
+
+def make_ballot(window) -> Path | None:
+    if window.campaign_id is None:
+        files.show_error(window, "满意度测评表", "请先选择一个监督专题。")
+        return None
+    return _write_one(window, "保存满意度测评表", "满意度测评表",
+                      lambda: data.ballot_data(window.store, window.campaign_id), forms.write_ballot)
+
+
+def make_results(window) -> Path | None:
+    eid = window.page("evaluation").selected_id() if window.has_page("evaluation") else None
+    if not eid:
+        files.show_error(window, "测评结果表", "请在“满意度测评”页选择一次测评。")
+        return None
+    return _write_one(window, "保存测评结果表", "满意度测评结果", lambda: data.results_data(window.store, eid),
+                      forms.write_results)
+
+
+def edit_settings(window) -> bool:
+    dialog = DocSettingsDialog(window.store, window)
+    return run_dialog(dialog)
+
+
+def install(window) -> None:
+    window.add_action("export", "生成交办函…", lambda: make_letters(window),
+                      tip="为所选交办批次生成问题交办函（Word），附问题清单")
+    window.add_action("export", "编辑并导出简报…", lambda: make_bulletin(window),
+                      tip="按当前专题的统计数字生成简报正文，编辑后导出 Word")
+    window.add_action("export", "导出销号审批表…", lambda: make_closing_form(window))
+    window.add_action("export", "导出满意度测评表…", lambda: make_ballot(window))
+    window.add_action("export", "导出测评结果表…", lambda: make_results(window))
+    window.add_action("tools", "公文格式设置…", lambda: edit_settings(window),
+                      tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围")
+    _add_batch_button(window)
+
+
+def _add_batch_button(window) -> None:
+    """A "生成交办函…" button beside the 交办批次 page's own buttons (acts on its selected batch)."""
+    if not window.has_page("batches"):
+        return
+    from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+    page = window.page("batches")
+    top = page.layout().itemAt(0).layout() if page.layout() and page.layout().count() else None
+    if not isinstance(top, QHBoxLayout):
+        return
+    button = QPushButton("生成交办函…", page)
+    button.setObjectName("make_letter_button")
+    button.clicked.connect(lambda: make_letters(window))
+    top.addWidget(button)
