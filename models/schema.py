@@ -63,7 +63,18 @@ CREATE TABLE problems (
 CREATE INDEX problems_campaign ON problems(campaign_id, id);
 CREATE INDEX problems_lead ON problems(lead_unit_id);
 CREATE INDEX problems_status ON problems(campaign_id, status);
+CREATE INDEX problems_open_deadline ON problems(campaign_id, status, deadline);
 CREATE INDEX problems_deadline ON problems(campaign_id, deadline);
+-- the ledger sorts 100,000 rows by any short column by walking one of these (see models/ledger.py)
+CREATE INDEX problems_by_source ON problems(campaign_id, source);
+CREATE INDEX problems_by_category ON problems(campaign_id, category);
+CREATE INDEX problems_by_kind ON problems(campaign_id, kind);
+CREATE INDEX problems_by_place ON problems(campaign_id, place);
+CREATE INDEX problems_by_progress ON problems(campaign_id, progress);
+CREATE INDEX problems_by_updated ON problems(campaign_id, updated_at);
+CREATE INDEX problems_by_lead ON problems(campaign_id, lead_unit_id);
+CREATE INDEX problems_by_supervisor ON problems(campaign_id, supervisor_unit_id);
+CREATE INDEX problems_supervisor ON problems(supervisor_unit_id);
 CREATE INDEX problems_carried ON problems(carried_from_id);
 
 -- cooperating units (配合单位); the lead unit (牵头) lives in problems.lead_unit_id

@@ -5,6 +5,11 @@ Instead each problem's searchable text is indexed as overlapping character pairs
 in an FTS5 table; a query of n ≥ 2 characters becomes the phrase of its n-1 pairs, which
 matches exactly the rows containing that substring. Punctuation and spaces are dropped on
 both sides, so "2024-017" finds "2024－017" too.
+
+Unit names are not copied into each problem's text: a problem carries one token ``unit<id>``
+per unit on it (lead, cooperating, supervising), and a query word also matches the units whose
+name or short name contains it. The index stays small, a unit found on 80,000 problems costs
+one token lookup instead of a long phrase, and renaming a unit needs no reindexing.
 """
 from __future__ import annotations
 
@@ -24,13 +29,43 @@ def bigrams(text: str) -> list[str]:
     return [s[i:i + 2] for i in range(len(s) - 1)]
 
 
-def index_text(fields: Iterable[str | None]) -> str:
-    """The document stored in problem_search.grams for one problem."""
+def index_text(fields: Iterable[str | None], unit_ids: Iterable[int | None] = ()) -> str:
+    """The document stored in problem_search.grams for one problem: bigrams of the text fields,
+    then a ``unit<id>`` token per unit (never confused with a bigram: those have two characters)."""
     out: list[str] = []
     for field in fields:
         if field:
             out.extend(bigrams(field))
+    out.extend(sorted({f"unit{int(u)}" for u in unit_ids if u}))
     return " ".join(out)
+
+
+def _words(query: str) -> list[str]:
+    words = []
+    for word in to_halfwidth(query).split():
+        s = _clean(word)
+        if not s:
+            continue
+        if len(s) < 2:
+            raise ValueError("请输入至少两个字进行搜索。")
+        words.append(s)
+    return words
+
+
+def _phrase(word: str) -> str:
+    return '"' + " ".join(word[i:i + 2] for i in range(len(word) - 1)) + '"'
+
+
+# One query word: its phrase in the problem's text, or any unit whose name contains it.
+_WORD_SQL = ("p.id IN (SELECT rowid FROM problem_search WHERE problem_search MATCH (? || coalesce("
+             "(SELECT group_concat(' OR unit' || u.id, '') FROM units u "
+             "WHERE instr(lower(u.name), ?) > 0 OR instr(lower(u.short_name), ?) > 0), '')))")
+
+
+def word_conditions(query: str) -> list[tuple[str, tuple]]:
+    """WHERE fragments (alias p), one per word, all of which must hold. Raises ValueError for
+    a one-character word; an empty or punctuation-only query gives no condition."""
+    return [(_WORD_SQL, (_phrase(w), w, w)) for w in _words(query)]
 
 
 def match_expression(query: str) -> str | None:
@@ -39,37 +74,25 @@ def match_expression(query: str) -> str | None:
     Returns None when nothing searchable remains (empty or only punctuation), and raises
     ValueError for a single character, which the index cannot answer.
     """
-    phrases: list[str] = []
-    for word in to_halfwidth(query).split():
-        s = _clean(word)
-        if not s:
-            continue
-        if len(s) < 2:
-            raise ValueError("请输入至少两个字进行搜索。")
-        grams = [s[i:i + 2] for i in range(len(s) - 1)]
-        phrases.append('"' + " ".join(grams) + '"')
+    phrases = [_phrase(w) for w in _words(query)]
     return " AND ".join(phrases) if phrases else None
 
 
 _INDEX_SQL = """
-SELECT p.id, p.number, p.description, p.place, p.suggestion,
-       lu.name, lu.short_name, su.name, su.short_name,
-       (SELECT group_concat(u.name || ' ' || u.short_name, ' ')
-          FROM problem_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id = p.id)
+SELECT p.id, p.number, p.description, p.place, p.suggestion, p.lead_unit_id, p.supervisor_unit_id,
+       (SELECT group_concat(pu.unit_id) FROM problem_units pu WHERE pu.problem_id = p.id)
   FROM problems p
-  LEFT JOIN units lu ON lu.id = p.lead_unit_id
-  LEFT JOIN units su ON su.id = p.supervisor_unit_id
 """
 
 
 def reindex(conn, where: str = "", params: tuple = ()) -> int:
     """Rebuild the search rows of the problems selected by ``where`` (inside a transaction).
 
-    Searchable: number, description, place, suggestion and every unit name on the problem.
+    Searchable: number, description, place, suggestion, and the units on the problem as tokens.
     """
     rows = conn.execute(_INDEX_SQL + (" WHERE " + where if where else ""), params).fetchall()
     ids = [r[0] for r in rows]
     conn.executemany("DELETE FROM problem_search WHERE rowid = ?", [(i,) for i in ids])
     conn.executemany("INSERT INTO problem_search(rowid, grams) VALUES (?, ?)",
-                     [(r[0], index_text(r[1:])) for r in rows])
+                     [(r[0], index_text(r[1:5], [r[5], r[6], *(r[7] or "").split(",")])) for r in rows])
     return len(ids)

@@ -154,7 +154,7 @@ class Store:
             with self._lock:
                 cur = self.conn.execute(sql, params)
                 cols = [d[0] for d in cur.description] if cur.description else []
-                return [dict(zip(cols, row)) for row in cur.fetchall()]
+                return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from exc
 
@@ -174,6 +174,14 @@ class Store:
         try:
             with self._lock:
                 return [r[0] for r in self.conn.execute(sql, params).fetchall()]
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from exc
+
+    def query_rows(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
+        """Plain tuples, for large result sets where dicts would cost too much."""
+        try:
+            with self._lock:
+                return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from exc
 

@@ -125,3 +125,19 @@ def test_fetch_rows_shows_short_unit_names(store, cid):
     assert row["cooperating_units"] == "县自然资源局、县民政局、城关镇"
     assert row["supervisor_unit"] == "县人大社会委"
     assert row["number"] == "2026-003" and row["_status"] == row["status"]
+
+
+def test_sort_by_unit_uses_short_names_and_deadline_puts_undated_last(store, cid):
+    flt = LedgerFilter(campaign_id=cid)
+    for desc in (False, True):
+        ids = query_ids(store, flt, "lead_unit", desc)
+        rows = ledger.fetch_rows(store, ids)
+        names = [rows[i]["lead_unit"] for i in ids]
+        assert names == sorted(names, reverse=desc)
+        ids = query_ids(store, flt, "deadline", desc)
+        dates = [rows[i]["deadline"] or "9999" for i in ids]
+        assert dates == sorted(dates, reverse=desc)
+    narrowed = query_ids(store, LedgerFilter(campaign_id=cid, statuses=("整改中",)), "source")
+    rows = ledger.fetch_rows(store, narrowed)
+    keys = [(rows[i]["source"], i) for i in narrowed]
+    assert keys == sorted(keys) and {rows[i]["status"] for i in narrowed} == {"整改中"}
