@@ -26,7 +26,7 @@ from ui.ledger.table_model import STATE_COLOURS
 
 PROBLEM_COLUMNS = ("本月情况", "编号", "牵头单位", "状态", "整改时限", "进度", "最近报送", "报送单位", "最近进展",
                    "问题描述")
-RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "已逾期", "本月应报送", "本月未报送")
+RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "交办后逾期", "本月应报送", "本月未报送")
 MARK_COLOURS = {dispatch.MARK_NOT_REPORTED: ("#fde3e1", "#a50e0e"), dispatch.MARK_NEW: ("#e8f0fe", "#0b57d0"),
                 dispatch.MARK_CLOSE_REQUESTED: ("#e6f4ea", "#1e6b34")}
 

@@ -92,8 +92,10 @@ class GroupTable(QTableWidget):
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
         for c in range(1, self.columnCount()):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.setMinimumWidth(470)  # keep unit names readable when the window is narrow
         self._figures: list[tuple[object, str]] = []
         self.cellClicked.connect(self._clicked)
         self.setMouseTracking(True)
@@ -195,7 +197,7 @@ class OverviewPage(QWidget):
         chart_box = QWidget(self)
         chart_layout = QVBoxLayout(chart_box)
         chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_title = QLabel("<b>挂图作战：各牵头单位整改进度</b>（单击色块查看对应问题）", chart_box)
+        chart_title = QLabel("<b>挂图作战：各牵头单位整改进度</b>（单击色块查看对应问题；<span style='color:#c62828'>红字</span>为逾期项数）", chart_box)
         scroll = QScrollArea(chart_box)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
@@ -209,6 +211,7 @@ class OverviewPage(QWidget):
         self.splitter.addWidget(chart_box)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
 
         self.empty = QLabel("请先在工具栏选择或新建一个监督专题。", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

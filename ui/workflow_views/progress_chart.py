@@ -99,8 +99,6 @@ class UnitProgressChart(QWidget):
             p.setPen(self.palette().text().color())
             p.drawText(int(x + 18), MARGIN + 4 + fm.ascent(), status)
             x += 18 + fm.horizontalAdvance(status) + 14
-        p.setPen(QColor(OVERDUE_COLOUR))
-        p.drawText(int(x), MARGIN + 4 + fm.ascent(), "红字：逾期项数")
         if not self.rows:
             p.setPen(self.palette().placeholderText().color())
             p.drawText(MARGIN, LEGEND_HEIGHT + MARGIN + fm.ascent(), "本专题还没有问题。")
