@@ -183,3 +183,59 @@ def test_problem_list_as_pdf(win, qtbot, out_dir):
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
     assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 3
+
+
+def _hand_over(store, cid: int) -> int:
+    from models.workflow import handover
+
+    ids = store.column("SELECT id FROM problems WHERE campaign_id = ? AND status IN ('待交办', '整改中') "
+                       "ORDER BY number", (cid,))
+    return handover.create_batch(store, cid, handover.HandoverForm(
+        doc_number="某人常办〔2025〕12号", handover_date="2025-07-01", occasion="问题清单交办会",
+        organ="某某县人大常委会", default_deadline="2025-12-31", recipients=["某某县人民政府"]), ids)
+
+
+def test_letter_prints_like_the_docx_portrait_then_landscape_annex(win, qtbot, out_dir, monkeypatch):
+    from html import escape
+
+    doc_ui = pytest.importorskip("ui.features.documents")
+    from ui.export import doc_print
+
+    _hand_over(win.store, win.campaign_id)
+    monkeypatch.setattr(doc_ui, "run_dialog", lambda dialog: True)   # accept the default options
+    contents = win.export_actions.letter_contents()
+    assert contents and len(contents) == 1
+    parts = doc_print.content_parts(contents[0])
+    assert [p.layout.orientation().name for p in parts] == ["Portrait", "Landscape", "Portrait"][:len(parts)]
+    joined = "".join(p.html for p in parts)
+    pos = 0
+    for text in contents[0].texts():          # every text of the .docx, in the .docx's order
+        found = joined.find(escape(text).replace("\n", "<br/>"), pos)
+        assert found >= 0, text
+        pos = found
+    path = out_dir / "交办函.pdf"
+    assert run(qtbot, win.export_actions.letters_pdf(path=path)) == "succeeded"
+    data = path.read_bytes()
+    portrait, landscape = data.count(b"/MediaBox [0 0 595"), data.count(b"/MediaBox [0 0 842")
+    assert portrait >= 2 and landscape >= 1          # letter and 版记 upright, the annex turned
+
+
+def test_bulletin_preview(win, qtbot, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    doc_ui = pytest.importorskip("ui.features.documents")
+    monkeypatch.setattr(doc_ui, "run_dialog", lambda dialog: True)
+    pages = {}
+
+    def fake_exec(dialog):
+        dialog.show()
+        preview = dialog.findChild(QPrintPreviewWidget)
+        qtbot.waitUntil(lambda: preview.pageCount() >= 1, timeout=10000)
+        pages["n"] = preview.pageCount()
+        dialog.close()
+        return 0
+
+    monkeypatch.setattr(export_feature, "exec_dialog", fake_exec)
+    dialog = win.export_actions.preview_bulletin()
+    assert dialog is not None and pages["n"] >= 2
+    dialog.deleteLater()

@@ -1,13 +1,16 @@
 """Print preview, printing and PDF of HTML documents (the ledger table, letters, bulletins).
 
-``paint_html`` lays an HTML document out on any paged device (the preview's printer, a real
-printer, a QPdfWriter) page by page and draws a "第 N 页 共 M 页" footer itself; table header
-rows (<thead>) repeat on every page through Qt's text layout. No Word or WPS is needed.
+A print job is a list of ``PrintPart``s: an HTML document with its page layout (portrait letter
+body, landscape annex) and how its page numbers read. ``paint_parts`` lays every part out first
+(so "共 M 页" is known), then paints page by page on any paged device: the preview's printer, a
+real printer, or a QPdfWriter. Table header rows (<thead>) repeat on every page through Qt's text
+layout. No Word or WPS is needed.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
@@ -27,6 +30,8 @@ from models.documents.atomic import Cancelled, atomic_path
 FONT_FAMILIES = ["SimSun", "宋体", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"]
 LEDGER_MARGINS_MM = QMarginsF(12, 12, 12, 8)
 FOOTER_MM = 8.0
+_ALIGN = {"left": Qt.AlignmentFlag.AlignLeft, "right": Qt.AlignmentFlag.AlignRight,
+          "center": Qt.AlignmentFlag.AlignHCenter}
 
 
 def a4_layout(landscape: bool = True, margins_mm: QMarginsF = LEDGER_MARGINS_MM) -> QPageLayout:
@@ -40,9 +45,9 @@ def new_printer(landscape: bool = True) -> QPrinter:
     return printer
 
 
-def body_font(size: float = 9) -> QFont:
+def body_font(size: float = 9, families: list[str] | None = None) -> QFont:
     font = QFont()
-    font.setFamilies(FONT_FAMILIES)
+    font.setFamilies(families or FONT_FAMILIES)
     font.setPointSizeF(size)
     return font
 
@@ -51,68 +56,133 @@ def footer_text(page: int, pages: int) -> str:
     return f"第 {page} 页 共 {pages} 页"
 
 
-def paint_html(html: str, device: QPagedPaintDevice, *, footer: Callable[[int, int], str] | None = footer_text,
-               should_stop: Callable[[], bool] | None = None) -> int:
-    """Lay ``html`` out on ``device``'s pages and paint them; returns the page count.
-    ``should_stop`` is asked before each page; when it says yes, Cancelled is raised."""
+@dataclass
+class PrintPart:
+    """One stretch of pages. ``layout`` None keeps the device's own (the preview's choice).
+    ``number(page, pages)`` gives the page number text and "left"/"center"/"right" for pages
+    counted within ``doc``; ``below_mm`` > 0 draws it that far below the body (in the margin, as
+    GB/T 9704 puts it), else inside the page's bottom ``FOOTER_MM``."""
+    html: str
+    layout: QPageLayout | None = None
+    number: Callable[[int, int], tuple[str, str]] | None = lambda page, pages: (footer_text(page, pages), "center")
+    doc: int = 0
+    below_mm: float = 0.0
+    number_font: QFont | None = None
+
+
+def _laid_out(part: PrintPart, device: QPagedPaintDevice) -> tuple[QTextDocument, QRectF, float, int]:
     dpi = device.resolution()
-    area = device.pageLayout().paintRectPixels(dpi)
+    layout = part.layout or device.pageLayout()
+    area = layout.paintRectPixels(dpi)
     width, height = float(area.width()), float(area.height())
-    footer_h = FOOTER_MM / 25.4 * dpi if footer else 0.0
-    body_h = height - footer_h
+    inside = part.number is not None and part.below_mm <= 0
+    body_h = height - (FOOTER_MM / 25.4 * dpi if inside else 0.0)
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(device)
     doc.setDefaultFont(body_font())
     doc.setDocumentMargin(0)
-    doc.setHtml(html)
+    doc.setHtml(part.html)
     doc.setPageSize(QSizeF(width, body_h))
-    pages = max(1, doc.pageCount())
+    return doc, QRectF(0, 0, width, height), body_h, max(1, doc.pageCount())
+
+
+def paint_parts(parts: Sequence[PrintPart], device: QPagedPaintDevice, *,
+                should_stop: Callable[[], bool] | None = None) -> int:
+    """Paint every part on ``device``; returns the page count. ``should_stop`` is asked before
+    each page; when it says yes, Cancelled is raised."""
+    if parts and parts[0].layout is not None:
+        device.setPageLayout(parts[0].layout)
+    laid = [(_laid_out(p, device), p) for p in parts]
+    per_doc: dict[int, int] = {}
+    for (_doc, _rect, _h, pages), part in laid:
+        per_doc[part.doc] = per_doc.get(part.doc, 0) + pages
+    dpi = device.resolution()
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("无法开始打印：打印机或文件不可用。")
+    total = 0
+    seen: dict[int, int] = {}
     try:
-        for i in range(pages):
-            if should_stop is not None and should_stop():
-                raise Cancelled()
-            if i:
-                device.newPage()
-            painter.save()
-            painter.translate(0, -i * body_h)
-            doc.drawContents(painter, QRectF(0, i * body_h, width, body_h))
-            painter.restore()
-            if footer:
-                painter.setFont(body_font(9))
-                painter.drawText(QRectF(0, body_h, width, footer_h),
-                                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
-                                 footer(i + 1, pages))
+        for k, ((doc, rect, body_h, pages), part) in enumerate(laid):
+            if k and part.layout is not None:
+                device.setPageLayout(part.layout)   # takes effect with the next page
+            for i in range(pages):
+                if should_stop is not None and should_stop():
+                    raise Cancelled()
+                if total:
+                    device.newPage()
+                total += 1
+                painter.save()
+                painter.translate(0, -i * body_h)
+                doc.drawContents(painter, QRectF(0, i * body_h, rect.width(), body_h))
+                painter.restore()
+                seen[part.doc] = seen.get(part.doc, 0) + 1
+                if part.number is None:
+                    continue
+                text, align = part.number(seen[part.doc], per_doc[part.doc])
+                if not text:
+                    continue
+                painter.setFont(part.number_font or body_font(9))
+                if part.below_mm > 0:
+                    top = body_h + part.below_mm / 25.4 * dpi
+                    box = QRectF(0, top, rect.width(), 12 / 25.4 * dpi)
+                    flags = _ALIGN.get(align, Qt.AlignmentFlag.AlignHCenter) | Qt.AlignmentFlag.AlignTop
+                else:
+                    box = QRectF(0, body_h, rect.width(), rect.height() - body_h)
+                    flags = _ALIGN.get(align, Qt.AlignmentFlag.AlignHCenter) | Qt.AlignmentFlag.AlignBottom
+                painter.drawText(box, int(flags), text)
     finally:
         painter.end()
-    return pages
+    return total
 
 
-def write_pdf(path: str | os.PathLike, html: str, *, landscape: bool = True, title: str = "",
-              should_stop: Callable[[], bool] | None = None) -> int:
-    """Save ``html`` as an A4 PDF at ``path`` in one step (nothing left behind on error or cancel)."""
+def paint_html(html: str, device: QPagedPaintDevice, *, footer: Callable[[int, int], str] | None = footer_text,
+               should_stop: Callable[[], bool] | None = None) -> int:
+    """One HTML document in the device's own page layout, "第 N 页 共 M 页" centred at the bottom."""
+    number = (lambda page, pages: (footer(page, pages), "center")) if footer else None
+    return paint_parts([PrintPart(html, None, number)], device, should_stop=should_stop)
+
+
+def write_pdf_parts(path: str | os.PathLike, parts: Sequence[PrintPart], *, title: str = "",
+                    should_stop: Callable[[], bool] | None = None) -> int:
+    """Save the parts as an A4 PDF at ``path`` in one step (nothing left behind on error or cancel)."""
     with atomic_path(path) as tmp:
         writer = QPdfWriter(str(tmp))
-        writer.setPageLayout(a4_layout(landscape))
+        writer.setPageLayout(parts[0].layout if parts and parts[0].layout else a4_layout(True))
         writer.setResolution(300)
         writer.setTitle(title or Path(path).stem)
         writer.setCreator("联动监督问题清单管理系统")
         try:
-            pages = paint_html(html, writer, should_stop=should_stop)
+            pages = paint_parts(parts, writer, should_stop=should_stop)
         finally:
             del writer  # closes the file before it is moved into place
     return pages
 
 
-def preview_dialog(parent, html: str, *, landscape: bool = True, title: str = "打印预览") -> QPrintPreviewDialog:
-    """A print preview of ``html`` (A4); printing from it goes to the chosen printer."""
-    printer = new_printer(landscape)
+def write_pdf(path: str | os.PathLike, html: str, *, landscape: bool = True, title: str = "",
+              should_stop: Callable[[], bool] | None = None) -> int:
+    """One HTML document as an A4 PDF with "第 N 页 共 M 页" footers."""
+    part = PrintPart(html, a4_layout(landscape))
+    return write_pdf_parts(path, [part], title=title, should_stop=should_stop)
+
+
+def preview_parts_dialog(parent, parts: Sequence[PrintPart], *, title: str = "打印预览") -> QPrintPreviewDialog:
+    """A print preview of ``parts``; printing from it goes to the chosen printer."""
+    first = parts[0].layout if parts and parts[0].layout else a4_layout(True)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(first)
     printer.setDocName(title)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(title)
     dialog.printer_ = printer  # keep the printer alive as long as the dialog
-    dialog.paintRequested.connect(lambda p: paint_html(html, p))
+    dialog.paintRequested.connect(lambda p: paint_parts(parts, p))
     dialog.resize(1100, 800)
+    return dialog
+
+
+def preview_dialog(parent, html: str, *, landscape: bool = True, title: str = "打印预览") -> QPrintPreviewDialog:
+    """Preview of one HTML document; the page layout can be changed in the preview."""
+    dialog = preview_parts_dialog(parent, [PrintPart(html, a4_layout(landscape))], title=title)
+    dialog.paintRequested.disconnect()
+    dialog.paintRequested.connect(lambda p: paint_html(html, p))
     return dialog

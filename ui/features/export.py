@@ -7,6 +7,7 @@ and sort (or the selected rows).
 """
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from models import ledger
 from models.documents import export_data, table_html, xlsx_ledgers
 from models.documents.export_data import LedgerView
 from models.ledger import LedgerFilter
-from ui.export import files, printing
+from ui.export import doc_print, files, printing
 from ui.export.worker import ExportRunner
 
 PREVIEW_WARN_ROWS = 3000
@@ -172,6 +173,79 @@ class ExportActions:
         return self._run("问题清单另存为 PDF", "问题清单", ".pdf", job, path)
 
 
+    # ----- letters and bulletins (the documents area's content, printed without Word) ----------
+    def letter_contents(self) -> list | None:
+        """The 交办函 of the current batch, asking the same options as "生成交办函…"."""
+        from models.documents import data as doc_data
+        from models.documents.letter import letter_content
+        from models.workflow.handover import get_batch
+        from ui.documents.dialogs import LetterOptionsDialog
+        from ui.features import documents as doc_ui
+
+        w = self.window
+        batch_id = doc_ui.current_batch_id(w)
+        if not batch_id:
+            files.show_error(w, "交办函", "请先在“交办批次”页选择一个交办批次。")
+            return None
+        batch = get_batch(w.store, batch_id)
+        dialog = LetterOptionsDialog(w.store, doc_data.batch_lead_units(w.store, batch_id),
+                                     batch.label if batch else "", w)
+        if not doc_ui.run_dialog(dialog):
+            return None
+        options = w.run_action(dialog.options, title="交办函")
+        letters = options and w.run_action(doc_data.letter_data, w.store, batch_id, **options, title="交办函")
+        return [letter_content(letter) for letter in letters] if letters else None
+
+    def bulletin_contents(self) -> list | None:
+        """The 简报 as edited in the same editor as "编辑并导出简报…"."""
+        from models.documents import data as doc_data
+        from models.documents.bulletin import bulletin_content
+        from ui.documents.dialogs import BulletinEditor
+        from ui.features import documents as doc_ui
+
+        w = self.window
+        if w.campaign_id is None:
+            files.show_error(w, "简报", "请先选择一个监督专题。")
+            return None
+        issue = int(w.store.get_setting("doc.last_issue", "0") or 0) + 1
+        bulletin = w.run_action(doc_data.bulletin_data, w.store, w.campaign_id, issue=issue, title="简报")
+        if bulletin is None:
+            return None
+        editor = BulletinEditor(bulletin, w)
+        if not doc_ui.run_dialog(editor):
+            return None
+        edited = w.run_action(editor.data, title="简报")
+        return [bulletin_content(edited)] if edited else None
+
+    def preview_documents(self, contents: list | None, title: str):
+        if not contents:
+            return None
+        dialog = printing.preview_parts_dialog(self.window, doc_print.documents_parts(contents), title=title)
+        exec_dialog(dialog)
+        return dialog
+
+    def documents_pdf(self, contents: list | None, what: str, path: str | Path | None = None):
+        if not contents:
+            return None
+        parts = doc_print.documents_parts(contents)
+
+        def job(reader, target, progress):
+            printing.write_pdf_parts(target, parts, title=what, should_stop=lambda: not progress(0, 0))
+        return self._run(f"{what}另存为 PDF", what, ".pdf", job, path)
+
+    def preview_letters(self):
+        return self.preview_documents(self.letter_contents(), "打印预览 — 问题交办函")
+
+    def letters_pdf(self, path: str | Path | None = None):
+        return self.documents_pdf(self.letter_contents(), "问题交办函", path)
+
+    def preview_bulletin(self):
+        return self.preview_documents(self.bulletin_contents(), "打印预览 — 简报")
+
+    def bulletin_pdf(self, path: str | Path | None = None):
+        return self.documents_pdf(self.bulletin_contents(), "简报", path)
+
+
 def install(window) -> None:
     actions = ExportActions(window)
     window.export_actions = actions
@@ -186,6 +260,11 @@ def install(window) -> None:
     add("export", "打印预览问题清单…", actions.preview_problem_list, shortcut="Ctrl+P",
         tip="按当前筛选预览并打印问题清单（A4 横向，每页重复表头）")
     add("export", "问题清单另存为 PDF…", actions.problem_list_pdf, tip="不需要 Word 或 WPS")
+    if importlib.util.find_spec("ui.features.documents") is not None:
+        add("export", "打印预览交办函…", actions.preview_letters, tip="与生成的 Word 交办函内容、顺序一致")
+        add("export", "交办函另存为 PDF…", actions.letters_pdf, tip="不需要 Word 或 WPS")
+        add("export", "打印预览简报…", actions.preview_bulletin)
+        add("export", "简报另存为 PDF…", actions.bulletin_pdf)
     if window.has_page("ledger"):
         page = window.page("ledger")
         if hasattr(page, "add_context_action"):

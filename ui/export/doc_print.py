@@ -1,0 +1,70 @@
+"""Letters, bulletins and forms (``DocContent``) as print parts: the same blocks in the same order
+as the .docx, through the documents' HTML renderer, on the .docx's page geometry: portrait body
+with its GB/T 9704 margins, the 附件 on landscape pages, page numbers 7 mm below the body."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize
+
+from models.documents import content as C
+from models.documents import html as doc_html
+from models.documents.content import DocContent
+from ui.export.printing import PrintPart
+
+PAGE_NUMBER_BELOW_MM = 7.0   # GB/T 9704: 一字线上距版心下边缘 7 mm
+PAGE_NUMBER_PT = 14          # 4号
+_BREAK = '<p style="page-break-before:always; margin:0"></p>'
+
+
+def _layout(content: DocContent, landscape: bool) -> QPageLayout:
+    p = content.page
+    if landscape:  # as docx_writer's annex section: the portrait margins turned with the page
+        margins = QMarginsF(p.top_mm, p.left_mm, p.bottom_mm, p.right_mm + 4)
+        orientation = QPageLayout.Orientation.Landscape
+    else:
+        margins = QMarginsF(p.left_mm, p.top_mm, p.right_mm, p.bottom_mm)
+        orientation = QPageLayout.Orientation.Portrait
+    if (round(p.width_mm), round(p.height_mm)) == (210, 297):
+        size = QPageSize(QPageSize.PageSizeId.A4)
+    else:
+        size = QPageSize(QSizeF(p.width_mm, p.height_mm), QPageSize.Unit.Millimeter)
+    return QPageLayout(size, orientation, margins, QPageLayout.Unit.Millimeter)
+
+
+def _number_font() -> QFont:
+    font = QFont()
+    font.setFamilies(["宋体", "SimSun", "Noto Serif CJK SC"])
+    font.setPointSizeF(PAGE_NUMBER_PT)
+    return font
+
+
+def content_parts(content: DocContent, doc: int = 0) -> list[PrintPart]:
+    """The print parts of one document: runs of portrait blocks and landscape annexes."""
+    def number(page: int, pages: int) -> tuple[str, str]:
+        return doc_html.page_number_text(content, page), doc_html.page_number_alignment(content, page)
+
+    runs: list[tuple[bool, list]] = []
+    for block in content.blocks:
+        landscape = block.kind == C.ANNEX
+        if landscape or not runs or runs[-1][0]:
+            runs.append((landscape, []))
+        runs[-1][1].append(block)
+    parts = []
+    for landscape, blocks in runs:
+        html = doc_html.render_html(dataclasses.replace(content, blocks=blocks))
+        if landscape:
+            html = html.replace(_BREAK, "", 1)  # the part starts on its own (landscape) page anyway
+        parts.append(PrintPart(html, _layout(content, landscape), number if content.page_number != "none" else None,
+                               doc=doc, below_mm=PAGE_NUMBER_BELOW_MM, number_font=_number_font()))
+    return parts
+
+
+def documents_parts(contents: Sequence[DocContent]) -> list[PrintPart]:
+    """Several documents in one job (e.g. one letter per unit); each numbers its pages from 1."""
+    parts: list[PrintPart] = []
+    for i, content in enumerate(contents):
+        parts += content_parts(content, doc=i)
+    return parts
