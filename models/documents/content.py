@@ -6,6 +6,7 @@ writers (docx_writer.write_docx, html.render_html) never decide what the documen
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Block kinds. Text blocks carry ``text``; the rest carry their own fields.
@@ -115,3 +116,12 @@ class DocContent:
             for row in b.form_rows:
                 out.extend(c.text for c in row if c.text)
         return out
+
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff“”])[ \t]+(?=[\u4e00-\u9fff“”])")
+
+
+def cjk_spaces(text: str) -> str:
+    """A half-width space between Chinese words (how the store keeps “老龄化 加快”) becomes the
+    full-width space documents print (“老龄化　加快”)."""
+    return _CJK_GAP.sub("\u3000", text or "")

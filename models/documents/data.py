@@ -8,6 +8,7 @@ from datetime import date
 
 from models.documents import doc_settings
 from models.documents.bulletin import BulletinData
+from models.documents.content import cjk_spaces
 from models.documents.forms import BallotData, ClosingFormData, ResultRow, ResultsData
 from models.documents.letter import LetterData, LetterProblem
 from models.store import Store, ValidationError
@@ -30,7 +31,7 @@ def _campaign(store: Store, campaign_id: int) -> dict:
     row = store.query_one("SELECT name, year FROM campaigns WHERE id = ?", (campaign_id,))
     if row is None:
         raise ValidationError("监督专题不存在或已被删除。")
-    return row
+    return {**row, "name": cjk_spaces(row["name"])}
 
 
 def batch_lead_units(store: Store, batch_id: int) -> list[str]:

@@ -139,6 +139,9 @@ def ppr(*, align: str = "both", first_chars: float = 0, size_pt: float = 16, lef
     p = el("w:pPr")
     if keep_next:
         p.append(el("w:keepNext"))
+    # Word's own default (punctuation may overflow), written out because LibreOffice reads this flag
+    # inverted: val 1 is what keeps its commas inside the 156 mm 版心 (val 0 lets them hang out).
+    p.append(el("w:overflowPunct", val="1"))
     if not grid:
         p.append(el("w:snapToGrid", val="0"))
     spacing = el("w:spacing", before=twips(before_pt), after=twips(after_pt))
