@@ -96,6 +96,16 @@ class MonthView:
     def not_reported_units(self) -> list[UnitRank]:
         return [u for u in self.ranking if u.not_reported]
 
+    def unreported_by_unit(self) -> list[dict]:
+        """Lead units with problems marked 未报送: unit_id, unit, missing, expected (most missing first)."""
+        units: dict[int | None, dict] = {}
+        for r in self.rows:
+            u = units.setdefault(r.lead_unit_id, {"unit_id": r.lead_unit_id, "unit": r.lead_unit or "未指定牵头单位",
+                                                  "missing": 0, "expected": 0})
+            u["missing"] += r.not_reported
+            u["expected"] += r.expected
+        return sorted((u for u in units.values() if u["missing"]), key=lambda u: (-u["missing"], u["unit"]))
+
     def not_reported_filter(self) -> LedgerFilter:
         """The ledger rows marked 未报送 (for a click from the page or the digest)."""
         return LedgerFilter(campaign_id=self.campaign_id, ids=tuple(r.problem_id for r in self.not_reported_rows))
@@ -148,13 +158,16 @@ def _rank_key(u: UnitRank) -> tuple:
     return (value is None, -(value or 0.0), -u.done.value, u.late.value, u.label)
 
 
-def month_view(store: Store, campaign_id: int, year: int, month: int, today: date | None = None) -> MonthView:
-    """The 月调度 table of one month."""
+def month_view(store: Store, campaign_id: int, year: int, month: int, today: date | None = None,
+               *, rank: bool = True) -> MonthView:
+    """The 月调度 table of one month (``rank=False`` skips the unit ranking)."""
     today = today or date.today()
     first, last = month_bounds(year, month)
     as_of = today if today <= last else last  # a past month is judged on its last day
     warn = deadlines.warn_days(store)
     rows = _rows(store, campaign_id, first, last, as_of, warn)
+    if not rank:
+        return MonthView(campaign_id, year, month, first, last, as_of, rows)
     figures = overview.compute(store, campaign_id, today=as_of, warn_days=warn)
     per_unit: dict[int | None, tuple[int, int]] = {}
     for r in rows:

@@ -156,8 +156,15 @@ def _status_templates() -> dict[str, dict]:
     return {s: {"statuses": (s,)} for s in STATUSES}
 
 
-def _aggregate(store: Store, campaign_id: int, group_sql: str, today: date, warn_days: int) -> list[dict]:
-    """Counts of every figure and status per value of ``group_sql`` (one query)."""
+_GROUP_COLUMNS = ("lead_unit_id", "category", "source")
+
+
+def _cells(store: Store, campaign_id: int, today: date, warn_days: int) -> list[dict]:
+    """Counts of every figure and status per (lead unit, category, source), in one scan.
+
+    Each count is SUM(CASE WHEN <the figure's own filter condition> …), so rolled up it equals
+    ``ledger.count`` of the figure's filter.
+    """
     selects, params = [], []
     templates = {k: t for k, (_, t) in FIGURES.items()}
     templates.update({f"status:{s}": t for s, t in _status_templates().items()})
@@ -166,12 +173,27 @@ def _aggregate(store: Store, campaign_id: int, group_sql: str, today: date, warn
         selects.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS \"{key}\"")
         params.extend(p)
     handed, hp = _condition(FIGURES["handed_over"][1], today, warn_days)
-    selects.append(f"AVG(CASE WHEN {handed} THEN (CASE WHEN p.status = '{STATUS_CLOSED}' THEN 100 "
-                   "ELSE p.progress END) END) AS mean_progress")
+    selects.append(f"SUM(CASE WHEN {handed} THEN (CASE WHEN p.status = '{STATUS_CLOSED}' THEN 100 "
+                   "ELSE p.progress END) ELSE 0 END) AS progress_sum")
     params.extend(hp)
-    sql = (f"SELECT {group_sql} AS g, {', '.join(selects)} FROM problems p "
-           f"WHERE p.campaign_id = ? GROUP BY g")
+    groups = ", ".join(f"p.{c}" for c in _GROUP_COLUMNS)
+    sql = (f"SELECT {', '.join(f'p.{c} AS {c}' for c in _GROUP_COLUMNS)}, {', '.join(selects)} "
+           f"FROM problems p WHERE p.campaign_id = ? GROUP BY {groups}")
     return store.query(sql, [*params, campaign_id])
+
+
+def _roll_up(cells: list[dict], column: str | None) -> dict[object, dict]:
+    """Sum the cells per value of ``column`` (None: one total)."""
+    out: dict[object, dict] = {}
+    for cell in cells:
+        acc = out.setdefault(cell[column] if column else None, {})
+        for name, value in cell.items():
+            if name not in _GROUP_COLUMNS:
+                acc[name] = acc.get(name, 0) + (value or 0)
+    for acc in out.values():
+        handed = acc.get("handed_over", 0)
+        acc["mean_progress"] = acc.get("progress_sum", 0) / handed if handed else None
+    return out
 
 
 def _row(campaign_id: int, key: object, label: str, counts: dict, group: dict,
@@ -198,14 +220,14 @@ def compute(store: Store, campaign_id: int, today: date | None = None,
     """All figures of one campaign as plain data."""
     today = today or date.today()
     warn_days = deadlines.warn_days(store) if warn_days is None else warn_days
-    whole = _aggregate(store, campaign_id, "0", today, warn_days)
-    overall = _row(campaign_id, None, "合计", whole[0] if whole else {}, {}, today, warn_days)
+    cells = _cells(store, campaign_id, today, warn_days)
+    whole = _roll_up(cells, None).get(None, {})
+    overall = _row(campaign_id, None, "合计", whole, {}, today, warn_days)
 
     names = {r["id"]: r["label"] for r in store.query(
         "SELECT id, coalesce(nullif(short_name, ''), name) AS label FROM units")}
     by_unit = []
-    for counts in _aggregate(store, campaign_id, "p.lead_unit_id", today, warn_days):
-        uid = counts["g"]
+    for uid, counts in _roll_up(cells, "lead_unit_id").items():
         group = {"lead_unit_id": uid} if uid is not None else {"extra_sql": "p.lead_unit_id IS NULL"}
         by_unit.append(_row(campaign_id, uid, names.get(uid, "未指定牵头单位"), counts, group, today, warn_days))
     by_unit.sort(key=lambda r: (-r.value("total"), r.label))
@@ -215,11 +237,11 @@ def compute(store: Store, campaign_id: int, today: date | None = None,
         return sorted(rows, key=lambda r: (rank.get(r.key, len(known)), str(r.key or "")))
 
     by_category = ordered([
-        _row(campaign_id, c["g"], c["g"] or "未分类", c, _text_group(c["g"], "category"), today, warn_days)
-        for c in _aggregate(store, campaign_id, "p.category", today, warn_days)], DEFAULT_CATEGORIES)
+        _row(campaign_id, k, k or "未分类", c, _text_group(k, "category"), today, warn_days)
+        for k, c in _roll_up(cells, "category").items()], DEFAULT_CATEGORIES)
     by_source = ordered([
-        _row(campaign_id, c["g"], c["g"] or "未填来源", c, _text_group(c["g"], "source"), today, warn_days)
-        for c in _aggregate(store, campaign_id, "p.source", today, warn_days)], SOURCES)
+        _row(campaign_id, k, k or "未填来源", c, _text_group(k, "source"), today, warn_days)
+        for k, c in _roll_up(cells, "source").items()], SOURCES)
 
     above = next((r for r in by_source if r.key == SOURCE_FROM_ABOVE), None)
     above_group = {"source": SOURCE_FROM_ABOVE}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from models import deadlines
+from models import deadlines, ledger
 from models.ledger import LedgerFilter
 from models.store import Store
 from models.vocab import OPEN_STATUSES
 from models.workflow import dispatch
 
 WEEK_DAYS = 7  # "本周内": from tomorrow to 7 days after today
+MAX_ITEMS = 200  # problems listed per section; the count is always complete
 
 
 @dataclass
@@ -20,10 +21,11 @@ class DigestSection:
     title: str
     items: list[dict] = field(default_factory=list)  # problems: id, number, description, lead_unit, deadline
     filter: LedgerFilter | None = None
+    total: int | None = None  # when more than the items listed
 
     @property
     def count(self) -> int:
-        return len(self.items)
+        return len(self.items) if self.total is None else self.total
 
 
 @dataclass
@@ -63,12 +65,14 @@ def _problems(store: Store, flt: LedgerFilter) -> list[dict]:
     return store.query(
         "SELECT p.id, p.number, p.description, p.deadline, p.status, "
         " coalesce(nullif(lu.short_name, ''), lu.name, '') AS lead_unit "
-        f"FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id{where} ORDER BY p.deadline, p.number",
-        params)
+        f"FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id{where} ORDER BY p.deadline, p.number "
+        f"LIMIT {MAX_ITEMS}", params)
 
 
 def _section(store: Store, key: str, title: str, flt: LedgerFilter) -> DigestSection:
-    return DigestSection(key, title, _problems(store, flt), flt)
+    items = _problems(store, flt)
+    total = ledger.count(store, flt) if len(items) >= MAX_ITEMS else None
+    return DigestSection(key, title, items, flt, total)
 
 
 def digest(store: Store, campaign_id: int, today: date | None = None) -> Digest:
@@ -83,9 +87,8 @@ def digest(store: Store, campaign_id: int, today: date | None = None) -> Digest:
         **base, extra_sql="p.deadline = ?", extra_params=(t,)))
     due_week = _section(store, "due_this_week", f"{WEEK_DAYS}日内到期", LedgerFilter(
         **base, extra_sql="p.deadline > ? AND p.deadline <= ?", extra_params=(t, week_end)))
-    view = dispatch.month_view(store, campaign_id, today.year, today.month, today=today)
-    units = [{"unit_id": u.unit_id, "unit": u.label, "missing": u.not_reported, "expected": u.expected}
-             for u in view.not_reported_units]
+    view = dispatch.month_view(store, campaign_id, today.year, today.month, today=today, rank=False)
+    units = view.unreported_by_unit()
     units_section = DigestSection("units_not_reported", f"本月（{today.month}月）未报送进展的单位", units,
                                   view.not_reported_filter() if units else None)
     return Digest(campaign_id, today, due_today, due_week, overdue, units_section, view.not_reported_rows)

@@ -64,7 +64,8 @@ class RemindersDialog(QDialog):
 
     def _fill(self) -> None:
         for section in self.digest.sections:
-            top = QTreeWidgetItem([f"{section.title}（{section.count}）"])
+            more = f"，列出前 {len(section.items)} 项" if section.count > len(section.items) else ""
+            top = QTreeWidgetItem([f"{section.title}（{section.count}{more}）"])
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
