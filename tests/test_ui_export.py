@@ -220,22 +220,27 @@ def test_letter_prints_like_the_docx_portrait_then_landscape_annex(win, qtbot, o
     assert portrait >= 2 and landscape >= 1          # letter and 版记 upright, the annex turned
 
 
-def test_bulletin_preview(win, qtbot, monkeypatch):
+@pytest.mark.parametrize("kind", ["bulletin", "letters"])
+def test_document_preview(win, qtbot, monkeypatch, kind):
+    """The preview's printer cannot turn pages mid-job: the landscape annex is drawn turned on
+    upright pages (no Qt warning, which would fail the test)."""
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
     doc_ui = pytest.importorskip("ui.features.documents")
     monkeypatch.setattr(doc_ui, "run_dialog", lambda dialog: True)
+    if kind == "letters":
+        _hand_over(win.store, win.campaign_id)
     pages = {}
 
     def fake_exec(dialog):
         dialog.show()
         preview = dialog.findChild(QPrintPreviewWidget)
-        qtbot.waitUntil(lambda: preview.pageCount() >= 1, timeout=10000)
+        qtbot.waitUntil(lambda: preview.pageCount() >= 2, timeout=10000)
         pages["n"] = preview.pageCount()
         dialog.close()
         return 0
 
     monkeypatch.setattr(export_feature, "exec_dialog", fake_exec)
-    dialog = win.export_actions.preview_bulletin()
-    assert dialog is not None and pages["n"] >= 2
+    dialog = getattr(win.export_actions, f"preview_{kind}")()
+    assert dialog is not None and pages["n"] >= (3 if kind == "letters" else 2)
     dialog.deleteLater()

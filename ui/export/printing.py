@@ -86,12 +86,33 @@ def _laid_out(part: PrintPart, device: QPagedPaintDevice) -> tuple[QTextDocument
     return doc, QRectF(0, 0, width, height), body_h, max(1, doc.pageCount())
 
 
+def _can_switch_layout(device: QPagedPaintDevice) -> bool:
+    """QPdfWriter takes a new page layout between pages; an active QPrinter (and the preview's)
+    refuses, so landscape parts are drawn turned on its upright pages (as Word prints them)."""
+    return not isinstance(device, QPrinter)
+
+
+def _turn_onto_device(painter: QPainter, device: QPagedPaintDevice, layout: QPageLayout, dpi: int) -> None:
+    """Map ``layout``'s paint rectangle, turned a quarter, onto the device's current page."""
+    own = device.pageLayout()
+    paint = own.paintRectPixels(dpi)
+    full = own.fullRectPixels(dpi)
+    target = layout.paintRectPixels(dpi)
+    painter.translate(-paint.x(), -paint.y())   # to the paper's corner
+    # the landscape page's top goes to the sheet's left edge (the binding side, GB/T 9704 横排表格)
+    painter.translate(0, full.height())
+    painter.rotate(-90)
+    painter.translate(target.x(), target.y())
+
+
 def paint_parts(parts: Sequence[PrintPart], device: QPagedPaintDevice, *,
                 should_stop: Callable[[], bool] | None = None) -> int:
     """Paint every part on ``device``; returns the page count. ``should_stop`` is asked before
     each page; when it says yes, Cancelled is raised."""
+    switch = _can_switch_layout(device)
     if parts and parts[0].layout is not None:
         device.setPageLayout(parts[0].layout)
+    base = device.pageLayout()
     laid = [(_laid_out(p, device), p) for p in parts]
     per_doc: dict[int, int] = {}
     for (_doc, _rect, _h, pages), part in laid:
@@ -104,36 +125,47 @@ def paint_parts(parts: Sequence[PrintPart], device: QPagedPaintDevice, *,
     seen: dict[int, int] = {}
     try:
         for k, ((doc, rect, body_h, pages), part) in enumerate(laid):
+            turned = False
             if k and part.layout is not None:
-                device.setPageLayout(part.layout)   # takes effect with the next page
+                if switch:
+                    device.setPageLayout(part.layout)   # takes effect with the next page
+                else:
+                    turned = part.layout.orientation() != base.orientation()
             for i in range(pages):
                 if should_stop is not None and should_stop():
                     raise Cancelled()
                 if total:
                     device.newPage()
                 total += 1
-                painter.save()
-                painter.translate(0, -i * body_h)
-                doc.drawContents(painter, QRectF(0, i * body_h, rect.width(), body_h))
-                painter.restore()
                 seen[part.doc] = seen.get(part.doc, 0) + 1
-                if part.number is None:
-                    continue
-                text, align = part.number(seen[part.doc], per_doc[part.doc])
-                if not text:
-                    continue
-                painter.setFont(part.number_font or body_font(9))
-                if part.below_mm > 0:
-                    top = body_h + part.below_mm / 25.4 * dpi
-                    box = QRectF(0, top, rect.width(), 12 / 25.4 * dpi)
-                    flags = _ALIGN.get(align, Qt.AlignmentFlag.AlignHCenter) | Qt.AlignmentFlag.AlignTop
-                else:
-                    box = QRectF(0, body_h, rect.width(), rect.height() - body_h)
-                    flags = _ALIGN.get(align, Qt.AlignmentFlag.AlignHCenter) | Qt.AlignmentFlag.AlignBottom
-                painter.drawText(box, int(flags), text)
+                painter.save()
+                if turned:
+                    _turn_onto_device(painter, device, part.layout, dpi)
+                number = part.number(seen[part.doc], per_doc[part.doc]) if part.number else ("", "")
+                _paint_page(painter, doc, i, rect, body_h, number, part, dpi)
+                painter.restore()
     finally:
         painter.end()
     return total
+
+
+def _paint_page(painter: QPainter, doc: QTextDocument, i: int, rect: QRectF, body_h: float,
+                number: tuple[str, str], part: PrintPart, dpi: int) -> None:
+    painter.save()
+    painter.translate(0, -i * body_h)
+    doc.drawContents(painter, QRectF(0, i * body_h, rect.width(), body_h))
+    painter.restore()
+    text, align = number
+    if not text:
+        return
+    painter.setFont(part.number_font or body_font(9))
+    if part.below_mm > 0:
+        box = QRectF(0, body_h + part.below_mm / 25.4 * dpi, rect.width(), 12 / 25.4 * dpi)
+        flags = _ALIGN.get(align, Qt.AlignmentFlag.AlignHCenter) | Qt.AlignmentFlag.AlignTop
+    else:
+        box = QRectF(0, body_h, rect.width(), rect.height() - body_h)
+        flags = _ALIGN.get(align, Qt.AlignmentFlag.AlignHCenter) | Qt.AlignmentFlag.AlignBottom
+    painter.drawText(box, int(flags), text)
 
 
 def paint_html(html: str, device: QPagedPaintDevice, *, footer: Callable[[int, int], str] | None = footer_text,

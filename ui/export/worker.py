@@ -129,6 +129,7 @@ class ExportRunner(QObject):
         dlg.setAutoClose(False)
         dlg.setAutoReset(False)
         dlg.setMinimumDuration(0)
+        dlg.setMinimumWidth(380)
         dlg.canceled.connect(self.cancel)
         self.dialog = dlg
         self._on_progress(*self._last)
