@@ -20,6 +20,7 @@ _NOTE_RE = re.compile(r"^(注|说明|备注|填表|制表|审核|合计|小计|�
 _SECTION_RE = re.compile(r"^([一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|"
                          r"第[一二三四五六七八九十]+[部分类章节项])")
 _SECTION_TAIL = re.compile(r"(方面|领域|类|问题|工作)?(的?问题)?(清单)?[（(]?\d*[个条项]?[）)]?$")
+_NUMBER_RE = re.compile(r"\d+(\.\d+)?")
 _DATE_NEAR = re.compile(r"(?:填报|统计|制表)?日期[:：]\s*(\S+)")
 
 
@@ -97,8 +98,8 @@ def extract_rows(table: SheetTable, header_row: int, mapping: list[str], known_c
         raw = table.rows[r]
         texts = [cell_text(v) for v in raw]
         filled = [(i, t) for i, t in enumerate(texts) if t]
-        if not filled or all(i in seq_cols for i, _ in filled):
-            continue
+        if not filled or all(i in seq_cols and _NUMBER_RE.fullmatch(t) for i, t in filled):
+            continue  # blank, or numbered in advance and left empty
         distinct = {t for _, t in filled}
         if len(distinct) == 1:
             text = next(iter(distinct))

@@ -1,0 +1,200 @@
+"""The import preview and the one-transaction import: units, duplicates, errors, undo, the fixture."""
+from __future__ import annotations
+
+import os
+import random
+import time
+
+import pytest
+from openpyxl import Workbook
+
+from models.exchange import importer, preview
+from models.problems import ProblemForm, create_problem
+from models.store import ValidationError
+from tests.exchange_books import FIXTURE, book, campaign, load, plan_creating_all, row, units
+
+_WORDS = "养老 服务 设施 敬老院 消防 助餐 护理员 补贴 社区 医养 床位 改造 电梯 幸福院 资金 平台 监管 运营 标准 培训".split()
+
+
+def _text(i: int) -> str:
+    """A distinct description per number (varied words, so no two are near-duplicates)."""
+    rnd = random.Random(i)
+    return f"第{i}号点位" + "".join(rnd.choice(_WORDS) for _ in range(12)) + "问题"
+
+
+def _run(store, cid, path, plan=None, **kw):
+    table, texts, cols, ex = load(store, path)
+    pv = preview.build_preview(store, cid, ex, plan or plan_creating_all(store, ex))
+    return pv, importer.run_import(store, pv, file_name=path.name, sheet=table.name, header_texts=texts,
+                                   mapping=cols, **kw)
+
+
+def _count(store, cid):
+    return store.scalar("SELECT COUNT(*) FROM problems WHERE campaign_id = ?", (cid,))
+
+
+def test_fixture_13_problems_5_categories_deadlines_sensible(store):
+    cid = campaign(store, 2024)
+    pv, res = _run(store, cid, FIXTURE)
+    assert res.added == 13 and not [r for r in pv.rows if r.errors]
+    got = {r["description"][:8]: r for r in store.query("SELECT * FROM problems WHERE campaign_id = ?", (cid,))}
+    assert len(got) == 13
+    assert store.column("SELECT DISTINCT category FROM problems ORDER BY 1") == sorted(
+        ["设施建设", "医养结合", "老年助餐", "人才队伍", "适老化改造"])
+    by = {k[:6]: v for k, v in got.items()}
+    assert (by["中央预算内投"]["kind"], by["中央预算内投"]["deadline"]) == ("立行立改", None)
+    assert (by["居家失能老年"]["kind"], by["居家失能老年"]["deadline"]) == ("长期整改", None)
+    assert by["部分老年助餐"]["deadline"] == "2025-06-30"   # 6月底, read on 2024-08-12 (填报日期)
+    assert by["基层养老服务"]["deadline"] == "2024-12-31"   # 年底前
+    assert by["老旧小区适老"]["deadline"] == "2025-06-30"   # 2025年6月
+    assert by["智慧养老服务"]["deadline"] == "2024-11-30"   # full-width digits
+    assert by["老旧小区适老"]["progress"] == 74            # 已完成７４．４％
+    assert by["养老护理员持"]["status"] == "已销号"
+    assert by["居家失能老年"]["status"] == "待交办"          # empty status: not handed over yet
+    coop = store.column("SELECT u.name FROM problem_units pu JOIN units u ON u.id = pu.unit_id "
+                        "WHERE pu.problem_id = ? ORDER BY position", (by["城区新建住宅"]["id"],))
+    assert coop == ["县住房和城乡建设局", "县民政局"]
+    reports = store.scalar("SELECT COUNT(*) FROM progress_reports")
+    assert reports == res.reports > 0
+
+
+def test_unknown_units_listed_before_anything_written_and_matching(tmp_path, store):
+    cid = campaign(store)
+    [mz] = units(store, "示例县民政局")
+    path = book(tmp_path / "u.xlsx", [row(1, "敬老院消防不达标", unit="民政局"),
+                                      row(2, "助餐点布局不均衡", unit="县财政局", sup="社会建设委员会")])
+    _, _, _, ex = load(store, path)
+    needs = {n.name: n for n in preview.unknown_units(store, ex.rows)}
+    assert needs["民政局"].match_id == mz
+    assert needs["社会建设委员会"].kind == "人大机关/专门委员会"
+    assert store.scalar("SELECT COUNT(*) FROM units") == 1      # nothing written yet
+    pv = preview.build_preview(store, cid, ex, preview.UnitPlan(match={"民政局": mz}))
+    assert [("单位“县财政局”尚未登记" in " ".join(r.errors)) for r in pv.rows] == [False, True]
+    plan = preview.UnitPlan(match={"民政局": mz}, create={"县财政局": "政府部门", "社会建设委员会": "人大机关/专门委员会"})
+    pv, res = _run(store, cid, path, plan)
+    assert res.added == 2 and sorted(res.created_units) == sorted(["社会建设委员会", "县财政局"])
+    assert store.scalar("SELECT lead_unit_id FROM problems WHERE description LIKE '敬老院%'") == mz
+
+
+def test_per_row_problems_and_skipping(tmp_path, store):
+    cid = campaign(store)
+    units(store, "县民政局")
+    data = [row(1, "", deadline="2024-12-31"), row(2, "消防设施不达标", deadline="下周"),
+            row(3, "幸福院大门长期上锁", source="道听途说"), row(4, "护理员持证率低", deadline=None),
+            row(5, "助餐点布局不均衡")]
+    path = book(tmp_path / "e.xlsx", data)
+    _, _, _, ex = load(store, path)
+    pv = preview.build_preview(store, cid, ex, preview.UnitPlan())
+    errors = [" ".join(r.errors) for r in pv.rows]
+    assert "缺少问题描述" in errors[0]
+    assert "整改时限无法识别" in errors[1]
+    assert "问题来源“道听途说”无法识别" in errors[2]
+    assert "缺少整改时限" in errors[3]
+    assert errors[4] == ""
+    assert pv.counts()["import"] == 1
+    # fixed in the preview: the row is checked again and comes in
+    pv.rows[1].values["deadline"] = "年底前"
+    preview.revalidate(pv, pv.rows[1])
+    assert pv.rows[1].errors == [] and pv.rows[1].record["deadline"] == "2024-12-31"
+    res = importer.run_import(store, pv, file_name="e.xlsx", sheet="问题清单", header_texts=[], mapping=[])
+    assert res.added == 2 and res.skipped == 3
+
+
+def test_duplicates_flagged_and_skipped_unless_wanted(tmp_path, store):
+    cid = campaign(store)
+    units(store, "县民政局", "县财政局")
+    create_problem(store, ProblemForm(number="A-1", source="专题调研", description="农村幸福院大门长期上锁，建而不用。",
+                                      lead_unit="县民政局", deadline="2024-12-31"), campaign_id=cid)
+    data = [row(1, "农村幸福院大门长期上锁，建而不用"),            # same text, punctuation differs
+            row(2, "农村幸福院大门长期上锁，建而不用。", unit="县财政局"),  # same text, other unit
+            row(3, "敬老院消防设施陈旧不达标问题突出"), row(4, "敬老院消防设施陈旧不达标的问题突出")]  # similar
+    path = book(tmp_path / "d.xlsx", data)
+    _, _, _, ex = load(store, path)
+    pv = preview.build_preview(store, cid, ex, preview.UnitPlan())
+    assert [r.duplicate_of for r in pv.rows] == ["已有问题 A-1", "", "", "第 5 行"]
+    assert [r.include for r in pv.rows] == [False, True, True, False]
+    pv.rows[3].include = True   # the user says: import it anyway
+    res = importer.run_import(store, pv, file_name="d.xlsx", sheet="s", header_texts=[], mapping=[])
+    assert res.added == 3 and _count(store, cid) == 4
+
+
+def test_failure_in_the_middle_adds_nothing(tmp_path, store):
+    cid = campaign(store)
+    path = book(tmp_path / "m.xlsx", [row(i, _text(i)) for i in range(1, 30)])
+    before_units = store.scalar("SELECT COUNT(*) FROM units")
+    before_audit = store.scalar("SELECT COUNT(*) FROM audit_log")
+    with pytest.raises(RuntimeError):
+        _run(store, cid, path, fail_at=15)
+    assert _count(store, cid) == 0
+    assert store.scalar("SELECT COUNT(*) FROM units") == before_units
+    assert store.scalar("SELECT COUNT(*) FROM imports") == 0
+    assert store.scalar("SELECT COUNT(*) FROM audit_log") == before_audit
+    # a cancel behaves the same
+    from models.documents.atomic import Cancelled
+    with pytest.raises(Cancelled):
+        _run(store, cid, path, cancelled=lambda: True)
+    assert _count(store, cid) == 0
+
+
+def test_backup_made_before_import(tmp_path, store):
+    from models.safety.backup import list_backups
+
+    cid = campaign(store)
+    _run(store, cid, book(tmp_path / "b.xlsx", [row(1, "养老机构消防设施不达标")]))
+    assert [b.reason for b in list_backups(store.path)] == ["导入前"]
+
+
+def test_undo_removes_exactly_what_was_added(tmp_path, store):
+    cid = campaign(store)
+    [mz] = units(store, "县民政局")
+    create_problem(store, ProblemForm(number="X-1", source="专题调研", description="原有的问题不受影响",
+                                      lead_unit="县民政局", deadline="2024-12-31"), campaign_id=cid)
+    path = book(tmp_path / "x.xlsx", [row(1, "养老机构消防设施不达标", coop="县新单位"), row(2, "助餐点布局不均衡")])
+    _, res = _run(store, cid, path)
+    assert _count(store, cid) == 3
+    assert importer.last_import(store, cid)["id"] == res.import_id
+    assert importer.undo_import(store, res.import_id) == 2
+    assert store.column("SELECT number FROM problems") == ["X-1"]
+    assert store.column("SELECT name FROM units") == ["县民政局"]
+    assert importer.last_import(store, cid) is None
+    with pytest.raises(ValidationError, match="撤销过了"):
+        importer.undo_import(store, res.import_id)
+    assert mz
+
+
+def test_undo_refused_after_later_work(tmp_path, store):
+    from models.workflow import rules
+
+    cid = campaign(store)
+    path = book(tmp_path / "y.xlsx", [row(1, "养老机构消防设施不达标"), row(2, "助餐点布局不均衡")])
+    _, res = _run(store, cid, path)
+    pid = store.scalar("SELECT id FROM problems WHERE import_id = ? ORDER BY id", (res.import_id,))
+    rules.apply_transition(store, pid, "整改中")     # handed over after the import
+    with pytest.raises(ValidationError, match="不能整体撤销"):
+        importer.undo_import(store, res.import_id)
+    assert _count(store, cid) == 2
+
+
+def test_big_sheet_measured(tmp_path, store):
+    """Measured, not timed: prints how long each step takes. 5,000 rows in the normal run (the
+    suite must stay fast); IMPORT_ROWS=50000 measures the 50,000-row case."""
+    n = int(os.environ.get("IMPORT_ROWS", "5000"))
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("清单")
+    ws.append(["大清单"])
+    ws.append(["序号", "问题来源", "问题描述", "责任单位", "整改时限"])
+    for i in range(n):
+        ws.append([i + 1, "专题调研", _text(i), f"县单位{i % 40}",
+                   f"2025年{i % 12 + 1}月"])
+    path = tmp_path / "big.xlsx"
+    wb.save(path)
+    cid = campaign(store)
+    t0 = time.perf_counter()
+    table, texts, cols, ex = load(store, path)
+    t1 = time.perf_counter()
+    pv = preview.build_preview(store, cid, ex, plan_creating_all(store, ex))
+    t2 = time.perf_counter()
+    res = importer.run_import(store, pv, file_name="big.xlsx", sheet=table.name, header_texts=texts, mapping=cols)
+    t3 = time.perf_counter()
+    print(f"\n{n} 行：读取 {t1 - t0:.1f}s，预览 {t2 - t1:.1f}s，写入 {t3 - t2:.1f}s")
+    assert res.added == n == _count(store, cid)
