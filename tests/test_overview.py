@@ -187,3 +187,18 @@ def test_empty_user_name_falls_back_to_os_login(store, monkeypatch):
     preferences.save(store, preferences.Preferences(user_name="  ", warn_days=15))
     assert preferences.load(store).user_name == ""
     assert store.user == "zhangsan"
+
+
+def test_problems_without_lead_unit_or_category_are_their_own_groups(store):
+    cid = od.campaign(store)
+    od.problem(store, cid, "P1")
+    # rows written by an import may lack a lead unit or a category
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO problems(campaign_id, number, source, category, description, lead_unit_id, "
+                     "created_at, updated_at) VALUES (?, 'P2', '群众反映', '', '导入的问题', NULL, 't', 't')", (cid,))
+    ov = overview.compute(store, cid)
+    units = {g.label: g for g in ov.by_unit}
+    cats = {g.label: g for g in ov.by_category}
+    assert units["未指定牵头单位"].value("total") == 1 and cats["未分类"].value("total") == 1
+    for f in _all_figures(ov):
+        assert ledger.count(store, f.filter) == f.value

@@ -132,6 +132,8 @@ def test_settings_change_warning_days_and_user(demo_window, qtbot):
 
 def test_reminders_dialog_from_menu_opens_ledger(demo_window, qtbot):
     w = demo_window
+    texts = {m: [a.text() for a in w.menu(m).actions()] for m in ("workflow", "help", "tools")}
+    assert "今日提醒…" in texts["workflow"] and "今日提醒…" in texts["help"] and "设置…" in texts["tools"]
     dialog = show_reminders(w)
     qtbot.addWidget(dialog)
     assert dialog.isVisible()
@@ -163,3 +165,25 @@ def test_reminders_shown_once_on_opening(store, qsettings, qtbot):
     qtbot.waitExposed(w2)
     qtbot.wait(50)
     assert getattr(w2, "_reminders_dialog", None) is None
+
+
+def test_evaluation_edit_and_delete_from_the_page(demo_window, monkeypatch):
+    from models.workflow import evaluation
+    from models.workflow.evaluation import CountRow, Evaluation
+    from ui.dialogs import messages
+
+    w = demo_window
+    unit = evaluation.candidate_units(w.store, w.campaign_id)[0]
+    evaluation.create_evaluation(w.store, Evaluation(campaign_id=w.campaign_id, eval_date="2026-06-30",
+                                                     occasion="中期测评", rows=[CountRow(unit["id"], None, 3, 1, 0)]))
+    page = w.show_page("evaluation")
+    assert page.list.rowCount() == 1 and page.list.item(0, 4).text() == "100.0%"
+    dialog = page.edit_selected()
+    assert dialog.mode_buttons["unit"].isChecked()
+    row = dialog.row_labels().index(unit["label"])
+    dialog.set_votes(row, 1, 1, 2)
+    assert dialog.save()
+    assert page.list.item(0, 4).text() == "50.0%" and page.list.item(0, 5).text() == "25.0%"
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    assert page.delete_selected()
+    assert page.list.rowCount() == 0 and evaluation.list_evaluations(w.store, w.campaign_id) == []

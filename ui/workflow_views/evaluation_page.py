@@ -124,8 +124,9 @@ class EvaluationPage(QWidget):
 
     def _show_selected(self) -> None:
         ev = next((e for e in self.items if e.id == self.selected_id()), None)
-        self.edit_button.setEnabled(ev is not None)
-        self.delete_button.setEnabled(ev is not None)
+        writable = ev is not None and not self.store.read_only
+        self.edit_button.setEnabled(writable)
+        self.delete_button.setEnabled(writable)
         if ev is None:
             self.title.clear()
             self.detail.setRowCount(0)
