@@ -12,8 +12,19 @@ SEARCH_DELAY_MS = 250
 ALL = None  # item data of the "全部…" entries
 
 
+class _Combo(QComboBox):
+    """A combo that can refresh its choices just before its list opens."""
+
+    before_popup = None
+
+    def showPopup(self) -> None:  # noqa: N802 (Qt name)
+        if callable(self.before_popup):
+            self.before_popup()
+        super().showPopup()
+
+
 def _combo(name: str, placeholder: str, items: list[tuple[str, object]], width: int = 0) -> QComboBox:
-    box = QComboBox()
+    box = _Combo()
     box.setObjectName(name)
     box.addItem(placeholder, ALL)
     for text, data in items:
@@ -72,6 +83,9 @@ class FilterBar(QWidget):
             box.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.reset_button.clicked.connect(self.reset)
         self._search_text = ""
+        self._campaign_id: int | None = None
+        self._categories_stale = False
+        self.category_box.before_popup = self._categories_before_popup
         self.reload_choices(None)
 
     def combos(self) -> list[QComboBox]:
@@ -79,13 +93,29 @@ class FilterBar(QWidget):
                 self.deadline_box]
 
     # ----- choices -------------------------------------------------------------------
-    def reload_choices(self, campaign_id: int | None) -> None:
-        """Units, categories and deadline labels can change; keep what is selected."""
+    def reload_choices(self, campaign_id: int | None, *, categories: bool = True) -> None:
+        """Units, categories and deadline labels can change; keep what is selected.
+
+        The categories need a scan of the campaign's problems, so after a mere data change
+        they are refreshed when their list is next opened instead."""
+        self._campaign_id = campaign_id
         self._refill(self.unit_box, [(u.display, u.id) for u in list_units(self.store)])
-        self._refill(self.category_box, [(c, c) for c in ledger.distinct_categories(self.store, campaign_id)])
+        if categories:
+            self._reload_categories()
+        else:
+            self._categories_stale = True
         labels = deadlines.bucket_labels(deadlines.warn_days(self.store))
         states = (deadlines.OVERDUE, deadlines.DUE_SOON, deadlines.LATER, deadlines.NONE)
         self._refill(self.deadline_box, list(zip(labels, states, strict=True)))
+
+    def _reload_categories(self) -> None:
+        self._categories_stale = False
+        used = ledger.distinct_categories(self.store, self._campaign_id)
+        self._refill(self.category_box, [(c, c) for c in used])
+
+    def _categories_before_popup(self) -> None:
+        if self._categories_stale:
+            self._reload_categories()
 
     def _refill(self, box: QComboBox, items: list[tuple[str, object]]) -> None:
         current = box.currentData()

@@ -39,6 +39,7 @@ class LedgerPage(QWidget):
         self._extra: dict = {}
         self._extra_label_text = ""
         self._dirty = True
+        self._total: int | None = None
         self._context_actions: list[QAction] = []
         self.row_actions: list[QAction] = []   # 编辑/复制/删除, set by the feature module
 
@@ -209,7 +210,11 @@ class LedgerPage(QWidget):
             return
         total = None
         if self.bar.is_filtered() or self._extra:
-            total = ledger.count(self.store, LedgerFilter(campaign_id=self.window_.campaign_id))
+            if self._total is None:   # the whole campaign's count, kept until data changes
+                self._total = ledger.count(self.store, LedgerFilter(campaign_id=self.window_.campaign_id))
+            total = self._total
+        else:
+            self._total = len(self.model.ids)
         self.bar.set_count(len(self.model.ids), total)
         if selected:
             order = ([current] if current in selected else []) + [i for i in selected if i != current]
@@ -271,6 +276,7 @@ class LedgerPage(QWidget):
 
     # ----- reactions -----------------------------------------------------------------
     def _campaign_changed(self, campaign_id) -> None:
+        self._total = None
         self.bar.reload_choices(campaign_id)
         self._extra = {}
         self._show_extra("")
@@ -278,7 +284,8 @@ class LedgerPage(QWidget):
         self._refresh_or_defer(keep_scroll=False)
 
     def _data_changed(self) -> None:
-        self.bar.reload_choices(self.window_.campaign_id)
+        self._total = None
+        self.bar.reload_choices(self.window_.campaign_id, categories=False)
         self._refresh_or_defer(keep_scroll=True)
 
     def _refresh_or_defer(self, *, keep_scroll: bool) -> None:

@@ -25,6 +25,17 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
 }
 
 _CENTERED = {"status", "kind", "deadline", "source", "category"}
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_ALIGNMENTS = tuple(
+    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if c.key == "progress"
+    else int(Qt.AlignmentFlag.AlignCenter) if c.key in _CENTERED
+    else int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for c in COLUMNS)
 
 
 class LedgerTableModel(QAbstractTableModel):
@@ -118,39 +129,45 @@ class LedgerTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.column() < len(COLUMNS):
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole):
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return self.problem_id(index.row())
-        key = COLUMNS[index.column()].key
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if key == "progress":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if key in _CENTERED:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return None
-        row = self.row_data(index.row())
-        if row is None:
-            return None
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            state = deadlines.deadline_state(row["_deadline"], row["_status"], self.today, self.warn_days)
-            brushes = self._brushes.get(state)
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        # Called thousands of times per paint: plain int roles, cells prepared once per block.
+        role = int(role)
+        if role == _DISPLAY:
+            cells = self._cells(index.row())
+            return cells[0][index.column()] if cells is not None and 0 <= index.column() < len(COLUMNS) else None
+        if role == _BACKGROUND or role == _FOREGROUND:
+            cells = self._cells(index.row())
+            brushes = self._brushes.get(cells[1]) if cells is not None else None
             if brushes is None:
                 return None
-            return brushes[0] if role == Qt.ItemDataRole.BackgroundRole else brushes[1]
-        value = row.get(key)
-        if role == Qt.ItemDataRole.ToolTipRole:
+            return brushes[0] if role == _BACKGROUND else brushes[1]
+        if role == _ALIGN:
+            return _ALIGNMENTS[index.column()] if 0 <= index.column() < len(COLUMNS) else None
+        if role == _USER:
+            return self.problem_id(index.row())
+        if role == _TOOLTIP and 0 <= index.column() < len(COLUMNS):
+            row = self.row_data(index.row())
+            if row is None:
+                return None
+            key = COLUMNS[index.column()].key
+            value = row.get(key)
             if key in ("description", "suggestion", "legal_basis", "place", "cooperating_units") and value:
                 return str(value)
             if key == "deadline" and row["_deadline"]:
-                return deadlines.deadline_state(row["_deadline"], row["_status"], self.today, self.warn_days)
+                return self._cells(index.row())[1]
+        return None
+
+    def _cells(self, row: int) -> tuple[tuple[str, ...], str] | None:
+        """(display texts in column order, deadline state) for ``row``."""
+        data = self.row_data(row)
+        if data is None:
             return None
-        return display_text(key, value)
+        cells = data.get("_cells")
+        if cells is None:
+            state = deadlines.deadline_state(data["_deadline"], data["_status"], self.today, self.warn_days)
+            cells = (tuple(display_text(c.key, data.get(c.key)) for c in COLUMNS), state)
+            data["_cells"] = cells
+        return cells
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS):
