@@ -149,6 +149,7 @@ class DispatchPage(QWidget):
             self.problems.setRowCount(0)
             self.ranking.setRowCount(0)
             self.summary.setText("请先选择监督专题。")
+            self.ledger_button.setEnabled(False)
             return
         year, month = self.month()
         view = self.window_.run_action(dispatch.month_view, self.store, cid, year, month, title="无法生成月调度表")

@@ -133,8 +133,10 @@ class UnitProgressChart(QWidget):
         i, status = hit
         row = self.rows[i]
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        mean = f"；已交办问题平均完成进度 {row.mean_progress:.0f}%" if row.mean_progress is not None else ""
         QToolTip.showText(event.globalPosition().toPoint(),
-                          f"{row.label}：{status} {row.by_status[status].value} 项（单击查看）", self)
+                          f"{row.label}：{status} {row.by_status[status].value} 项（单击查看）\n"
+                          f"{row.rate.describe()}{mean}", self)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
         if event.button() != Qt.MouseButton.LeftButton:
