@@ -12,12 +12,11 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -184,31 +183,39 @@ def _as_date(value, kind: str):
     return value
 
 
-def _cell(ws, styles: _Styles, value, kind: str, strong: bool) -> WriteOnlyCell:
+class _Cell(Cell):
+    """A streamed cell with a cheap repr (openpyxl formats one for every styled cell it streams)."""
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<Cell>"
+
+
+def _new(ws, style, value=None, *, text: bool = False) -> _Cell:
+    c = _Cell(ws, row=1, column=1)
+    if text:
+        c._value, c.data_type = value, "s"  # set directly: assigning .value would turn "=..." into a formula
+    elif value is not None:
+        c.value = value
+    c._style = style  # shared template: streamed cells are never restyled
+    return c
+
+
+def _cell(ws, styles: _Styles, value, kind: str, strong: bool) -> _Cell:
     """One body cell. Text is always stored as a string cell: a leading = + - @ never makes a formula."""
     if kind in (DATE, DATETIME):
         value = _as_date(value, kind)
     if value is None or value == "":
-        c = WriteOnlyCell(ws)
-        c._style = copy(styles.kinds[(TEXT, strong)])
-        return c
+        return _new(ws, styles.kinds[(TEXT, strong)])
     if isinstance(value, bool):
         value = "是" if value else "否"
     if isinstance(value, (int, float)) and kind in (INT, PERCENT, TEXT):
-        c = WriteOnlyCell(ws, value)
-        c._style = copy(styles.kinds[(kind if kind != TEXT else INT, strong)])
-        return c
+        return _new(ws, styles.kinds[(kind if kind != TEXT else INT, strong)], value)
     if isinstance(value, (date, datetime)):
-        c = WriteOnlyCell(ws, value)
-        real = DATETIME if isinstance(value, datetime) else DATE
-        c._style = copy(styles.kinds[(real, strong)])
-        return c
+        return _new(ws, styles.kinds[(DATETIME if isinstance(value, datetime) else DATE, strong)], value)
     text = _ILLEGAL.sub("", str(value))[:_MAX_CELL]
-    c = WriteOnlyCell(ws)
-    c._value = text
-    c.data_type = "s"  # set directly: assigning .value would turn "=..." into a formula
-    c._style = copy(styles.kinds[("quoted" if text.startswith(_FORMULA_START) else TEXT, strong)])
-    return c
+    quoted = "quoted" if text.startswith(_FORMULA_START) else TEXT
+    return _new(ws, styles.kinds[(quoted, strong)], text, text=True)
 
 
 def _write_sheet(wb: Workbook, spec: SheetSpec, progress: ProgressCallback, done: int, total: int) -> int:
@@ -251,11 +258,7 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, progress: ProgressCallback, done
         ws.merged_cells.add(f"A2:{last}2")
 
     def plain(value, style):
-        c = WriteOnlyCell(ws, value if value else None)
-        if value:
-            c._value, c.data_type = _ILLEGAL.sub("", value), "s"
-        c._style = copy(style)
-        return c
+        return _new(ws, style, _ILLEGAL.sub("", value), text=True) if value else _new(ws, style)
 
     ws.append([plain(spec.title, styles.title)] + [plain("", styles.title) for _ in range(ncols - 1)])
     if spec.subtitle:
