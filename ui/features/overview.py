@@ -26,7 +26,7 @@ class _FirstShow(QObject):
             self.window_.removeEventFilter(self)
             digest = _digest_for_opening(self.window_)
             if digest is not None:
-                QTimer.singleShot(0, lambda: _show(self.window_, digest))
+                QTimer.singleShot(0, self, lambda: _show(self.window_, digest))  # dies with the window
         return False
 
 
