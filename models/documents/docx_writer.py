@@ -299,8 +299,8 @@ class _Writer:
         pr = tbl.find(qn("w:tblPr"))
         pos = S.el("w:tblpPr", leftFromText="0", rightFromText="0", topFromText="0", bottomFromText="0",
                    vertAnchor="margin", horzAnchor="margin", tblpXSpec="center", tblpYSpec="bottom")
-        pr.insert(1, pos)
-        pr.insert(2, S.el("w:tblOverlap", val="never"))
+        pr.insert(0, pos)  # schema order: tblpPr, tblOverlap, then tblW …
+        pr.insert(1, S.el("w:tblOverlap", val="never"))
 
 
 def _setup_styles(doc, content: DocContent) -> None:
