@@ -30,7 +30,16 @@ def resolve_db(args: argparse.Namespace) -> tuple[Path, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    path, demo = resolve_db(args)
+    try:
+        path, demo = resolve_db(args)
+    except SystemExit as exc:
+        if sys.stderr is None:  # started from an icon (no console): say it in a window
+            from ui.app import create_app
+            from ui.startup import show_error
+
+            create_app(sys.argv[:1])
+            show_error("无法打开演示数据", str(exc.code))
+        raise
 
     from ui.app import create_app, install_excepthook
     from ui.startup import open_window
@@ -53,7 +62,12 @@ def smoke_check(app, window, picture: str) -> int:
     def done() -> None:
         if picture:
             window.grab().save(picture)
-        print(f"窗口已显示：{window.windowTitle()}（{window.width()}×{window.height()}）", flush=True)
+        from PySide6.QtCore import QCoreApplication
+
+        cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")  # "取消" when zh_CN is loaded
+        if sys.stdout is not None:  # a windowed Windows build has no console
+            print(f"窗口已显示：{window.windowTitle()}（{window.width()}×{window.height()}），"
+                  f"Qt 标准按钮“Cancel”显示为“{cancel}”", flush=True)
         app.exit(0 if window.isVisible() else 1)
 
     QTimer.singleShot(1500, done)
