@@ -152,3 +152,21 @@ def test_new_problem_without_campaign_explains(window, monkeypatch):
     monkeypatch.setattr(messages, "inform", lambda parent, title, text: said.append(text))
     assert window.problem_actions.new_problem() is None
     assert said and "监督专题" in said[0]
+
+
+def test_keyboard_ctrl_n_new_and_enter_edits(ready, qtbot):
+    ready.activateWindow()
+    page = ready.show_page("ledger")
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = ready.problem_actions.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.problem_id is None
+    fill(dialog)
+    assert dialog.save()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    edit = ready.problem_actions.dialog
+    assert edit is not dialog and edit.problem_id == 1 and edit.isVisible()
+    edit.reject()
+    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert ready.problem_actions.dialog.number_edit.text() == "2024-002"

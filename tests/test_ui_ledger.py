@@ -141,6 +141,7 @@ def test_delete_asks_and_ctrl_z_undoes(ledger, window, qtbot, monkeypatch):
     qtbot.keyClick(ledger.table, Qt.Key.Key_Delete)
     assert asked and "删除" in asked[0]
     assert ledger.model.rowCount() == 5 and "2024-002" not in shown_numbers(ledger)
+    assert ledger.selected_problem_ids() == [3]   # the next one, ready for another Del
     window.activateWindow()
     qtbot.keyClick(ledger.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: ledger.model.rowCount() == 6)

@@ -96,10 +96,15 @@ class ProblemActions:
             "\n删除后可以用“编辑 → 撤销”（Ctrl+Z）恢复。"
         if not messages.ask(self.window, "删除问题", text, yes="删除", no="取消"):
             return False
+        first_row = self.page.model.row_of(ids[0])
         deleted = self.window.run_action(delete_problems, self.window.store, ids, title="无法删除")
         if deleted is None:
             return False
         self.window.undo_stack.push(DeleteProblemsCommand(self.window, deleted))
         self.window.notify_changed()
+        # keep the keyboard flow: the row that moved into the deleted one's place is selected
+        rows = self.page.model.rowCount()
+        if first_row is not None and rows and not self.page.selected_problem_ids():
+            self.page.select_ids([self.page.model.problem_id(min(first_row, rows - 1))])
         self.window.statusBar().showMessage(f"已删除 {len(ids)} 个问题，可按 Ctrl+Z 撤销", 5000)
         return True
