@@ -2,6 +2,8 @@
 cancelled without leaving a file, never overwrite silently; print preview and PDF."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from ui.features import export as export_feature
 
 pytestmark = pytest.mark.gui
 KEYS = [c.key for c in ledger.COLUMNS]
+CHECKER = Path("/work/shared/tools/xlsx_check.py")
 
 
 @pytest.fixture
@@ -106,6 +109,23 @@ def test_every_workbook_exports(win, qtbot, out_dir):
         path = out_dir / f"{name}.xlsx"
         assert run(qtbot, start(path=path)) == "succeeded", name
         assert load_workbook(path).sheetnames[0] == name
+    path = out_dir / "完整台账.xlsx"
+    assert run(qtbot, actions.export_all(path=path)) == "succeeded"
+    assert load_workbook(path).sheetnames == ["问题清单", "整改台账", "销号清单", "统计", "按牵头单位", "按问题类别",
+                                              "按问题来源"]
+    if CHECKER.exists():
+        out = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True)
+        assert out.returncode == 0, out.stdout
+
+
+def test_overview_click_is_named_in_the_export(win, qtbot, out_dir):
+    page = win.page("ledger")
+    ids = list(page.model.ids)[:4]
+    page.set_filter(label="总览：已逾期", ids=tuple(ids))
+    path = out_dir / "逾期.xlsx"
+    assert run(qtbot, win.export_actions.export_problem_list(path=path)) == "succeeded"
+    ws = load_workbook(path).active
+    assert "总览：已逾期" in ws["A2"].value and ws.max_row - 3 == 4
 
 
 def test_slow_job_shows_progress_and_cancel_leaves_nothing(win, qtbot, out_dir, monkeypatch):

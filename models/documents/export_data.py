@@ -45,6 +45,7 @@ class LedgerView:
     sort_key: str = "number"
     descending: bool = False
     ids: list[int] | None = None   # an explicit selection, already in screen order
+    note: str = ""                 # how the screen names an extra condition ("另有条件：总览：已逾期")
 
     def row_ids(self, store: Store) -> list[int]:
         if self.ids is not None:
@@ -135,7 +136,7 @@ def describe_filter(store: Store, view: LedgerView) -> str:
         if value:
             parts.append(f"{label} {value}")
     if f.ids is not None or f.extra_sql:
-        parts.append("指定范围")
+        parts.append(view.note or "指定范围")
     if f.search.strip():
         parts.append(f"搜索“{f.search.strip()}”")
     return "筛选：" + ("；".join(parts) if parts else "全部")

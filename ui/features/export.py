@@ -50,9 +50,11 @@ class ExportActions:
         if w.has_page("ledger") and hasattr(w.page("ledger"), "current_filter"):
             page = w.page("ledger")
             model = getattr(page, "model", None)
+            extra = getattr(page, "extra_label", None)
+            note = extra.text() if extra is not None and not extra.isHidden() else ""
             return LedgerView(page.current_filter(), tuple(page.visible_column_keys()),
                               getattr(model, "sort_key", "number"), bool(getattr(model, "descending", False)),
-                              ids=list(ids) if ids else None)
+                              ids=list(ids) if ids else None, note=note)
         return LedgerView(LedgerFilter(campaign_id=w.campaign_id), ids=list(ids) if ids else None)
 
     # ----- running -----------------------------------------------------------------------
@@ -138,6 +140,19 @@ class ExportActions:
         def job(reader, target, progress):
             xlsx_ledgers.write_statistics(target, export_data.statistics(reader, cid), progress)
         return self._run("导出统计表", "整改情况统计", ".xlsx", job, path)
+
+    def export_all(self, path: str | Path | None = None):
+        """One workbook: 问题清单 (all problems), 整改台账, 销号清单 and the 统计 sheets."""
+        cid = self.window.campaign_id
+
+        def job(reader, target, progress):
+            everything = LedgerView(LedgerFilter(campaign_id=cid))
+            specs = [xlsx_ledgers.problem_list_spec(export_data.problem_list(reader, everything)),
+                     xlsx_ledgers.rectification_spec(export_data.rectification(reader, cid)),
+                     xlsx_ledgers.closed_spec(export_data.closed_list(reader, cid)),
+                     *xlsx_ledgers.statistics_specs(export_data.statistics(reader, cid))]
+            xlsx_ledgers.write_sheets(target, specs, progress)
+        return self._run("导出完整台账", "联动监督台账", ".xlsx", job, path)
 
     # ----- print -------------------------------------------------------------------------
     def problem_list_html(self, store=None, view: LedgerView | None = None) -> str:
@@ -256,6 +271,8 @@ def install(window) -> None:
     add("export", "导出销号清单…", actions.export_closed, tip="已销号问题及核查意见，导出为 Excel")
     add("export", "导出月调度表…", actions.export_dispatch, tip="选定月份的在办问题、报送情况和单位排名")
     add("export", "导出统计表…", actions.export_statistics, tip="总览页的各项数字，导出为 Excel")
+    add("export", "导出完整台账（多个工作表）…", actions.export_all,
+        tip="问题清单、整改台账、销号清单和统计放在一个 Excel 工作簿里")
     window.menu("export").addSeparator()
     add("export", "打印预览问题清单…", actions.preview_problem_list, shortcut="Ctrl+P",
         tip="按当前筛选预览并打印问题清单（A4 横向，每页重复表头）")
