@@ -1,0 +1,200 @@
+"""导出反馈表 / 导入反馈表 dialogs. Reply workbooks are small (one unit's open problems), so they
+are written and read directly; the import of the rows is one transaction in the model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from models.exchange import replies
+from models.store import StoreError
+from ui.dialogs import messages
+
+DIR_KEY = "replies/last_dir"
+STATE_TEXT = {"new": "将导入", "duplicate": "已导入过", "unmatched": "无法对应", "error": "有问题"}
+STATE_COLOR = {"new": None, "duplicate": "#eeeeee", "unmatched": "#fde2e1", "error": "#fde2e1"}
+
+
+def choose_folder(parent, start: str) -> str:
+    """The system folder dialog; tests replace this function."""
+    return QFileDialog.getExistingDirectory(parent, "选择保存反馈表的文件夹", start)
+
+
+def choose_reply_file(parent, start: str) -> str:
+    """The system open dialog; tests replace this function."""
+    path, _ = QFileDialog.getOpenFileName(parent, "选择填好的反馈表", start, "Excel 工作簿 (*.xlsx)")
+    return path
+
+
+class ReplyExportDialog(QDialog):
+    """Pick lead units and a folder; writes 反馈表-<单位>.xlsx for each."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("导出反馈表")
+        self.resize(560, 480)
+        layout = QVBoxLayout(self)
+        hint = QLabel("为每个牵头单位导出一份反馈表，列出其“整改中”和“申请销号”的问题。单位在浅黄色列中填写"
+                      "整改措施、整改进展、完成百分比、是否申请销号和填报日期后交回，再用“导入反馈表”读入。", self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.units = QListWidget(self)
+        for u in replies.units_with_open_problems(window.store, window.campaign_id):
+            item = QListWidgetItem(f"{u['name']}（{u['n']} 个问题）")
+            item.setData(Qt.ItemDataRole.UserRole, u["id"])
+            item.setData(Qt.ItemDataRole.UserRole + 1, u["name"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.units.addItem(item)
+        layout.addWidget(self.units, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("保存到：", self))
+        self.folder = QLineEdit(window.settings.value(DIR_KEY, str(Path.home()), type=str), self)
+        browse = QPushButton("选择文件夹…", self)
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        buttons = QDialogButtonBox(self)
+        self.export_button = buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.export)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if not self.units.count():
+            self.status.setText("当前监督专题没有“整改中”或“申请销号”的问题，无需导出反馈表。")
+            self.export_button.setEnabled(False)
+
+    def _browse(self) -> None:
+        path = choose_folder(self, self.folder.text())
+        if path:
+            self.folder.setText(path)
+
+    def export(self) -> list[Path]:
+        folder = Path(self.folder.text().strip())
+        chosen = [self.units.item(i) for i in range(self.units.count())
+                  if self.units.item(i).checkState() == Qt.CheckState.Checked]
+        if not chosen:
+            self.status.setText("请至少勾选一个单位。")
+            return []
+        written = []
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for item in chosen:
+                name = "".join(ch for ch in item.data(Qt.ItemDataRole.UserRole + 1) if ch not in '\\/:*?"<>|')
+                path = folder / f"反馈表-{name}.xlsx"
+                replies.export_reply(self.window_.store, self.window_.campaign_id,
+                                     item.data(Qt.ItemDataRole.UserRole), path)
+                written.append(path)
+        except (StoreError, OSError) as exc:
+            messages.warn(self, "导出失败", f"导出反馈表失败：{exc}")
+            return written
+        self.window_.settings.setValue(DIR_KEY, str(folder))
+        messages.inform(self, "导出反馈表", f"已导出 {len(written)} 份反馈表到：\n{folder}")
+        self.accept()
+        return written
+
+
+class ReplyImportDialog(QDialog):
+    """Choose a filled reply, see what each row will do, then import the rows that match."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.rows: list[replies.ReplyRow] = []
+        self.path: Path | None = None
+        self.setWindowTitle("导入反馈表")
+        self.resize(900, 520)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText("选择单位交回的反馈表（.xlsx）")
+        browse = QPushButton("选择文件…", self)
+        browse.clicked.connect(self._browse)
+        top.addWidget(self.path_edit, 1)
+        top.addWidget(browse)
+        layout.addLayout(top)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setObjectName("reply_rows")
+        self.table.setHorizontalHeaderLabels(["行号", "编号", "结果", "说明", "整改措施"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for col, w in enumerate((50, 90, 80, 300, 260)):
+            self.table.setColumnWidth(col, w)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(self)
+        self.import_button = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.do_import)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path = choose_reply_file(self, self.window_.settings.value(DIR_KEY, "", type=str))
+        if path:
+            self.load(path)
+
+    def load(self, path: str | Path) -> bool:
+        self.path = Path(path)
+        self.path_edit.setText(str(path))
+        try:
+            self.rows = replies.read_reply(self.window_.store, self.window_.campaign_id, self.path)
+        except StoreError as exc:
+            self.rows = []
+            self.table.setRowCount(0)
+            self.summary.setText(f"<span style='color:#b3261e'>{exc}</span>")
+            self.import_button.setEnabled(False)
+            return False
+        self.table.setRowCount(len(self.rows))
+        for i, r in enumerate(self.rows):
+            values = (str(r.line), r.number, STATE_TEXT[r.state], r.message, r.measures.replace("\n", " "))
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                if STATE_COLOR[r.state]:
+                    item.setBackground(QBrush(QColor(STATE_COLOR[r.state])))
+                self.table.setItem(i, c, item)
+        counts = {s: sum(1 for r in self.rows if r.state == s) for s in STATE_TEXT}
+        self.summary.setText(
+            f"共 {len(self.rows)} 行已填写：将导入 <b>{counts['new']}</b> 行；已导入过 {counts['duplicate']} 行；"
+            f"<span style='color:#b3261e'>无法对应 {counts['unmatched']} 行，有问题 {counts['error']} 行</span>"
+            "（这些行不会导入，请核对后让单位重新填写）。")
+        self.import_button.setEnabled(counts["new"] > 0)
+        return True
+
+    def do_import(self) -> int:
+        try:
+            n = replies.import_reply(self.window_.store, self.window_.campaign_id, self.path, self.rows)
+        except StoreError as exc:
+            messages.warn(self, "导入失败", str(exc))
+            return 0
+        self.window_.notify_changed()
+        messages.inform(self, "导入反馈表", f"已添加 {n} 条整改进展。")
+        self.accept()
+        return n
