@@ -112,3 +112,19 @@ def test_candidates(setup):
     assert [u["label"] for u in evaluation.candidate_units(store, cid)] == ["县民政局"]
     assert [p["id"] for p in evaluation.candidate_problems(store, cid)] == [pid]
     assert evaluation.candidate_problems(store, cid, uid["县卫健委"]) == []
+
+
+def test_previous_round_of_the_same_object(setup):
+    store, cid, pid, uid = setup
+    mz = uid["县民政局"]
+    evaluation.create_evaluation(store, Evaluation(campaign_id=cid, eval_date="2024-06-30", rows=[
+        CountRow(unit_id=mz, satisfied=5, basically_satisfied=5, dissatisfied=10)]))
+    evaluation.create_evaluation(store, Evaluation(campaign_id=cid, eval_date="2024-09-30", rows=[
+        CountRow(unit_id=uid["县卫健委"], satisfied=5)]))
+    last = evaluation.create_evaluation(store, Evaluation(campaign_id=cid, eval_date="2024-12-20", rows=[
+        CountRow(unit_id=mz, satisfied=15, basically_satisfied=4, dissatisfied=1),
+        CountRow(unit_id=uid["县财政局"], satisfied=1)]))
+    prev = evaluation.previous_rows(store, evaluation.get_evaluation(store, last))
+    assert set(prev) == {(mz, None)}
+    ev, row = prev[(mz, None)]
+    assert ev.eval_date == "2024-06-30" and row.rate.percent_text() == "50.0%"

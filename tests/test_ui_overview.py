@@ -187,3 +187,21 @@ def test_evaluation_edit_and_delete_from_the_page(demo_window, monkeypatch):
     monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
     assert page.delete_selected()
     assert page.list.rowCount() == 0 and evaluation.list_evaluations(w.store, w.campaign_id) == []
+
+
+def test_evaluation_detail_shows_totals_and_the_previous_round(demo_window):
+    from models.workflow import evaluation
+    from models.workflow.evaluation import CountRow, Evaluation
+
+    w = demo_window
+    a, b = (u["id"] for u in evaluation.candidate_units(w.store, w.campaign_id)[:2])
+    evaluation.create_evaluation(w.store, Evaluation(campaign_id=w.campaign_id, eval_date="2026-06-30",
+                                                     rows=[CountRow(a, None, 1, 0, 1)]))
+    evaluation.create_evaluation(w.store, Evaluation(campaign_id=w.campaign_id, eval_date="2026-12-20",
+                                                     rows=[CountRow(a, None, 3, 1, 0), CountRow(b, None, 1, 1, 2)]))
+    page = w.show_page("evaluation")
+    assert page.detail.rowCount() == 3
+    assert [page.detail.item(r, 7).text() for r in range(3)] == ["50.0%", "—", "—"]
+    total = page.detail.item(2, 0)
+    assert total.text() == "合计" and total.font().bold()
+    assert page.detail.item(2, 5).text() == "75.0%"

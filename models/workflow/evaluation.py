@@ -236,3 +236,17 @@ def candidate_problems(store: Store, campaign_id: int, unit_id: int | None = Non
         sql += " AND p.lead_unit_id = ?"
         params.append(unit_id)
     return store.query(sql + " ORDER BY p.number", params)
+
+
+def previous_rows(store: Store, ev: Evaluation) -> dict[tuple[int | None, int | None], tuple[Evaluation, CountRow]]:
+    """For each object of ``ev``, its row in the latest earlier 测评 of the campaign (to compare rounds)."""
+    out: dict[tuple[int | None, int | None], tuple[Evaluation, CountRow]] = {}
+    wanted = {(r.unit_id, r.problem_id) for r in ev.rows}
+    for other in list_evaluations(store, ev.campaign_id):   # newest first
+        if (other.eval_date, other.id) >= (ev.eval_date, ev.id):
+            continue
+        for r in other.rows:
+            key = (r.unit_id, r.problem_id)
+            if key in wanted and key not in out:
+                out[key] = (other, r)
+    return out

@@ -22,7 +22,7 @@ from ui.dialogs import messages
 from ui.workflow_views.evaluation_dialog import EvaluationDialog
 
 LIST_COLUMNS = ("测评日期", "测评场合", "范围", "总票数", "满意率", "满意票占比")
-DETAIL_COLUMNS = ("对象", "满意", "基本满意", "不满意", "合计", "满意率", "满意票占比")
+DETAIL_COLUMNS = ("对象", "满意", "基本满意", "不满意", "合计", "满意率", "满意票占比", "上次满意率")
 
 
 def _item(text: object, center: bool = True) -> QTableWidgetItem:
@@ -132,20 +132,26 @@ class EvaluationPage(QWidget):
             self.detail.setRowCount(0)
             return
         notes = f"<br>备注：{ev.notes}" if ev.notes else ""
-        self.title.setText(f"<b>{ev.title}</b>　总票数 {ev.totals.total}，满意率 {ev.totals.rate.percent_text()}，"
-                           f"满意票占比 {ev.totals.pure_rate.percent_text()}{notes}")
-        rows: list[CountRow] = ev.rows + ([ev.totals] if len(ev.rows) > 1 else [])
+        totals = ev.totals
+        self.title.setText(f"<b>{ev.title}</b>　总票数 {totals.total}，满意率 {totals.rate.percent_text()}，"
+                           f"满意票占比 {totals.pure_rate.percent_text()}{notes}")
+        rows: list[CountRow] = ev.rows + ([totals] if len(ev.rows) > 1 else [])
         self.detail.setRowCount(len(rows))
         bold = QFont(self.detail.font())
         bold.setBold(True)
+        earlier = evaluation.previous_rows(self.store, ev)
         for r, row in enumerate(rows):
+            before = earlier.get((row.unit_id, row.problem_id)) if row is not totals else None
             cells = (row.label, row.satisfied, row.basically_satisfied, row.dissatisfied, row.total,
-                     row.rate.percent_text(), row.pure_rate.percent_text())
+                     row.rate.percent_text(), row.pure_rate.percent_text(),
+                     before[1].rate.percent_text() if before else "—")
             for c, v in enumerate(cells):
                 item = _item(v, center=c > 0)
-                if c >= 5:
+                if c in (5, 6):
                     item.setToolTip((row.rate if c == 5 else row.pure_rate).describe())
-                if row is ev.totals and len(ev.rows) > 1:
+                if c == 7 and before:
+                    item.setToolTip(f"{before[0].title}：{before[1].rate.describe()}")
+                if row is totals:
                     item.setFont(bold)
                 self.detail.setItem(r, c, item)
 
