@@ -264,3 +264,22 @@ def test_document_preview(win, qtbot, monkeypatch, kind):
     dialog = getattr(win.export_actions, f"preview_{kind}")()
     assert dialog is not None and pages["n"] >= (3 if kind == "letters" else 2)
     dialog.deleteLater()
+
+
+def test_closing_the_window_cancels_a_running_export(win, qtbot, out_dir):
+    stop = threading.Event()
+
+    def endless(reader, target_path, progress):
+        from models.documents.atomic import atomic_path
+
+        with atomic_path(target_path) as tmp:
+            tmp.write_bytes(b"half")
+            while progress(1, 2):
+                stop.wait(0.01)      # the worker polls; the test thread never sleeps
+            raise Cancelled()
+
+    runner = win.export_actions._run("导出测试", "测试", ".xlsx", endless, out_dir / "x.xlsx")
+    win.close()
+    assert runner.thread.isFinished()
+    assert run(qtbot, runner) == "cancelled"
+    assert list(out_dir.iterdir()) == []

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QInputDialog
 
 from models import ledger
@@ -36,6 +37,21 @@ def choose_month(parent, months: list[tuple[int, int]]) -> tuple[int, int] | Non
     return months[labels.index(text)] if ok and text in labels else None
 
 
+class _StopOnClose(QObject):
+    """Closing the window cancels a running export and waits for its thread (no half file, no crash)."""
+
+    def __init__(self, actions: ExportActions):
+        super().__init__(actions.window)
+        self.actions = actions
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        runner = self.actions.runner
+        if event.type() == QEvent.Type.Close and runner is not None:
+            runner.cancel()
+            runner.wait(15000)
+        return False
+
+
 class ExportActions:
     """The 导出与打印 menu's work; methods take an optional path so tests skip the file dialog."""
 
@@ -43,6 +59,8 @@ class ExportActions:
         self.window = window
         self.runner: ExportRunner | None = None
         self.last_target: Path | None = None
+        self._close_guard = _StopOnClose(self)
+        window.installEventFilter(self._close_guard)
 
     # ----- what the ledger shows ---------------------------------------------------------
     def ledger_view(self, ids: list[int] | None = None) -> LedgerView:
