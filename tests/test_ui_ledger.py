@@ -99,6 +99,7 @@ def test_filters_and_count(ledger):
     assert bar.count_label.text() == "共 3 条（本专题 6 条）"
     bar.deadline_box.setCurrentIndex(bar.deadline_box.findText("已逾期"))
     assert ledger.model.rowCount() == 0
+    assert "没有符合条件的问题" in ledger.empty_label.text() and ledger.empty_label.isVisible()
     bar.reset()
     bar.deadline_box.setCurrentIndex(bar.deadline_box.findText("已逾期"))
     assert shown_numbers(ledger) == ["2024-001"]

@@ -87,6 +87,12 @@ class LedgerPage(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
 
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setObjectName("ledger_empty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #777; background: transparent;")
+        self.empty_label.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.bar)
@@ -196,6 +202,7 @@ class LedgerPage(QWidget):
         if self.window_.campaign_id is None:
             self.model.clear()
             self.bar.set_count(0)
+            self._show_empty()
             return
         flt = self.current_filter()
         header = self.table.horizontalHeader()
@@ -216,6 +223,7 @@ class LedgerPage(QWidget):
         else:
             self._total = len(self.model.ids)
         self.bar.set_count(len(self.model.ids), total)
+        self._show_empty()
         if selected:
             order = ([current] if current in selected else []) + [i for i in selected if i != current]
             self.select_ids(order, scroll=not keep_scroll)
@@ -296,6 +304,26 @@ class LedgerPage(QWidget):
 
     def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
         self.refresh(keep_scroll=False)
+
+    def _show_empty(self) -> None:
+        """A line in the empty table saying why it is empty and what to do."""
+        if self.model.rowCount():
+            self.empty_label.hide()
+            return
+        if self.window_.campaign_id is None:
+            text = "还没有监督专题。请先新建监督专题。"
+        elif self.bar.is_filtered() or self._extra:
+            text = "没有符合条件的问题。可以换个搜索词，或点“清除筛选”。"
+        else:
+            text = "本专题还没有问题。按 Ctrl+N 新建问题。"
+        self.empty_label.setText(text)
+        self.empty_label.setGeometry(self.table.viewport().rect().adjusted(0, 0, 0, -self.height() // 3))
+        self.empty_label.show()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self.empty_label.isVisible():
+            self._show_empty()
 
     def _show_extra(self, label: str) -> None:
         shown = bool(self._extra)
