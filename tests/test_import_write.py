@@ -87,7 +87,7 @@ def test_per_row_problems_and_skipping(tmp_path, store):
     pv = preview.build_preview(store, cid, ex, preview.UnitPlan())
     errors = [" ".join(r.errors) for r in pv.rows]
     assert "缺少问题描述" in errors[0]
-    assert "整改时限无法识别" in errors[1]
+    assert "无法识别整改时限“下周”" in errors[1]
     assert "问题来源“道听途说”无法识别" in errors[2]
     assert "缺少整改时限" in errors[3]
     assert errors[4] == ""

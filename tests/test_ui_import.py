@@ -68,6 +68,7 @@ def test_fixture_through_every_step(qtbot, ready, quiet):
 def test_bad_file_message_and_preview_edit_in_place(qtbot, ready, quiet, tmp_path):
     from PySide6.QtCore import Qt
 
+    from ui.exchange import preview_model as pm
     from ui.exchange import wizard as wz
 
     wizard = _wizard(qtbot, ready)
@@ -82,10 +83,10 @@ def test_bad_file_message_and_preview_edit_in_place(qtbot, ready, quiet, tmp_pat
     _next(qtbot, wizard, wz.PREVIEW)          # every unit known: the units step is skipped
     model = wizard.preview_page.model
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
-    assert "整改时限无法识别" in model.index(0, 2).data()
-    assert model.setData(model.index(0, 9), "6月底")
+    assert "无法识别整改时限“下周”" in model.index(0, pm.NOTE).data()
+    assert model.setData(model.index(0, pm.DEADLINE), "6月底")
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-    assert model.index(0, 10).data() == "限期整改 2024-06-30"
+    assert model.index(0, pm.READ_AS).data() == "限期整改 2024-06-30"
     _next(qtbot, wizard, wz.DONE)
     assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 2
 

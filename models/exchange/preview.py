@@ -76,6 +76,7 @@ class Preview:
     default_source: str = ""
     new_categories: list[str] = field(default_factory=list)
     unit_ids: dict[str, int] = field(default_factory=dict)     # known name → id
+    unit_names: dict[int, str] = field(default_factory=dict)   # id → full name, for display
     numbers: set[str] = field(default_factory=set)              # numbers used in the campaign
     index: DuplicateIndex = field(default_factory=DuplicateIndex)
 
@@ -186,7 +187,8 @@ def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: Un
     year = store.scalar("SELECT year FROM campaigns WHERE id = ?", (campaign_id,)) or date.today().year
     pv = Preview(campaign_id=campaign_id, year=int(year), rows=extracted.rows, plan=plan,
                  filled_on=extracted.filled_on, default_source=default_source,
-                 new_categories=list(extracted.new_categories), unit_ids=_known(store))
+                 new_categories=list(extracted.new_categories), unit_ids=_known(store),
+                 unit_names={u.id: u.name for u in list_units(store)})
     for r in store.query("SELECT number, description, lead_unit_id FROM problems WHERE campaign_id = ?",
                          (campaign_id,)):
         pv.numbers.add(r["number"])
@@ -225,6 +227,13 @@ def revalidate(pv: Preview, row: SheetRow) -> None:
         row.duplicate_of = pv.index.find(row.record["unit_key"], row.record["description"],
                                          exclude=f"第 {row.line} 行") or ""
     row.include = not row.errors and not row.duplicate_of
+
+
+def stored_unit_name(pv: Preview, written: str) -> str:
+    """The unit a written name will be stored as (for the preview), or the name itself."""
+    n = normalize_name(written)
+    uid = pv.unit_ids.get(n) or pv.plan.match.get(n)
+    return pv.unit_names.get(uid, n) if uid else n
 
 
 def _unit(pv: Preview, name: str) -> tuple[object, str | None]:
@@ -303,7 +312,7 @@ def _deadline(pv: Preview, v: dict, rec: dict, errors: list[str]) -> None:
     try:
         kind, deadline = read_deadline(text, pv.year, pv.filled_on)
     except DateError as exc:
-        errors.append(f"整改时限无法识别：{exc}")
+        errors.append(str(exc))
         text = "?"
     kind_text = v.get("kind", "")
     if kind_text:

@@ -9,11 +9,13 @@ from models.normalize import normalize_text
 
 # (title, source field edited, or None for a computed column)
 COLUMNS = (
-    ("导入", None), ("行号", None), ("提示", None), ("问题描述", "description"), ("问题来源", "source"),
-    ("问题类别", "category"), ("牵头单位", "lead_unit"), ("配合单位", "cooperating_units"),
-    ("督办部门", "supervisor_unit"), ("整改时限（原文）", "deadline"), ("理解为", None), ("状态", "status"),
-    ("进度", None),
+    ("导入", None), ("行号", None), ("提示", None), ("问题描述", "description"), ("牵头单位", "lead_unit"),
+    ("整改时限（原文）", "deadline"), ("理解为", None), ("状态", "status"), ("进度", None),
+    ("问题来源", "source"), ("问题类别", "category"), ("配合单位", "cooperating_units"),
+    ("督办部门", "supervisor_unit"),
 )
+(CHECK, LINE, NOTE, DESCRIPTION, LEAD, DEADLINE, READ_AS, STATUS, PERCENT, SOURCE, CATEGORY, COOP,
+ SUPERVISOR) = range(len(COLUMNS))
 _ERROR_BG = QBrush(QColor("#fde2e1"))
 _DUP_BG = QBrush(QColor("#fff4c2"))
 _OFF_FG = QBrush(QColor("#8a8a8a"))
@@ -45,7 +47,7 @@ class PreviewModel(QAbstractTableModel):
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0:
+        if index.column() == CHECK:
             row = self.preview.rows[index.row()]
             return base | (Qt.ItemFlag.ItemIsUserCheckable if not row.errors else Qt.ItemFlag.NoItemFlags)
         if COLUMNS[index.column()][1]:
@@ -58,26 +60,31 @@ class PreviewModel(QAbstractTableModel):
         row = self.preview.rows[index.row()]
         col = index.column()
         title, key = COLUMNS[col]
-        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+        if role == Qt.ItemDataRole.CheckStateRole and col == CHECK:
             on = row.include and not row.errors
             return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
-            if col == 1:
+            if col == LINE:
                 return str(row.line)
-            if col == 2:
+            if col == NOTE:
                 return row_note(row)
-            if col == 5 and not row.values.get("category"):
+            if col == CATEGORY and not row.values.get("category"):
                 return row.record.get("category", row.category)
-            if col == 10:
+            if col == READ_AS:
                 rec = row.record
-                return f"{rec.get('kind', '')} {rec.get('deadline', '')}".strip() if not row.errors else ""
-            if col == 11 and role == Qt.ItemDataRole.DisplayRole:
+                return f"{rec.get('kind', '')} {rec.get('deadline', '')}".strip() if rec.get("kind") else ""
+            if col == STATUS and role == Qt.ItemDataRole.DisplayRole:
                 written = row.values.get("status", "")
                 stored = row.record.get("status", "")
                 return f"{written}→{stored}" if written and written != stored else stored
-            if col == 12:
+            if col == LEAD and role == Qt.ItemDataRole.DisplayRole:
+                cell = row.values.get("lead_unit", "").replace("\n", " ")
+                lead = row.record.get("lead_unit")
+                stored = pv_mod.stored_unit_name(self.preview, lead) if lead else ""
+                return f"{cell}→{stored}" if lead and stored != lead else cell
+            if col == PERCENT:
                 return f"{row.record.get('progress', 0)}%"
-            if col == 0:
+            if col == CHECK:
                 return None
             text = row.values.get(key, "")
             if role == Qt.ItemDataRole.DisplayRole:
@@ -89,7 +96,7 @@ class PreviewModel(QAbstractTableModel):
             if row.duplicate_of:
                 return _DUP_BG
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 2 and row.errors:
+            if col == NOTE and row.errors:
                 return QBrush(QColor("#b3261e"))
             if not row.include:
                 return _OFF_FG
@@ -99,7 +106,7 @@ class PreviewModel(QAbstractTableModel):
         if not index.isValid():
             return False
         row = self.preview.rows[index.row()]
-        if index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
+        if index.column() == CHECK and role == Qt.ItemDataRole.CheckStateRole:
             if row.errors:
                 return False
             row.include = Qt.CheckState(value) == Qt.CheckState.Checked

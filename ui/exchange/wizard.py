@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -71,6 +71,7 @@ class ImportWizard(QDialog):
         self.done_label = QLabel(self)
         self.done_label.setWordWrap(True)
         self.done_label.setStyleSheet("font-size: 14px; padding: 20px;")
+        self.done_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         for w in (self.file_page, self.mapping_page, self.units_page, self.preview_page, self.done_label):
             self.stack.addWidget(w)
         self.back_button = QPushButton("上一步", self)

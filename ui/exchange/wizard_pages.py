@@ -96,6 +96,8 @@ class MappingPage(QWidget):
         top.addSpacing(30)
         top.addWidget(QLabel("问题来源为空时按：", self))
         self.default_source = QComboBox(self)
+        self.default_source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.default_source.setMinimumContentsLength(15)
         self.default_source.addItem("（不设默认，作为错误提示）", "")
         for s in SOURCES:
             self.default_source.addItem(s, s)
@@ -231,7 +233,7 @@ class PreviewPage(QWidget):
         self.model = PreviewModel(preview, self)
         self.proxy.setSourceModel(self.model)
         self.view.setModel(self.proxy)
-        for col, width in enumerate((44, 52, 260, 320, 80, 90, 130, 150, 120, 110, 150, 110, 50)):
+        for col, width in enumerate((44, 48, 220, 330, 130, 110, 150, 120, 50, 84, 84, 150, 120)):
             self.view.setColumnWidth(col, width)
         self.model.dataChanged.connect(lambda *_: self.update_summary())
         self.update_summary()
@@ -250,6 +252,8 @@ def samples_for(table, header_row: int, width: int, limit: int = 3) -> list[str]
     for c in range(width):
         seen: list[str] = []
         for r in range(header_row + 1, min(len(table.rows), header_row + 40)):
+            if r in table.wide_merge_rows:
+                continue  # section titles merged across the sheet say nothing about a column
             t = cell_text(table.rows[r][c]).replace("\n", " ")
             if t and t not in seen:
                 seen.append(t[:30])
