@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable
 from dataclasses import fields
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QSettings, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,7 +108,7 @@ class LedgerPage(QWidget):
         super().showEvent(event)
         if self._fit_pending:
             self._fit_pending = False
-            self.fit_description_width()
+            QTimer.singleShot(0, self.fit_description_width)   # once the layout has settled
 
     def fit_description_width(self) -> None:
         """With no remembered layout, give the description column the room the others leave."""
@@ -116,7 +116,10 @@ class LedgerPage(QWidget):
         index = next(i for i, c in enumerate(COLUMNS) if c.key == "description")
         others = sum(header.sectionSize(i) for i in range(header.count())
                      if i != index and not header.isSectionHidden(i))
+        scrollbar = self.table.verticalScrollBar()
         room = self.table.viewport().width() - others - 4
+        if not scrollbar.isVisible():
+            room -= scrollbar.sizeHint().width()
         header.resizeSection(index, max(COLUMNS[index].width if room < 240 else room, 240))
 
     # ----- public API ----------------------------------------------------------------
