@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from models.campaigns import create_campaign
 from models.domain import Campaign, Unit
@@ -200,3 +200,11 @@ def test_column_menu_toggles_columns(ledger):
     assert not suggestion.isChecked()
     suggestion.setChecked(True)
     assert "suggestion" in ledger.visible_column_keys()
+
+
+def test_clicking_a_header_sorts(ledger, qtbot):
+    header = ledger.table.horizontalHeader()
+    x = header.sectionViewportPosition(0) + 10
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert shown_numbers(ledger)[0] == "2024-006"

@@ -54,7 +54,7 @@ class ProblemDialog(EditorDialog):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(920, 720)
+            self.resize(900, 660)   # fits a 1366×768 office laptop
 
     # ----- building ------------------------------------------------------------------
     def _build(self) -> None:
