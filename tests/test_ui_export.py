@@ -197,7 +197,8 @@ def test_print_preview_repeats_pages(win, qtbot, monkeypatch):
     dialog.deleteLater()
 
 
-def test_problem_list_as_pdf(win, qtbot, out_dir):
+def test_problem_list_as_pdf(win, qtbot, out_dir, monkeypatch):
+    monkeypatch.setattr(worker, "SHOW_AFTER_MS", 0)   # the progress dialog follows the pages
     path = out_dir / "问题清单.pdf"
     assert run(qtbot, win.export_actions.problem_list_pdf(path=path)) == "succeeded"
     data = path.read_bytes()

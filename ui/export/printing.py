@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-from models.documents.atomic import Cancelled, atomic_path
+from models.documents.atomic import Cancelled, ProgressCallback, atomic_path
 
 FONT_FAMILIES = ["SimSun", "宋体", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"]
 LEDGER_MARGINS_MM = QMarginsF(12, 12, 12, 8)
@@ -106,9 +106,9 @@ def _turn_onto_device(painter: QPainter, device: QPagedPaintDevice, layout: QPag
 
 
 def paint_parts(parts: Sequence[PrintPart], device: QPagedPaintDevice, *,
-                should_stop: Callable[[], bool] | None = None) -> int:
-    """Paint every part on ``device``; returns the page count. ``should_stop`` is asked before
-    each page; when it says yes, Cancelled is raised."""
+                progress: ProgressCallback | None = None) -> int:
+    """Paint every part on ``device``; returns the page count. ``progress(page, pages)`` is told
+    before each page; when it returns False, Cancelled is raised."""
     switch = _can_switch_layout(device)
     if parts and parts[0].layout is not None:
         device.setPageLayout(parts[0].layout)
@@ -117,6 +117,7 @@ def paint_parts(parts: Sequence[PrintPart], device: QPagedPaintDevice, *,
     per_doc: dict[int, int] = {}
     for (_doc, _rect, _h, pages), part in laid:
         per_doc[part.doc] = per_doc.get(part.doc, 0) + pages
+    grand_total = sum(per_doc.values())
     dpi = device.resolution()
     painter = QPainter()
     if not painter.begin(device):
@@ -132,7 +133,7 @@ def paint_parts(parts: Sequence[PrintPart], device: QPagedPaintDevice, *,
                 else:
                     turned = part.layout.orientation() != base.orientation()
             for i in range(pages):
-                if should_stop is not None and should_stop():
+                if progress is not None and not progress(total, grand_total):
                     raise Cancelled()
                 if total:
                     device.newPage()
@@ -169,14 +170,14 @@ def _paint_page(painter: QPainter, doc: QTextDocument, i: int, rect: QRectF, bod
 
 
 def paint_html(html: str, device: QPagedPaintDevice, *, footer: Callable[[int, int], str] | None = footer_text,
-               should_stop: Callable[[], bool] | None = None) -> int:
+               progress: ProgressCallback | None = None) -> int:
     """One HTML document in the device's own page layout, "第 N 页 共 M 页" centred at the bottom."""
     number = (lambda page, pages: (footer(page, pages), "center")) if footer else None
-    return paint_parts([PrintPart(html, None, number)], device, should_stop=should_stop)
+    return paint_parts([PrintPart(html, None, number)], device, progress=progress)
 
 
 def write_pdf_parts(path: str | os.PathLike, parts: Sequence[PrintPart], *, title: str = "",
-                    should_stop: Callable[[], bool] | None = None) -> int:
+                    progress: ProgressCallback | None = None) -> int:
     """Save the parts as an A4 PDF at ``path`` in one step (nothing left behind on error or cancel)."""
     with atomic_path(path) as tmp:
         writer = QPdfWriter(str(tmp))
@@ -185,17 +186,17 @@ def write_pdf_parts(path: str | os.PathLike, parts: Sequence[PrintPart], *, titl
         writer.setTitle(title or Path(path).stem)
         writer.setCreator("联动监督问题清单管理系统")
         try:
-            pages = paint_parts(parts, writer, should_stop=should_stop)
+            pages = paint_parts(parts, writer, progress=progress)
         finally:
             del writer  # closes the file before it is moved into place
     return pages
 
 
 def write_pdf(path: str | os.PathLike, html: str, *, landscape: bool = True, title: str = "",
-              should_stop: Callable[[], bool] | None = None) -> int:
+              progress: ProgressCallback | None = None) -> int:
     """One HTML document as an A4 PDF with "第 N 页 共 M 页" footers."""
     part = PrintPart(html, a4_layout(landscape))
-    return write_pdf_parts(path, [part], title=title, should_stop=should_stop)
+    return write_pdf_parts(path, [part], title=title, progress=progress)
 
 
 def preview_parts_dialog(parent, parts: Sequence[PrintPart], *, title: str = "打印预览") -> QPrintPreviewDialog:

@@ -133,14 +133,17 @@ class ExportRunner(QObject):
         dlg.canceled.connect(self.cancel)
         self.dialog = dlg
         self._on_progress(*self._last)
-        dlg.show()
+        if self.dialog is dlg:  # the job may have finished while the dialog was being set up
+            dlg.show()
 
     def _on_progress(self, done: int, total: int) -> None:
         self._last = (done, total)
-        if self.dialog is not None and total > 0:
-            self.dialog.setMaximum(total)
-            self.dialog.setValue(min(done, total))
-            self.dialog.setLabelText(f"正在{self.title}……（{done}/{total}）")
+        dlg = self.dialog
+        if dlg is None or total <= 0 or self.outcome:
+            return
+        dlg.setLabelText(f"正在{self.title}……（{done}/{total}）")
+        dlg.setMaximum(total)
+        dlg.setValue(min(done, total))  # a modal dialog processes events here: the job may finish meanwhile
 
     def _finish(self, outcome: str, callback, *args) -> None:
         self.outcome = outcome

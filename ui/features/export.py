@@ -202,7 +202,7 @@ class ExportActions:
         def job(reader, target, progress):
             html = self.problem_list_html(reader, view)
             printing.write_pdf(target, html, landscape=True, title="问题清单",
-                               should_stop=lambda: not progress(0, 0))
+                               progress=progress)
         return self._run("问题清单另存为 PDF", "问题清单", ".pdf", job, path)
 
 
@@ -263,7 +263,7 @@ class ExportActions:
         parts = doc_print.documents_parts(contents)
 
         def job(reader, target, progress):
-            printing.write_pdf_parts(target, parts, title=what, should_stop=lambda: not progress(0, 0))
+            printing.write_pdf_parts(target, parts, title=what, progress=progress)
         return self._run(f"{what}另存为 PDF", what, ".pdf", job, path)
 
     def preview_letters(self):
