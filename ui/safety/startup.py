@@ -4,7 +4,7 @@ from __future__ import annotations
 import atexit
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from models.safety import opening
 from models.store import Store
@@ -21,9 +21,9 @@ class QtPrompts:
         messages.warn(None, title, text)
 
     def error(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text)
-        box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
-        box.exec()
+        from ui import startup  # its show_error is the one place for startup error boxes
+
+        startup.show_error(title, text)
 
 
 def open_checked(path: Path) -> Store | None:
