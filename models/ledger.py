@@ -34,9 +34,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("source", "问题来源", "p.source", "p.source", 80, chars=6),
     Column("category", "问题类别", "p.category", "p.category", 80, chars=6),
     Column("place", "地点", "p.place", "p.place", 110, chars=8),
-    Column("description", "问题描述", "p.description", "p.description", 360, chars=30),
-    Column("suggestion", "意见建议", "p.suggestion", "p.suggestion", 220, visible=False, chars=20),
-    Column("legal_basis", "法条依据", "p.legal_basis", "p.legal_basis", 200, visible=False, chars=16),
+    Column("description", "问题描述", "p.description", "substr(p.description, 1, 16)", 360, chars=30),
+    Column("suggestion", "意见建议", "p.suggestion", "substr(p.suggestion, 1, 16)", 220, visible=False, chars=20),
+    Column("legal_basis", "法条依据", "p.legal_basis", "substr(p.legal_basis, 1, 16)", 200, visible=False, chars=16),
     Column("lead_unit", "牵头单位", "coalesce(nullif(lu.short_name, ''), lu.name)",
            "coalesce(nullif(lu.short_name, ''), lu.name)", 120, chars=10),
     Column("cooperating_units", "配合单位", _COOP, _COOP, 140, chars=12),
@@ -144,15 +144,19 @@ def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descend
                                f"ORDER BY p.id {direction}", params)
         return undated + dated if descending else dated + undated
     expr = col.sort
-    if plus and expr.startswith("p.") and expr.replace("_", "").replace(".", "").isalnum():
+    if plus and (expr.startswith("p.") or expr.startswith("substr(p.")):
         expr = plus + expr
     sql = f"SELECT p.id FROM problems p{where} ORDER BY {expr} {direction}, p.id {direction}"
     return store.column(sql, params)
 
 
-def _ids_by_unit(store: Store, where: str, params: list, unit_col: str, descending: bool) -> list[int]:
-    names = {r["id"]: r["n"] for r in store.query(
+def _unit_labels(store: Store) -> dict[int, str]:
+    return {r["id"]: r["n"] for r in store.query(
         "SELECT id, coalesce(nullif(short_name, ''), name) AS n FROM units")}
+
+
+def _ids_by_unit(store: Store, where: str, params: list, unit_col: str, descending: bool) -> list[int]:
+    names = _unit_labels(store)
     groups: dict[int | None, list[int]] = {}
     for pid, uid in store.query_rows(f"SELECT p.id, {unit_col} FROM problems p{where}", params):
         groups.setdefault(uid, []).append(pid)

@@ -74,6 +74,10 @@ CREATE INDEX problems_by_progress ON problems(campaign_id, progress);
 CREATE INDEX problems_by_updated ON problems(campaign_id, updated_at);
 CREATE INDEX problems_by_lead ON problems(campaign_id, lead_unit_id);
 CREATE INDEX problems_by_supervisor ON problems(campaign_id, supervisor_unit_id);
+-- long texts sort by their first 16 characters (then by id), which keeps these indexes small
+CREATE INDEX problems_by_description ON problems(campaign_id, substr(description, 1, 16));
+CREATE INDEX problems_by_suggestion ON problems(campaign_id, substr(suggestion, 1, 16));
+CREATE INDEX problems_by_legal_basis ON problems(campaign_id, substr(legal_basis, 1, 16));
 CREATE INDEX problems_supervisor ON problems(supervisor_unit_id);
 CREATE INDEX problems_carried ON problems(carried_from_id);
 

@@ -134,6 +134,9 @@ def test_sort_by_unit_uses_short_names_and_deadline_puts_undated_last(store, cid
         rows = ledger.fetch_rows(store, ids)
         names = [rows[i]["lead_unit"] for i in ids]
         assert names == sorted(names, reverse=desc)
+        ids = query_ids(store, flt, "cooperating_units", desc)
+        shown = [(rows[i]["cooperating_units"] or "", i) for i in ids]
+        assert shown == sorted(shown, reverse=desc)
         ids = query_ids(store, flt, "deadline", desc)
         dates = [rows[i]["deadline"] or "9999" for i in ids]
         assert dates == sorted(dates, reverse=desc)
