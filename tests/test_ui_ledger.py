@@ -208,3 +208,19 @@ def test_clicking_a_header_sorts(ledger, qtbot):
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert shown_numbers(ledger)[0] == "2024-006"
+
+
+def test_unreadable_rows_leave_blank_cells_not_a_crash(ledger, monkeypatch, qtbot):
+    from models import ledger as ledger_model
+    from models.store import StoreError
+
+    shown = []
+    monkeypatch.setattr(ledger.window_, "show_error", lambda message, title="": shown.append(message))
+
+    def broken(*a, **k):
+        raise StoreError("数据库文件已损坏")
+    monkeypatch.setattr(ledger_model, "fetch_rows", broken)
+    ledger.model._blocks.clear()
+    assert ledger.model.index(0, 0).data() is None
+    assert ledger.model.index(1, 0).data() is None
+    qtbot.waitUntil(lambda: shown == ["数据库文件已损坏"])

@@ -1,7 +1,6 @@
 """The 问题清单 page: filter bar, the problem table, column choice, and the API other pages use."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import fields
 
@@ -20,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from models import ledger
-from models.ledger import COLUMNS, LedgerFilter
+from models.ledger import LedgerFilter
+from ui.ledger.columns import ColumnLayout
 from ui.ledger.filter_bar import FilterBar
 from ui.ledger.table_model import LedgerTableModel
 
-SETTINGS_KEY = "ledger/columns"
 _BAR_FIELDS = ("search", "statuses", "lead_unit_id", "source", "category", "kind", "deadline_state")
 _EXTRA_FIELDS = ("ids", "extra_sql", "extra_params")
 
@@ -57,6 +56,8 @@ class LedgerPage(QWidget):
         self.extra_clear.hide()
 
         self.model = LedgerTableModel(self.store, self)
+        self.model.fetch_failed.connect(self._fetch_failed)
+        self._fetch_error_shown = False
         self.table = QTableView(self)
         self.table.setObjectName("ledger_table")
         self.table.setModel(self.model)
@@ -81,10 +82,8 @@ class LedgerPage(QWidget):
         header.setMinimumSectionSize(40)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
-        for i, col in enumerate(COLUMNS):
-            header.resizeSection(i, col.width)
-            header.setSectionHidden(i, not col.visible)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.columns = ColumnLayout(self.table)
         header.sortIndicatorChanged.connect(self._sort_changed)
 
         self.empty_label = QLabel(self.table.viewport())
@@ -102,25 +101,13 @@ class LedgerPage(QWidget):
         self.bar.changed.connect(lambda: self.refresh(keep_scroll=False))
         window.campaign_changed.connect(self._campaign_changed)
         window.data_changed.connect(self._data_changed)
-        self._fit_pending = not self.restore_layout(window.settings)
+        self._fit_pending = not self.columns.restore(window.settings)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
         if self._fit_pending:
             self._fit_pending = False
-            QTimer.singleShot(0, self.fit_description_width)   # once the layout has settled
-
-    def fit_description_width(self) -> None:
-        """With no remembered layout, give the description column the room the others leave."""
-        header = self.table.horizontalHeader()
-        index = next(i for i, c in enumerate(COLUMNS) if c.key == "description")
-        others = sum(header.sectionSize(i) for i in range(header.count())
-                     if i != index and not header.isSectionHidden(i))
-        scrollbar = self.table.verticalScrollBar()
-        room = self.table.viewport().width() - others - 4
-        if not scrollbar.isVisible():
-            room -= scrollbar.sizeHint().width()
-        header.resizeSection(index, max(COLUMNS[index].width if room < 240 else room, 240))
+            QTimer.singleShot(0, self.columns.fit_description)   # once the layout has settled
 
     # ----- public API ----------------------------------------------------------------
     def current_filter(self) -> LedgerFilter:
@@ -167,13 +154,7 @@ class LedgerPage(QWidget):
         return ids[0] if ids else None
 
     def visible_column_keys(self) -> list[str]:
-        header = self.table.horizontalHeader()
-        keys = []
-        for visual in range(header.count()):
-            logical = header.logicalIndex(visual)
-            if not header.isSectionHidden(logical):
-                keys.append(COLUMNS[logical].key)
-        return keys
+        return self.columns.visible_keys()
 
     def add_context_action(self, text: str, slot: Callable[[list[int]], object]) -> QAction:
         """Another feature's right-click action; ``slot`` receives the selected problem ids."""
@@ -191,7 +172,7 @@ class LedgerPage(QWidget):
         sm = self.table.selectionModel()
         sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         if rows:
-            sm.setCurrentIndex(self.model.index(rows[0], self._first_visible_column()),
+            sm.setCurrentIndex(self.model.index(rows[0], self.columns.first_visible()),
                                QItemSelectionModel.SelectionFlag.NoUpdate)
             if scroll:
                 self.table.scrollTo(self.model.index(rows[0], 0))
@@ -208,10 +189,7 @@ class LedgerPage(QWidget):
             self._show_empty()
             return
         flt = self.current_filter()
-        header = self.table.horizontalHeader()
-        key = COLUMNS[header.sortIndicatorSection()].key if 0 <= header.sortIndicatorSection() < len(COLUMNS) \
-            else "number"
-        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        key, descending = self.columns.sort_key()
         def load() -> bool:
             self.model.load(flt, key, descending)
             return True
@@ -241,49 +219,18 @@ class LedgerPage(QWidget):
         if self._dirty:
             self.refresh()
 
-    # ----- layout memory -------------------------------------------------------------
+    # ----- layout memory (MainWindow calls save_layout on close) ----------------------
     def save_layout(self, settings: QSettings) -> None:
-        header = self.table.horizontalHeader()
-        order = [COLUMNS[header.logicalIndex(v)].key for v in range(header.count())]
-        state = {
-            "order": order,
-            "hidden": [c.key for i, c in enumerate(COLUMNS) if header.isSectionHidden(i)],
-            "widths": {c.key: header.sectionSize(i) for i, c in enumerate(COLUMNS)
-                       if not header.isSectionHidden(i)},
-            "sort": [COLUMNS[header.sortIndicatorSection()].key
-                     if 0 <= header.sortIndicatorSection() < len(COLUMNS) else "number",
-                     header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder],
-        }
-        settings.setValue(SETTINGS_KEY, json.dumps(state, ensure_ascii=False))
+        self.columns.save(settings)
 
     def restore_layout(self, settings: QSettings) -> bool:
-        """Apply a saved column layout by column key; unknown keys are ignored, new columns keep
-        defaults. Returns whether a saved layout was found."""
-        raw = settings.value(SETTINGS_KEY)
-        if not raw:
-            return False
-        try:
-            state = json.loads(raw)
-        except (TypeError, ValueError):
-            return False
-        header = self.table.horizontalHeader()
-        index = {c.key: i for i, c in enumerate(COLUMNS)}
-        for target, key in enumerate(k for k in state.get("order", []) if k in index):
-            header.moveSection(header.visualIndex(index[key]), target)
-        hidden = set(state.get("hidden", []))
-        for key, i in index.items():
-            if key in hidden or key in state.get("order", []):
-                header.setSectionHidden(i, key in hidden)
-        for key, width in state.get("widths", {}).items():
-            if key in index and isinstance(width, int) and width > 10:
-                header.resizeSection(index[key], width)
-        sort = state.get("sort")
-        if isinstance(sort, list) and len(sort) == 2 and sort[0] in index:
-            header.blockSignals(True)
-            header.setSortIndicator(index[sort[0]], Qt.SortOrder.DescendingOrder if sort[1]
-                                    else Qt.SortOrder.AscendingOrder)
-            header.blockSignals(False)
-        return True
+        return self.columns.restore(settings)
+
+    def column_menu(self) -> QMenu:
+        return self.columns.menu(self)
+
+    def set_column_visible(self, logical: int, visible: bool) -> None:
+        self.columns.set_visible(logical, visible)
 
     # ----- reactions -----------------------------------------------------------------
     def _campaign_changed(self, campaign_id) -> None:
@@ -307,6 +254,12 @@ class LedgerPage(QWidget):
 
     def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
         self.refresh(keep_scroll=False)
+
+    def _fetch_failed(self, message: str) -> None:
+        self.window_.statusBar().showMessage(f"读取问题失败：{message}", 10000)
+        if not self._fetch_error_shown:   # one box, not one per painted row
+            self._fetch_error_shown = True
+            QTimer.singleShot(0, lambda: self.window_.show_error(message, "无法读取问题"))
 
     def _show_empty(self) -> None:
         """A line in the empty table saying why it is empty and what to do."""
@@ -334,43 +287,8 @@ class LedgerPage(QWidget):
         self.extra_label.setVisible(shown)
         self.extra_clear.setVisible(shown)
 
-    def _first_visible_column(self) -> int:
-        header = self.table.horizontalHeader()
-        for v in range(header.count()):
-            if not header.isSectionHidden(header.logicalIndex(v)):
-                return header.logicalIndex(v)
-        return 0
-
     def _header_menu(self, pos: QPoint) -> None:
         self.column_menu().popup(self.table.horizontalHeader().mapToGlobal(pos))
-
-    def column_menu(self) -> QMenu:
-        """Checkable list of columns; at least one stays visible."""
-        header = self.table.horizontalHeader()
-        menu = QMenu("显示的列", self)
-        for i, col in enumerate(COLUMNS):
-            action = menu.addAction(col.label)
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(i))
-            action.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
-        menu.addSeparator()
-        menu.addAction("恢复默认列", self.reset_columns)
-        return menu
-
-    def set_column_visible(self, logical: int, visible: bool) -> None:
-        header = self.table.horizontalHeader()
-        if not visible and header.count() - header.hiddenSectionCount() <= 1:
-            return
-        header.setSectionHidden(logical, not visible)
-        if visible and header.sectionSize(logical) < 30:
-            header.resizeSection(logical, COLUMNS[logical].width)
-
-    def reset_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        for i, col in enumerate(COLUMNS):
-            header.moveSection(header.visualIndex(i), i)
-            header.setSectionHidden(i, not col.visible)
-            header.resizeSection(i, col.width)
 
     def _row_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from models import deadlines, ledger
 from models.ledger import COLUMNS, LedgerFilter
+from models.store import StoreError
 
 BLOCK = 200
 MAX_BLOCKS = 40
@@ -40,6 +41,8 @@ _ALIGNMENTS = tuple(
 
 class LedgerTableModel(QAbstractTableModel):
     """Rows are problem ids; columns are ``models.ledger.COLUMNS`` in their fixed order."""
+
+    fetch_failed = Signal(str)   # reading rows failed (e.g. the file became unreadable)
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
@@ -99,7 +102,12 @@ class LedgerTableModel(QAbstractTableModel):
         rows = self._blocks.get(block)
         if rows is None:
             ids = self.ids[block * BLOCK:(block + 1) * BLOCK]
-            rows = ledger.fetch_rows(self.store, ids)
+            try:
+                rows = ledger.fetch_rows(self.store, ids)
+            except StoreError as exc:
+                # painting must never raise; the rows stay blank and the reason is reported once
+                self.fetch_failed.emit(str(exc))
+                return None
             self._blocks[block] = rows
             if len(self._blocks) > MAX_BLOCKS:
                 self._blocks.popitem(last=False)
