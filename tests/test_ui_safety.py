@@ -6,7 +6,7 @@ from PySide6.QtGui import QUndoCommand
 from safety_data import add_problem, problem_count, seed
 
 from models.safety import backup, lock, opening
-from models.store import Store
+from models.store import Store, StoreError
 from ui.dialogs import messages
 from ui.features import safety as safety_feature
 from ui.safety.restore_dialog import RestoreDialog
@@ -175,3 +175,42 @@ def test_startup_second_copy_opens_read_only_with_warning(qtbot, tmp_path, said,
     finally:
         opening.close_database(second)
         opening.close_database(first)
+
+
+def test_window_turns_read_only_when_another_copy_took_the_lock(qtbot, tmp_path, said, qsettings):
+    import json
+    import time
+
+    from ui.features.safety import check_lock
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "台账.db"
+    store = opening.open_database(path, said_prompts(said))
+    w = MainWindow(store, settings=qsettings)
+    qtbot.addWidget(w)
+    assert not check_lock(w)
+    lock.lock_path(path).write_text(json.dumps({"host": "另一台电脑", "pid": 7, "user": "李四", "started": "",
+                                                "heartbeat": time.time(), "token": "别人"}), encoding="utf-8")
+    store.safety_lock.beat()
+    assert check_lock(w)
+    assert store.read_only and w.windowTitle().endswith("（只读）") and not w.restore_action.isEnabled()
+    assert said[-1][:2] == ("warn", "已转为只读")
+    with pytest.raises(StoreError):
+        seed(store)
+    opening.close_database(store)
+    assert lock.lock_path(path).exists(), "the other copy's lock stays"
+
+
+def said_prompts(said):
+    class Prompts:
+        def ask(self, title, text, yes):
+            said.append(("ask", title, text))
+            return said.answer
+
+        def warn(self, title, text):
+            said.append(("warn", title, text))
+
+        def error(self, title, text):
+            said.append(("error", title, text))
+
+    return Prompts()

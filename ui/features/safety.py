@@ -1,7 +1,7 @@
 """Data safety in the window: 文件 → 立即备份 / 从备份恢复…, and the read-only notice."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from models.safety import backup
@@ -40,6 +40,23 @@ def after_restore(window, kept) -> None:
     messages.inform(window, "恢复完成", f"数据库已恢复。恢复前的数据已另存为备份：\n{kept}")
 
 
+def check_lock(window) -> bool:
+    """If another copy took this file over (e.g. after this PC slept for long), stop writing:
+    the window turns read-only with a warning. True when that just happened."""
+    lock = getattr(window.store, "safety_lock", None)
+    if lock is None or not lock.lost or window.store.read_only:
+        return False
+    window.store.read_only = True
+    window.store.opened_read_only_reason = "另一处已打开此文件"
+    window.restore_action.setEnabled(False)
+    window.setWindowTitle(window.windowTitle() + "（只读）")
+    window.statusBar().showMessage("只读模式（另一处已打开此文件）：不能修改数据")
+    messages.warn(window, "已转为只读", "本程序长时间没有响应期间，另一处的程序打开了同一个数据库文件。"
+                  "为避免两处同时修改造成冲突，本窗口已转为只读，之前保存的数据不受影响。\n"
+                  "如需修改，请关闭本程序后重新打开。")
+    return True
+
+
 def install(window) -> None:
     file_menu = window.menu("file")
     file_menu.addSeparator()
@@ -47,6 +64,11 @@ def install(window) -> None:
                                              tip="把当前数据库备份到数据库旁的“备份”文件夹")
     window.restore_action = window.add_action("file", "从备份恢复(&R)…", lambda: open_restore_dialog(window),
                                               tip="查看备份并把数据库恢复到某个备份的状态")
+    if getattr(window.store, "safety_lock", None) is not None:
+        window.lock_timer = QTimer(window)
+        window.lock_timer.setInterval(30_000)
+        window.lock_timer.timeout.connect(lambda: check_lock(window))
+        window.lock_timer.start()
     if window.store.read_only:
         window.restore_action.setEnabled(False)
         reason = getattr(window.store, "opened_read_only_reason", "")
