@@ -29,8 +29,7 @@ class ClosingForm:
 
 def close_problem(store: Store, problem_id: int, form: ClosingForm) -> int:
     """Check and close one 申请销号 problem; returns the closure check's id. One transaction."""
-    status = rules.problem_status(store, problem_id)
-    rules.check_transition(status, STATUS_CLOSED)
+    check_close(store, problem_id)
     checked_by = normalize_text(form.checked_by, multiline=False)
     if not checked_by:
         raise ValidationError("请填写核查人。", field="checked_by")
@@ -61,19 +60,31 @@ def close_problem(store: Store, problem_id: int, form: ClosingForm) -> int:
     return cid
 
 
-def send_back(store: Store, problem_id: int, reason: str) -> None:
-    """申请销号 → 整改中 (退回): the congress found it not done; the reason is required."""
+def check_send_back(store: Store, problem_id: int) -> None:
     status = rules.problem_status(store, problem_id)
     if status != STATUS_CLOSE_REQUESTED:
         raise ValidationError(f"只有申请销号的问题可以退回，该问题状态为“{status}”。", field="status")
+
+
+def check_reopen(store: Store, problem_id: int) -> None:
+    status = rules.problem_status(store, problem_id)
+    if status != STATUS_CLOSED:
+        raise ValidationError(f"只有已销号的问题可以重新打开，该问题状态为“{status}”。", field="status")
+
+
+def check_close(store: Store, problem_id: int) -> None:
+    rules.check_transition(rules.problem_status(store, problem_id), STATUS_CLOSED)
+
+
+def send_back(store: Store, problem_id: int, reason: str) -> None:
+    """申请销号 → 整改中 (退回): the congress found it not done; the reason is required."""
+    check_send_back(store, problem_id)
     rules.apply_transition(store, problem_id, STATUS_IN_PROGRESS, reason=normalize_text(reason))
 
 
 def reopen(store: Store, problem_id: int, reason: str) -> None:
     """已销号 → 整改中 (重新打开) with a reason; the problem becomes editable again."""
-    status = rules.problem_status(store, problem_id)
-    if status != STATUS_CLOSED:
-        raise ValidationError(f"只有已销号的问题可以重新打开，该问题状态为“{status}”。", field="status")
+    check_reopen(store, problem_id)
     rules.apply_transition(store, problem_id, STATUS_IN_PROGRESS, reason=normalize_text(reason))
 
 

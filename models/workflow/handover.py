@@ -249,3 +249,19 @@ def handover_candidates(store: Store, problem_ids: list[int]) -> tuple[list[int]
         elif status is not None:
             refused[pid] = f"{labels.get(pid, pid)}：状态为“{status}”，不能交办"
     return ok, refused
+
+
+def problem_rows(store: Store, problem_ids: list[int]) -> list[dict]:
+    """Rows for the 交办 dialog's list, in the given order: number, description, lead unit, status, deadline."""
+    rows = {r["id"]: r for r in store.query(
+        "SELECT p.id, p.number, p.description, p.status, p.deadline, "
+        "coalesce(nullif(u.short_name, ''), u.name) AS lead_unit FROM problems p "
+        "LEFT JOIN units u ON u.id = p.lead_unit_id WHERE p.id IN (SELECT value FROM json_each(?))",
+        ("[" + ",".join(str(int(i)) for i in problem_ids) + "]",))}
+    return [rows[i] for i in problem_ids if i in rows]
+
+
+def open_problem_ids(store: Store, campaign_id: int) -> list[int]:
+    """Problems of a campaign that may be handed over (待交办 first, then 整改中), by number."""
+    return store.column("SELECT id FROM problems WHERE campaign_id = ? AND status IN (?, ?) "
+                        "ORDER BY status = ? DESC, number", (campaign_id, *HANDOVER_STATUSES, STATUS_PENDING))

@@ -113,3 +113,43 @@ def batch_history(store: Store, batch_id: int) -> list[HistoryRow]:
     return [HistoryRow(at=r["at"], user=r["user"], action=r["action"], field=field_label(r["field"]),
                        old=names.value(r["field"], r["old_value"]), new=names.value(r["field"], r["new_value"]))
             for r in _rows(store, "entity = 'handover_batch' AND entity_id = ?", (batch_id,))]
+
+
+def problem_fields(store: Store, problem_id: int) -> list[tuple[str, str]]:
+    """(label, value) pairs of one problem for the 问题详情 page, units as names."""
+    from models import deadlines
+    from models.campaigns import get_campaign
+    from models.problems import get_problem
+    from models.workflow.common import unit_name
+
+    p = get_problem(store, problem_id)
+    if p is None:
+        return []
+    c = get_campaign(store, p.campaign_id)
+    full = _Names(store)
+    state = deadlines.deadline_state(p.deadline, p.status, days=deadlines.warn_days(store)) if p.deadline else ""
+    deadline = f"{p.deadline}（{state}）" if state == deadlines.OVERDUE else (p.deadline or "无")
+    return [
+        ("编号", p.number), ("监督专题", c.title if c else ""), ("状态", p.status),
+        ("问题来源", p.source), ("问题类别", p.category), ("地点", p.place), ("问题描述", p.description),
+        ("意见建议", p.suggestion), ("法条依据", p.legal_basis),
+        ("牵头单位", full.value("lead_unit_id", str(p.lead_unit_id)) if p.lead_unit_id else ""),
+        ("配合单位", "、".join(unit_name(store, u) for u in p.cooperating_unit_ids)),
+        ("督办部门", full.value("supervisor_unit_id", str(p.supervisor_unit_id)) if p.supervisor_unit_id else ""),
+        ("整改类型", p.kind), ("整改时限", deadline), ("完成进度", f"{p.progress}%"), ("备注", p.notes),
+    ]
+
+
+def linked_problems(store: Store, problem_id: int) -> list[tuple[str, int, str]]:
+    """(relation, id, "2024年 专题 第2024-012号") for the same matter in the year before and after."""
+    from models.workflow.carryover import carried_to
+
+    names = _Names(store)
+    out = []
+    prev = store.scalar("SELECT carried_from_id FROM problems WHERE id = ?", (problem_id,))
+    if prev:
+        out.append(("上年度问题", prev, names.value("carried_from_id", str(prev))))
+    nxt = carried_to(store, problem_id)
+    if nxt:
+        out.append(("转入下年度问题", nxt, names.value("carried_to", str(nxt))))
+    return out

@@ -49,7 +49,7 @@ def _clean(store: Store, form: ReportForm) -> dict:
     return row
 
 
-def _check_reportable(store: Store, problem_id: int) -> str:
+def check_reportable(store: Store, problem_id: int) -> str:
     status = rules.problem_status(store, problem_id)
     if status == STATUS_PENDING:
         raise ValidationError("该问题尚未交办，不能填报整改进展。请先交办。")
@@ -76,7 +76,7 @@ def add_report(store: Store, problem_id: int, form: ReportForm) -> int:
     """Record a report with its attachments; returns its id. One transaction."""
     row = _clean(store, form)
     with store.transaction() as conn:
-        status = _check_reportable(store, problem_id)
+        status = check_reportable(store, problem_id)
         ts = now_text()
         cur = conn.execute(
             "INSERT INTO progress_reports(problem_id, report_date, unit_id, measures, result, percent, "
@@ -102,7 +102,7 @@ def update_report(store: Store, report_id: int, form: ReportForm) -> None:
     row = _clean(store, form)
     pid = before["problem_id"]
     with store.transaction() as conn:
-        status = _check_reportable(store, pid)
+        status = check_reportable(store, pid)
         sets = ", ".join(f"{k} = ?" for k in row)
         conn.execute(f"UPDATE progress_reports SET {sets}, updated_at = ? WHERE id = ?",
                      (*row.values(), now_text(), report_id))
@@ -123,7 +123,7 @@ def delete_report(store: Store, report_id: int) -> None:
         return
     pid = before["problem_id"]
     with store.transaction() as conn:
-        _check_reportable(store, pid)
+        check_reportable(store, pid)
         conn.execute("DELETE FROM progress_reports WHERE id = ?", (report_id,))
         audit.record(store, entity="progress_report", entity_id=report_id, problem_id=pid, action="删除整改进展",
                      old=f"{before['report_date']} {before['percent']}% {before['measures'][:40]}")

@@ -1,0 +1,183 @@
+"""交办 dialog: the batch's 文号, date, meeting, organ, deadline, recipients, and its problems."""
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QPlainTextEdit, QTableView, QWidget
+
+from models.normalize import format_date
+from models.vocab import STATUS_PENDING
+from models.workflow import handover
+from models.workflow.common import today_text
+from models.workflow.handover import HandoverForm
+from ui.dialogs.base import EditorDialog
+from ui.widgets.unit_edit import MultiUnitEdit, unit_choices
+from ui.workflow.widgets import DateEdit
+
+COLUMNS = ("编号", "问题描述", "牵头单位", "当前状态", "原整改时限", "本次整改时限")
+DEADLINE_COL = 5
+
+
+class HandoverDialog(EditorDialog):
+    """New batch for ``problem_ids`` (checked), or ``candidate_ids`` to choose from; or edit ``batch_id``."""
+
+    def __init__(self, store, campaign_id: int, problem_ids: list[int] | None = None, *,
+                 candidate_ids: list[int] | None = None, batch_id: int | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(store, "修改交办批次" if batch_id else "交办问题", parent)
+        self.setObjectName("handover_dialog")
+        self.campaign_id = campaign_id
+        self.batch_id = batch_id
+        self.resize(940, 680)
+        self.doc_number = QLineEdit(self)
+        self.doc_number.setPlaceholderText("例：某县人常办〔2024〕12号")
+        self.date_edit = DateEdit(today_text(), parent=self)
+        self.occasion = QLineEdit(self)
+        self.occasion.setPlaceholderText("例：养老服务联动监督问题清单交办会")
+        self.organ = QLineEdit(self)
+        self.organ.setPlaceholderText("例：某县人大常委会")
+        self.default_deadline = DateEdit(placeholder="可不填；各问题时限为空时使用", parent=self)
+        self.default_deadline.setMaximumWidth(260)
+        self.default_deadline.editingFinished.connect(self._show_default)
+        self.recipients = MultiUnitEdit(QStringListModel(unit_choices(store), self), self)
+        self.recipients.setPlaceholderText("多个单位用“、”分隔，默认为所选问题的牵头单位")
+        self.notes = QPlainTextEdit(self)
+        self.notes.setFixedHeight(48)
+        self.add_field("doc_number", "交办文号", self.doc_number)
+        self.add_field("handover_date", "交办日期", self.date_edit, required=True)
+        self.add_field("occasion", "交办会议", self.occasion)
+        self.add_field("organ", "交办机关", self.organ)
+        self.add_field("default_deadline", "默认整改时限", self.default_deadline)
+        self.add_field("recipients", "承办单位", self.recipients)
+        self.add_field("notes", "备注", self.notes)
+
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table = QTableView(self)
+        self.table.setObjectName("handover_problems")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setMinimumHeight(200)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.add_field("problems", "交办问题", self.table, required=True)
+        self.model.itemChanged.connect(lambda _item: self._update_title())
+
+        if batch_id:
+            self._load_batch(batch_id)
+        else:
+            checked = list(problem_ids or [])
+            shown = checked + [i for i in (candidate_ids or []) if i not in checked]
+            self._fill(handover.problem_rows(store, shown), set(checked), editable=True)
+            self.recipients.set_names(handover.suggested_recipients(store, checked))
+            self.organ.setText(store.get_setting("handover_organ", "") or "")
+            self.save_button.setText("交办")
+        self._update_title()
+
+    # ----- the problem list ----------------------------------------------------------------
+    def _fill(self, rows: list[dict], checked: set[int], *, editable: bool) -> None:
+        self.model.blockSignals(True)
+        self.model.removeRows(0, self.model.rowCount())
+        for r in rows:
+            first = QStandardItem(r["number"])
+            first.setData(r["id"], Qt.ItemDataRole.UserRole)
+            first.setEditable(False)
+            if editable:
+                first.setCheckable(True)
+                first.setCheckState(Qt.CheckState.Checked if r["id"] in checked else Qt.CheckState.Unchecked)
+            cells = [first]
+            status = r["status"] + ("" if r["status"] == STATUS_PENDING else "（再次交办）")
+            for value in (r["description"], r["lead_unit"] or "", status, format_date(r["deadline"])):
+                item = QStandardItem(value)
+                item.setEditable(False)
+                item.setToolTip(value if len(value) > 20 else "")
+                cells.append(item)
+            deadline = QStandardItem(r.get("item_deadline") or "")
+            deadline.setEditable(editable)
+            deadline.setToolTip("双击填写；为空时使用默认整改时限，都为空则保持原时限")
+            cells.append(deadline)
+            self.model.appendRow(cells)
+        self.model.blockSignals(False)
+        self.table.horizontalHeader().resizeSection(1, 300)
+
+    def _row_of(self, problem_id: int) -> int | None:
+        for row in range(self.model.rowCount()):
+            if self.model.item(row, 0).data(Qt.ItemDataRole.UserRole) == problem_id:
+                return row
+        return None
+
+    def checked_ids(self) -> list[int]:
+        out = []
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row, 0)
+            if item.isCheckable() and item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def set_checked(self, problem_id: int, on: bool = True) -> None:
+        row = self._row_of(problem_id)
+        if row is not None:
+            self.model.item(row, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def set_deadline(self, problem_id: int, text: str) -> None:
+        row = self._row_of(problem_id)
+        if row is not None:
+            self.model.item(row, DEADLINE_COL).setText(text)
+
+    def deadlines(self) -> dict[int, str]:
+        out = {}
+        for row in range(self.model.rowCount()):
+            text = self.model.item(row, DEADLINE_COL).text().strip()
+            if text:
+                out[self.model.item(row, 0).data(Qt.ItemDataRole.UserRole)] = text
+        return out
+
+    def _show_default(self) -> None:
+        text = self.default_deadline.text().strip()
+        self.model.setHeaderData(DEADLINE_COL, Qt.Orientation.Horizontal,
+                                 f"本次整改时限（默认 {text}）" if text else "本次整改时限")
+
+    def _update_title(self) -> None:
+        if self.batch_id:
+            return
+        n = len(self.checked_ids())
+        self.setWindowTitle(f"交办问题（已选 {n} 个）")
+
+    # ----- load / save -------------------------------------------------------------------
+    def _load_batch(self, batch_id: int) -> None:
+        batch = handover.get_batch(self.store, batch_id)
+        self.set_form(handover.form_from_batch(self.store, batch))
+        rows = [{"id": r["problem_id"], "number": r["number"], "description": r["description"],
+                 "lead_unit": r["lead_unit"], "status": r["status"], "deadline": r["deadline"],
+                 "item_deadline": r["deadline"]} for r in handover.batch_items(self.store, batch_id)]
+        self._fill(rows, set(), editable=False)
+        self.model.setHeaderData(4, Qt.Orientation.Horizontal, "整改时限")
+        self.table.setColumnHidden(DEADLINE_COL, True)
+
+    def set_form(self, form: HandoverForm) -> None:
+        self.doc_number.setText(form.doc_number)
+        self.date_edit.setText(form.handover_date)
+        self.occasion.setText(form.occasion)
+        self.organ.setText(form.organ)
+        self.default_deadline.setText(form.default_deadline)
+        self.recipients.set_names(form.recipients)
+        self.notes.setPlainText(form.notes)
+        self._show_default()
+
+    def handover_form(self) -> HandoverForm:
+        return HandoverForm(doc_number=self.doc_number.text(), handover_date=self.date_edit.text(),
+                            occasion=self.occasion.text(), organ=self.organ.text(),
+                            default_deadline=self.default_deadline.text(), recipients=self.recipients.names(),
+                            notes=self.notes.toPlainText())
+
+    def commit(self) -> int:
+        form = self.handover_form()
+        if self.batch_id:
+            handover.update_batch(self.store, self.batch_id, form)
+            return self.batch_id
+        batch_id = handover.create_batch(self.store, self.campaign_id, form, self.checked_ids(), self.deadlines())
+        if form.organ.strip():
+            self.store.set_setting("handover_organ", form.organ.strip())  # next batch starts with it
+        return batch_id
