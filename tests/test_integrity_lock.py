@@ -267,3 +267,22 @@ def test_heartbeat_notices_a_takeover(db_path):
     assert not mine.beat() and mine.lost
     mine.release()
     assert lock.lock_path(db_path).exists(), "release never deletes another copy's lock"
+
+
+def test_file_that_refuses_writes_asks_then_opens_read_only(db_path, monkeypatch):
+    _filled(db_path, 2)
+    real_store = opening.Store
+
+    def store_refusing_writes(path, *, read_only=False):
+        if not read_only:
+            raise StoreError("数据库文件是只读的，无法保存。请检查文件或文件夹的写入权限。", "readonly")
+        return real_store(path, read_only=True)
+
+    monkeypatch.setattr(opening, "Store", store_refusing_writes)
+    declined = Answers(yes=False)
+    assert opening.open_database(db_path, declined) is None
+    assert "写入权限" in declined.asked[0][1] and not lock.lock_path(db_path).exists()
+    store = opening.open_database(db_path, Answers(yes=True))
+    assert store.read_only and problem_count(store) == 2
+    assert not lock.lock_path(db_path).exists(), "a read-only copy holds no lock"
+    opening.close_database(store)
