@@ -134,6 +134,7 @@ class WorkflowActions:
             return None
         mapping = self.window.run_action(carryover.carry_over, self.store, ids, title="不能转下年度")
         if mapping:
+            self.window.reload_campaigns()  # the next year's campaign may be new
             self.window.notify_changed()
             messages.inform(self._parent(parent), "已转下年度",
                             f"已将 {len(mapping)} 个问题转入 {where.replace('（将自动新建）', '')}。"

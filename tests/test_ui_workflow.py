@@ -1,0 +1,199 @@
+"""The workflow through the window: one problem from 待交办 to 已销号, refusals, the 交办批次 page,
+carry-over, and the 问题详情 dialog with its history."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.workflow_data import seed
+from ui.dialogs import messages
+from ui.workflow import detail_dialog
+from ui.workflow.closing_dialog import ClosingDialog, ReasonDialog
+from ui.workflow.detail_dialog import ProblemDetailDialog
+from ui.workflow.handover_dialog import HandoverDialog
+from ui.workflow.progress_dialog import ProgressDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def ledger(window):
+    cid, ids = seed(window.store, 3)
+    window.reload_campaigns(select_id=cid)
+    page = window.show_page("ledger")
+    page.ids = ids
+    return page
+
+
+@pytest.fixture
+def notices(monkeypatch):
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "warn", lambda parent, title, text: seen.append((title, text)))
+    monkeypatch.setattr(messages, "inform", lambda parent, title, text: seen.append((title, text)))
+    return seen
+
+
+def _context(page, text):
+    return next(a for a in page._context_actions if a.text() == text)
+
+
+def _menu(window, text):
+    return next(a for a in window.menu("workflow").actions() if a.text() == text)
+
+
+def _dialog(window, cls):
+    found = [d for d in window.findChildren(cls) if d.isVisible()]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _status_in_ledger(page, pid):
+    return page.model.row_data(page.model.row_of(pid))["status"]
+
+
+def test_one_problem_from_pending_to_closed(window, ledger, notices, tmp_path, monkeypatch, qtbot):
+    pid = ledger.ids[0]
+    assert _status_in_ledger(ledger, pid) == "待交办"
+    ledger.select_ids([pid])
+    _context(ledger, "交办…").trigger()
+    dlg = _dialog(window, HandoverDialog)
+    assert dlg.checked_ids() == [pid] and dlg.recipients.names() == ["某县民政局"]
+    dlg.doc_number.setText("某县人常办〔2024〕12号")
+    dlg.occasion.setText("养老服务联动监督问题清单交办会")
+    dlg.date_edit.setText("2024年3月1日")
+    dlg.set_deadline(pid, "2024/6/30")
+    assert dlg.save()
+    assert _status_in_ledger(ledger, pid) == "整改中"
+    assert ledger.selected_problem_ids() == [pid]  # the selection survives the refresh
+
+    evidence = tmp_path / "消防验收意见书.pdf"
+    evidence.write_bytes(b"%PDF-1.4 demo")
+    _menu(window, "填报整改进展…").trigger()
+    dlg = _dialog(window, ProgressDialog)
+    dlg.date_edit.setText("2024-05-31")
+    dlg.measures.setPlainText("更换灭火器120具，疏通消防通道。")
+    dlg.requests_closing.setChecked(True)
+    assert dlg.percent.value() == 100  # ticking 申请销号 fills in 100%
+    dlg.picker.add_paths([str(evidence)])
+    assert dlg.save()
+    assert _status_in_ledger(ledger, pid) == "申请销号"
+
+    _menu(window, "销号…").trigger()
+    dlg = _dialog(window, ClosingDialog)
+    assert dlg.picker.total_count() == 1  # the report's attachment counts as evidence
+    dlg.checked_by.setText("王五")
+    dlg.opinion.setPlainText("")
+    assert not dlg.save()
+    assert dlg.errors.message("opinion") == "请填写核查意见。"
+    dlg.opinion.setPlainText("经对账核查，已整改到位，同意销号。")
+    assert dlg.save()
+    assert _status_in_ledger(ledger, pid) == "已销号"
+    assert ledger.model.row_data(ledger.model.row_of(pid))["progress"] in (100, "100%")
+
+    opened = []
+    monkeypatch.setattr(detail_dialog, "open_file", lambda path: opened.append(path))
+    _context(ledger, "问题详情与留痕…").trigger()
+    detail = _dialog(window, ProblemDetailDialog)
+    texts = detail.history_texts()
+    for expected in ("状态：待交办 → 整改中", "交办批次：某县人常办〔2024〕12号（2024-03-01）",
+                     "整改时限：2024-12-31 → 2024-06-30", "完成进度：0% → 100%", "状态：整改中 → 申请销号",
+                     "佐证材料：消防验收意见书.pdf", "核查人：王五", "状态：申请销号 → 已销号"):
+        assert expected in texts
+    assert texts.index("状态：待交办 → 整改中") < texts.index("状态：申请销号 → 已销号")
+    assert detail.tabs.tabText(5) == f"留痕（{len(texts)}）"
+    assert detail.buttons["reopen"].isVisibleTo(detail) and not detail.buttons["close"].isVisibleTo(detail)
+    detail.tabs.setCurrentIndex(3)
+    detail.attachment_view.selectRow(0)
+    detail.open_attachment()
+    assert opened and opened[0].read_bytes() == evidence.read_bytes()
+    assert detail.attachment_model.item(0, 4).text() == "完好"
+
+    # reopening needs a reason, then the detail view updates itself
+    detail.buttons["reopen"].click()
+    reason = _dialog(window, ReasonDialog)
+    assert not reason.save()
+    assert reason.errors.message("reason") == "重新打开需要填写理由。"
+    reason.reason.setPlainText("群众反映消防通道又被占用")
+    assert reason.save()
+    assert "理由：群众反映消防通道又被占用" in detail.history_texts()
+    assert detail.buttons["report"].isVisibleTo(detail)
+    detail.reject()
+    assert _status_in_ledger(ledger, pid) == "整改中"
+
+
+def test_refused_actions_explain_why(window, ledger, notices):
+    pid = ledger.ids[1]
+    ledger.select_ids([pid])
+    _menu(window, "销号…").trigger()
+    _menu(window, "退回…").trigger()
+    _menu(window, "填报整改进展…").trigger()
+    assert [t for t, _ in notices] == ["不能销号", "不能退回", "不能填报整改进展"]
+    assert "只有申请销号的问题经核查后才能销号" in notices[0][1]
+    assert "该问题尚未交办" in notices[2][1]
+    assert not window.findChildren(ClosingDialog)
+    ledger.table.clearSelection()
+    _menu(window, "销号…").trigger()
+    assert notices[-1][0] == "请先选择问题"
+
+
+def test_send_back_needs_reason(window, ledger, notices):
+    from models.workflow import handover, progress
+
+    pid = ledger.ids[0]
+    handover.create_batch(window.store, window.campaign_id,
+                          handover.HandoverForm(doc_number="某县人常办〔2024〕1号", handover_date="2024-03-01"), [pid])
+    progress.add_report(window.store, pid, progress.ReportForm(report_date="2024-04-01", unit="某县民政局",
+                                                               measures="完成", percent=100, requests_closing=True))
+    window.notify_changed()
+    ledger.select_ids([pid])
+    _menu(window, "退回…").trigger()
+    dlg = _dialog(window, ReasonDialog)
+    assert not dlg.save() and dlg.errors.message("reason") == "退回需要填写理由。"
+    dlg.reason.setPlainText("佐证材料不全")
+    assert dlg.save()
+    assert _status_in_ledger(ledger, pid) == "整改中"
+
+
+def test_batches_page_and_double_handover(window, ledger, notices):
+    ids = ledger.ids
+    ledger.select_ids(ids[:2])
+    _context(ledger, "交办…").trigger()
+    dlg = _dialog(window, HandoverDialog)
+    dlg.doc_number.setText("某市人常办[2024]3号")
+    dlg.date_edit.setText("2024-02-01")
+    dlg.default_deadline.setText("2024-08-31")
+    assert dlg.save()
+    ledger.select_ids([ids[0], ids[2]])
+    _context(ledger, "交办…").trigger()
+    dlg = _dialog(window, HandoverDialog)
+    assert dlg.model.item(0, 3).text() == "整改中（再次交办）"
+    dlg.doc_number.setText("某县人常办〔2024〕9号")
+    dlg.date_edit.setText("2024-03-01")
+    assert dlg.save()
+    page = window.show_page("batches")
+    assert page.batch_model.rowCount() == 2
+    assert page.batch_model.item(0, 1).text() == "某县人常办〔2024〕9号"  # newest first
+    assert page.summary.text() == "共 2 批，交办问题 4 个次"
+    page.select_batch(page.batch_model.item(1, 0).data(Qt.ItemDataRole.UserRole))
+    assert [page.item_model.item(r, 0).text() for r in range(page.item_model.rowCount())] == ["2024-001", "2024-002"]
+    page.show_in_ledger()
+    assert window.current_page_key() == "ledger"
+    assert sorted(ledger.model.ids) == sorted(ids[:2])
+
+
+def test_carry_over_from_the_ledger(window, ledger, notices, monkeypatch):
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    ledger.select_ids(ledger.ids[1:])
+    _menu(window, "转下年度…").trigger()
+    assert notices[-1][0] == "已转下年度"
+    assert _status_in_ledger(ledger, ledger.ids[1]) == "转下年度"
+    assert window.campaign_box.count() == 2
+    ledger.select_ids([ledger.ids[1]])
+    detail = window.workflow_actions.open_details()
+    linked = [b for b in detail.info.findChildren(type(detail.buttons["close"])) if b.objectName().startswith("linked_")]
+    assert [b.text() for b in linked] == ["2025年 养老服务联动监督 第2025-001号（查看）"]
+    linked[0].click()
+    copies = [d for d in window.findChildren(ProblemDetailDialog) if d.problem_id != ledger.ids[1]]
+    assert copies and "上年度问题：2024年 养老服务联动监督 第2024-002号" in copies[0].history_texts()
+    for d in window.findChildren(ProblemDetailDialog):
+        d.reject()
