@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-KILLS = 40
+KILLS = 30
 
 CHILD = r"""
 import sys
@@ -79,4 +79,4 @@ def test_killed_writer_never_damages_file_or_loses_reported_writes(tmp_path):
         proc.stderr.close()
         _check(path, done)
     assert len(done) >= KILLS
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 60   # ~5 s on an idle 2-core machine
