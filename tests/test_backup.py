@@ -146,3 +146,17 @@ def test_backups_in_one_second_keep_their_order_whatever_the_reason(store, db_pa
     made = [backup.make_backup(store, reason) for reason in ("每日自动", "导入前", "手动备份", "恢复前")]
     assert [b.path for b in backup.list_backups(db_path)] == made[::-1]
     assert backup.reason_text("导入前") == "导入数据前自动备份"
+
+
+def test_restore_of_a_backup_with_another_page_size(store, db_path):
+    cid = seed(store)
+    add_problem(store, cid, 1)
+    other = backup.make_backup(store, "手动备份")
+    conn = sqlite3.connect(other)
+    conn.execute("PRAGMA page_size = 8192")
+    conn.execute("VACUUM")
+    conn.close()
+    add_problem(store, cid, 2)
+    restore.restore_into(store, other)
+    assert problem_count(store) == 1
+    assert store.scalar("PRAGMA journal_mode") == "wal" and store.scalar("PRAGMA integrity_check") == "ok"

@@ -54,6 +54,11 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
                     progress(total - remaining, total)
 
             with store._lock:
+                # in WAL mode SQLite cannot change the page size; a backup made elsewhere may differ
+                other_size = src.execute("PRAGMA page_size").fetchone()[0] != store.scalar("PRAGMA page_size")
+                if other_size and store.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
+                    raise StoreError("这个备份的页面大小与当前数据库不同，而当前数据库正被其他程序使用，"
+                                     "暂时不能恢复。请关闭其他正在使用该文件的程序后重试。", "locked")
                 src.backup(store.conn, pages=256, progress=report)
         finally:
             src.close()
