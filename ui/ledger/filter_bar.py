@@ -79,6 +79,7 @@ class FilterBar(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._search_settled)
         self.search_edit.textChanged.connect(lambda _t: self._timer.start())
+        self.search_edit.returnPressed.connect(self.flush)   # Enter searches at once
         for box in self.combos():
             box.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.reset_button.clicked.connect(self.reset)
