@@ -118,6 +118,8 @@ def test_set_filter_from_another_page(ledger):
     assert ledger.extra_label.isVisible() and "总览" in ledger.extra_label.text()
     ledger.clear_extra_filter()
     assert ledger.model.rowCount() == 6
+    ledger.set_filter(ids=[], label="空批次")   # an empty set shows nothing, not everything
+    assert ledger.model.rowCount() == 0
 
 
 def test_overdue_rows_are_coloured(ledger):

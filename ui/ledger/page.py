@@ -36,7 +36,6 @@ class LedgerPage(QWidget):
         self.window_ = window
         self.store = window.store
         self._extra: dict = {}
-        self._extra_label_text = ""
         self._dirty = True
         self._total: int | None = None
         self._context_actions: list[QAction] = []
@@ -121,7 +120,9 @@ class LedgerPage(QWidget):
         unknown = set(kwargs) - set(_BAR_FIELDS) - set(_EXTRA_FIELDS)
         if unknown:
             raise TypeError(f"unknown filter fields: {sorted(unknown)}")
-        self._extra = {k: kwargs[k] for k in _EXTRA_FIELDS if k in kwargs and kwargs[k] not in (None, "", ())}
+        # an empty id set is a real condition (nothing to show); empty SQL/params are not
+        self._extra = {k: tuple(kwargs[k]) if k == "ids" else kwargs[k] for k in _EXTRA_FIELDS
+                       if k in kwargs and kwargs[k] is not None and (k == "ids" or kwargs[k] not in ("", ()))}
         self._show_extra(label)
         bar = {k: kwargs[k] for k in _BAR_FIELDS if k in kwargs and kwargs[k] is not None}
         if "statuses" in bar:
@@ -180,6 +181,7 @@ class LedgerPage(QWidget):
     def refresh(self, *, keep_scroll: bool = True) -> None:
         """Re-run the query, keeping the selected problems and (when asked) the scroll position."""
         self._dirty = False
+        self._fetch_error_shown = False
         selected = self.selected_problem_ids()
         current = self.current_problem_id()
         scroll = self.table.verticalScrollBar().value()
