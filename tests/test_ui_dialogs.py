@@ -170,3 +170,16 @@ def test_keyboard_ctrl_n_new_and_enter_edits(ready, qtbot):
     edit.reject()
     qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert ready.problem_actions.dialog.number_edit.text() == "2024-002"
+
+
+def test_cooperating_units_complete_the_name_being_typed(ready, qtbot):
+    dialog = open_new(ready, qtbot)
+    edit = dialog.coop_edit
+    completer = edit.completer()
+    edit.setText("县民政局、财政")
+    assert completer.splitPath(edit.text()) == ["财政"]
+    model = dialog.unit_model
+    row = model.stringList().index("某某县财政局")
+    assert completer.pathFromIndex(model.index(row, 0)) == "县民政局、某某县财政局"
+    edit.setText(completer.pathFromIndex(model.index(row, 0)))
+    assert edit.names() == ["县民政局", "某某县财政局"]
