@@ -114,10 +114,11 @@ class JobRunner(QObject):
 
     def _on_progress(self, done: int, total: int) -> None:
         self._last = (done, total)
-        if self.dialog is not None and total > 0:
-            self.dialog.setMaximum(total)
-            self.dialog.setValue(min(done, total))
-            self.dialog.setLabelText(f"正在{self.title}……（{done}/{total}）")
+        dlg = self.dialog  # setValue() of a modal progress dialog runs the event loop: _finish may run
+        if dlg is not None and total > 0 and not self.outcome:
+            dlg.setLabelText(f"正在{self.title}……（{done}/{total}）")
+            dlg.setMaximum(total)
+            dlg.setValue(min(done, total))
 
     def _finish(self, outcome: str, callback, *args) -> None:
         self.outcome = outcome
