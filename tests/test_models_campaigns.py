@@ -51,4 +51,4 @@ def test_campaign_with_problems_cannot_be_deleted(store):
     empty = campaigns.create_campaign(store, Campaign(name="空专题", year=2026))
     campaigns.delete_campaign(store, empty)
     assert campaigns.get_campaign(store, empty) is None
-    assert campaigns.campaign_counts(store) == {cid: 64}
+    assert campaigns.campaign_counts(store)[cid] == 64

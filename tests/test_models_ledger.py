@@ -15,11 +15,14 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture
 def cid(store):
-    return demo.fill_demo(store, today=TODAY)
+    cid = demo.fill_demo(store, today=TODAY)
+    assert cid == 1  # ids_where() below relies on it
+    return cid
 
 
 def ids_where(store, sql, params=()):
-    return sorted(store.column(f"SELECT p.id FROM problems p WHERE {sql}", params))
+    """Ids of the demo campaign (the first one; the demo may also carry problems into next year)."""
+    return sorted(store.column(f"SELECT p.id FROM problems p WHERE p.campaign_id = 1 AND ({sql})", params))
 
 
 def find(store, cid, text, **kw):
