@@ -286,3 +286,16 @@ def test_file_that_refuses_writes_asks_then_opens_read_only(db_path, monkeypatch
     assert store.read_only and problem_count(store) == 2
     assert not lock.lock_path(db_path).exists(), "a read-only copy holds no lock"
     opening.close_database(store)
+
+
+def test_failed_daily_backup_warns_but_opens(db_path):
+    _filled(db_path, 1)
+    backup.backup_dir(db_path).write_text("同名文件占住了备份文件夹的位置")
+    answers = Answers()
+    store = opening.open_database(db_path, answers)
+    try:
+        assert store is not None and not store.read_only and problem_count(store) == 1
+        title, text = answers.warned[0]
+        assert title == "自动备份未完成" and "备份失败" in text
+    finally:
+        opening.close_database(store)

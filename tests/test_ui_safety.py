@@ -54,6 +54,9 @@ def test_restore_dialog_lists_backups_and_restores_into_window(window, store, db
     window.reload_campaigns()
     window.undo_stack.push(QUndoCommand("旧操作"))
     assert window.campaign_box.count() == 2
+    window.set_campaign(cid)
+    ledger = window.show_page("ledger")
+    assert ledger.model.rowCount() == 2
 
     dialog = safety_feature.open_restore_dialog(window)
     qtbot.addWidget(dialog)
@@ -72,6 +75,7 @@ def test_restore_dialog_lists_backups_and_restores_into_window(window, store, db
     assert problem_count(store) == 1
     assert window.campaign_box.count() == 1
     assert window.undo_stack.count() == 0
+    assert window.campaign_id == cid and ledger.model.rowCount() == 1
     kept = blocker.args[0]
     assert kept != old and backup.parse_name(kept)[1] == "恢复前"
     assert said[-1][:2] == ("inform", "恢复完成")
