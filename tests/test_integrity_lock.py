@@ -299,3 +299,10 @@ def test_failed_daily_backup_warns_but_opens(db_path):
         assert title == "自动备份未完成" and "备份失败" in text
     finally:
         opening.close_database(store)
+
+
+def test_lock_of_this_computer_with_reused_pid_is_stale(db_path):
+    _write_lock(db_path, lock.this_host(), os.getpid(), age=lock.STALE_SECONDS + 60)
+    assert lock.holder(db_path) is None
+    _write_lock(db_path, lock.this_host(), os.getpid(), age=5)
+    assert lock.holder(db_path) is not None

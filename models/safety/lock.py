@@ -7,7 +7,8 @@ exclusive SQLite lock would instead stop the second copy from even reading. The 
 read-only and tell the user *who* has the file open.
 
 A lock is held when
-- it was written on this computer and its process is still running, or
+- it was written on this computer, its process is still running and its heartbeat is fresh
+  (an old heartbeat with a live process id means the id was reused, e.g. after a restart), or
 - it was written on another computer (shared folder) and its heartbeat, rewritten every
   ``HEARTBEAT_SECONDS``, is younger than ``STALE_SECONDS`` (a crashed copy elsewhere frees
   the file after that time).
@@ -96,9 +97,11 @@ def read_lock(db_path: str | os.PathLike) -> LockInfo | None:
 
 def is_held(info: LockInfo, now: float | None = None) -> bool:
     """Does the copy that wrote ``info`` still have the database open?"""
+    fresh = (now if now is not None else time.time()) - info.heartbeat < STALE_SECONDS
     if info.host == this_host():
-        return pid_alive(info.pid)
-    return (now if now is not None else time.time()) - info.heartbeat < STALE_SECONDS
+        # a dead process holds nothing; a live one with an old heartbeat is a reused process id
+        return fresh and pid_alive(info.pid)
+    return fresh
 
 
 def holder(db_path: str | os.PathLike) -> LockInfo | None:
