@@ -80,3 +80,56 @@ def test_killed_writer_never_damages_file_or_loses_reported_writes(tmp_path):
         _check(path, done)
     assert len(done) >= KILLS
     assert time.monotonic() - started < 60   # ~5 s on an idle 2-core machine
+
+
+RESTORER = r"""
+import sys
+sys.path[:0] = [sys.argv[2], sys.argv[3]]
+from models.safety import backup, restore
+from models.store import Store
+
+store = Store(sys.argv[1])
+small, big = sys.argv[4], sys.argv[5]
+print("ready", flush=True)
+while True:
+    for source in (small, big):
+        restore.restore_into(store, source)
+        print(store.scalar("SELECT count(*) FROM problems"), flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_killed_restore_leaves_old_or_new_data_never_a_mix(tmp_path):
+    from safety_data import add_problem, seed
+
+    from models.safety import backup, integrity
+    from models.store import Store
+
+    path = tmp_path / "恢复中被杀.db"
+    s = Store(path)
+    cid = seed(s)
+    add_problem(s, cid, 1)
+    small = backup.copy_database(s.conn, tmp_path / "small.db")
+    for n in range(2, 41):
+        add_problem(s, cid, n)
+    big = backup.copy_database(s.conn, tmp_path / "big.db")
+    s.close()
+    rng = random.Random(7)
+    for _ in range(8):
+        proc = subprocess.Popen([sys.executable, "-c", RESTORER, str(path), str(ROOT), str(ROOT / "tests"),
+                                 str(small), str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+            for _ in range(rng.choice([0, 1, 2, 3])):
+                assert proc.stdout.readline(), proc.stderr.read()
+        finally:
+            proc.kill()
+            proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
+        conn = sqlite3.connect(str(path))
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM problems").fetchone()[0] in (1, 40)
+        conn.close()
+        # every listed backup (including "恢复前" copies cut off by the kill) is a whole database
+        assert all(integrity.check_backup(b.path) for b in backup.list_backups(path))

@@ -223,6 +223,14 @@ def rotate(db_path: str | os.PathLike, keep_latest: int = KEEP_LATEST) -> list[P
     backups = list_backups(db_path)
     keep = rotation_keep(backups, keep_latest)
     removed: list[Path] = []
+    folder = backup_dir(db_path)
+    if folder.is_dir():   # half-written copies left by a program killed while backing up
+        for part in folder.glob("*.part"):
+            try:
+                if datetime.now().timestamp() - part.stat().st_mtime > 3600:
+                    part.unlink()
+            except OSError:
+                pass
     for b in backups:
         if b.path not in keep:
             try:
