@@ -128,8 +128,8 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
                      new=f"{file_name}（{sheet}）{total} 条")
         last = store.scalar("SELECT max(id) FROM audit_log")
         conn.execute("UPDATE imports SET row_count = ?, last_audit_id = ? WHERE id = ?", (total, last, import_id))
-    if progress:
-        progress(total, total)
+        if progress:  # inside: a cancel raised by this last report still rolls everything back
+            progress(total, total)
     return ImportResult(import_id=import_id, added=total, skipped=len(pv.rows) - total,
                         created_units=created, reports=n_reports, backup=backup_path)
 

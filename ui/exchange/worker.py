@@ -40,6 +40,12 @@ class JobThread(QThread):
     def cancel(self) -> None:
         self._cancel.set()
 
+    def _progress(self, done: int, total: int) -> None:
+        """Reports progress; after 取消 it stops the job at its next report (reading included)."""
+        if self._cancel.is_set():
+            raise Cancelled()
+        self.progressed.emit(int(done), int(total))
+
     def run(self) -> None:  # worker thread
         import threading as th
 
@@ -49,7 +55,7 @@ class JobThread(QThread):
             store = self._store
             if self._writer and str(store.path) != ":memory:":
                 own = store = Store(self._store.path, create=False)
-            result = self._job(store, lambda d, t: self.progressed.emit(int(d), int(t)), self._cancel.is_set)
+            result = self._job(store, self._progress, self._cancel.is_set)
         except Cancelled:
             self.cancelled.emit()
         except StoreError as exc:
