@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from models.campaigns import create_campaign, list_campaigns
+from models.campaigns import campaign_counts, create_campaign, list_campaigns
 from models.domain import Campaign, Unit
 from models.problems import ProblemForm, create_problem
 from models.units import create_unit
@@ -119,7 +119,10 @@ def test_open_demo_from_start_page_uses_a_new_file(window, qtbot, tmp_path, monk
         assert other.store.path == target and target.exists()
         assert other.campaign_id is not None
         other.show_page("ledger")
-        assert other.page("ledger").model.rowCount() >= 60
+        counts = campaign_counts(other.store)
+        assert other.campaign_id == max(counts, key=counts.get) and counts[other.campaign_id] >= 60
+        other.show_page("ledger")
+        assert other.page("ledger").model.rowCount() == counts[other.campaign_id]
         assert list_campaigns(window.store) == []   # the user's file stays empty
     finally:
         start_page.OPEN_WINDOWS.remove(other)

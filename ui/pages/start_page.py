@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from models.campaigns import campaign_counts
 from ui.dialogs import messages
 from ui.dialogs.campaign_dialog import CampaignDialog
 
@@ -73,6 +74,9 @@ class StartPage(QWidget):
         from ui.main_window import MainWindow
 
         other = MainWindow(store, settings=self.window_.settings)
+        counts = campaign_counts(store)
+        if counts:   # open on the demo's main campaign, not a small carried-over one
+            other.set_campaign(max(counts, key=counts.get))
         OPEN_WINDOWS.append(other)
         other.show()
         return other
