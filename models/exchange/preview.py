@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from models.documents.atomic import Cancelled
 from models.exchange.deadline_words import KIND_DATED, KIND_LONG, KIND_NOW, read_deadline
@@ -248,6 +249,21 @@ def _unit(pv: Preview, name: str) -> tuple[object, str | None]:
     return None, f"单位“{n}”尚未登记，请在“未登记单位”一步中新建或对应到已有单位。"
 
 
+@lru_cache(maxsize=4096)
+def _unit_list(text: str) -> tuple[str, ...]:
+    """Cell text → clean unit names; cached because sheets repeat the same few units."""
+    return tuple(normalize_name(n) for n in split_unit_names(text))
+
+
+@lru_cache(maxsize=4096)
+def _cached_deadline(text: str, year: int, after: date | None) -> tuple[str | None, date | None, str]:
+    try:
+        kind, d = read_deadline(text, year, after)
+        return kind, d, ""
+    except DateError as exc:
+        return None, None, str(exc)
+
+
 def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
     v = row.values
     errors: list[str] = []
@@ -264,15 +280,15 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
         errors.append("缺少问题来源（可在“对应列”一步中设定默认来源）")
     elif rec["source"] is None:
         errors.append(f"问题来源“{src_text}”无法识别，应为：{'、'.join(SOURCES)}")
-    leads = split_unit_names(v.get("lead_unit", ""))
-    coops = split_unit_names(v.get("cooperating_units", ""))
+    leads = list(_unit_list(v.get("lead_unit", "")))
+    coops = list(_unit_list(v.get("cooperating_units", "")))
     if not leads:
         errors.append("缺少牵头单位")
     elif len(leads) > 1:
         warnings.append(f"牵头单位写了 {len(leads)} 个，第一个“{leads[0]}”作牵头单位，其余作配合单位")
         coops = leads[1:] + coops
-    rec["lead_unit"] = normalize_name(leads[0]) if leads else ""
-    rec["cooperating_units"] = [normalize_name(n) for n in coops]
+    rec["lead_unit"] = leads[0] if leads else ""
+    rec["cooperating_units"] = coops
     rec["supervisor_unit"] = normalize_name(v.get("supervisor_unit", ""))
     rec["unit_key"] = None
     for name in ([rec["lead_unit"]] if rec["lead_unit"] else []) + rec["cooperating_units"] + \
@@ -309,10 +325,9 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
 def _deadline(pv: Preview, v: dict, rec: dict, errors: list[str]) -> None:
     kind, deadline = None, None
     text = v.get("deadline", "")
-    try:
-        kind, deadline = read_deadline(text, pv.year, pv.filled_on)
-    except DateError as exc:
-        errors.append(str(exc))
+    kind, deadline, problem = _cached_deadline(text, pv.year, pv.filled_on)
+    if problem:
+        errors.append(problem)
         text = "?"
     kind_text = v.get("kind", "")
     if kind_text:
