@@ -87,8 +87,15 @@ def test_bad_file_message_and_preview_edit_in_place(qtbot, ready, quiet, tmp_pat
     assert model.setData(model.index(0, pm.DEADLINE), "6月底")
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert model.index(0, pm.READ_AS).data() == "限期整改 2024-06-30"
+    # a unit typed in the preview that does not exist yet: 上一步 lists it for creating
+    assert model.setData(model.index(1, pm.LEAD), "县老龄办")
+    assert "尚未登记" in model.index(1, pm.NOTE).data()
+    wizard.go_back()
+    assert wizard.step == wz.UNITS and wizard.units_page.table.item(0, 0).text() == "县老龄办"
+    _next(qtbot, wizard, wz.PREVIEW)
     _next(qtbot, wizard, wz.DONE)
     assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 2
+    assert ready.store.scalar("SELECT COUNT(*) FROM units WHERE name = '县老龄办'") == 1
 
 
 def test_big_sheet_imports_off_the_gui_thread_with_progress(qtbot, ready, quiet, tmp_path, monkeypatch):

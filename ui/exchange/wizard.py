@@ -116,6 +116,11 @@ class ImportWizard(QDialog):
 
     def go_back(self) -> None:
         if self.step == PREVIEW:
+            # names typed in the preview may be new: list them too, keeping earlier answers
+            previous = self.units_page.plan() if self.needs else None
+            self.needs = preview.unknown_units(self.store, self.extracted.rows)
+            if self.needs:
+                self.units_page.show_needs(self.needs, [(u.id, u.name) for u in list_units(self.store)], previous)
             self._show(UNITS if self.needs else COLUMNS)
         elif self.step in (COLUMNS, UNITS):
             self._show(self.step - 1)

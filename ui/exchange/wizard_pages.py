@@ -159,7 +159,7 @@ class UnitsPage(QWidget):
         self.actions: list[QComboBox] = []
         self.kinds: list[QComboBox] = []
 
-    def show_needs(self, needs, existing: list[tuple[int, str]]) -> None:
+    def show_needs(self, needs, existing: list[tuple[int, str]], previous=None) -> None:
         self.needs = needs
         self.table.setRowCount(len(needs))
         self.actions, self.kinds = [], []
@@ -172,11 +172,16 @@ class UnitsPage(QWidget):
             action.addItem(CREATE, None)
             for uid, name in existing:
                 action.addItem(f"对应到：{name}", uid)
-            if need.match_id:
-                action.setCurrentIndex(action.findData(need.match_id))
+            match_id, kind_text = need.match_id, need.kind
+            if previous is not None and need.name in previous.match:
+                match_id = previous.match[need.name]
+            elif previous is not None and need.name in previous.create:
+                match_id, kind_text = None, previous.create[need.name]
+            if match_id:
+                action.setCurrentIndex(max(0, action.findData(match_id)))
             kind = QComboBox(self.table)
             kind.addItems(list(UNIT_KINDS))
-            kind.setCurrentText(need.kind)
+            kind.setCurrentText(kind_text)
             action.currentIndexChanged.connect(lambda _i, a=action, k=kind: k.setEnabled(a.currentData() is None))
             kind.setEnabled(action.currentData() is None)
             self.table.setCellWidget(i, 2, action)
