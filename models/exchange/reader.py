@@ -115,11 +115,44 @@ def list_sheets(path: str | Path) -> list[tuple[str, int]]:
             return [(s.name, s.nrows) for s in book.sheets()]
         finally:
             book.release_resources()
-    wb = _open_xlsx(Path(path))
     try:
-        return [(ws.title, ws.max_row or 0) for ws in wb.worksheets]
-    finally:
-        wb.close()
+        return _xlsx_sheet_list(Path(path))
+    except (KeyError, ValueError, zipfile.BadZipFile):  # unusual layout: let openpyxl work it out
+        wb = _open_xlsx(Path(path))
+        try:
+            return [(ws.title, ws.max_row or 0) for ws in wb.worksheets]
+        finally:
+            wb.close()
+
+
+_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_REL_RE = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_REL_RE2 = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+_DIM_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def _xlsx_sheet_list(p: Path) -> list[tuple[str, int]]:
+    """Sheet names and sizes straight from the package, without loading shared strings (a big
+    file would otherwise keep the window busy just to list its sheets)."""
+    from html import unescape
+
+    with zipfile.ZipFile(p) as z:
+        book = z.read("xl/workbook.xml")
+        rels_xml = z.read("xl/_rels/workbook.xml.rels")
+        rels = {i: t for i, t in _REL_RE.findall(rels_xml)}
+        rels.update({i: t for t, i in _REL_RE2.findall(rels_xml)})
+        out = []
+        for name, rid in _SHEET_RE.findall(book):
+            target = rels[rid].decode()
+            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            if not member.startswith("xl/worksheets/"):
+                continue  # chart sheets hold no rows
+            with z.open(member) as fh:
+                m = _DIM_RE.search(fh.read(4096))
+            out.append((unescape(name.decode("utf-8")), int(m.group(1) or 1) if m else 0))
+    if not out:
+        raise ValueError("no worksheets")
+    return out
 
 
 def _open_xlsx(p: Path):

@@ -68,7 +68,7 @@ class FilePage(QWidget):
     def set_sheets(self, sheets: list[tuple[str, int]]) -> None:
         self.sheets.clear()
         for name, n in sheets:
-            item = QListWidgetItem(f"{name}（约 {n} 行）")
+            item = QListWidgetItem(f"{name}（约 {n} 行）" if n > 1 else name)
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.sheets.addItem(item)
         if sheets:
