@@ -198,3 +198,24 @@ def test_big_sheet_measured(tmp_path, store):
     t3 = time.perf_counter()
     print(f"\n{n} 行：读取 {t1 - t0:.1f}s，预览 {t2 - t1:.1f}s，写入 {t3 - t2:.1f}s")
     assert res.added == n == _count(store, cid)
+
+
+def test_numbers_from_the_sheet_kept_and_clashes_flagged(tmp_path, store):
+    cid = campaign(store)
+    units(store, "县民政局")
+    create_problem(store, ProblemForm(number="YL-01", source="专题调研", description="原有问题甲乙丙丁",
+                                      lead_unit="县民政局", deadline="2024-12-31"), campaign_id=cid)
+    header = ["编号", "问题来源", "主要问题", "承办单位", "办理时限", "整改措施", "整改进展", "完成百分比", "状态"]
+    data = [["YL-01", "专题调研", "敬老院消防设施不达标", "县民政局", "2024-12-31", None, None, None, None],
+            ["YL-02", "专题调研", "幸福院大门长期上锁", "县民政局", "2024-12-31", "恢复运营", "已开放", "0.5", "整改中"],
+            [None, "专题调研", "助餐点布局不均衡", "县民政局", "立行立改", None, None, None, "已销号"]]
+    path = book(tmp_path / "n.xlsx", data, header=header)
+    _, _, _, ex = load(store, path)
+    pv = preview.build_preview(store, cid, ex, preview.UnitPlan())
+    assert pv.rows[0].errors == ["编号“YL-01”已被使用"]
+    importer.run_import(store, pv, file_name="n.xlsx", sheet="s", header_texts=[], mapping=[])
+    got = store.query("SELECT number, status, progress, kind FROM problems WHERE import_id IS NOT NULL ORDER BY id")
+    assert got == [{"number": "YL-02", "status": "整改中", "progress": 50, "kind": "限期整改"},
+                   {"number": "2024-001", "status": "已销号", "progress": 100, "kind": "立行立改"}]
+    report = store.query_one("SELECT measures, result, percent FROM progress_reports")
+    assert report == {"measures": "恢复运营", "result": "已开放", "percent": 50}
