@@ -238,17 +238,22 @@ class PreviewPage(QWidget):
         self.model = PreviewModel(preview, self)
         self.proxy.setSourceModel(self.model)
         self.view.setModel(self.proxy)
-        for col, width in enumerate((44, 48, 220, 330, 130, 110, 150, 120, 50, 84, 84, 150, 120)):
+        for col, width in enumerate((44, 48, 170, 330, 180, 110, 150, 120, 50, 84, 84, 150, 120)):
             self.view.setColumnWidth(col, width)
         self.model.dataChanged.connect(lambda *_: self.update_summary())
         self.update_summary()
 
     def update_summary(self) -> None:
-        c = self.model.preview.counts()
-        self.summary.setText(
-            f"共读到 <b>{c['rows']}</b> 行问题：将导入 <b>{c['import']}</b> 行；"
-            f"<span style='color:#b3261e'>有问题 {c['errors']} 行</span>；"
-            f"疑似重复 {c['duplicates']} 行。")
+        pv = self.model.preview
+        c = pv.counts()
+        text = (f"共读到 <b>{c['rows']}</b> 行问题：将导入 <b>{c['import']}</b> 行；"
+                f"<span style='color:#b3261e'>有问题 {c['errors']} 行</span>；疑似重复 {c['duplicates']} 行。")
+        if pv.filled_on:
+            text += (f"<br>表中填报日期为 {pv.filled_on.year}年{pv.filled_on.month}月{pv.filled_on.day}日："
+                     "“6月底”这类未写年份的时限，若早于该日期，按下一年理解。")
+        if pv.new_categories:
+            text += f"<br>分组标题中出现新的问题类别，将照原样使用：{'、'.join(pv.new_categories)}。"
+        self.summary.setText(text)
 
 
 def samples_for(table, header_row: int, width: int, limit: int = 3) -> list[str]:
