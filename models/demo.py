@@ -11,10 +11,10 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from models import audit, campaigns, problems, units
+from models import campaigns, problems, units
 from models.demo_data import CAMPAIGN_NAME, CAMPAIGN_NOTES, ORGANIZER, UNITS, problem_rows
 from models.domain import Campaign, Unit
-from models.store import Store, StoreError, now_text
+from models.store import Store, StoreError
 from models.vocab import (
     STATUS_CARRIED,
     STATUS_CLOSE_REQUESTED,
@@ -78,7 +78,7 @@ def fill_demo(store: Store, *, today: date | None = None) -> int:
             form = problems.ProblemForm(number=f"{year}-{i:03d}", deadline=deadline, **row)
             p = problems.validate_form(store, form, campaign_id=cid)
             ids.append(problems.insert_problem(store, p))
-        _play_workflow(store, cid, ids)
+        _play_workflow(store, cid, ids, today=today)
         store.set_setting("demo", "1")
     return cid
 
@@ -103,32 +103,12 @@ def _planned_states(store: Store, problem_ids: list[int]) -> dict[int, tuple[str
     return plan
 
 
-def _play_workflow(store: Store, campaign_id: int, problem_ids: list[int]) -> None:
-    """Move the demo problems through handover, progress and closing.
+def _play_workflow(store: Store, campaign_id: int, problem_ids: list[int], *, today: date | None = None) -> None:
+    """Bring the demo problems to their planned states through the real workflow: handover
+    batches (a province one, the county 交办会, a 补充交办), monthly progress reports (some units
+    silent this month), closings with checks, one send-back and a carry-over into next year."""
+    from models.workflow import demo_play
 
-    For now this sets status and progress directly, one audit row per step of the status
-    machine, all in one transaction. (The workflow area may replace it with its own APIs.)
-    """
-    from models.workflow.rules import TRANSITIONS
-
-    paths = {
-        STATUS_PENDING: (),
-        STATUS_IN_PROGRESS: (STATUS_IN_PROGRESS,),
-        STATUS_CLOSE_REQUESTED: (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED),
-        STATUS_CLOSED: (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED, STATUS_CLOSED),
-        STATUS_CARRIED: (STATUS_IN_PROGRESS, STATUS_CARRIED),
-    }
-    plan = _planned_states(store, problem_ids)
-    with store.transaction() as conn:
-        for pid, (status, progress) in plan.items():
-            current = STATUS_PENDING
-            for step in paths[status]:
-                action = TRANSITIONS[(current, step)][0]
-                audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action=action,
-                             field="status", old=current, new=step)
-                current = step
-            if progress:
-                audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action="整改进展",
-                             field="progress", old=0, new=progress)
-            conn.execute("UPDATE problems SET status = ?, progress = ?, updated_at = ? WHERE id = ?",
-                         (status, progress, now_text(), pid))
+    demo_play.play(store, campaign_id, _planned_states(store, problem_ids), today or date.today())
+    # the carry-over made next year's campaign, the newest; a fresh window still opens on this one
+    store.set_setting("start_campaign_id", str(campaign_id))

@@ -130,7 +130,7 @@ def test_rectification_has_every_report_under_its_problem(store, cid, tmp_path):
     reports = store.scalar("SELECT COUNT(*) FROM progress_reports r JOIN problems p ON p.id = r.problem_id "
                            "WHERE p.campaign_id = ?", (cid,))
     body = list(ws.iter_rows(min_row=4))
-    assert reports == 25 and len(body) == problems + reports
+    assert reports >= 25 and len(body) == problems + reports  # the fixture's 25 plus the demo's own reports
     current = None
     for row in body:
         if row[0].value is not None:            # a problem row: 序号, bold

@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
     def reload_campaigns(self, select_id: int | None = None) -> None:
         """Refill the switcher; keep (or move to) ``select_id`` or the remembered campaign."""
         wanted = select_id or self.campaign_id or self.settings.value(self._campaign_key(), None, type=int)
+        if not wanted and (self.store.get_setting("start_campaign_id") or "").isdigit():
+            wanted = int(self.store.get_setting("start_campaign_id"))  # e.g. the demo's main campaign
         items = campaigns.list_campaigns(self.store)
         self.campaign_box.blockSignals(True)
         self.campaign_box.clear()
