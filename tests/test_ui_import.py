@@ -62,7 +62,9 @@ def test_fixture_through_every_step(qtbot, ready, quiet):
     assert "已导入 <b>13</b> 个问题" in wizard.done_label.text()
     assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 13
     wizard.undo()
+    qtbot.waitUntil(lambda: wizard.result is None, timeout=20000)
     assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 0
+    assert "已撤销" in wizard.done_label.text()
 
 
 def test_bad_file_message_and_preview_edit_in_place(qtbot, ready, quiet, tmp_path):
@@ -146,8 +148,10 @@ def test_undo_last_import_from_menu(qtbot, ready, quiet, tmp_path):
 
     _, res = _run(ready.store, ready.campaign_id, book(tmp_path / "u.xlsx", [row(1, "幸福院大门长期上锁")]))
     _action(ready, "撤销上次导入…").trigger()
+    qtbot.waitUntil(lambda: ready.undo_import_runner.outcome == "succeeded", timeout=20000)
     assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 0
     assert importer.last_import(ready.store, ready.campaign_id) is None
+    assert quiet[-1] == "已撤销：删除了 1 个导入的问题。"
     _action(ready, "撤销上次导入…").trigger()
     assert quiet[-1] == "当前监督专题没有可以撤销的导入。"
 
@@ -184,3 +188,15 @@ def test_reply_dialogs_round_trip(qtbot, ready, quiet, tmp_path):
     assert imp.table.item(0, 2).text() == "将导入"
     assert imp.do_import() == 1
     assert store.scalar("SELECT progress FROM problems WHERE id = ?", (pid,)) == 60
+
+
+def test_undo_refused_with_reason_after_handover(qtbot, ready, quiet, tmp_path):
+    from models.workflow import rules
+    from tests.test_import_write import _run
+
+    _, res = _run(ready.store, ready.campaign_id, book(tmp_path / "r.xlsx", [row(1, "幸福院大门长期上锁")]))
+    pid = ready.store.scalar("SELECT id FROM problems")
+    rules.apply_transition(ready.store, pid, "整改中")
+    _action(ready, "撤销上次导入…").trigger()
+    assert "不能整体撤销" in quiet[-1]
+    assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 1

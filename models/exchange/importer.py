@@ -177,8 +177,9 @@ def changed_since_import(store: Store, import_id: int) -> list[str]:
         (import_id, imp["last_audit_id"]))
 
 
-def undo_import(store: Store, import_id: int) -> int:
-    """Delete what the import added; returns how many problems were removed."""
+def undo_import(store: Store, import_id: int, progress: ProgressFn | None = None) -> int:
+    """Delete what the import added, in one transaction; returns how many problems were removed.
+    ``progress`` may raise (e.g. Cancelled) to stop: nothing is removed then."""
     imp = store.query_one("SELECT * FROM imports WHERE id = ?", (import_id,))
     if imp is None:
         raise ValidationError("找不到这次导入的记录。")
@@ -192,9 +193,11 @@ def undo_import(store: Store, import_id: int) -> int:
             "撤销会丢失这些后续工作，因此不能整体撤销。如确需删除，请在问题清单中逐个删除。")
     with store.transaction() as conn:
         rows = store.query("SELECT id, number, description FROM problems WHERE import_id = ?", (import_id,))
-        for r in rows:
+        for i, r in enumerate(rows):
             audit.record(store, entity="problem", entity_id=r["id"], problem_id=r["id"], action="撤销导入",
                          old=f"{r['number']} {r['description'][:40]}")
+            if progress and i % 500 == 0:
+                progress(i, len(rows))
         ids = [(r["id"],) for r in rows]
         conn.executemany("DELETE FROM problem_search WHERE rowid = ?", ids)
         conn.execute("DELETE FROM problems WHERE import_id = ?", (import_id,))

@@ -288,10 +288,13 @@ class ImportWizard(QDialog):
             return
         from ui.exchange import actions
 
-        if actions.undo_import(self.window_, self.result.import_id, parent=self):
+        def undone() -> None:
             self.done_label.setText("本次导入已撤销，导入的问题和新建的单位已删除。")
             self.result = None
             self.undo_button.hide()
+
+        if actions.undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
+            self.undo_button.setEnabled(False)
 
     def reject(self) -> None:
         if self.runner is not None:
