@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,12 @@ def test_open_store_shows_chinese_message_instead_of_crashing(tmp_path, monkeypa
     Store(existing).close()
     assert startup.open_store(existing, demo=True) is None
     assert "已存在" in shown[-1][1]
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    command = next(line.strip() for line in readme.splitlines()
+                   if line.startswith("python3 -m venv") and "pytest" in line)
+    assert command in ci.splitlines()
