@@ -97,8 +97,9 @@ def test_one_problem_from_pending_to_closed(window, ledger, notices, tmp_path, m
     texts = detail.history_texts()
     for expected in ("状态：待交办 → 整改中", "交办批次：某县人常办〔2024〕12号（2024-03-01）",
                      "整改时限：2024-12-31 → 2024-06-30", "完成进度：0% → 100%", "状态：整改中 → 申请销号",
-                     "佐证材料：消防验收意见书.pdf", "核查人：王五", "状态：申请销号 → 已销号"):
+                     "佐证材料：消防验收意见书.pdf", "状态：申请销号 → 已销号"):
         assert expected in texts
+    assert any(t.startswith("核查人：王五；核查日期：") and "核查意见：经对账核查" in t for t in texts)
     assert texts.index("状态：待交办 → 整改中") < texts.index("状态：申请销号 → 已销号")
     assert detail.tabs.tabText(5) == f"留痕（{len(texts)}）"
     assert detail.buttons["reopen"].isVisibleTo(detail) and not detail.buttons["close"].isVisibleTo(detail)

@@ -95,7 +95,9 @@ def play(store: Store, campaign_id: int, plan: dict[int, tuple[str, int]], today
             handed_on.update({pid: later_day for pid in later})
 
         silent_units = sorted({info[pid]["unit"] for pid in active})[::3]  # not reported this month
-        sent_back = next((pid for pid in active if plan[pid][0] == STATUS_IN_PROGRESS and pid in first), None)
+        # the send-back falls on the furthest-along open problem of the 交办会 (ties: lowest id)
+        sent_back = max((pid for pid in first if plan[pid][0] == STATUS_IN_PROGRESS),
+                        key=lambda pid: (plan[pid][1], -pid), default=None)
         with tempfile.TemporaryDirectory() as tmp:
             evidence = _evidence_files(Path(tmp)) if str(store.path) != ":memory:" else []
             for n, pid in enumerate(active):
@@ -125,6 +127,8 @@ def _report_months(store: Store, pid: int, unit: str, days: list[date], status: 
     """One report per day in ``days``, rising to ``final``; the last asks to close when planned."""
     asks = status in (STATUS_CLOSE_REQUESTED, STATUS_CLOSED)
     percents = _ramp(100 if asks else final, len(days))
+    if send_back:  # after the send-back the unit reports its real, lower figure and climbs again
+        percents = [max(final - 10 * (len(days) - 1 - k), 5) for k in range(len(days))]
     for k, (day, pct) in enumerate(zip(days, percents, strict=True)):
         last = k == len(days) - 1
         if send_back and k == 0 and len(days) > 2:

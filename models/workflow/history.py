@@ -100,12 +100,26 @@ def problem_history(store: Store, problem_id: int, *, include_linked: bool = Tru
     audit_rows = _rows(store, "problem_id IN (SELECT value FROM json_each(?)) OR (entity = 'handover_batch' "
                        "AND action <> '新建交办批次' AND entity_id IN (SELECT batch_id FROM handover_items "
                        "WHERE problem_id = ?))", (ids, problem_id))
-    out = []
+    out: list[HistoryRow] = []
+    key = None
     for r in audit_rows:
-        out.append(HistoryRow(at=r["at"], user=r["user"], action=r["action"], field=field_label(r["field"]),
-                              old=names.value(r["field"], r["old_value"]), new=names.value(r["field"], r["new_value"]),
-                              problem=marks.get(r["problem_id"], "")))
+        row = HistoryRow(at=r["at"], user=r["user"], action=r["action"], field=field_label(r["field"]),
+                         old=names.value(r["field"], r["old_value"]), new=names.value(r["field"], r["new_value"]),
+                         problem=marks.get(r["problem_id"], ""))
+        # the fields of one new report / check arrive as several rows: show them as one line
+        merge = r["old_value"] is None and r["field"] not in _OWN_LINE and r["entity"] != "problem"
+        this = (r["at"], r["user"], r["action"], r["entity"], r["entity_id"]) if merge else None
+        if this is not None and this == key:
+            out[-1].new += f"；{row.field}：{row.new}"
+            continue
+        if this is not None:
+            row.new, row.field = f"{row.field}：{row.new}", ""
+        out.append(row)
+        key = this
     return out
+
+
+_OWN_LINE = ("status", "progress", "reason", "attachment")
 
 
 def batch_history(store: Store, batch_id: int) -> list[HistoryRow]:
