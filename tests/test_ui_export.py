@@ -25,8 +25,9 @@ CHECKER = Path("/work/shared/tools/xlsx_check.py")
 
 @pytest.fixture
 def win(window):
-    fill(window.store)
-    window.reload_campaigns()
+    cid = fill(window.store)
+    window.reload_campaigns(select_id=cid)   # the demo's carry-over also makes next year's campaign
+    assert window.campaign_id == cid
     window.show_page("ledger")
     return window
 
