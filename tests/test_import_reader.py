@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from models.exchange import mapping, reader, rows
 from models.exchange.reader import WorkbookError
-from tests.exchange_books import FIXTURE, book, load, row
+from tests.exchange_books import FIXTURE, book, load, needs_fixture, row
 
 
 def test_header_found_under_title_rows_with_synonyms(tmp_path, store):
@@ -62,6 +62,7 @@ def test_unknown_section_kept_as_new_category():
     assert (cat, new) == ("殡葬服务管理", True)
 
 
+@needs_fixture
 def test_fixture_reads_as_a_person_does(store):
     _, _, cols, ex = load(store, FIXTURE)
     assert len(ex.rows) == 13
