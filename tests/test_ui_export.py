@@ -285,3 +285,16 @@ def test_closing_the_window_cancels_a_running_export(win, qtbot, out_dir):
     assert runner.thread.isFinished()
     assert run(qtbot, runner) == "cancelled"
     assert list(out_dir.iterdir()) == []
+
+
+def test_printed_table_repeats_its_header_row(win):
+    from PySide6.QtGui import QTextDocument, QTextTable
+
+    doc = QTextDocument()
+    doc.setHtml(win.export_actions.problem_list_html())
+    tables = [f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.format().headerRowCount() == 1          # Qt repeats it at the top of every page
+    assert table.cellAt(0, 1).firstCursorPosition().block().text() == "编号"
+    assert table.rows() == 1 + 64
