@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from tests.workflow_data import seed
 from ui.dialogs import messages
@@ -198,3 +199,19 @@ def test_carry_over_from_the_ledger(window, ledger, notices, monkeypatch):
     assert copies and "上年度问题：2024年 养老服务联动监督 第2024-002号" in copies[0].history_texts()
     for d in window.findChildren(ProblemDetailDialog):
         d.reject()
+
+
+def test_new_batch_from_the_batches_page(window, ledger, notices):
+    page = window.show_page("batches")
+    assert page.items_label.text() == "尚无交办批次"
+    new_button = next(b for b in page.findChildren(QPushButton) if b.text() == "新建交办批次…")
+    new_button.click()
+    dlg = _dialog(window, HandoverDialog)
+    assert dlg.model.rowCount() == 3 and dlg.checked_ids() == []
+    dlg.set_checked(ledger.ids[2])
+    assert dlg.recipients.names() == ["某县财政局"]  # follows the ticked problems until typed over
+    assert dlg.windowTitle() == "交办问题（已选 1 个）"
+    dlg.occasion.setText("专题交办会")
+    assert dlg.save()
+    assert page.batch_model.rowCount() == 1
+    assert [page.item_model.item(r, 0).text() for r in range(page.item_model.rowCount())] == ["2024-003"]

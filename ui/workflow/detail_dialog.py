@@ -161,7 +161,10 @@ class ProblemDetailDialog(QDialog):
             button = QPushButton(f"{title}（查看）", self.info)
             button.setObjectName(f"linked_{pid}")
             button.clicked.connect(lambda _c=False, pid=pid: self.actions.open_details([pid], parent=self))
-            self.info_form.addRow(f"{relation}：", button)
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            self.info_form.addRow(f"{relation}：", row)
 
     def history_texts(self) -> list[str]:
         """The 留痕 tab's 内容 column, top to bottom (what a user reads)."""

@@ -63,7 +63,9 @@ class HandoverDialog(EditorDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.add_field("problems", "交办问题", self.table, required=True)
-        self.model.itemChanged.connect(lambda _item: self._update_title())
+        self.model.itemChanged.connect(self._item_changed)
+        self._recipients_typed = False
+        self.recipients.textEdited.connect(lambda _t: setattr(self, "_recipients_typed", True))
 
         if batch_id:
             self._load_batch(batch_id)
@@ -78,7 +80,6 @@ class HandoverDialog(EditorDialog):
 
     # ----- the problem list ----------------------------------------------------------------
     def _fill(self, rows: list[dict], checked: set[int], *, editable: bool) -> None:
-        self.model.blockSignals(True)
         self.model.removeRows(0, self.model.rowCount())
         for r in rows:
             first = QStandardItem(r["number"])
@@ -99,7 +100,6 @@ class HandoverDialog(EditorDialog):
             deadline.setToolTip("双击填写；为空时使用默认整改时限，都为空则保持原时限")
             cells.append(deadline)
             self.model.appendRow(cells)
-        self.model.blockSignals(False)
         self.table.horizontalHeader().resizeSection(1, 300)
 
     def _row_of(self, problem_id: int) -> int | None:
@@ -138,6 +138,11 @@ class HandoverDialog(EditorDialog):
         text = self.default_deadline.text().strip()
         self.model.setHeaderData(DEADLINE_COL, Qt.Orientation.Horizontal,
                                  f"本次整改时限（默认 {text}）" if text else "本次整改时限")
+
+    def _item_changed(self, item: QStandardItem) -> None:
+        if item.column() == 0 and not self._recipients_typed and not self.batch_id:
+            self.recipients.set_names(handover.suggested_recipients(self.store, self.checked_ids()))
+        self._update_title()
 
     def _update_title(self) -> None:
         if self.batch_id:
