@@ -148,3 +148,19 @@ def test_report_validation_and_edit(store, data):
     rows = audit.history(store, entity="progress_report", entity_id=rid)
     assert ("percent", "30", "40") in [(r["field"], r["old_value"], r["new_value"]) for r in rows]
     assert store.scalar("SELECT progress FROM problems WHERE id = ?", (pid,)) == 40
+
+
+def test_delete_report_recomputes_percent(store, data, tmp_path):
+    cid, ids = data
+    pid = ids[0]
+    handover.create_batch(store, cid, _form(), [pid])
+    f = tmp_path / "照片.jpg"
+    f.write_bytes(b"jpeg")
+    progress.add_report(store, pid, ReportForm(report_date="2024-04-01", unit="某县民政局", measures="a", percent=30))
+    rid = progress.add_report(store, pid, ReportForm(report_date="2024-05-01", unit="某县民政局", measures="b",
+                                                     percent=70, attachments=[str(f)]))
+    progress.delete_report(store, rid)
+    assert store.scalar("SELECT progress FROM problems WHERE id = ?", (pid,)) == 30
+    assert attachments.count_attachments(store, pid) == 0
+    rows = [(r["action"], r["field"], r["old_value"]) for r in audit.history(store, problem_id=pid)]
+    assert ("删除整改进展", "attachment", "照片.jpg") in rows and ("删除整改进展", "progress", "70") in rows

@@ -124,10 +124,19 @@ def delete_report(store: Store, report_id: int) -> None:
     pid = before["problem_id"]
     with store.transaction() as conn:
         check_reportable(store, pid)
+        for att in attachments.list_attachments(store, report_id=report_id):
+            audit.record(store, entity="attachment", entity_id=att["id"], problem_id=pid, action="删除整改进展",
+                         field="attachment", old=att["file_name"])
         conn.execute("DELETE FROM progress_reports WHERE id = ?", (report_id,))
         audit.record(store, entity="progress_report", entity_id=report_id, problem_id=pid, action="删除整改进展",
                      old=f"{before['report_date']} {before['percent']}% {before['measures'][:40]}")
         _sync_progress(store, pid, "删除整改进展")
+
+
+def default_report_unit(store: Store, problem_id: int) -> str:
+    """Full name of the problem's lead unit: who usually reports."""
+    return store.scalar("SELECT u.name FROM problems p JOIN units u ON u.id = p.lead_unit_id WHERE p.id = ?",
+                        (problem_id,)) or ""
 
 
 def get_report(store: Store, report_id: int) -> dict | None:

@@ -19,6 +19,7 @@ from models import problems
 from models.workflow import attachments, closing, handover, history, progress, rules
 from models.workflow.handover import HANDOVER_STATUSES
 from models.workflow.progress import REPORTABLE
+from ui.dialogs import messages
 from ui.workflow.widgets import fill_table, fit_columns, make_table, open_file, row_key
 
 HISTORY_HEADERS = ["时间", "操作人", "操作", "内容", "所属问题"]
@@ -59,8 +60,11 @@ class ProblemDetailDialog(QDialog):
         rl.addWidget(self.report_view)
         self.edit_report_button = QPushButton("修改所选进展…", self)
         self.edit_report_button.clicked.connect(self.edit_report)
+        self.delete_report_button = QPushButton("删除所选进展", self)
+        self.delete_report_button.clicked.connect(self.delete_report)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.delete_report_button)
         row.addWidget(self.edit_report_button)
         rl.addLayout(row)
         att_tab = QWidget(self)
@@ -148,6 +152,7 @@ class ProblemDetailDialog(QDialog):
         self.buttons["reopen"].setVisible(p.status == "已销号")
         self.buttons["carry"].setVisible("转下年度" in allowed)
         self.edit_report_button.setEnabled(p.status in REPORTABLE)
+        self.delete_report_button.setEnabled(p.status in REPORTABLE)
 
     def _fill_info(self) -> None:
         while self.info_form.rowCount():
@@ -174,6 +179,16 @@ class ProblemDetailDialog(QDialog):
         rid = row_key(self.report_view)
         if rid is not None:
             self.actions.open_report([self.problem_id], parent=self, report_id=rid)
+
+    def delete_report(self) -> None:
+        rid = row_key(self.report_view)
+        if rid is None:
+            return
+        if messages.ask(self, "删除整改进展", "删除所选的这次整改进展？完成进度将按剩下最近一次进展重算；"
+                        "随这次进展上报的佐证材料记录一并删除（文件仍留在附件文件夹中）。删除会记入留痕。",
+                        yes="删除"):
+            self.actions.window.run_action(progress.delete_report, self.store, rid, title="不能删除")
+            self.actions.window.notify_changed()
 
     def open_attachment(self) -> None:
         aid = row_key(self.attachment_view)

@@ -34,8 +34,7 @@ class ProgressDialog(EditorDialog):
         self.layout().insertWidget(0, self.caption)
         self.date_edit = DateEdit(today_text(), parent=self)
         self.unit_edit = UnitLineEdit(QStringListModel(unit_choices(store), self), self)
-        lead = store.scalar("SELECT name FROM units WHERE id = ?", (problem.lead_unit_id,)) if problem.lead_unit_id else ""
-        self.unit_edit.set_unit(lead or "")
+        self.unit_edit.set_unit(progress.default_report_unit(store, problem_id))
         self.measures = QPlainTextEdit(self)
         self.measures.setPlaceholderText("已采取的整改措施")
         self.measures.setMinimumHeight(90)
