@@ -132,3 +132,20 @@ def test_history_readable(store, requested):
     assert "填报日期：2024-05-31；填报单位：某县民政局；整改措施：改造完成；完成进度：90%；申请销号：是" in changes
     assert all(r.at and r.user for r in rows)
     assert [r.at for r in rows] == sorted(r.at for r in rows)
+
+
+def test_delete_and_undo_keeps_the_workflow_rows(store, requested, tmp_path):
+    from models.problems import delete_problems, restore_problems
+
+    _, ids = requested
+    f = tmp_path / "材料.pdf"
+    f.write_bytes(b"%PDF")
+    progress.add_report(store, ids[0], ReportForm(report_date="2024-06-01", unit="某县民政局", measures="补充材料",
+                                                  percent=100, attachments=[str(f)]))
+    closing.close_problem(store, ids[0], ClosingForm(**CHECK))
+    tables = ("handover_items", "progress_reports", "attachments", "closure_checks")
+    before = {t: store.query(f"SELECT * FROM {t} ORDER BY id") for t in tables}
+    deleted = delete_problems(store, [ids[0]])
+    assert store.scalar("SELECT COUNT(*) FROM progress_reports WHERE problem_id = ?", (ids[0],)) == 0
+    restore_problems(store, deleted)
+    assert {t: store.query(f"SELECT * FROM {t} ORDER BY id") for t in tables} == before
