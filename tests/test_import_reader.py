@@ -136,3 +136,21 @@ def test_mapping_remembered_per_header(store):
     assert mapping.mapping_for(store, texts) == (chosen, True)
     assert mapping.mapping_for(store, texts + ["备注"])[1] is False
     assert mapping.check_mapping(["description", "description"])[0].startswith("“问题描述”对应了两列")
+
+
+def test_two_row_header_with_merged_group(tmp_path, store):
+    """序号/问题描述/… merged over two rows, 整改情况 over 整改措施 and 进展情况."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县问题清单"])
+    ws.append(["序号", "问题描述", "责任单位", "整改情况", None, "完成时限"])
+    ws.append([None, None, None, "整改措施", "进展情况", None])
+    ws.append([1, "敬老院消防设施不达标", "县民政局", "更换器材", "已完成一半", "年底前"])
+    for rng in ("A1:F1", "A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:F3"):
+        ws.merge_cells(rng)
+    path = tmp_path / "两行表头.xlsx"
+    wb.save(path)
+    table, texts, cols, ex = load(store, path)
+    assert mapping.find_header_row(table) == 2
+    assert cols == ["seq", "description", "lead_unit", "measures", "progress_text", "deadline"]
+    assert ex.rows[0].values["measures"] == "更换器材" and len(ex.rows) == 1

@@ -201,3 +201,28 @@ def test_undo_refused_with_reason_after_handover(qtbot, ready, quiet, tmp_path):
     _action(ready, "撤销上次导入…").trigger()
     assert "不能整体撤销" in quiet[-1]
     assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 1
+
+
+def test_corrected_mapping_remembered_for_the_same_header(qtbot, ready, quiet, tmp_path):
+    from ui.exchange import wizard as wz
+
+    units(ready.store, "县民政局")
+    header = ["序号", "情况", "单位", "时间", "来源"]
+    path = book(tmp_path / "m.xlsx", [[1, "敬老院消防设施不达标", "县民政局", "年底前", "专题调研"]], header=header)
+    wizard = _wizard(qtbot, ready)
+    wizard.set_file(path)
+    _next(qtbot, wizard, wz.COLUMNS)
+    wizard.go_next()                                   # 情况/单位 are not recognised: refused with a reason
+    assert "问题描述" in wizard.mapping_page.error.text()
+    combos = wizard.mapping_page.combos
+    for combo, key in zip(combos[1:4], ("description", "lead_unit", "deadline"), strict=True):
+        combo.setCurrentIndex(combo.findData(key))
+    _next(qtbot, wizard, wz.PREVIEW)
+    _next(qtbot, wizard, wz.DONE)
+    wizard.accept()
+
+    again = _wizard(qtbot, ready)
+    again.set_file(path)
+    _next(qtbot, again, wz.COLUMNS)
+    assert again.mapping_page.chosen() == ["seq", "description", "lead_unit", "deadline", "source"]
+    assert "上次" in again.mapping_page.remembered.text()
