@@ -119,13 +119,24 @@ def test_duplicates_flagged_and_skipped_unless_wanted(tmp_path, store):
     assert res.added == 3 and _count(store, cid) == 4
 
 
-def test_failure_in_the_middle_adds_nothing(tmp_path, store):
+def test_failure_in_the_middle_adds_nothing(tmp_path, store, monkeypatch):
     cid = campaign(store)
+    real_insert = importer.insert_problem
+    calls = []
+
+    def failing_insert(*args, **kwargs):  # the 15th row fails, as a full disk would
+        calls.append(1)
+        if len(calls) == 15:
+            raise RuntimeError("写入第 15 个问题时失败")
+        return real_insert(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "insert_problem", failing_insert)
     path = book(tmp_path / "m.xlsx", [row(i, _text(i)) for i in range(1, 30)])
     before_units = store.scalar("SELECT COUNT(*) FROM units")
     before_audit = store.scalar("SELECT COUNT(*) FROM audit_log")
     with pytest.raises(RuntimeError):
-        _run(store, cid, path, fail_at=15)
+        _run(store, cid, path)
+    assert len(calls) == 15
     assert _count(store, cid) == 0
     assert store.scalar("SELECT COUNT(*) FROM units") == before_units
     assert store.scalar("SELECT COUNT(*) FROM imports") == 0

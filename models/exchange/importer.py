@@ -64,9 +64,8 @@ def _numbers(store: Store, campaign_id: int, taken: set[str]):
 
 def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_texts: list[str],
                mapping: list[str], progress: ProgressFn | None = None,
-               cancelled: Callable[[], bool] | None = None, backup: bool = True,
-               fail_at: int | None = None) -> ImportResult:
-    """Write the importable rows of ``pv``; all or nothing. ``fail_at`` is for tests only."""
+               cancelled: Callable[[], bool] | None = None, backup: bool = True) -> ImportResult:
+    """Write the importable rows of ``pv``; all or nothing."""
     rows = pv.importable()
     if not rows:
         raise ValidationError("没有可导入的行：请先修正有问题的行，或勾选要导入的行。")
@@ -93,8 +92,6 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
         filled = (pv.filled_on.isoformat() if pv.filled_on else ts[:10])
         n_reports = 0
         for i, row in enumerate(rows):
-            if fail_at is not None and i == fail_at:
-                raise RuntimeError("测试：在导入中途失败")
             rec = row.record
             form = ProblemForm(
                 number=rec["number"] or next(auto), source=rec["source"], category=rec["category"],
