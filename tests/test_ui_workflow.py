@@ -184,9 +184,15 @@ def test_batches_page_and_double_handover(window, ledger, notices):
 
 
 def test_carry_over_from_the_ledger(window, ledger, notices, monkeypatch):
-    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
-    ledger.select_ids(ledger.ids[1:])
+    asked = []
+    monkeypatch.setattr(messages, "ask", lambda parent, title, text, **k: asked.append(text) or True)
+    store = window.store
+    store.execute("UPDATE problems SET status = '已销号' WHERE id = ?", (ledger.ids[0],))
+    window.notify_changed()
+    ledger.select_ids(ledger.ids)
     _menu(window, "转下年度…").trigger()
+    assert "将所选 2 个问题转入 2025年“养老服务联动监督”（将自动新建）" in asked[0]
+    assert "以下问题不转：\n2024-001：状态为“已销号”，不能转下年度" in asked[0]
     assert notices[-1][0] == "已转下年度"
     assert _status_in_ledger(ledger, ledger.ids[1]) == "转下年度"
     assert window.campaign_box.count() == 2

@@ -72,6 +72,20 @@ def carry_over(store: Store, problem_ids: list[int]) -> dict[int, int]:
     return mapping
 
 
+def carry_candidates(store: Store, problem_ids: list[int]) -> tuple[list[int], dict[int, str]]:
+    """Split a selection into problems that may be carried over and {id: reason} for the others."""
+    labels = problem_labels(store, problem_ids)
+    ok: list[int] = []
+    refused: dict[int, str] = {}
+    for pid in problem_ids:
+        status = store.scalar("SELECT status FROM problems WHERE id = ?", (pid,))
+        if status in CARRYABLE:
+            ok.append(pid)
+        elif status is not None:
+            refused[pid] = f"{labels.get(pid, pid)}：状态为“{status}”，不能转下年度"
+    return ok, refused
+
+
 def carried_to(store: Store, problem_id: int) -> int | None:
     return store.scalar("SELECT id FROM problems WHERE carried_from_id = ? ORDER BY id LIMIT 1", (problem_id,))
 

@@ -123,6 +123,12 @@ class WorkflowActions:
         if not ids:
             messages.inform(self._parent(parent), "请先选择问题", "请先在问题清单中选中要转下年度的问题。")
             return None
+        ids, refused = carryover.carry_candidates(self.store, ids)
+        if not ids:
+            messages.warn(self._parent(parent), "不能转下年度", "所选问题都不能转下年度（只有待交办、整改中的问题可以转；"
+                          "申请销号的请先销号或退回）：\n" + "\n".join(refused.values()))
+            return None
+        note = ("\n\n以下问题不转：\n" + "\n".join(refused.values())) if refused else ""
         cid = self.window.campaign_id
         campaign = get_campaign(self.store, cid) if cid else None
         target = carryover.next_campaign(self.store, cid, create=False) if cid else None
@@ -130,7 +136,7 @@ class WorkflowActions:
                  f"{campaign.year + 1}年“{campaign.name}”（将自动新建）" if campaign else "下一年度专题")
         if not messages.ask(self._parent(parent), "转下年度",
                             f"将所选 {len(ids)} 个问题转入 {where}？\n原问题将标记为“转下年度”并锁定，"
-                            "新问题保留原内容和完成进度，留痕可互相查看。", yes="转下年度"):
+                            "新问题保留原内容和完成进度，留痕可互相查看。" + note, yes="转下年度"):
             return None
         mapping = self.window.run_action(carryover.carry_over, self.store, ids, title="不能转下年度")
         if mapping:

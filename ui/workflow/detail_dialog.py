@@ -73,8 +73,11 @@ class ProblemDetailDialog(QDialog):
         open_button = QPushButton("打开所选材料", self)
         open_button.clicked.connect(self.open_attachment)
         row = QHBoxLayout()
+        folder_button = QPushButton("打开附件文件夹", self)
+        folder_button.clicked.connect(self.open_folder)
         row.addWidget(QLabel("双击打开；材料保存在数据库旁的“附件”文件夹中。", self))
         row.addStretch(1)
+        row.addWidget(folder_button)
         row.addWidget(open_button)
         al.addLayout(row)
         for widget, title in ((self.handover_view, "交办"), (reports_tab, "整改进展"), (att_tab, "佐证材料"),
@@ -189,6 +192,10 @@ class ProblemDetailDialog(QDialog):
                         yes="删除"):
             self.actions.window.run_action(progress.delete_report, self.store, rid, title="不能删除")
             self.actions.window.notify_changed()
+
+    def open_folder(self) -> None:
+        folder = attachments.attachments_dir(self.store) / f"问题{self.problem_id}"
+        open_file(folder if folder.is_dir() else folder.parent)
 
     def open_attachment(self) -> None:
         aid = row_key(self.attachment_view)
