@@ -231,3 +231,13 @@ def test_numbers_from_the_sheet_kept_and_clashes_flagged(tmp_path, store):
                    {"number": "2024-001", "status": "已销号", "progress": 100, "kind": "立行立改"}]
     report = store.query_one("SELECT measures, result, percent FROM progress_reports")
     assert report == {"measures": "恢复运营", "result": "已开放", "percent": 50}
+
+
+def test_role_marks_in_unit_cells(tmp_path, store):
+    cid = campaign(store)
+    units(store, "县民政局", "县财政局")
+    path = book(tmp_path / "r.xlsx", [row(1, "运营补贴拨付不及时", unit="县财政局、县民政局（牵头）")])
+    _, _, _, ex = load(store, path)
+    assert preview.unknown_units(store, ex.rows) == []
+    pv = preview.build_preview(store, cid, ex, preview.UnitPlan())
+    assert (pv.rows[0].record["lead_unit"], pv.rows[0].record["cooperating_units"]) == ("县民政局", ["县财政局"])

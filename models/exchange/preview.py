@@ -111,8 +111,8 @@ def unit_names(rows: list[SheetRow]) -> Counter[str]:
     names: Counter[str] = Counter()
     for row in rows:
         for key in UNIT_FIELDS:
-            for n in split_unit_names(row.values.get(key, "")):
-                names[normalize_name(n)] += 1
+            for n in _unit_list(row.values.get(key, "")):
+                names[n] += 1
     return names
 
 
@@ -249,10 +249,24 @@ def _unit(pv: Preview, name: str) -> tuple[object, str | None]:
     return None, f"单位“{n}”尚未登记，请在“未登记单位”一步中新建或对应到已有单位。"
 
 
+_ROLE_MARK = re.compile(r"[（(](牵头|主办|责任|配合|协办)(单位)?[)）]")
+
+
 @lru_cache(maxsize=4096)
 def _unit_list(text: str) -> tuple[str, ...]:
-    """Cell text → clean unit names; cached because sheets repeat the same few units."""
-    return tuple(normalize_name(n) for n in split_unit_names(text))
+    """Cell text → clean unit names; cached because sheets repeat the same few units.
+    Role marks are dropped, and a unit marked （牵头） goes first: 财政局、民政局（牵头） → 民政局, 财政局."""
+    names, first = [], None
+    for part in split_unit_names(text):
+        m = _ROLE_MARK.search(part)
+        name = normalize_name(_ROLE_MARK.sub("", part))
+        if not name:
+            continue
+        if m and m.group(1) in ("牵头", "主办", "责任") and first is None:
+            first = name
+        elif name not in names:
+            names.append(name)
+    return tuple(([first] if first else []) + [n for n in names if n != first])
 
 
 @lru_cache(maxsize=4096)
