@@ -214,6 +214,9 @@ def test_new_batch_from_the_batches_page(window, ledger, notices):
     new_button.click()
     dlg = _dialog(window, HandoverDialog)
     assert dlg.model.rowCount() == 3 and dlg.checked_ids() == []
+    dlg.check_all(True)
+    assert len(dlg.checked_ids()) == 3
+    dlg.check_all(False)
     dlg.set_checked(ledger.ids[2])
     assert dlg.recipients.names() == ["某县财政局"]  # follows the ticked problems until typed over
     assert dlg.windowTitle() == "交办问题（已选 1 个）"

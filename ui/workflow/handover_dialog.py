@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QPlainTextEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.normalize import format_date
 from models.vocab import STATUS_PENDING
@@ -28,7 +37,7 @@ class HandoverDialog(EditorDialog):
         self.setObjectName("handover_dialog")
         self.campaign_id = campaign_id
         self.batch_id = batch_id
-        self.resize(940, 680)
+        self.resize(960, 760)
         self.doc_number = QLineEdit(self)
         self.doc_number.setPlaceholderText("例：某县人常办〔2024〕12号")
         self.date_edit = DateEdit(today_text(), parent=self)
@@ -58,11 +67,20 @@ class HandoverDialog(EditorDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setMinimumHeight(200)
+        self.table.setMinimumHeight(280)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.add_field("problems", "交办问题", self.table, required=True)
+        picks = QWidget(self)
+        pl = QVBoxLayout(picks)
+        pl.setContentsMargins(0, 0, 0, 0)
+        for text, on in (("全选", True), ("全不选", False)):
+            b = QPushButton(text, picks)
+            b.clicked.connect(lambda _c=False, on=on: self.check_all(on))
+            pl.addWidget(b)
+        pl.addStretch(1)
+        picks.setVisible(not batch_id)
+        self.add_field("problems", "交办问题", self.table, required=True, extra=picks)
         self.model.itemChanged.connect(self._item_changed)
         self._recipients_typed = False
         self.recipients.textEdited.connect(lambda _t: setattr(self, "_recipients_typed", True))
@@ -120,6 +138,12 @@ class HandoverDialog(EditorDialog):
         row = self._row_of(problem_id)
         if row is not None:
             self.model.item(row, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def check_all(self, on: bool) -> None:
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row, 0)
+            if item.isCheckable():
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def set_deadline(self, problem_id: int, text: str) -> None:
         row = self._row_of(problem_id)
