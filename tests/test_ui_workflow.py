@@ -224,3 +224,29 @@ def test_new_batch_from_the_batches_page(window, ledger, notices):
     assert dlg.save()
     assert page.batch_model.rowCount() == 1
     assert [page.item_model.item(r, 0).text() for r in range(page.item_model.rowCount())] == ["2024-003"]
+
+
+def test_edit_and_delete_a_report_from_the_details(window, ledger, notices, monkeypatch, tmp_path):
+    from models.workflow import handover, progress
+
+    pid = ledger.ids[0]
+    handover.create_batch(window.store, window.campaign_id,
+                          handover.HandoverForm(doc_number="某县人常办〔2024〕1号", handover_date="2024-03-01"), [pid])
+    for day, pct in (("2024-04-30", 30), ("2024-05-31", 60)):
+        progress.add_report(window.store, pid, progress.ReportForm(report_date=day, unit="某县民政局",
+                                                                   measures="推进", percent=pct))
+    detail = window.workflow_actions.open_details([pid])
+    detail.report_view.selectRow(1)
+    detail.edit_report()
+    dlg = _dialog(window, ProgressDialog)
+    assert (dlg.date_edit.text(), dlg.percent.value()) == ("2024-05-31", 60)
+    dlg.percent.setValue(65)
+    assert dlg.save()
+    assert detail.report_model.item(1, 2).text() == "65%" and "完成进度：60% → 65%" in detail.history_texts()
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    detail.report_view.selectRow(1)
+    detail.delete_report()
+    assert detail.report_model.rowCount() == 1
+    assert _status_in_ledger(ledger, pid) == "整改中"
+    assert ledger.model.row_data(ledger.model.row_of(pid))["progress"] in (30, "30%")
+    detail.reject()
