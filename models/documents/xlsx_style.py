@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from models.documents.atomic import Cancelled, ProgressCallback, atomic_path, no_progress
@@ -39,6 +41,8 @@ LINE_HEIGHT = 13.5  # points per line of 10 pt 宋体
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAX_CELL = 32767  # Excel's limit on characters in one cell
+# openpyxl internals used by the fast path (checked, so a future openpyxl falls back to append)
+_FAST_STREAM = hasattr(WriteOnlyWorksheet, "_get_writer") and hasattr(WorksheetWriter, "rows")
 
 
 @dataclass(frozen=True)
@@ -260,14 +264,15 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, progress: ProgressCallback, done
     def plain(value, style):
         return _new(ws, style, _ILLEGAL.sub("", value), text=True) if value else _new(ws, style)
 
-    ws.append([plain(spec.title, styles.title)] + [plain("", styles.title) for _ in range(ncols - 1)])
+    out: list[list[_Cell]] = []
+    out.append([plain(spec.title, styles.title)] + [plain("", styles.title) for _ in range(ncols - 1)])
     if spec.subtitle:
-        ws.append([plain(spec.subtitle, styles.subtitle)] + [plain("", styles.subtitle) for _ in range(ncols - 1)])
-    ws.append([plain(c.label, styles.header) for c in spec.columns])
+        out.append([plain(spec.subtitle, styles.subtitle)] + [plain("", styles.subtitle) for _ in range(ncols - 1)])
+    out.append([plain(c.label, styles.header) for c in spec.columns])
     kinds = [c.kind for c in spec.columns]
     strong_rows = spec.strong_rows
     if not spec.rows:
-        ws.append([_cell(ws, styles, "（无数据）" if i == 0 else None, TEXT, False) for i in range(ncols)])
+        out.append([_cell(ws, styles, "（无数据）" if i == 0 else None, TEXT, False) for i in range(ncols)])
     text_cols = [i for i, k in enumerate(kinds) if k == TEXT]
     for n, row in enumerate(spec.rows):
         # explicit heights: LibreOffice and some WPS builds do not grow rows for wrapped text
@@ -276,10 +281,27 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, progress: ProgressCallback, done
         if lines > 1:
             ws.row_dimensions[head + 1 + n].height = LINE_HEIGHT * lines + 4
         strong = n in strong_rows
-        ws.append([_cell(ws, styles, row[i] if i < len(row) else None, kinds[i], strong) for i in range(ncols)])
+        out.append([_cell(ws, styles, row[i] if i < len(row) else None, kinds[i], strong) for i in range(ncols)])
         if n % 200 == 199 and not progress(done + n + 1, total):
             raise Cancelled()
+    _stream(ws, out)
     return done + len(spec.rows)
+
+
+def _stream(ws, rows: list[list[_Cell]]) -> None:
+    """Hand the finished rows to the sheet. Fast path: give openpyxl's sheet writer the rows to
+    write at save time (no per-cell conversion in ``append``); else append them one by one."""
+    for r, cells in enumerate(rows, start=1):
+        for c, cell in enumerate(cells, start=1):
+            cell.row, cell.column = r, c
+    if _FAST_STREAM:
+        ws._get_writer()  # writes the sheet's head (columns, views): all set by now
+    writer = getattr(ws, "_writer", None) if _FAST_STREAM else None
+    if writer is not None and ws._rows is None:
+        writer.rows = lambda: enumerate(rows, start=1)
+        return
+    for cells in rows:
+        ws.append(cells)
 
 
 def write_workbook(path: str | os.PathLike, sheets: Sequence[SheetSpec],
@@ -307,6 +329,8 @@ def _discard(wb: Workbook) -> None:
     """Close and delete the streamed sheets' temporary files of an abandoned workbook."""
     for ws in wb.worksheets:
         try:
+            if ws._writer is not None and "rows" in vars(ws._writer):
+                ws._writer.rows = lambda: iter(())  # nothing more to write
             if not ws.closed:
                 ws.close()
             if ws._writer is not None:
