@@ -203,3 +203,21 @@ def test_cjk_width_and_html_twin(store, cid):
     assert html.count("<thead>") == 1 and html.count("<th ") == len(spec.columns)
     assert html.count("<tr") == len(spec.rows) + 1
     assert "年" in table_html.cell_text("2025-06-30", DATE) and table_html.cell_text("长期坚持", DATE) == "长期坚持"
+
+
+def test_plain_append_path_writes_the_same_cells(store, cid, tmp_path, monkeypatch):
+    """If openpyxl's internals change, the writer falls back to append with the same result."""
+    from models.documents import xlsx_style
+
+    data = export_data.rectification(store, cid)
+    fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
+    xlsx_ledgers.write_rectification(fast, data)
+    monkeypatch.setattr(xlsx_style, "_FAST_STREAM", False)
+    xlsx_ledgers.write_rectification(slow, data)
+
+    def cells(path):
+        ws = load_workbook(path).active
+        return [(c.coordinate, c.value, c.data_type, c.number_format, c.font.b, c.border.left.style)
+                for row in ws.iter_rows() for c in row], ws.print_title_rows, ws.freeze_panes
+
+    assert cells(fast) == cells(slow)
