@@ -181,16 +181,16 @@ class ImportWizard(QDialog):
 
     def _sheet_read(self, table) -> None:
         self.table = table
-        head = mapping.find_header_row(table)
-        if head is None:
-            self.file_page.error.setText(f"在工作表“{table.name}”的前 40 行中找不到表头（如“问题描述”“责任单位”）。"
-                                         "请在下一步手动指定表头所在行和各列。")
-            head = 0
+        found = mapping.find_header_row(table)
+        head = found or 0
         self.mapping_page.header_spin.blockSignals(True)
         self.mapping_page.header_spin.setMaximum(min(40, len(table.rows)))
         self.mapping_page.header_spin.setValue(head + 1)
         self.mapping_page.header_spin.blockSignals(False)
         self._header_moved(head)
+        if found is None:
+            self.mapping_page.error.setText(f"在工作表“{table.name}”的前 40 行中找不到表头（如“问题描述”“责任单位”）。"
+                                            "请指定表头所在的行，并为各列选择对应的内容。")
         self._show(COLUMNS)
 
     # ----- step 2: columns --------------------------------------------------------------
