@@ -14,7 +14,7 @@ from models.problems import get_problem, insert_problem, next_number
 from models.store import Store, ValidationError
 from models.vocab import STATUS_CARRIED, STATUS_IN_PROGRESS, STATUS_PENDING
 from models.workflow import rules
-from models.workflow.common import problem_labels
+from models.workflow.common import problem_labels, split_by_status
 
 CARRYABLE = (STATUS_PENDING, STATUS_IN_PROGRESS)
 
@@ -74,16 +74,7 @@ def carry_over(store: Store, problem_ids: list[int]) -> dict[int, int]:
 
 def carry_candidates(store: Store, problem_ids: list[int]) -> tuple[list[int], dict[int, str]]:
     """Split a selection into problems that may be carried over and {id: reason} for the others."""
-    labels = problem_labels(store, problem_ids)
-    ok: list[int] = []
-    refused: dict[int, str] = {}
-    for pid in problem_ids:
-        status = store.scalar("SELECT status FROM problems WHERE id = ?", (pid,))
-        if status in CARRYABLE:
-            ok.append(pid)
-        elif status is not None:
-            refused[pid] = f"{labels.get(pid, pid)}：状态为“{status}”，不能转下年度"
-    return ok, refused
+    return split_by_status(store, problem_ids, CARRYABLE, "不能转下年度")
 
 
 def carried_to(store: Store, problem_id: int) -> int | None:

@@ -54,6 +54,21 @@ def problem_labels(store: Store, ids: list[int]) -> dict[int, str]:
     return {r["id"]: r["number"] for r in rows}
 
 
+def split_by_status(store: Store, ids: list[int], allowed: tuple[str, ...],
+                    refusal: str) -> tuple[list[int], dict[int, str]]:
+    """(ids whose status is allowed, in order; {id: "编号：状态为“…”，<refusal>"} for the rest).
+    Deleted ids are dropped. One query, so a selection of thousands stays quick."""
+    if not ids:
+        return [], {}
+    rows = {r["id"]: r for r in store.query(
+        "SELECT id, number, status FROM problems WHERE id IN (SELECT value FROM json_each(?))",
+        ("[" + ",".join(str(int(i)) for i in ids) + "]",))}
+    ok = [i for i in ids if i in rows and rows[i]["status"] in allowed]
+    refused = {i: f"{rows[i]['number']}：状态为“{rows[i]['status']}”，{refusal}" for i in ids
+               if i in rows and rows[i]["status"] not in allowed}
+    return ok, refused
+
+
 def today_text() -> str:
     return date.today().isoformat()
 

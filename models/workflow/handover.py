@@ -17,8 +17,8 @@ from models.workflow import rules
 from models.workflow.common import (
     filled,
     optional_date,
-    problem_labels,
     required_date,
+    split_by_status,
     unit_id_for,
     unit_name,
 )
@@ -239,16 +239,7 @@ def suggested_recipients(store: Store, problem_ids: list[int]) -> list[str]:
 
 def handover_candidates(store: Store, problem_ids: list[int]) -> tuple[list[int], dict[int, str]]:
     """Split a selection into problems that may be handed over and {id: reason} for the others."""
-    labels = problem_labels(store, problem_ids)
-    ok: list[int] = []
-    refused: dict[int, str] = {}
-    for pid in problem_ids:
-        status = store.scalar("SELECT status FROM problems WHERE id = ?", (pid,))
-        if status in HANDOVER_STATUSES:
-            ok.append(pid)
-        elif status is not None:
-            refused[pid] = f"{labels.get(pid, pid)}：状态为“{status}”，不能交办"
-    return ok, refused
+    return split_by_status(store, problem_ids, HANDOVER_STATUSES, "不能交办")
 
 
 def problem_rows(store: Store, problem_ids: list[int]) -> list[dict]:
