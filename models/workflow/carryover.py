@@ -8,6 +8,8 @@ as a second handover), a 待交办 one stays 待交办.
 """
 from __future__ import annotations
 
+import re
+
 from models import audit, campaigns
 from models.domain import Campaign
 from models.problems import get_problem, insert_problem, next_number
@@ -52,6 +54,7 @@ def carry_over(store: Store, problem_ids: list[int]) -> dict[int, int]:
     mapping: dict[int, int] = {}
     with store.transaction():
         targets: dict[int, int] = {}
+        numbers: dict[int, _Numbers] = {}
         for pid in ids:
             p = get_problem(store, pid)
             if p.campaign_id not in targets:
@@ -59,7 +62,9 @@ def carry_over(store: Store, problem_ids: list[int]) -> dict[int, int]:
             target = targets[p.campaign_id]
             p.id = None
             p.campaign_id = target
-            p.number = next_number(store, target)
+            if target not in numbers:
+                numbers[target] = _Numbers(store, target)
+            p.number = numbers[target].take()
             p.carried_from_id = pid
             p.created_at = ""
             new_id = insert_problem(store, p, action="由上年度转入")
@@ -75,6 +80,25 @@ def carry_over(store: Store, problem_ids: list[int]) -> dict[int, int]:
 def carry_candidates(store: Store, problem_ids: list[int]) -> tuple[list[int], dict[int, str]]:
     """Split a selection into problems that may be carried over and {id: reason} for the others."""
     return split_by_status(store, problem_ids, CARRYABLE, "不能转下年度")
+
+
+class _Numbers:
+    """Next free numbers of one campaign (2027-001, 2027-002 …), scanning the existing ones once."""
+
+    def __init__(self, store: Store, campaign_id: int):
+        self.store = store
+        self.campaign_id = campaign_id
+        first = next_number(store, campaign_id)
+        m = re.search(r"(\d+)$", first)
+        self.prefix, self.n, self.width = first[:m.start()], int(m.group(1)), len(m.group(1))
+
+    def take(self) -> str:
+        while True:
+            candidate = f"{self.prefix}{self.n:0{self.width}d}"
+            self.n += 1
+            if not self.store.scalar("SELECT 1 FROM problems WHERE campaign_id = ? AND number = ?",
+                                     (self.campaign_id, candidate)):
+                return candidate
 
 
 def carried_to(store: Store, problem_id: int) -> int | None:
