@@ -118,6 +118,10 @@ def test_carry_over_links_both_ways(store, requested):
     orig_hist = history.problem_history(store, ids[1])
     assert any(r.change == "转入下年度问题：2025年 养老服务联动监督 第2025-001号" for r in orig_hist)
     assert any(r.change == "状态：整改中 → 转下年度" for r in orig_hist)
+    # a later carry-over goes to the same campaign with the next free number
+    closing.send_back(store, ids[0], "材料不全")
+    later = carryover.carry_over(store, [ids[0]])
+    assert get_problem(store, later[ids[0]]).number == "2025-003"
     assert store.scalar("SELECT COUNT(*) FROM campaigns") == 2
 
 
