@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from models.documents.atomic import Cancelled
@@ -23,7 +23,12 @@ SHOW_AFTER_MS = 300
 Job = Callable[[Store, Callable[[int, int], None], Callable[[], bool]], object]
 
 
-class JobThread(QThread):
+class JobThread(QObject):
+    """The job on a plain Python thread; results come back through queued signals.
+
+    Not a QThread: an import writing through its own sqlite connection inside a QThread made
+    PySide 6.12 abort at interpreter exit (a refcount error while finalising); on a Python
+    thread the same job is clean. Signals emitted from it are delivered on the GUI thread."""
     progressed = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(str)
@@ -31,11 +36,26 @@ class JobThread(QThread):
 
     def __init__(self, store: Store, job: Job, writer: bool, parent: QObject | None = None):
         super().__init__(parent)
-        self._store = store
         self._job = job
-        self._writer = writer
+        self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
+        # The writer's own connection is opened and closed on the GUI thread (JobRunner): a sqlite
+        # connection created and dropped inside a QThread made PySide crash at interpreter exit.
+        self.own: Store | None = None
+        if writer and str(store.path) != ":memory:":
+            self.own = Store(store.path, create=False)
+        self.job_store = self.own or store
         self.ran_on: object = None   # the thread the job ran on (tests check it is not the GUI's)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="导入后台任务", daemon=True)
+        self._thread.start()
+
+    def wait(self, ms: int | None = None) -> bool:
+        if self._thread is not None:
+            self._thread.join(None if ms is None else ms / 1000)
+            return not self._thread.is_alive()
+        return True
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -47,15 +67,9 @@ class JobThread(QThread):
         self.progressed.emit(int(done), int(total))
 
     def run(self) -> None:  # worker thread
-        import threading as th
-
-        self.ran_on = th.current_thread()
-        own = None
+        self.ran_on = threading.current_thread()
         try:
-            store = self._store
-            if self._writer and str(store.path) != ":memory:":
-                own = store = Store(self._store.path, create=False)
-            result = self._job(store, self._progress, self._cancel.is_set)
+            result = self._job(self.job_store, self._progress, self._cancel.is_set)
         except Cancelled:
             self.cancelled.emit()
         except StoreError as exc:
@@ -65,9 +79,6 @@ class JobThread(QThread):
             self.failed.emit(f"操作失败，数据库未改动：{exc}")
         else:
             self.succeeded.emit(result)
-        finally:
-            if own is not None:
-                own.close()
 
 
 class JobRunner(QObject):
@@ -130,6 +141,9 @@ class JobRunner(QObject):
         self.outcome = outcome
         self._timer.stop()
         self.thread.wait()
+        if self.thread.own is not None:
+            self.thread.own.close()
+            self.thread.own = None
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
