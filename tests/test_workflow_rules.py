@@ -19,12 +19,14 @@ ALLOWED = {
     ("整改中", "转下年度"): "转下年度",
     ("待交办", "转下年度"): "转下年度",
     ("已销号", "整改中"): "重新打开",
+    ("整改中", "待交办"): "撤回交办",
 }
 
 
 def test_table_is_exactly_the_rules_of_the_issue():
     assert {k: v[0] for k, v in rules.TRANSITIONS.items()} == ALLOWED
-    assert {k for k, v in rules.TRANSITIONS.items() if v[1]} == {("申请销号", "整改中"), ("已销号", "整改中")}
+    assert {k for k, v in rules.TRANSITIONS.items() if v[1]} == {("申请销号", "整改中"), ("已销号", "整改中"),
+                                                                     ("整改中", "待交办")}
 
 
 @pytest.mark.parametrize("current,target", list(itertools.product(STATUSES, STATUSES)))
@@ -46,11 +48,12 @@ def test_refusal_explains_what_is_allowed():
         rules.check_transition("整改中", "已销号")
     with pytest.raises(ValidationError, match="申请销号的问题请先销号或退回"):
         rules.check_transition("申请销号", "转下年度")
-    with pytest.raises(ValidationError, match="不能再回到待交办"):
-        rules.check_transition("整改中", "待交办")
+    with pytest.raises(ValidationError, match="不能再回到待交办；只有交办有误"):
+        rules.check_transition("申请销号", "待交办")
 
 
-@pytest.mark.parametrize("current,target,action", [("申请销号", "整改中", "退回"), ("已销号", "整改中", "重新打开")])
+@pytest.mark.parametrize("current,target,action", [("申请销号", "整改中", "退回"), ("已销号", "整改中", "重新打开"),
+                                                   ("整改中", "待交办", "撤回交办")])
 def test_reason_required(current, target, action):
     for blank in ("", "   "):
         with pytest.raises(ValidationError, match=f"{action}需要填写理由") as err:
@@ -84,3 +87,19 @@ def test_closed_and_carried_are_read_only(store):
     form.place = "别处"
     with pytest.raises(ValidationError, match="已销号，已锁定.*重新打开"):
         update_problem(store, pid, form)
+
+
+def test_withdrawal_guarded_by_the_data(store):
+    """整改中 → 待交办 is in the table, but only for a problem with no handover and no report left."""
+    from models.workflow import handover, progress
+
+    cid, (pid, *_) = seed(store, 1)
+    handover.create_batch(store, cid, handover.HandoverForm(doc_number="某县人常办〔2024〕1号",
+                                                            handover_date="2024-03-01"), [pid])
+    with pytest.raises(ValidationError, match="还在其他交办批次中"):
+        rules.apply_transition(store, pid, "待交办", reason="交办有误")
+    store.execute("DELETE FROM handover_items WHERE problem_id = ?", (pid,))
+    progress.add_report(store, pid, progress.ReportForm(report_date="2024-04-01", unit="某县民政局", measures="排查"))
+    with pytest.raises(ValidationError, match="已有整改进展"):
+        rules.apply_transition(store, pid, "待交办", reason="交办有误")
+    assert store.scalar("SELECT status FROM problems WHERE id = ?", (pid,)) == "整改中"

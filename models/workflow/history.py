@@ -15,7 +15,7 @@ WORKFLOW_LABELS: dict[str, str] = {
     "report_date": "填报日期", "unit_id": "填报单位", "measures": "整改措施", "result": "整改成效",
     "percent": "完成进度", "requests_closing": "申请销号", "attachment": "佐证材料",
     "checked_by": "核查人", "check_date": "核查日期", "opinion": "核查意见",
-    "no_evidence_reason": "无佐证材料原因",
+    "no_evidence_reason": "无佐证材料原因", "handover_deadline": "交办时限", "problem": "问题",
 }
 
 
@@ -98,7 +98,7 @@ def problem_history(store: Store, problem_id: int, *, include_linked: bool = Tru
             marks[pid] = f"{row['year']}年 {row['number']}" if row else ""
     ids = "[" + ",".join(str(i) for i in chain) + "]"
     audit_rows = _rows(store, "problem_id IN (SELECT value FROM json_each(?)) OR (entity = 'handover_batch' "
-                       "AND action <> '新建交办批次' AND entity_id IN (SELECT batch_id FROM handover_items "
+                       "AND action NOT IN ('新建交办批次', '移出问题') AND entity_id IN (SELECT batch_id FROM handover_items "
                        "WHERE problem_id = ?))", (ids, problem_id))
     out: list[HistoryRow] = []
     key = None

@@ -20,6 +20,8 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, bool]] = {
     (STATUS_IN_PROGRESS, STATUS_CARRIED): ("转下年度", False),
     (STATUS_PENDING, STATUS_CARRIED): ("转下年度", False),
     (STATUS_CLOSED, STATUS_IN_PROGRESS): ("重新打开", True),
+    # a handover made by mistake: the problem was taken out of its only batch before any report
+    (STATUS_IN_PROGRESS, STATUS_PENDING): ("撤回交办", True),
 }
 
 # Why a change not in the table is refused, by target status (shown after the generic sentence).
@@ -28,7 +30,8 @@ _HINTS: dict[str, str] = {
     STATUS_CLOSE_REQUESTED: "只有整改中的问题可以申请销号。",
     STATUS_CLOSED: "只有申请销号的问题经核查后才能销号。",
     STATUS_CARRIED: "只有待交办或整改中的问题可以转下年度；申请销号的问题请先销号或退回。",
-    STATUS_PENDING: "问题交办后不能再回到待交办。",
+    STATUS_PENDING: "问题交办后不能再回到待交办；只有交办有误、从交办批次中移出后既无其他交办也无整改进展的"
+                    "整改中问题，才会撤回到待交办。",
 }
 
 
@@ -51,12 +54,61 @@ def check_transition(current: str, target: str, reason: str = "") -> str:
     return action
 
 
+def locked_reason(status: str) -> str:
+    """Why a problem in ``status`` is read-only ("" when it may be changed)."""
+    if status == STATUS_CLOSED:
+        return "该问题已销号，已锁定，不能修改。如需修改，请先“重新打开”并填写理由。"
+    if status == STATUS_CARRIED:
+        return "该问题已转下年度，已锁定，不能修改。请在下一年度专题中修改转入的问题。"
+    return ""
+
+
 def check_editable(store, problem) -> None:
     """Closed and carried-over problems are read-only until reopened."""
-    if problem.status == STATUS_CLOSED:
-        raise ValidationError("该问题已销号，已锁定，不能修改。如需修改，请先“重新打开”并填写理由。")
-    if problem.status == STATUS_CARRIED:
-        raise ValidationError("该问题已转下年度，已锁定，不能修改。请在下一年度专题中修改转入的问题。")
+    reason = locked_reason(problem.status)
+    if reason:
+        raise ValidationError(reason)
+
+
+def _withdraw_guard(store: Store, problem_id: int) -> str:
+    """撤回交办 only for a problem with no handover left and no progress report."""
+    if store.scalar("SELECT 1 FROM handover_items WHERE problem_id = ? LIMIT 1", (problem_id,)):
+        return "该问题还在其他交办批次中，不能撤回到待交办。"
+    if store.scalar("SELECT 1 FROM progress_reports WHERE problem_id = ? LIMIT 1", (problem_id,)):
+        return "该问题已有整改进展，不能撤回到待交办。"
+    return ""
+
+
+# Changes the table allows only in a certain state of the data: (from, to) -> reason it is refused, or "".
+GUARDS = {(STATUS_IN_PROGRESS, STATUS_PENDING): _withdraw_guard}
+
+
+# ----- correcting a handover batch ----------------------------------------------------------
+def check_batch_item_change(number: str, status: str) -> None:
+    """A problem's place or deadline in a batch may be corrected unless the problem is locked."""
+    reason = locked_reason(status)
+    if reason:
+        raise ValidationError(f"问题 {number}：{reason}")
+
+
+def check_item_deadline(number: str, deadline: str | None, handover_date: str) -> None:
+    if not deadline:
+        raise ValidationError(f"请填写问题 {number} 的整改时限。", field="deadline")
+    if deadline < handover_date:
+        raise ValidationError(f"问题 {number} 的整改时限（{deadline}）不能早于交办日期（{handover_date}）。",
+                              field="deadline")
+
+
+def check_batch_delete(label: str, problem_count: int) -> None:
+    """Only an empty batch may be deleted: its problems are taken out one by one, each with a reason."""
+    if problem_count:
+        raise ValidationError(f"交办批次“{label}”中还有 {problem_count} 个问题，不能删除。"
+                              "请先把问题逐个移出本批次（每个都要写明理由），再删除批次。")
+
+
+def may_withdraw(store: Store, problem_id: int) -> bool:
+    """Whether a problem taken out of a batch goes back to 待交办 (整改中, no handover, no report)."""
+    return problem_status(store, problem_id) == STATUS_IN_PROGRESS and not _withdraw_guard(store, problem_id)
 
 
 def problem_status(store: Store, problem_id: int) -> str:
@@ -77,6 +129,10 @@ def apply_transition(store: Store, problem_id: int, target: str, *, reason: str 
     with store.transaction() as conn:
         current = problem_status(store, problem_id)
         name = check_transition(current, target, reason)
+        guard = GUARDS.get((current, target))
+        refusal = guard(store, problem_id) if guard else ""
+        if refusal:
+            raise ValidationError(refusal, field="status")
         conn.execute("UPDATE problems SET status = ?, updated_at = ? WHERE id = ?",
                      (target, now_text(), problem_id))
         audit.record(store, entity="problem", entity_id=problem_id, problem_id=problem_id,
