@@ -153,3 +153,24 @@ def test_delete_and_undo_keeps_the_workflow_rows(store, requested, tmp_path):
     assert store.scalar("SELECT COUNT(*) FROM progress_reports WHERE problem_id = ?", (ids[0],)) == 0
     restore_problems(store, deleted)
     assert {t: store.query(f"SELECT * FROM {t} ORDER BY id") for t in tables} == before
+
+
+def test_carry_over_backs_up_first(store, requested, monkeypatch):
+    """结转前 backup holding the data as it was before; no backup, no carry-over."""
+    from models.safety import backup
+    from models.store import StoreError
+
+    _, ids = requested
+    carryover.carry_over(store, [ids[1]])
+    [b] = [b for b in backup.list_backups(store.path) if b.reason == backup.REASON_CARRYOVER]
+    conn = backup.open_read_only(b.path)
+    assert conn.execute("SELECT status FROM problems WHERE id = ?", (ids[1],)).fetchone()[0] == "整改中"
+    conn.close()
+
+    def disk_full(*_a, **_k):
+        raise StoreError("备份失败：磁盘空间已满", "disk_full")
+
+    monkeypatch.setattr(backup, "copy_database", disk_full)
+    with pytest.raises(StoreError, match="备份失败"):
+        carryover.carry_over(store, [ids[2]])
+    assert get_problem(store, ids[2]).status == "待交办"

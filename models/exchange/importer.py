@@ -24,6 +24,7 @@ from models.domain import Unit
 from models.exchange import mapping as mapping_mod
 from models.exchange.preview import Preview
 from models.problems import ProblemForm, insert_problem, next_number, validate_form
+from models.safety.backup import REASON_IMPORT, REASON_UNDO_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
 from models.units import create_unit
 
@@ -38,15 +39,6 @@ class ImportResult:
     created_units: list[str]
     reports: int
     backup: Path | None
-
-
-def _backup(store: Store) -> Path | None:
-    """The safety area's backup before every import; an import without a backup does not start."""
-    if str(store.path) == ":memory:":
-        return None
-    from models.safety.backup import REASON_IMPORT, make_backup
-
-    return make_backup(store, REASON_IMPORT)
 
 
 def _numbers(store: Store, campaign_id: int, taken: set[str]):
@@ -69,7 +61,8 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
     rows = pv.importable()
     if not rows:
         raise ValidationError("没有可导入的行：请先修正有问题的行，或勾选要导入的行。")
-    backup_path = _backup(store) if backup else None
+    # an import without a backup does not start (make_backup raises when it cannot write one)
+    backup_path = backup_before(store, REASON_IMPORT) if backup else None
     from models.workflow import progress as reports
 
     total = len(rows)
@@ -174,9 +167,9 @@ def changed_since_import(store: Store, import_id: int) -> list[str]:
         (import_id, imp["last_audit_id"]))
 
 
-def undo_import(store: Store, import_id: int, progress: ProgressFn | None = None) -> int:
-    """Delete what the import added, in one transaction; returns how many problems were removed.
-    ``progress`` may raise (e.g. Cancelled) to stop: nothing is removed then."""
+def undo_import(store: Store, import_id: int, progress: ProgressFn | None = None, *, backup: bool = True) -> int:
+    """Delete what the import added, in one transaction, after a backup; returns how many problems
+    were removed. ``progress`` may raise (e.g. Cancelled) to stop: nothing is removed then."""
     imp = store.query_one("SELECT * FROM imports WHERE id = ?", (import_id,))
     if imp is None:
         raise ValidationError("找不到这次导入的记录。")
@@ -188,6 +181,8 @@ def undo_import(store: Store, import_id: int, progress: ProgressFn | None = None
         raise ValidationError(
             f"本次导入的问题中有 {len(changed)} 个在导入后已有交办、整改进展或修改记录（{shown}），"
             "撤销会丢失这些后续工作，因此不能整体撤销。如确需删除，请在问题清单中逐个删除。")
+    if backup:
+        backup_before(store, REASON_UNDO_IMPORT)
     with store.transaction() as conn:
         rows = store.query("SELECT id, number, description FROM problems WHERE import_id = ?", (import_id,))
         for i, r in enumerate(rows):

@@ -20,6 +20,7 @@ from models.documents.xlsx_style import DATE, INT, TEXT, SheetColumn, SheetSpec,
 from models.exchange.preview import read_percent
 from models.exchange.reader import WorkbookError, cell_text, check_file
 from models.normalize import DateError, normalize_text, parse_date
+from models.safety.backup import REASON_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
 from models.workflow import progress as reports
 
@@ -227,10 +228,8 @@ def import_reply(store: Store, campaign_id: int, path: str | Path, rows: list[Re
     todo = [r for r in rows if r.importable]
     if not todo:
         return 0
-    if backup and str(store.path) != ":memory:":
-        from models.safety.backup import REASON_IMPORT, make_backup
-
-        make_backup(store, REASON_IMPORT)
+    if backup:
+        backup_before(store, REASON_IMPORT)
     today = date.today().isoformat()
     with store.transaction() as conn:
         cur = conn.execute("INSERT INTO reply_imports(campaign_id, file_name, at, user, row_count) "

@@ -30,6 +30,7 @@ REASON_IMPORT = "导入前"
 REASON_CARRYOVER = "结转前"
 REASON_MIGRATION = "升级前"
 REASON_RESTORE = "恢复前"
+REASON_UNDO_IMPORT = "撤销导入前"
 
 _NAME_RE = re.compile(r"_(\d{8}-\d{6})(?:-(\d+))?_([^_]+)\.db$")
 _BAD_CHARS = re.compile(r'[\\/:*?"<>|_\s]+')
@@ -86,6 +87,7 @@ def reason_text(reason: str) -> str:
         REASON_IMPORT: "导入数据前自动备份",
         REASON_CARRYOVER: "问题转下年度前自动备份",
         REASON_RESTORE: "从备份恢复前，当时的数据",
+        REASON_UNDO_IMPORT: "撤销导入前自动备份",
     }.get(reason, reason)
 
 
@@ -143,6 +145,15 @@ def make_backup(store: Store, reason: str, *, progress: ProgressCallback | None 
     if rotate_after:
         rotate(db_path)
     return target
+
+
+def backup_before(store: Store, reason: str) -> Path | None:
+    """The backup taken before a big change (import, carry-over, undo of an import); None when
+    there is no file (in-memory database) or when the caller is already inside a transaction (the
+    outer action backed up before it began; a copy now would hold its half-done work)."""
+    if str(store.path) == ":memory:" or store.read_only or store.conn.in_transaction:
+        return None
+    return make_backup(store, reason)
 
 
 def parse_name(path: Path) -> tuple[datetime, str, int] | None:

@@ -13,6 +13,7 @@ import re
 from models import audit, campaigns
 from models.domain import Campaign
 from models.problems import get_problem, insert_problem, next_number
+from models.safety.backup import REASON_CARRYOVER, backup_before
 from models.store import Store, ValidationError
 from models.vocab import STATUS_CARRIED, STATUS_IN_PROGRESS, STATUS_PENDING
 from models.workflow import rules
@@ -37,8 +38,11 @@ def next_campaign(store: Store, campaign_id: int, *, create: bool = True) -> int
                                                      notes=f"由{c.year}年专题转入未完成问题时自动建立。"))
 
 
-def carry_over(store: Store, problem_ids: list[int]) -> dict[int, int]:
-    """Carry the given open problems into next year's campaign; returns {old id: new id}."""
+def carry_over(store: Store, problem_ids: list[int], *, backup: bool = True) -> dict[int, int]:
+    """Carry the given open problems into next year's campaign; returns {old id: new id}.
+
+    A 结转前 backup is taken first (none when called inside a caller's transaction); when it
+    cannot be written the carry-over does not start."""
     ids = list(dict.fromkeys(int(i) for i in problem_ids))
     if not ids:
         raise ValidationError("请至少选择一个要转下年度的问题。")
@@ -51,6 +55,8 @@ def carry_over(store: Store, problem_ids: list[int]) -> dict[int, int]:
     if refused:
         raise ValidationError("只有待交办或整改中的问题可以转下年度；申请销号的问题请先销号或退回。"
                               f"以下问题不能转：{'、'.join(refused)}。")
+    if backup:
+        backup_before(store, REASON_CARRYOVER)
     mapping: dict[int, int] = {}
     with store.transaction():
         targets: dict[int, int] = {}
