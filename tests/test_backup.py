@@ -104,7 +104,7 @@ def test_restore_keeps_current_copy_first_and_store_holds_backup(store, db_path)
     for n in range(2, 6):
         add_problem(store, cid, n)
     steps = []
-    safety = restore.restore_into(store, old, progress=lambda done, total: steps.append((done, total)))
+    safety = restore.restore_into(store, old, progress=lambda done, total: steps.append((done, total))).kept
     assert problem_count(store) == 1
     assert steps and steps[-1][0] == steps[-1][1]
     [info] = [b for b in backup.list_backups(db_path, with_counts=True) if b.path == safety]

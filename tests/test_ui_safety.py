@@ -76,7 +76,7 @@ def test_restore_dialog_lists_backups_and_restores_into_window(window, store, db
     assert window.campaign_box.count() == 1
     assert window.undo_stack.count() == 0
     assert window.campaign_id == cid and ledger.model.rowCount() == 1
-    kept = blocker.args[0]
+    kept = blocker.args[0].kept
     assert kept != old and backup.parse_name(kept)[1] == "恢复前"
     assert said[-1][:2] == ("inform", "恢复完成")
     assert not dialog.isVisible()

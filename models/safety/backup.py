@@ -5,6 +5,9 @@ Backups live in a folder beside the database, ``<db stem>_备份/``, one file ea
 opening the file. Rotation (``rotate``) keeps the 10 newest backups plus the newest backup of
 every calendar month; files that do not follow the naming pattern are never touched.
 
+The attachment files (佐证材料) the backup refers to are saved once each into the shared
+``附件库`` subfolder (see ``vault``), so a backup keeps them safe at the cost of new files only.
+
 Callers that are about to change a lot (import, carry-over, migration, restore) call
 ``make_backup(store, reason)`` first; it raises ``StoreError`` (Chinese message) when the copy
 cannot be written, so the caller can stop before changing anything.
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from models.safety import vault
 from models.store import Store, StoreError, translate_error
 
 KEEP_LATEST = 10
@@ -142,9 +146,23 @@ def make_backup(store: Store, reason: str, *, progress: ProgressCallback | None 
     db_path = Path(store.path)
     target = _target_name(db_path, datetime.now(), _clean_reason(reason))
     copy_database(store.conn, target, lock=getattr(store, "_lock", None), progress=progress)
+    save_files(db_path, target)
     if rotate_after:
         rotate(db_path)
     return target
+
+
+def save_files(db_path: Path, backup_path: Path) -> vault.VaultReport:
+    """Save the attachment files the new backup refers to into the shared 附件库 (only new ones)."""
+    try:
+        conn = open_read_only(backup_path)
+        try:
+            rows = vault.attachment_rows(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise translate_error(exc, backup_path) from exc
+    return vault.save_attachments(db_path, rows)
 
 
 def backup_before(store: Store, reason: str) -> Path | None:
@@ -249,6 +267,7 @@ def rotate(db_path: str | os.PathLike, keep_latest: int = KEEP_LATEST) -> list[P
                 removed.append(b.path)
             except OSError:
                 pass
+    vault.prune(db_path, [b.path for b in backups if b.path not in removed])
     return removed
 
 

@@ -1,17 +1,20 @@
 """Restoring a backup: into the open store (menu 从备份恢复) or onto a damaged file before opening.
 
 Both ways first keep a copy of what is there now, so a restore can itself be undone by
-restoring that copy.
+restoring that copy, and then put back the attachment files (佐证材料) the restored data refers
+to from the backups' shared 附件库.
 """
 from __future__ import annotations
 
 import os
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from models import schema
+from models.safety import vault
 from models.safety.backup import (
     REASON_RESTORE,
     ProgressCallback,
@@ -33,9 +36,16 @@ def _require_good(backup_path: Path) -> None:
                          "corrupt")
 
 
+@dataclass
+class RestoreResult:
+    kept: Path                      # the 恢复前 backup of what was there before
+    files: vault.VaultReport        # the attachment files checked and put back
+
+
 def restore_into(store: Store, backup_path: str | os.PathLike, *,
-                 progress: ProgressCallback | None = None) -> Path:
-    """Replace the open database's content with the backup; returns the pre-restore copy.
+                 progress: ProgressCallback | None = None) -> RestoreResult:
+    """Replace the open database's content with the backup, then put back the attachment files it
+    refers to that are missing or changed; returns the pre-restore copy and what was put back.
 
     Uses SQLite's backup API from the backup file into the live connection, which is one
     write transaction: if the program dies halfway, the database is left as it was before.
@@ -67,10 +77,11 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
         version = store.user_version()
         if version < schema.CURRENT_VERSION:
             store._migrate(version)
+        rows = vault.attachment_rows(store.conn)
     except sqlite3.Error as exc:
         raise translate_error(exc, store.path) from exc
     store.user = store.get_setting("user_name") or store.user
-    return safety_copy
+    return RestoreResult(kept=safety_copy, files=vault.restore_attachments(store.path, rows))
 
 
 def keep_damaged(db_path: str | os.PathLike) -> Path | None:
@@ -106,10 +117,12 @@ def restore_file(db_path: str | os.PathLike, backup_path: str | os.PathLike) -> 
         staged = db_path.with_name(db_path.name + ".restoring")
         try:
             copy_database(src, staged)
+            rows = vault.attachment_rows(src)
         finally:
             src.close()
         kept = keep_damaged(db_path)
         os.replace(staged, db_path)
+        vault.restore_attachments(db_path, rows)
     except (sqlite3.Error, OSError) as exc:
         raise translate_error(exc, db_path) from exc
     return kept

@@ -24,20 +24,22 @@ def backup_now(window) -> object:
 
 def open_restore_dialog(window) -> RestoreDialog:
     dialog = RestoreDialog(window.store, window)
-    dialog.restored.connect(lambda kept: after_restore(window, kept))
+    dialog.restored.connect(lambda result: after_restore(window, result))
     dialog.setModal(True)
     dialog.open()
     return dialog
 
 
-def after_restore(window, kept) -> None:
+def after_restore(window, result) -> None:
     """The window shows the restored data; undo steps of the old data no longer apply."""
     window.undo_stack.clear()
     window.reload_campaigns(select_id=None)
     window.set_campaign(window.campaign_id)
     window.notify_changed()
     window.statusBar().showMessage("已从备份恢复", 10000)
-    messages.inform(window, "恢复完成", f"数据库已恢复。恢复前的数据已另存为备份：\n{kept}")
+    files = result.files.summary()
+    messages.inform(window, "恢复完成", f"数据库已恢复。恢复前的数据已另存为备份：\n{result.kept}"
+                    + (f"\n\n佐证材料：{files}" if files else ""))
 
 
 def check_lock(window) -> bool:

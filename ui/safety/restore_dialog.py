@@ -53,7 +53,7 @@ class RestoreWorker(QThread):
 
 
 class RestoreDialog(QDialog):
-    """Emits ``restored(kept_copy)`` after the open database holds the chosen backup's data."""
+    """Emits ``restored(RestoreResult)`` after the open database holds the chosen backup's data."""
     restored = Signal(object)
 
     def __init__(self, store: Store, parent: QWidget | None = None):
@@ -182,9 +182,9 @@ class RestoreDialog(QDialog):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _succeeded(self, kept: Path) -> None:
-        self.kept_copy = kept
-        self.restored.emit(kept)
+    def _succeeded(self, result: restore.RestoreResult) -> None:
+        self.kept_copy = result.kept
+        self.restored.emit(result)
         self.accept()
 
     def _failed(self, text: str) -> None:
