@@ -123,9 +123,16 @@ def test_annex_landscape_table(letter_doc):
 
 def test_imprint_and_page_numbers(letter_doc):
     doc, _ = letter_doc
-    imprint = doc.tables[-1]
+    # 版记: on a last portrait page of its own, in that page's footer (its last rule on the 版心's
+    # bottom edge in every program), and that page carries no page number
+    last = doc.sections[-1]
+    assert last.orientation == 0 and last.footer_distance.mm == pytest.approx(35, abs=0.2)
+    assert doc.sections[-2].orientation == 1  # the 附件 before it stays landscape
+    imprint = last.footer.tables[0]
     assert imprint.rows[0].cells[0].text.startswith("抄送：县委办公室")
     assert imprint.rows[1].cells[-1].text == "2024年6月30日印发"
+    assert last.even_page_footer.tables[0].rows[1].cells[-1].text == "2024年6月30日印发"
+    assert not last.footer._element.findall(".//" + qn("w:instrText"))
     assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
     sec = doc.sections[0]
     odd, even = sec.footer.paragraphs[0], sec.even_page_footer.paragraphs[0]
@@ -165,7 +172,7 @@ def test_bulletin_layout(tmp_path):
     assert fonts_of(para(doc, "一、基本情况").runs[0])[0] == "黑体"
     assert fonts_of(para(doc, "（一）交办").runs[0])[0] == "楷体_GB2312"
     assert "（某某县人大社会建设委员会供稿）" in texts
-    lines = [p.text for c in doc.tables[-1]._cells for p in c.paragraphs]
+    lines = [p.text for c in doc.sections[-1].footer.tables[0]._cells for p in c.paragraphs]
     assert lines == ["\u3000报：市人大社会建设委员会", "县委主要领导", "\u3000发：县人大常委会各工作委员会", "各乡镇人大"]
     instr = "".join(t.text for t in doc.sections[0].footer.paragraphs[0]._p.iter(qn("w:instrText")))
     assert "PAGE" in instr and "DBCHAR" in instr  # full-width digits in Word/WPS: —１—
@@ -218,6 +225,9 @@ def test_gathered_from_a_batch(store):
     per_unit = data.letter_data(store, bid, per_unit=True)
     assert sum(len(x.problems) for x in per_unit) == len(pending)
     assert all({p.lead_unit for p in x.problems} == {x.addressee} for x in per_unit)
+    assert {x.doc_number for x in per_unit} == {"某人常办〔2024〕7号"}  # one 发文, several copies
+    numbered = data.letter_data(store, bid, per_unit=True, first_number=data.first_letter_number(store, bid))
+    assert [x.doc_number for x in numbered] == [f"某人常办〔2024〕{7 + i}号" for i in range(len(numbered))]
     ballot = data.ballot_data(store, cid)
     assert ballot.units
     b = data.bulletin_data(store, cid, issue=5)
@@ -243,3 +253,15 @@ def test_libreoffice_prints_letter_and_bulletin(tmp_path):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.replace(" ", "")
         for needle in needles:
             assert needle in text, (name, needle)
+        # the 版记 / 报发 block: alone at the foot of the last page, its last line just above the
+        # 版心's bottom edge (262 mm), and no page number on that page
+        box = subprocess.run(["pdftotext", "-bbox", "-f", str(pages(pdf)), "-l", str(pages(pdf)), str(pdf), "-"],
+                             capture_output=True, text=True).stdout
+        words = [(float(y) / 72 * 25.4, w) for y, w in re.findall(r'yMax="([\d.]+)">([^<]*)<', box)]
+        assert words and all(y > 200 for y, _ in words) and 245 < max(y for y, _ in words) < 263, (name, words)
+        assert not any("—" in w for _, w in words)
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))

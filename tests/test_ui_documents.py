@@ -90,6 +90,22 @@ def test_one_letter_per_lead_unit_in_letter_form(window, batch, tmp_path, monkey
         assert doc.sections[0].different_first_page_header_footer  # 信函格式
         rows += len(doc.tables[0].rows) - 1
     assert rows == len(ids)
+    # each letter is its own 发文 with its own 文号, numbered on from the batch's
+    numbers = sorted(next(p.text for p in Document(str(x)).paragraphs if "〔2024〕" in p.text) for x in paths)
+    assert sorted(numbers) == sorted(f"某人常办〔2024〕{n}号" for n in range(3, 3 + len(paths)))
+
+
+def test_one_letter_to_all_lead_units(window, batch, tmp_path, monkeypatch, messages):
+    bid, ids = batch
+    target = tmp_path / "交办函.docx"
+    monkeypatch.setattr(files, "get_save_file_name", lambda *a: str(target))
+    accept_with(monkeypatch, lambda d: d.to_units.setChecked(True))
+    assert documents.make_letters(window, bid) == [target]
+    doc = Document(str(target))
+    addressee = next(p.text for p in doc.paragraphs if p.text.endswith("：") and "、" in p.text)
+    from models.documents import data
+    assert addressee == "、".join(data.batch_lead_units(window.store, bid)) + "："
+    assert len(doc.tables[0].rows) == len(ids) + 1
 
 
 def test_existing_file_is_not_replaced_without_asking(window, batch, tmp_path, monkeypatch, messages):
@@ -127,5 +143,11 @@ def test_settings_dialog_saves_and_refuses_empty(window, monkeypatch, messages):
     dialog = documents.DocSettingsDialog(window.store, window)
     dialog.edits["doc_prefix"].setText("")
     assert dialog.save() is False
-    assert messages[-1] == ("error", "请填写文号前缀。")
+    # said under the field itself, not in a message box
+    assert not [m for m in messages if m[0] == "error"]
+    assert dialog.errors["doc_prefix"].text() == "请填写文号前缀。" and not dialog.errors["doc_prefix"].isHidden()
     assert doc_settings.load(window.store).doc_prefix == "某人常办"
+    dialog.edits["doc_prefix"].setText("某人常")  # typing clears the error line
+    assert dialog.errors["doc_prefix"].isHidden()
+    dialog.edits["report_day"].setText("40")
+    assert dialog.save() is False and "1 到 31" in dialog.errors["report_day"].text()

@@ -4,6 +4,7 @@ The builders and writers never query the database; everything they print comes t
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from models.documents import doc_settings
@@ -43,9 +44,29 @@ def batch_lead_units(store: Store, batch_id: int) -> list[str]:
     return names
 
 
+_DOC_NUMBER_RE = re.compile(r"^(.*)〔(\d{4})〕(\d+)号$")
+
+
+def doc_number_parts(doc_number: str) -> tuple[str, str, int] | None:
+    """"某人常办〔2024〕12号" → ("某人常办", "2024", 12); None when it is not of that shape."""
+    m = _DOC_NUMBER_RE.match(doc_number.strip())
+    return (m.group(1), m.group(2), int(m.group(3))) if m else None
+
+
+def first_letter_number(store: Store, batch_id: int) -> int:
+    """Where per-unit letters start numbering: the batch's own 文号 number, else 1."""
+    batch = get_batch(store, batch_id)
+    parts = doc_number_parts(batch.doc_number or "") if batch else None
+    return parts[2] if parts else 1
+
+
 def letter_data(store: Store, batch_id: int, *, per_unit: bool = False, letter_form: bool = False,
-                addressee: str = "", letter_date: str = "") -> list[LetterData]:
-    """One LetterData to the main recipient with all problems, or one per lead unit with its own."""
+                addressee: str = "", letter_date: str = "", first_number: int | None = None) -> list[LetterData]:
+    """One LetterData to the main recipient with all problems, or one per lead unit with its own.
+
+    Each letter that leaves the office carries its own 文号: per-unit letters are numbered from
+    ``first_number`` on (某人常办〔2024〕12号, 13号, …) with the batch's prefix and year; without
+    it they all carry the batch's 文号 (one 发文 sent in several copies)."""
     batch = get_batch(store, batch_id)
     if batch is None:
         raise ValidationError("交办批次不存在或已被删除。")
@@ -64,8 +85,12 @@ def letter_data(store: Store, batch_id: int, *, per_unit: bool = False, letter_f
         raise ValidationError("该交办批次中没有问题，无法生成交办函。")
     doc_number = batch.doc_number or s.doc_number(camp["year"], "\u3000\u3000")
 
-    def make(to: str, items: list[LetterProblem], for_unit: str = "") -> LetterData:
-        return LetterData(organ=batch.organ or s.organ, doc_number=doc_number, addressee=to,
+    parts = doc_number_parts(doc_number)
+    prefix, year = (parts[0], parts[1]) if parts else (s.doc_prefix, str(camp["year"]))
+
+    def make(to: str, items: list[LetterProblem], for_unit: str = "", index: int = 0) -> LetterData:
+        number = doc_number if first_number is None else f"{prefix}〔{year}〕{first_number + index}号"
+        return LetterData(organ=batch.organ or s.organ, doc_number=number, addressee=to,
                           campaign=camp["name"], year=camp["year"], occasion=batch.occasion,
                           handover_date=batch.handover_date, deadline=batch.default_deadline or "",
                           problems=items, signature=s.signature, date=letter_date or batch.handover_date,
@@ -75,9 +100,9 @@ def letter_data(store: Store, batch_id: int, *, per_unit: bool = False, letter_f
     if not per_unit:
         return [make(addressee or s.main_recipient, problems)]
     out = []
-    for name in dict.fromkeys(units):
+    for index, name in enumerate(dict.fromkeys(units)):
         items = [p for p, u in zip(problems, units, strict=True) if u == name]
-        out.append(make(name or "未指定牵头单位", items, for_unit=name or "未指定牵头单位"))
+        out.append(make(name or "未指定牵头单位", items, for_unit=name or "未指定牵头单位", index=index))
     return out
 
 

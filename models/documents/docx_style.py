@@ -132,6 +132,12 @@ def run(text: str, font: str, size_pt: float, **kw) -> OxmlElement:
     return r
 
 
+def run_tab() -> OxmlElement:
+    r = el("w:r")
+    r.append(el("w:tab"))
+    return r
+
+
 def ppr(*, align: str = "both", first_chars: float = 0, size_pt: float = 16, left_chars: float = 0,
         hanging_chars: float = 0, line_pt: float | None = None, before_pt: float = 0, after_pt: float = 0,
         grid: bool = True, keep_next: bool = False, right_chars: float = 0) -> OxmlElement:

@@ -132,28 +132,29 @@ class _Writer:
         self._add(p)
 
     def b_imprint(self, b: Block) -> None:
-        """版记: rows between rules, the first and last rule thicker; at the foot of the last page."""
-        size = S.SIZE_4
-        width = self._text_width_mm()
+        """版记: rows between rules, the first and last thicker, on the last page (see _foot_page)."""
+        width = self._portrait_width_mm()
         rows = []
         for left, right in b.rows:
             if right:
                 rows.append([FormCell(left), FormCell(right, align="right")])
             else:
                 rows.append([FormCell(left, span=2)])
-        tbl = self.table([width / 2, width / 2], rows, size=size, borders=False, font=self.c.body_font,
+        tbl = self.table([width / 2, width / 2], rows, size=S.SIZE_4, borders=False, font=self.c.body_font,
                          indent_chars=1)
-        self._rules(tbl, len(rows))
-        self._float_bottom(tbl)
-        self._add(tbl)
-        self._add(S.el("w:p"))  # a floating table needs a paragraph after it
+        _rules(tbl, len(rows))
+        self._foot_page(tbl)
 
     def b_distribution(self, b: Block) -> None:
-        """The bulletin's 报/发 block: label then recipients, continuation lines under the names."""
-        width = self._text_width_mm()
+        """The bulletin's 报/发 block on the last page, as the seeds print it: label then recipients,
+        continuation lines under the names, between two rules."""
+        width = self._portrait_width_mm()
         tbl = self._table_shell([width], borders=False)
         for label, text in b.rows:
             tr = S.el("w:tr")
+            trpr = S.el("w:trPr")
+            trpr.append(S.el("w:cantSplit"))
+            tr.append(trpr)
             tc = self._cell(width, 1)
             for i, line in enumerate(text.split("\n")):
                 p = S.el("w:p")
@@ -166,10 +167,47 @@ class _Writer:
             tr.append(tc)
             tbl.append(tr)
         self.fonts.add(self.c.body_font)
-        self._rules(tbl, len(b.rows), inner=False)
-        self._float_bottom(tbl)
-        self._add(tbl)
-        self._add(S.el("w:p"))
+        _rules(tbl, len(b.rows), inner=False)
+        self._foot_page(tbl)
+
+    def _portrait_width_mm(self) -> float:
+        p = self.c.page
+        return p.width_mm - p.left_mm - p.right_mm
+
+    def _foot_page(self, tbl) -> None:
+        """The 版记 / 报发 block goes on a last portrait page of its own, in that page's footer, so
+        its last rule sits on the bottom edge of the 版心 in Word, WPS and LibreOffice alike (a
+        floating table or frame anchored to the bottom is placed differently by each). GB/T 9704:
+        the 版记 page carries no page number."""
+        self.body.add_section_break()
+        self._add(S.el("w:p"))  # the last section's (empty) body
+        sec = self.doc.sections[-1]
+        sec.orientation = WD_ORIENT.PORTRAIT
+        _page_geometry(sec, self.c)
+        sec.footer_distance = Mm(self.c.page.bottom_mm)
+        sec.different_first_page_header_footer = False
+        grid = self.sentinel.find(qn("w:docGrid"))
+        grid.attrib.clear()
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(S.LINE_PITCH_TWIPS))
+        self.foot_block = tbl
+
+    def _fill_foot_page(self) -> None:
+        """Called after the page numbers are set up: the last section's footers hold only the block."""
+        tbl = getattr(self, "foot_block", None)
+        if tbl is None:
+            return
+        sec = self.doc.sections[-1]
+        footers = [sec.footer, sec.even_page_footer] if self.c.odd_even else [sec.footer]
+        for i, footer in enumerate(footers):
+            footer.is_linked_to_previous = False
+            el = footer._element
+            for child in list(el):
+                el.remove(child)
+            el.append(tbl if i == 0 else deepcopy(tbl))
+            end = S.el("w:p")  # a footer ends with a paragraph: a hairline one under the table
+            end.append(S.ppr(align="left", size_pt=1, grid=False, line_pt=1))
+            el.append(end)
 
     def b_form(self, b: Block) -> None:
         self._add(self.table(b.widths_mm, b.form_rows, size=S.SIZE_4, header_rows=b.header_rows,
@@ -282,25 +320,18 @@ class _Writer:
             tbl.append(tr)
         return tbl
 
-    def _rules(self, tbl, nrows: int, inner: bool = True) -> None:
-        """Top and bottom rules 0.35 mm, rules between rows 0.25 mm (版记 / 报发 block)."""
-        bd = tbl.find(qn("w:tblPr")).find(qn("w:tblBorders"))
-        for side in list(bd):
-            bd.remove(side)
-        bd.append(S.border("top", 8, space=0))
-        bd.append(S.el("w:left", val="nil"))
-        bd.append(S.border("bottom", 8, space=0))
-        bd.append(S.el("w:right", val="nil"))
-        bd.append(S.border("insideH", 6, space=0) if inner and nrows > 1 else S.el("w:insideH", val="nil"))
-        bd.append(S.el("w:insideV", val="nil"))
 
-    def _float_bottom(self, tbl) -> None:
-        """Anchor the table to the foot of the text area, as the standard puts the 版记."""
-        pr = tbl.find(qn("w:tblPr"))
-        pos = S.el("w:tblpPr", leftFromText="0", rightFromText="0", topFromText="0", bottomFromText="0",
-                   vertAnchor="margin", horzAnchor="margin", tblpXSpec="center", tblpYSpec="bottom")
-        pr.insert(0, pos)  # schema order: tblpPr, tblOverlap, then tblW …
-        pr.insert(1, S.el("w:tblOverlap", val="never"))
+def _rules(tbl, nrows: int, inner: bool = True) -> None:
+    """Top and bottom rules 0.35 mm, rules between rows 0.25 mm (版记 / 报发 block)."""
+    bd = tbl.find(qn("w:tblPr")).find(qn("w:tblBorders"))
+    for side in list(bd):
+        bd.remove(side)
+    bd.append(S.border("top", 8, space=0))
+    bd.append(S.el("w:left", val="nil"))
+    bd.append(S.border("bottom", 8, space=0))
+    bd.append(S.el("w:right", val="nil"))
+    bd.append(S.border("insideH", 6, space=0) if inner and nrows > 1 else S.el("w:insideH", val="nil"))
+    bd.append(S.el("w:insideV", val="nil"))
 
 
 def _setup_styles(doc, content: DocContent) -> None:
@@ -330,13 +361,18 @@ def _setup_styles(doc, content: DocContent) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _page_setup(sec, sect_pr, content: DocContent) -> None:
+def _page_geometry(sec, content: DocContent) -> None:
     p = content.page
     sec.page_width, sec.page_height = Mm(p.width_mm), Mm(p.height_mm)
     sec.top_margin, sec.bottom_margin = Mm(p.top_mm), Mm(p.bottom_mm)
     sec.left_margin, sec.right_margin = Mm(p.left_mm), Mm(p.right_mm)
     sec.footer_distance, sec.header_distance = Mm(p.footer_mm), Mm(15)
     sec.gutter = 0
+
+
+def _page_setup(sec, sect_pr, content: DocContent) -> None:
+    _page_geometry(sec, content)
+    p = content.page
     grid = sect_pr.find(qn("w:docGrid"))
     grid.attrib.clear()
     if p.grid:
@@ -417,6 +453,7 @@ def write_docx(content: DocContent, path: str | os.PathLike) -> list[str]:
     if content.kind == "letter_form":
         _letter_form_header(w.doc, content)
         w.fonts.add(S.XIAOBIAOSONG)
+    w._fill_foot_page()
     w.fonts.add(S.SONGTI)
     with atomic_path(path) as tmp:
         w.doc.save(str(tmp))

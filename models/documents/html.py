@@ -6,7 +6,6 @@ tables for rules and forms, <thead> for header rows repeated on each printed pag
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from models.documents import content as C
@@ -117,10 +116,10 @@ def _block(b: Block, c: DocContent) -> str:
             f'<tr><td style="{_font(body, S.SIZE_4)}">\u3000{_t(left)}</td>'
             f'<td align="right" style="{_font(body, S.SIZE_4)}">{_t(right)}\u3000</td></tr>'
             for left, right in b.rows)
-        return (_p("", body, size) + _rule("#000000", 2)
+        return (_rule("#000000", 2)
                 + f'<table width="100%" cellspacing="0" cellpadding="2">{rows}</table>' + _rule("#000000", 2))
     if k == C.DISTRIBUTION:
-        out = [_p("", body, size), _rule("#000000", 2)]
+        out = [_rule("#000000", 2)]
         for label, text in b.rows:
             for i, line in enumerate(text.split("\n")):
                 head = f"\u3000{label}：" if i == 0 else "\u3000\u3000\u3000"
@@ -149,42 +148,3 @@ def _page(content: DocContent, blocks: list[Block]) -> str:
 def render_html(content: DocContent) -> str:
     """The whole document as one HTML string, blocks in the .docx's order (annex after a page break)."""
     return _page(content, content.blocks)
-
-
-@dataclass
-class HtmlSection:
-    """A run of pages with one orientation: print each with its own page layout, in order."""
-    html: str
-    landscape: bool
-    margins_mm: tuple[float, float, float, float]  # left, top, right, bottom
-
-
-def render_html_sections(content: DocContent) -> list[HtmlSection]:
-    """Like render_html, but split where the .docx turns landscape (the 附件), so a printer that can
-    change the page layout between pages (QPdfWriter/QPrinter.setPageLayout) prints both right."""
-    p = content.page
-    portrait = (p.left_mm, p.top_mm, p.right_mm, p.bottom_mm)
-    landscape = (p.top_mm, p.left_mm, p.bottom_mm, p.right_mm + 4)
-    out: list[HtmlSection] = []
-    current: list[Block] = []
-    for b in content.blocks:
-        if b.kind == C.ANNEX:
-            if current:
-                out.append(HtmlSection(_page(content, current), False, portrait))
-            current = [b]
-            out.append(HtmlSection(_page(content, current).replace(
-                '<p style="page-break-before:always; margin:0"></p>', "", 1), True, landscape))
-            current = []
-            continue
-        current.append(b)
-    if current:
-        # what follows the annex (版记) stays on its landscape pages in the .docx
-        after_annex = bool(out) and out[-1].landscape
-        if after_annex:
-            last = out.pop()
-            blocks = [x for x in content.blocks if x.kind == C.ANNEX][-1:] + current
-            out.append(HtmlSection(_page(content, blocks).replace(
-                '<p style="page-break-before:always; margin:0"></p>', "", 1), True, last.margins_mm))
-        else:
-            out.append(HtmlSection(_page(content, current), False, portrait))
-    return out

@@ -35,9 +35,11 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 class LetterOptionsDialog(QDialog):
     """交办函 options: one letter to the main recipient, or one per lead unit; 信函格式; date."""
 
-    def __init__(self, store: Store, lead_units: list[str], batch_label: str, parent: QWidget | None = None):
+    def __init__(self, store: Store, lead_units: list[str], batch_label: str, parent: QWidget | None = None,
+                 first_number: int = 1):
         super().__init__(parent)
         self.setWindowTitle("生成交办函")
+        self._units = list(lead_units)
         s = doc_settings.load(store)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"交办批次：{batch_label}"))
@@ -46,10 +48,23 @@ class LetterOptionsDialog(QDialog):
         self.addressee = QLineEdit(s.main_recipient)
         self.addressee.setObjectName("addressee")
         form.addRow(self.single, self.addressee)
+        self.to_units = QRadioButton(f"一份交办函，主送各牵头单位（{len(lead_units)} 个，联合行文）")
+        form.addRow(self.to_units)
         self.per_unit = QRadioButton(f"按牵头单位分别生成（{len(lead_units)} 份，每份只含该单位的问题）")
         form.addRow(self.per_unit)
+        self.numbered = QCheckBox("每份单独编文号，序号从")
+        self.numbered.setChecked(True)
+        self.first_number = QSpinBox()
+        self.first_number.setObjectName("first_number")
+        self.first_number.setRange(1, 9999)
+        self.first_number.setValue(max(1, first_number))
+        self.numbered.setToolTip("不勾选时，各份交办函都使用交办批次的文号（同一文件分送多个单位）")
+        form.addRow(self.numbered, self.first_number)
         self.single.setChecked(True)
         self.single.toggled.connect(self.addressee.setEnabled)
+        self.per_unit.toggled.connect(self._numbering_state)
+        self.numbered.toggled.connect(self._numbering_state)
+        self._numbering_state()
         self.letter_form = QCheckBox("使用信函格式（发文机关标志和红色双线，首页不显示页码，无版记）")
         form.addRow(self.letter_form)
         self.date = QLineEdit(date.today().isoformat())
@@ -58,6 +73,10 @@ class LetterOptionsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "生成…"))
 
+    def _numbering_state(self) -> None:
+        self.numbered.setEnabled(self.per_unit.isChecked())
+        self.first_number.setEnabled(self.per_unit.isChecked() and self.numbered.isChecked())
+
     def options(self) -> dict:
         from models.normalize import DateError, parse_date
 
@@ -65,8 +84,11 @@ class LetterOptionsDialog(QDialog):
             d = parse_date(self.date.text())
         except DateError as exc:
             raise ValidationError(str(exc), field="letter_date") from exc
-        return {"per_unit": self.per_unit.isChecked(), "letter_form": self.letter_form.isChecked(),
-                "addressee": self.addressee.text().strip(), "letter_date": d.isoformat() if d else ""}
+        per_unit = self.per_unit.isChecked()
+        addressee = "、".join(self._units) if self.to_units.isChecked() else self.addressee.text().strip()
+        return {"per_unit": per_unit, "letter_form": self.letter_form.isChecked(), "addressee": addressee,
+                "letter_date": d.isoformat() if d else "",
+                "first_number": self.first_number.value() if per_unit and self.numbered.isChecked() else None}
 
 
 class BulletinEditor(QDialog):
@@ -129,6 +151,7 @@ class DocSettingsDialog(QDialog):
         form = QFormLayout()
         current = doc_settings.load(store)
         self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.errors: dict[str, QLabel] = {}
         for f in fields(doc_settings.DocSettings):
             value = getattr(current, f.name)
             if f.name in doc_settings.MULTILINE:
@@ -139,6 +162,15 @@ class DocSettingsDialog(QDialog):
             edit.setObjectName(f.name)
             self.edits[f.name] = edit
             form.addRow(doc_settings.LABELS[f.name] + "：", edit)
+            # the field's own error line, shown under it when saving refuses the value
+            error = QLabel()
+            error.setObjectName(f"{f.name}_error")
+            error.setStyleSheet("color: #c00000;")
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[f.name] = error
+            form.addRow("", error)
+            edit.textChanged.connect(lambda *_, key=f.name: self._clear_error(key))
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "保存"))
 
@@ -146,15 +178,26 @@ class DocSettingsDialog(QDialog):
         values = {k: (e.toPlainText() if isinstance(e, QPlainTextEdit) else e.text()) for k, e in self.edits.items()}
         return doc_settings.DocSettings(**values)
 
+    def _clear_error(self, key: str) -> None:
+        if not self.errors[key].isHidden():
+            self.errors[key].hide()
+            self.edits[key].setStyleSheet("")
+
     def save(self) -> bool:
+        """Save; a refused value is named under its own field (red line, red frame, focus)."""
         try:
             doc_settings.save(self.store, self.value())
         except ValidationError as exc:
-            from ui.export import files
+            if exc.field not in self.edits:
+                from ui.export import files
 
-            files.show_error(self, "公文格式设置", str(exc))
-            if exc.field in self.edits:
-                self.edits[exc.field].setFocus()
+                files.show_error(self, "公文格式设置", str(exc))
+                return False
+            edit = self.edits[exc.field]
+            self.errors[exc.field].setText(str(exc))
+            self.errors[exc.field].show()
+            edit.setStyleSheet("border: 1px solid #c00000;")
+            edit.setFocus()
             return False
         return True
 

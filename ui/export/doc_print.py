@@ -1,6 +1,7 @@
 """Letters, bulletins and forms (``DocContent``) as print parts: the same blocks in the same order
 as the .docx, through the documents' HTML renderer, on the .docx's page geometry: portrait body
-with its GB/T 9704 margins, the 附件 on landscape pages, page numbers 7 mm below the body."""
+with its GB/T 9704 margins, the 附件 on landscape pages, page numbers 7 mm below the body,
+the 版记 (报/发 block) at the foot of a last page without a number."""
 from __future__ import annotations
 
 import dataclasses
@@ -16,6 +17,8 @@ from ui.export.printing import PrintPart
 
 PAGE_NUMBER_BELOW_MM = 7.0   # GB/T 9704: 一字线上距版心下边缘 7 mm
 PAGE_NUMBER_PT = 14          # 4号
+# 版记 and the bulletin's 报/发 block: on a last page of their own, at the foot of the 版心 (as the .docx)
+FOOT_BLOCKS = (C.IMPRINT, C.DISTRIBUTION)
 _BREAK = '<p style="page-break-before:always; margin:0"></p>'
 
 
@@ -46,19 +49,21 @@ def content_parts(content: DocContent, doc: int = 0) -> list[PrintPart]:
     def number(page: int, pages: int) -> tuple[str, str]:
         return doc_html.page_number_text(content, page), doc_html.page_number_alignment(content, page)
 
-    runs: list[tuple[bool, list]] = []
+    runs: list[tuple[str, list]] = []   # (body | annex | foot, blocks)
     for block in content.blocks:
-        landscape = block.kind == C.ANNEX
-        if landscape or not runs or runs[-1][0]:
-            runs.append((landscape, []))
+        kind = "annex" if block.kind == C.ANNEX else "foot" if block.kind in FOOT_BLOCKS else "body"
+        if kind != "body" or not runs or runs[-1][0] != "body":
+            runs.append((kind, []))
         runs[-1][1].append(block)
     parts = []
-    for landscape, blocks in runs:
+    for kind, blocks in runs:
         html = doc_html.render_html(dataclasses.replace(content, blocks=blocks))
-        if landscape:
+        if kind == "annex":
             html = html.replace(_BREAK, "", 1)  # the part starts on its own (landscape) page anyway
-        parts.append(PrintPart(html, _layout(content, landscape), number if content.page_number != "none" else None,
-                               doc=doc, below_mm=PAGE_NUMBER_BELOW_MM, number_font=_number_font()))
+        numbered = content.page_number != "none" and kind != "foot"  # the 版记 page has no number
+        parts.append(PrintPart(html, _layout(content, kind == "annex"), number if numbered else None,
+                               doc=doc, below_mm=PAGE_NUMBER_BELOW_MM, number_font=_number_font(),
+                               at_foot=kind == "foot"))
     return parts
 
 

@@ -61,13 +61,15 @@ class PrintPart:
     """One stretch of pages. ``layout`` None keeps the device's own (the preview's choice).
     ``number(page, pages)`` gives the page number text and "left"/"center"/"right" for pages
     counted within ``doc``; ``below_mm`` > 0 draws it that far below the body (in the margin, as
-    GB/T 9704 puts it), else inside the page's bottom ``FOOTER_MM``."""
+    GB/T 9704 puts it), else inside the page's bottom ``FOOTER_MM``. ``at_foot`` pushes a part that
+    fits on one page down so its end meets the bottom of the body area (the 版记)."""
     html: str
     layout: QPageLayout | None = None
     number: Callable[[int, int], tuple[str, str]] | None = lambda page, pages: (footer_text(page, pages), "center")
     doc: int = 0
     below_mm: float = 0.0
     number_font: QFont | None = None
+    at_foot: bool = False   # a one-page part drawn at the bottom of its page (版记)
 
 
 def _laid_out(part: PrintPart, device: QPagedPaintDevice) -> tuple[QTextDocument, QRectF, float, int]:
@@ -153,7 +155,11 @@ def paint_parts(parts: Sequence[PrintPart], device: QPagedPaintDevice, *,
 def _paint_page(painter: QPainter, doc: QTextDocument, i: int, rect: QRectF, body_h: float,
                 number: tuple[str, str], part: PrintPart, dpi: int) -> None:
     painter.save()
-    painter.translate(0, -i * body_h)
+    drop = 0.0
+    if part.at_foot and doc.pageCount() == 1:
+        used = doc.documentLayout().blockBoundingRect(doc.lastBlock()).bottom()
+        drop = max(0.0, body_h - used)
+    painter.translate(0, drop - i * body_h)
     doc.drawContents(painter, QRectF(0, i * body_h, rect.width(), body_h))
     painter.restore()
     text, align = number

@@ -63,35 +63,45 @@ def current_batch_id(window) -> int | None:
     return batches[0]["id"] if batches else None
 
 
-def make_letters(window, batch_id: int | None = None) -> list[Path]:
+def ask_letters(window, batch_id: int | None = None) -> tuple[list, dict] | None:
+    """Ask the 交办函 options for a batch (the selected one by default) and gather the letters;
+    shared by "生成交办函…" and the letter's print preview / PDF. None when the user backed out."""
     batch_id = batch_id or current_batch_id(window)
     if not batch_id:
         files.show_error(window, "生成交办函", "请先在“交办批次”页选择一个交办批次。")
-        return []
+        return None
     from models.workflow.handover import get_batch
 
     batch = get_batch(window.store, batch_id)
     units = data.batch_lead_units(window.store, batch_id)
-    dialog = LetterOptionsDialog(window.store, units, batch.label if batch else "", window)
+    dialog = LetterOptionsDialog(window.store, units, batch.label if batch else "", window,
+                                 first_number=data.first_letter_number(window.store, batch_id))
     if not run_dialog(dialog):
-        return []
+        return None
     options = _run(window, dialog.options)
     letters = options and _run(window, data.letter_data, window.store, batch_id, **options)
-    if not letters:
+    return (letters, options) if letters else None
+
+
+def make_letters(window, batch_id: int | None = None) -> list[Path]:
+    asked = ask_letters(window, batch_id)
+    if asked is None:
         return []
+    letters, options = asked
     targets: list[Path] = []
     if options["per_unit"]:
         folder = choose_folder(window, "选择保存交办函的文件夹", str(files.default_dir(window.settings)))
         if not folder:
             return []
         for letter in letters:
-            target = Path(folder) / f"问题交办函-{_safe_name(letter.addressee)}.docx"
+            target = Path(folder) / f"问题交办函-{_safe_name(letter.addressee)}.docx"  # one file per unit
             if not files.confirm_overwrite(window, target):
                 return []
             targets.append(target)
     else:
-        target = files.choose_target(window, window.settings, "保存交办函", f"问题交办函-{letters[0].addressee}",
-                                     ".docx")
+        to = letters[0].addressee
+        target = files.choose_target(window, window.settings, "保存交办函",
+                                     f"问题交办函-{to if len(to) <= 20 else '各牵头单位'}", ".docx")
         if target is None:
             return []
         targets.append(target)
