@@ -17,7 +17,10 @@ def fill(store) -> int:
     """Demo campaign (64 problems) with 3 monthly reports on 8 open problems, one of them holding
     user text that looks like a formula, and one problem closed through the real closing check."""
     cid = demo.fill_demo(store, today=TODAY)
-    open_ids = store.column("SELECT id FROM problems WHERE campaign_id = ? AND status = '整改中' ORDER BY id", (cid,))
+    # problems handed over before June (a report cannot be dated before the problem's handover)
+    open_ids = store.column("SELECT id FROM problems p WHERE campaign_id = ? AND status = '整改中' AND "
+                            "(SELECT min(b.handover_date) FROM handover_items i JOIN handover_batches b "
+                            "ON b.id = i.batch_id WHERE i.problem_id = p.id) < '2025-06-01' ORDER BY id", (cid,))
     for k, pid in enumerate(open_ids[:8]):
         for month in (6, 7, 8):
             measures = "=HYPERLINK(\"http://x\") 召开专题会议" if k == 0 and month == 6 else "召开专题会议，制定整改方案"

@@ -1,6 +1,8 @@
 """Units' replies: export per lead unit, fill like a unit would, import as progress reports."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from openpyxl import load_workbook
 
@@ -110,6 +112,9 @@ def test_rows_with_problems_are_shown_not_imported(store, handed, tmp_path):
     assert "未填写整改措施" in rows[0].message
     assert "完成百分比" in rows[1].message and "无法识别日期" in rows[1].message
     assert replies.import_reply(store, cid, path, rows) == 0
+    _fill(path, {"2024-001": ("措施", "进展", "80", "否", "2099-01-10"), "2024-002": (None, None, None, None, None)})
+    [row] = replies.read_reply(store, cid, path)
+    assert (row.state, row.message) == ("error", f"填报日期 2099-01-10 晚于今天（{date.today().isoformat()}），请核对。")
 
 
 def test_not_a_reply_workbook(store, handed, tmp_path):

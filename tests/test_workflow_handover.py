@@ -150,6 +150,26 @@ def test_report_validation_and_edit(store, data):
     assert store.scalar("SELECT progress FROM problems WHERE id = ?", (pid,)) == 40
 
 
+def test_report_dated_in_the_future_or_before_the_handover_is_refused(store, data):
+    from datetime import date, timedelta
+
+    cid, ids = data
+    pid = ids[0]
+    handover.create_batch(store, cid, _form(handover_date="2024-03-01"), [pid])
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationError, match=f"填报日期 {tomorrow} 晚于今天") as err:
+        progress.add_report(store, pid, ReportForm(report_date=tomorrow, unit="某县民政局", measures="x"))
+    assert err.value.field == "report_date"
+    with pytest.raises(ValidationError, match="填报日期 2024-02-20 早于该问题的首次交办日期 2024-03-01"):
+        progress.add_report(store, pid, ReportForm(report_date="2024-02-20", unit="某县民政局", measures="x"))
+    rid = progress.add_report(store, pid, ReportForm(report_date="2024-03-01", unit="某县民政局", measures="x"))
+    form = progress.form_from_report(store, progress.get_report(store, rid))
+    form.report_date = tomorrow
+    with pytest.raises(ValidationError, match="晚于今天"):
+        progress.update_report(store, rid, form)
+    assert progress.get_report(store, rid)["report_date"] == "2024-03-01"
+
+
 def test_delete_report_recomputes_percent(store, data, tmp_path):
     cid, ids = data
     pid = ids[0]

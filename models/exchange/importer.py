@@ -82,7 +82,8 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
             conn.execute("INSERT INTO import_units(import_id, unit_id) VALUES (?, ?)", (import_id, uid))
             created.append(name)
         auto = _numbers(store, pv.campaign_id, pv.numbers | {r.record["number"] for r in rows})
-        filled = (pv.filled_on.isoformat() if pv.filled_on else ts[:10])
+        # the first report is dated the sheet's 填报日期 (a date in the future is read as today)
+        filled = min(pv.filled_on.isoformat(), ts[:10]) if pv.filled_on else ts[:10]
         n_reports = 0
         for i, row in enumerate(rows):
             rec = row.record

@@ -213,9 +213,13 @@ def _check(store: Store, campaign_id: int, rr: ReplyRow, seen: set) -> None:
     if rr.percent_text and read_percent(rr.percent_text) is None:
         problems.append(f"完成百分比“{rr.percent_text}”应为 0 到 100 之间的数")
     try:
-        parse_date(rr.date_text)
+        day = parse_date(rr.date_text)
     except DateError as exc:
         problems.append(str(exc))
+    else:
+        wrong_day = reports.report_date_problem(store, p["id"], day.isoformat()) if day else ""
+        if wrong_day:
+            problems.append(wrong_day)
     if problems:
         rr.state, rr.message = "error", "；".join(problems)
     else:

@@ -6,6 +6,7 @@ report with 申请销号 ticked moves a 整改中 problem to 申请销号.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from models import audit
 from models.normalize import normalize_text, to_halfwidth
@@ -58,6 +59,26 @@ def check_reportable(store: Store, problem_id: int) -> str:
     return status
 
 
+def report_date_problem(store: Store, problem_id: int, report_date: str) -> str:
+    """Why a report cannot carry ``report_date`` (ISO), or "": not in the future, not before the
+    problem was first handed over (a unit cannot report on work it was not yet given)."""
+    today = date.today().isoformat()
+    if report_date > today:
+        return f"填报日期 {report_date} 晚于今天（{today}），请核对。"
+    first = store.scalar("SELECT min(b.handover_date) FROM handover_items i JOIN handover_batches b "
+                         "ON b.id = i.batch_id WHERE i.problem_id = ?", (problem_id,))
+    if first and report_date < first:
+        return (f"填报日期 {report_date} 早于该问题的首次交办日期 {first}，交办之前不会有整改进展。"
+                "请核对填报日期（或交办批次的交办日期）。")
+    return ""
+
+
+def check_report_date(store: Store, problem_id: int, report_date: str) -> None:
+    problem = report_date_problem(store, problem_id, report_date)
+    if problem:
+        raise ValidationError(problem, field="report_date")
+
+
 def _sync_progress(store: Store, problem_id: int, action: str) -> None:
     """Problem's 完成进度 = percent of its latest report (by date, then entry order)."""
     latest = store.scalar("SELECT percent FROM progress_reports WHERE problem_id = ? "
@@ -77,6 +98,7 @@ def add_report(store: Store, problem_id: int, form: ReportForm) -> int:
     row = _clean(store, form)
     with store.transaction() as conn:
         status = check_reportable(store, problem_id)
+        check_report_date(store, problem_id, row["report_date"])
         ts = now_text()
         cur = conn.execute(
             "INSERT INTO progress_reports(problem_id, report_date, unit_id, measures, result, percent, "
@@ -103,6 +125,7 @@ def update_report(store: Store, report_id: int, form: ReportForm) -> None:
     pid = before["problem_id"]
     with store.transaction() as conn:
         status = check_reportable(store, pid)
+        check_report_date(store, pid, row["report_date"])
         sets = ", ".join(f"{k} = ?" for k in row)
         conn.execute(f"UPDATE progress_reports SET {sets}, updated_at = ? WHERE id = ?",
                      (*row.values(), now_text(), report_id))
