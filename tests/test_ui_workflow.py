@@ -130,12 +130,41 @@ def test_refused_actions_explain_why(window, ledger, notices):
     _menu(window, "退回…").trigger()
     _menu(window, "填报整改进展…").trigger()
     assert [t for t, _ in notices] == ["不能销号", "不能退回", "不能填报整改进展"]
-    assert "只有申请销号的问题经核查后才能销号" in notices[0][1]
-    assert "该问题尚未交办" in notices[2][1]
+    assert notices[0][1] == ("问题 2024-002：状态为“待交办”的问题不能改为“已销号”。"
+                             "只有申请销号的问题经核查后才能销号。")
+    assert notices[2][1] == "问题 2024-002：该问题尚未交办，不能填报整改进展。请先交办。"
     assert not window.findChildren(ClosingDialog)
+    ledger.select_ids(ledger.ids[:2])
+    _menu(window, "填报整改进展…").trigger()
+    assert notices[-1] == ("不能填报整改进展", "填报整改进展一次只处理一个问题，请只选中一个问题（现在选中了 2 个）。")
     ledger.table.clearSelection()
     _menu(window, "销号…").trigger()
     assert notices[-1][0] == "请先选择问题"
+
+
+def test_menus_grey_out_what_does_not_fit_the_selection(window, ledger, notices):
+    from PySide6.QtWidgets import QMenu
+
+    ledger.select_ids([ledger.ids[1]])
+    menu = window.menu("workflow")
+    menu.aboutToShow.emit()                      # what opening the 工作流程 menu does
+    close = _menu(window, "销号…")
+    assert not close.isEnabled()
+    assert close.toolTip() == ("问题 2024-002：状态为“待交办”的问题不能改为“已销号”。"
+                               "只有申请销号的问题经核查后才能销号。")
+    assert _menu(window, "交办…").isEnabled() and _menu(window, "转下年度…").isEnabled()
+    assert not _menu(window, "填报整改进展…").isEnabled() and not _menu(window, "重新打开…").isEnabled()
+    menu.aboutToHide.emit()                      # closed: shortcuts work again (and explain)
+    assert close.isEnabled() and close.toolTip() == "销号"      # its plain name again
+    # the right-click menu of the ledger does the same
+    window.store.execute("UPDATE problems SET status = '已销号' WHERE id = ?", (ledger.ids[1],))
+    popup = QMenu(ledger)
+    ledger.context_menu_shown.emit(popup)
+    popup.aboutToShow.emit()
+    assert _context(ledger, "重新打开…").isEnabled() and not _context(ledger, "交办…").isEnabled()
+    assert _context(ledger, "交办…").toolTip() == "所选问题都不能交办：2024-002：状态为“已销号”，不能交办。"
+    popup.aboutToHide.emit()
+    assert _context(ledger, "交办…").isEnabled()
 
 
 def test_send_back_needs_reason(window, ledger, notices):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,8 @@ _EXTRA_FIELDS = ("ids", "extra_sql", "extra_params")
 
 class LedgerPage(QWidget):
     """Shows the problems of the current campaign; reloads on campaign and data changes."""
+
+    context_menu_shown = Signal(object)   # the right-click QMenu, just before it pops up
 
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
@@ -304,4 +306,5 @@ class LedgerPage(QWidget):
             for action in self._context_actions:
                 menu.addAction(action)
         if not menu.isEmpty():
+            self.context_menu_shown.emit(menu)
             menu.popup(self.table.viewport().mapToGlobal(pos))

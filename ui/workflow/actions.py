@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QWidget
 
 from models.campaigns import get_campaign
-from models.store import ValidationError
-from models.workflow import carryover, closing, handover, progress
+from models.workflow import carryover, closing, handover
 from ui.dialogs import messages
+from ui.workflow import action_states
 from ui.workflow.closing_dialog import ClosingDialog, ReasonDialog
 from ui.workflow.handover_dialog import HandoverDialog
 from ui.workflow.progress_dialog import ProgressDialog
@@ -29,15 +29,15 @@ class WorkflowActions:
                 return page.selected_problem_ids()
         return []
 
-    def _one(self, ids: list[int] | None) -> int | None:
+    def _checked_one(self, ids: list[int] | None, action: str, parent: QWidget | None) -> int | None:
+        """The one selected problem if ``action`` applies to it; otherwise say why (naming it) and None."""
         ids = self.selected_ids() if ids is None else ids
-        if not ids:
-            messages.inform(self.window, "请先选择问题", "请先在问题清单中选中一个问题。")
+        refusal = action_states.single_refusal(self.store, action, ids)
+        if refusal:
+            title = "请先选择问题" if not ids else f"不能{action_states.SINGLE[action][1]}"
+            (messages.inform if not ids else messages.warn)(self._parent(parent), title, refusal)
             return None
         return ids[0]
-
-    def _refused(self, exc: ValidationError, title: str, parent: QWidget | None) -> None:
-        messages.warn(parent or self.window, title, str(exc))
 
     def _show(self, dialog: QDialog) -> QDialog:
         dialog.accepted.connect(self.window.notify_changed)
@@ -73,47 +73,27 @@ class WorkflowActions:
 
     def open_report(self, ids: list[int] | None = None, parent: QWidget | None = None,
                     report_id: int | None = None) -> ProgressDialog | None:
-        pid = self._one(ids)
+        pid = self._checked_one(ids, "open_report", parent)
         if pid is None:
-            return None
-        try:
-            progress.check_reportable(self.store, pid)
-        except ValidationError as exc:
-            self._refused(exc, "不能填报整改进展", parent)
             return None
         return self._show(ProgressDialog(self.store, pid, report_id, parent=self._parent(parent)))
 
     def open_closing(self, ids: list[int] | None = None, parent: QWidget | None = None) -> ClosingDialog | None:
-        pid = self._one(ids)
+        pid = self._checked_one(ids, "open_closing", parent)
         if pid is None:
-            return None
-        try:
-            closing.check_close(self.store, pid)
-        except ValidationError as exc:
-            self._refused(exc, "不能销号", parent)
             return None
         return self._show(ClosingDialog(self.store, pid, parent=self._parent(parent)))
 
     def open_send_back(self, ids: list[int] | None = None, parent: QWidget | None = None) -> ReasonDialog | None:
-        pid = self._one(ids)
+        pid = self._checked_one(ids, "open_send_back", parent)
         if pid is None:
-            return None
-        try:
-            closing.check_send_back(self.store, pid)
-        except ValidationError as exc:
-            self._refused(exc, "不能退回", parent)
             return None
         return self._show(ReasonDialog(self.store, pid, "退回", "写明退回理由，例：佐证材料不全，现场核查仍有隐患",
                                        closing.send_back, parent=self._parent(parent)))
 
     def open_reopen(self, ids: list[int] | None = None, parent: QWidget | None = None) -> ReasonDialog | None:
-        pid = self._one(ids)
+        pid = self._checked_one(ids, "open_reopen", parent)
         if pid is None:
-            return None
-        try:
-            closing.check_reopen(self.store, pid)
-        except ValidationError as exc:
-            self._refused(exc, "不能重新打开", parent)
             return None
         return self._show(ReasonDialog(self.store, pid, "重新打开", "写明重新打开的理由，例：群众反映问题反弹",
                                        closing.reopen, parent=self._parent(parent)))
@@ -150,9 +130,11 @@ class WorkflowActions:
     def open_details(self, ids: list[int] | None = None, parent: QWidget | None = None):
         from ui.workflow.detail_dialog import ProblemDetailDialog
 
-        pid = self._one(ids)
-        if pid is None:
+        ids = self.selected_ids() if ids is None else ids
+        if not ids:
+            messages.inform(self._parent(parent), "请先选择问题", "请先在问题清单中选中一个问题。")
             return None
+        pid = ids[0]
         dialog = ProblemDetailDialog(self, pid, parent=self._parent(parent))
         dialog.open()
         return dialog
