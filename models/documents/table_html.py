@@ -32,26 +32,34 @@ def cell_text(value, kind: str) -> str:
     return str(value)
 
 
-def sheet_html(spec: SheetSpec) -> str:
-    """One sheet: centred title, the filter line, then the table with its header in <thead>."""
+def sheet_html(spec: SheetSpec, breaks: frozenset[int] = frozenset()) -> str:
+    """One sheet: centred title, the filter line, then the table with its header in <thead>.
+
+    ``breaks`` are data-row indexes that start a new page: the table is closed before them and
+    opened again (header included) on the next page, so a row the printer would split across two
+    pages moves whole to the next one (Qt's text layout splits table rows; see ui.export.printing)."""
     widths = [w + 3 for w in column_widths(spec.columns, spec.rows)]  # + cell padding
     total = sum(widths) or 1
     out = [f'<p align="center" style="font-family:黑体; font-size:16pt; margin-bottom:4pt">{escape(spec.title)}</p>']
     if spec.subtitle:
         out.append(f'<p style="font-size:9pt; margin-bottom:4pt">{escape(spec.subtitle)}</p>')
-    out.append('<table width="100%" border="1" cellspacing="0" cellpadding="3" '
-               'style="border-collapse:collapse; border-color:#000; font-size:9pt">')
-    out.append("<thead><tr>")
-    for col, w in zip(spec.columns, widths, strict=True):
-        out.append(f'<th width="{100 * w / total:.1f}%" bgcolor="#d9e1f2" style="font-family:黑体">'
-                   f"{escape(col.label)}</th>")
-    out.append("</tr></thead><tbody>")
+    head = "".join(f'<th width="{100 * w / total:.1f}%" bgcolor="#d9e1f2" style="font-family:黑体">'
+                   f"{escape(col.label)}</th>" for col, w in zip(spec.columns, widths, strict=True))
+
+    def table(page_break: bool) -> str:
+        extra = " page-break-before:always;" if page_break else ""
+        return ('<table width="100%" border="1" cellspacing="0" cellpadding="3" '
+                f'style="border-collapse:collapse; border-color:#000; font-size:9pt;{extra}">'
+                f"<thead><tr>{head}</tr></thead><tbody>")
+    out.append(table(False))
     kinds = [c.kind for c in spec.columns]
     centred = {DATE, DATETIME, INT, PERCENT}
     # short values (numbers, dates, 编号) stay on one line; long text wraps
     nowrap = [kind in centred or all(text_width(str(r[i])) <= 12 for r in spec.rows if i < len(r) and r[i])
               for i, kind in enumerate(kinds)]
     for n, row in enumerate(spec.rows):
+        if n and n in breaks:
+            out.append("</tbody></table>" + table(True))
         strong = n in spec.strong_rows
         out.append('<tr bgcolor="#ededed">' if strong else "<tr>")
         for i, kind in enumerate(kinds):
@@ -65,11 +73,15 @@ def sheet_html(spec: SheetSpec) -> str:
     return "".join(out)
 
 
-def sheets_html(specs: Sequence[SheetSpec]) -> str:
-    """Several sheets one after another, each starting on a new page."""
+def sheets_html(specs: Sequence[SheetSpec], breaks: frozenset[int] = frozenset()) -> str:
+    """Several sheets one after another, each starting on a new page. ``breaks`` count data rows
+    through all the sheets in order (as the printer finds them, table after table)."""
     parts = []
+    first = 0
     for i, spec in enumerate(specs):
         style = ' style="page-break-before:always"' if i else ""
-        parts.append(f"<div{style}>{sheet_html(spec)}</div>")
+        own = frozenset(b - first for b in breaks if first <= b < first + len(spec.rows))
+        parts.append(f"<div{style}>{sheet_html(spec, own)}</div>")
+        first += len(spec.rows) or 1  # an empty sheet prints one （无数据） row
     return ('<html><head><meta charset="utf-8"/></head><body style="font-family:宋体">'
             + "".join(parts) + "</body></html>")

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
@@ -70,6 +71,8 @@ class PrintPart:
     below_mm: float = 0.0
     number_font: QFont | None = None
     at_foot: bool = False   # a one-page part drawn at the bottom of its page (版记)
+    # rebuild(breaks) → the same HTML with its tables broken before those data rows (keep_rows_whole)
+    rebuild: Callable[[frozenset[int]], str] | None = None
 
 
 def _laid_out(part: PrintPart, device: QPagedPaintDevice) -> tuple[QTextDocument, QRectF, float, int]:
@@ -85,7 +88,52 @@ def _laid_out(part: PrintPart, device: QPagedPaintDevice) -> tuple[QTextDocument
     doc.setDocumentMargin(0)
     doc.setHtml(part.html)
     doc.setPageSize(QSizeF(width, body_h))
+    if part.rebuild is not None:
+        keep_rows_whole(doc, part.rebuild, body_h)
     return doc, QRectF(0, 0, width, height), body_h, max(1, doc.pageCount())
+
+
+def _row_spans(doc: QTextDocument) -> list[tuple[float, float, float]]:
+    """(top, bottom, header height) of every data row of every table, in document order."""
+    layout = doc.documentLayout()
+    out = []
+    for frame in doc.rootFrame().childFrames():
+        tables = [frame] if isinstance(frame, QTextTable) else \
+            [f for f in frame.childFrames() if isinstance(f, QTextTable)]
+        for table in tables:
+            spans = []
+            for r in range(table.rows()):
+                top, bottom = float("inf"), 0.0
+                for c in range(table.columns()):
+                    cell = table.cellAt(r, c)
+                    first = layout.blockBoundingRect(cell.firstCursorPosition().block())
+                    last = layout.blockBoundingRect(cell.lastCursorPosition().block())
+                    top, bottom = min(top, first.top()), max(bottom, last.bottom())
+                spans.append((top, bottom))
+            header = spans[0][1] - spans[0][0] if spans else 0.0
+            out += [(t, b, header) for t, b in spans[1:]]
+    return out
+
+
+def keep_rows_whole(doc: QTextDocument, rebuild: Callable[[frozenset[int]], str], page_h: float) -> None:
+    """Qt's text layout splits a table row across two pages; Word's 'cantSplit' has no Qt twin.
+    So: lay out, find data rows whose text runs over a page end, rebuild the HTML with the table
+    broken before them (header repeated), lay out again; rows taller than a page still split."""
+    breaks: set[int] = set()
+    for _ in range(4):  # one pass predicts every move; the next ones catch what it misjudged
+        new: set[int] = set()
+        shift = 0.0   # how far the breaks found so far push the rows below them
+        for n, (top, bottom, header) in enumerate(_row_spans(doc)):
+            top, bottom = top + shift, bottom + shift
+            if n in breaks or bottom - top >= page_h - header - 8:
+                continue
+            if int(top // page_h) != int((bottom - 1) // page_h):
+                new.add(n)
+                shift += (top // page_h + 1) * page_h + header + 2 - top
+        if not new:
+            return
+        breaks |= new
+        doc.setHtml(rebuild(frozenset(breaks)))
 
 
 def _can_switch_layout(device: QPagedPaintDevice) -> bool:
@@ -176,10 +224,12 @@ def _paint_page(painter: QPainter, doc: QTextDocument, i: int, rect: QRectF, bod
 
 
 def paint_html(html: str, device: QPagedPaintDevice, *, footer: Callable[[int, int], str] | None = footer_text,
-               progress: ProgressCallback | None = None) -> int:
-    """One HTML document in the device's own page layout, "第 N 页 共 M 页" centred at the bottom."""
+               progress: ProgressCallback | None = None,
+               rebuild: Callable[[frozenset[int]], str] | None = None) -> int:
+    """One HTML document in the device's own page layout, "第 N 页 共 M 页" centred at the bottom;
+    with ``rebuild`` its table rows are kept whole (keep_rows_whole)."""
     number = (lambda page, pages: (footer(page, pages), "center")) if footer else None
-    return paint_parts([PrintPart(html, None, number)], device, progress=progress)
+    return paint_parts([PrintPart(html, None, number, rebuild=rebuild)], device, progress=progress)
 
 
 def write_pdf_parts(path: str | os.PathLike, parts: Sequence[PrintPart], *, title: str = "",
@@ -199,9 +249,10 @@ def write_pdf_parts(path: str | os.PathLike, parts: Sequence[PrintPart], *, titl
 
 
 def write_pdf(path: str | os.PathLike, html: str, *, landscape: bool = True, title: str = "",
-              progress: ProgressCallback | None = None) -> int:
+              progress: ProgressCallback | None = None,
+              rebuild: Callable[[frozenset[int]], str] | None = None) -> int:
     """One HTML document as an A4 PDF with "第 N 页 共 M 页" footers."""
-    part = PrintPart(html, a4_layout(landscape))
+    part = PrintPart(html, a4_layout(landscape), rebuild=rebuild)
     return write_pdf_parts(path, [part], title=title, progress=progress)
 
 
@@ -219,9 +270,10 @@ def preview_parts_dialog(parent, parts: Sequence[PrintPart], *, title: str = "�
     return dialog
 
 
-def preview_dialog(parent, html: str, *, landscape: bool = True, title: str = "打印预览") -> QPrintPreviewDialog:
+def preview_dialog(parent, html: str, *, landscape: bool = True, title: str = "打印预览",
+                   rebuild: Callable[[frozenset[int]], str] | None = None) -> QPrintPreviewDialog:
     """Preview of one HTML document; the page layout can be changed in the preview."""
     dialog = preview_parts_dialog(parent, [PrintPart(html, a4_layout(landscape))], title=title)
     dialog.paintRequested.disconnect()
-    dialog.paintRequested.connect(lambda p: paint_html(html, p))
+    dialog.paintRequested.connect(lambda p: paint_html(html, p, rebuild=rebuild))
     return dialog
