@@ -106,3 +106,22 @@ def test_only_an_empty_batch_is_deleted(store):
     assert store.scalar("SELECT COUNT(*) FROM handover_recipients") == 0
     assert [r.action for r in history.batch_history(store, bid)][-1] == "删除交办批次"
     assert [_p(store, pid)[0] for pid in ids] == ["待交办", "待交办"]
+
+
+def test_batch_date_moved_later_keeps_deadlines_and_reports_consistent(store):
+    cid, ids = seed(store, 2)
+    bid = _batch(store, cid, ids)
+    progress.add_report(store, ids[1], ReportForm(report_date="2024-03-05", unit="某县卫生健康委员会", measures="排查"))
+    form = handover.form_from_batch(store, handover.get_batch(store, bid))
+    form.handover_date, form.default_deadline = "2024-07-01", ""
+    with pytest.raises(ValidationError, match=r"2024-001 在本批次的整改时限（2024-06-30）早于新的交办日期"):
+        batch_edit.correct_batch(store, bid, form, {})
+    form.handover_date = "2024-03-10"
+    with pytest.raises(ValidationError, match="2024-002 已有 2024-03-05 的整改进展，交办日期不能晚于它"):
+        batch_edit.correct_batch(store, bid, form, {ids[0]: "2024-09-30"})
+    assert handover.get_batch(store, bid).handover_date == "2024-03-01"     # nothing of it was saved
+    assert [i["deadline"] for i in handover.batch_items(store, bid)] == ["2024-06-30", "2024-06-30"]
+    form.handover_date = "2024-03-04"
+    batch_edit.correct_batch(store, bid, form, {ids[0]: "2024-09-30"})
+    assert handover.get_batch(store, bid).handover_date == "2024-03-04"
+    assert [i["deadline"] for i in handover.batch_items(store, bid)] == ["2024-09-30", "2024-06-30"]

@@ -14,7 +14,7 @@ from models.store import Store, ValidationError, now_text
 from models.vocab import STATUS_PENDING
 from models.workflow import rules
 from models.workflow.common import optional_date
-from models.workflow.handover import get_batch
+from models.workflow.handover import HandoverForm, get_batch, update_batch
 
 
 def _item(store: Store, batch_id: int, problem_id: int) -> dict:
@@ -73,6 +73,16 @@ def remove_from_batch(store: Store, batch_id: int, problem_id: int, reason: str)
         return rules.problem_status(store, problem_id)
 
 
+def removal_refusal(store: Store, batch_id: int, problem_id: int) -> str:
+    """Why a problem cannot be taken out of a batch now ("" when it can, given a reason)."""
+    try:
+        item = _item(store, batch_id, problem_id)
+        rules.check_batch_item_change(item["number"], item["status"])
+    except ValidationError as exc:
+        return str(exc)
+    return ""
+
+
 def set_item_deadline(store: Store, batch_id: int, problem_id: int, text: str) -> bool:
     """Change one problem's deadline in a batch; the problem's own deadline follows when it still
     is the batch's old one and this is its latest handover. True when something changed."""
@@ -99,6 +109,13 @@ def set_item_deadlines(store: Store, batch_id: int, deadlines: dict[int, str]) -
     """Several problems' deadlines of one batch in one transaction; returns how many changed."""
     with store.transaction():
         return sum(set_item_deadline(store, batch_id, pid, text) for pid, text in deadlines.items())
+
+
+def correct_batch(store: Store, batch_id: int, form: HandoverForm, deadlines: dict[int, str]) -> None:
+    """The 修改交办批次 dialog's 保存: header and changed per-problem deadlines in one transaction."""
+    with store.transaction():
+        update_batch(store, batch_id, form)
+        set_item_deadlines(store, batch_id, deadlines)
 
 
 def delete_batch(store: Store, batch_id: int) -> None:

@@ -164,6 +164,8 @@ def update_batch(store: Store, batch_id: int, form: HandoverForm) -> None:
     header = _clean_header(store, form)
     recipients = _recipient_ids(store, form.recipients)
     with store.transaction() as conn:
+        if header["handover_date"] > before.handover_date:
+            _check_later_date(store, batch_id, header["handover_date"])
         conn.execute("UPDATE handover_batches SET doc_number=?, handover_date=?, occasion=?, organ=?, "
                      "default_deadline=?, notes=?, updated_at=? WHERE id=?",
                      (header["doc_number"], header["handover_date"], header["occasion"], header["organ"],
@@ -175,6 +177,25 @@ def update_batch(store: Store, batch_id: int, form: HandoverForm) -> None:
         old["recipients"] = _recipient_text(store, before.recipient_ids)
         audit.record_changes(store, entity="handover_batch", entity_id=batch_id, action="修改交办批次",
                              before=old, after={**header, "recipients": _recipient_text(store, recipients)})
+
+
+def _check_later_date(store: Store, batch_id: int, new_date: str) -> None:
+    """A batch's date moved later must stay before its problems' deadlines in it, and must not
+    leave a report dated before the problem's first handover."""
+    early = store.query_one("SELECT p.number, i.deadline FROM handover_items i JOIN problems p ON p.id = i.problem_id "
+                            "WHERE i.batch_id = ? AND i.deadline < ? ORDER BY i.deadline LIMIT 1", (batch_id, new_date))
+    if early:
+        raise ValidationError(f"问题 {early['number']} 在本批次的整改时限（{early['deadline']}）早于新的交办日期"
+                              f"（{new_date}），请先修改该时限。", field="handover_date")
+    report = store.query_one(
+        "SELECT p.number, min(r.report_date) AS first FROM handover_items i JOIN problems p ON p.id = i.problem_id "
+        "JOIN progress_reports r ON r.problem_id = p.id WHERE i.batch_id = ? AND NOT EXISTS ("
+        " SELECT 1 FROM handover_items o JOIN handover_batches b ON b.id = o.batch_id WHERE o.problem_id = p.id "
+        " AND o.batch_id <> ? AND b.handover_date <= r.report_date) "
+        "GROUP BY p.id HAVING first < ? ORDER BY first LIMIT 1", (batch_id, batch_id, new_date))
+    if report:
+        raise ValidationError(f"问题 {report['number']} 已有 {report['first']} 的整改进展，交办日期不能晚于它。",
+                              field="handover_date")
 
 
 def get_batch(store: Store, batch_id: int) -> HandoverBatch | None:
@@ -209,9 +230,11 @@ def list_batches(store: Store, campaign_id: int) -> list[dict]:
 
 
 def batch_items(store: Store, batch_id: int) -> list[dict]:
-    """The problems of a batch in their order: number, description, lead unit, deadline, status, progress."""
+    """The problems of a batch in their order: number, description, lead unit, deadline in the batch,
+    the problem's own deadline, status, progress."""
     return store.query(
         "SELECT p.id AS problem_id, p.number, p.description, p.status, p.progress, i.deadline, "
+        "p.deadline AS problem_deadline, "
         "coalesce(nullif(u.short_name, ''), u.name) AS lead_unit "
         "FROM handover_items i JOIN problems p ON p.id = i.problem_id "
         "LEFT JOIN units u ON u.id = p.lead_unit_id WHERE i.batch_id = ? ORDER BY i.position, p.number",

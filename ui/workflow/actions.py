@@ -9,6 +9,7 @@ from models.campaigns import get_campaign
 from models.workflow import carryover, closing, handover
 from ui.dialogs import messages
 from ui.workflow import action_states
+from ui.workflow.batch_fix import open_removal
 from ui.workflow.closing_dialog import ClosingDialog, ReasonDialog
 from ui.workflow.handover_dialog import HandoverDialog
 from ui.workflow.progress_dialog import ProgressDialog
@@ -68,8 +69,13 @@ class WorkflowActions:
         return self._show(HandoverDialog(self.store, self.window.campaign_id, ok, parent=self._parent(parent)))
 
     def edit_batch(self, batch_id: int, parent: QWidget | None = None) -> HandoverDialog:
-        return self._show(HandoverDialog(self.store, self.window.campaign_id, batch_id=batch_id,
-                                         parent=self._parent(parent)))
+        dialog = HandoverDialog(self.store, self.window.campaign_id, batch_id=batch_id, parent=self._parent(parent))
+        dialog.changed.connect(self.window.notify_changed)      # problems taken out, batch deleted
+        return self._show(dialog)
+
+    def remove_from_batch(self, batch_id: int, problem_id: int, parent: QWidget | None = None):
+        """移出交办批次 with a reason (from 问题详情's 交办 tab)."""
+        return open_removal(self.store, batch_id, problem_id, self._parent(parent), self.window.notify_changed)
 
     def open_report(self, ids: list[int] | None = None, parent: QWidget | None = None,
                     report_id: int | None = None) -> ProgressDialog | None:

@@ -55,6 +55,16 @@ class ProblemDetailDialog(QDialog):
             self, ["核查日期", "核查人", "核查意见", "无佐证材料原因", "销号时间", "销号操作人"], stretch=2)
         self.history_view, self.history_model = make_table(self, HISTORY_HEADERS, stretch=3)
         self.history_view.setObjectName("history_table")
+        handover_tab = QWidget(self)
+        hl = QVBoxLayout(handover_tab)
+        hl.addWidget(self.handover_view)
+        self.remove_button = QPushButton("移出所选交办批次…", self)
+        self.remove_button.setToolTip("交办有误时，把本问题从所选批次中移出（需写明理由）")
+        self.remove_button.clicked.connect(self.remove_from_batch)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.remove_button)
+        hl.addLayout(row)
         reports_tab = QWidget(self)
         rl = QVBoxLayout(reports_tab)
         rl.addWidget(self.report_view)
@@ -80,7 +90,7 @@ class ProblemDetailDialog(QDialog):
         row.addWidget(folder_button)
         row.addWidget(open_button)
         al.addLayout(row)
-        for widget, title in ((self.handover_view, "交办"), (reports_tab, "整改进展"), (att_tab, "佐证材料"),
+        for widget, title in ((handover_tab, "交办"), (reports_tab, "整改进展"), (att_tab, "佐证材料"),
                               (self.check_view, "销号核查"), (self.history_view, "留痕")):
             self.tabs.addTab(widget, title)
 
@@ -127,7 +137,8 @@ class ProblemDetailDialog(QDialog):
         self._fill_info()
         hs = handover.problem_handovers(self.store, self.problem_id)
         fill_table(self.handover_model, [[h["handover_date"], h["doc_number"], h["occasion"], h["organ"],
-                                          h["recipients"] or "", h["deadline"] or ""] for h in hs])
+                                          h["recipients"] or "", h["deadline"] or ""] for h in hs],
+                   [h["batch_id"] for h in hs])
         reports = progress.list_reports(self.store, self.problem_id)
         fill_table(self.report_model, [[r["report_date"], r["unit_name"] or "", f"{r['percent']}%",
                                         "是" if r["requests_closing"] else "", r["measures"], r["result"],
@@ -154,6 +165,7 @@ class ProblemDetailDialog(QDialog):
         self.buttons["send_back"].setVisible(p.status == "申请销号")
         self.buttons["reopen"].setVisible(p.status == "已销号")
         self.buttons["carry"].setVisible("转下年度" in allowed)
+        self.remove_button.setEnabled(bool(hs) and not rules.locked_reason(p.status))
         self.edit_report_button.setEnabled(p.status in REPORTABLE)
         self.delete_report_button.setEnabled(p.status in REPORTABLE)
 
@@ -182,6 +194,13 @@ class ProblemDetailDialog(QDialog):
         rid = row_key(self.report_view)
         if rid is not None:
             self.actions.open_report([self.problem_id], parent=self, report_id=rid)
+
+    def remove_from_batch(self):
+        bid = row_key(self.handover_view)
+        if bid is None:
+            messages.inform(self, "移出交办批次", "请先在上面的列表中选中要移出的那次交办。")
+            return None
+        return self.actions.remove_from_batch(bid, self.problem_id, parent=self)
 
     def delete_report(self) -> None:
         rid = row_key(self.report_view)

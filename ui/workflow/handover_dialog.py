@@ -1,7 +1,7 @@
 """交办 dialog: the batch's 文号, date, meeting, organ, deadline, recipients, and its problems."""
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,12 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from models.normalize import format_date
+from models.store import StoreError
 from models.vocab import STATUS_PENDING
-from models.workflow import handover
+from models.workflow import batch_edit, handover, rules
 from models.workflow.common import today_text
 from models.workflow.handover import HandoverForm
+from ui.dialogs import messages
 from ui.dialogs.base import EditorDialog
 from ui.widgets.unit_edit import MultiUnitEdit, unit_choices
+from ui.workflow.batch_fix import open_removal
 from ui.workflow.widgets import DateEdit
 
 COLUMNS = ("编号", "问题描述", "牵头单位", "当前状态", "原整改时限", "本次整改时限")
@@ -28,7 +31,11 @@ DEADLINE_COL = 5
 
 
 class HandoverDialog(EditorDialog):
-    """New batch for ``problem_ids`` (checked), or ``candidate_ids`` to choose from; or edit ``batch_id``."""
+    """New batch for ``problem_ids`` (checked), or ``candidate_ids`` to choose from; or edit ``batch_id``:
+    its header, each problem's deadline in it (saved with 保存), taking a problem out (at once, with a
+    reason) and deleting the batch once it is empty. ``changed`` tells the window of those at-once changes."""
+
+    changed = Signal()
 
     def __init__(self, store, campaign_id: int, problem_ids: list[int] | None = None, *,
                  candidate_ids: list[int] | None = None, batch_id: int | None = None,
@@ -74,12 +81,15 @@ class HandoverDialog(EditorDialog):
         picks = QWidget(self)
         pl = QVBoxLayout(picks)
         pl.setContentsMargins(0, 0, 0, 0)
-        for text, on in (("全选", True), ("全不选", False)):
+        buttons = ((("移出本批次…", self.remove_selected), ("删除本批次", self.delete_batch)) if batch_id else
+                   (("全选", lambda: self.check_all(True)), ("全不选", lambda: self.check_all(False))))
+        self.side_buttons: dict[str, QPushButton] = {}
+        for text, slot in buttons:
             b = QPushButton(text, picks)
-            b.clicked.connect(lambda _c=False, on=on: self.check_all(on))
+            b.clicked.connect(lambda _c=False, slot=slot: slot())
             pl.addWidget(b)
+            self.side_buttons[text] = b
         pl.addStretch(1)
-        picks.setVisible(not batch_id)
         self.add_field("problems", "交办问题", self.table, required=True, extra=picks)
         self.model.itemChanged.connect(self._item_changed)
         self._recipients_typed = False
@@ -98,6 +108,7 @@ class HandoverDialog(EditorDialog):
 
     # ----- the problem list ----------------------------------------------------------------
     def _fill(self, rows: list[dict], checked: set[int], *, editable: bool) -> None:
+        """``editable``: choosing problems for a new batch (tick boxes); else the rows of ``batch_id``."""
         self.model.removeRows(0, self.model.rowCount())
         for r in rows:
             first = QStandardItem(r["number"])
@@ -114,8 +125,10 @@ class HandoverDialog(EditorDialog):
                 item.setToolTip(value if len(value) > 20 else "")
                 cells.append(item)
             deadline = QStandardItem(r.get("item_deadline") or "")
-            deadline.setEditable(editable)
-            deadline.setToolTip("双击填写；为空时使用默认整改时限，都为空则保持原时限")
+            locked = rules.locked_reason(r["status"])
+            deadline.setEditable(editable or not locked)
+            deadline.setToolTip(locked or ("双击填写；为空时使用默认整改时限，都为空则保持原时限" if editable else
+                                           "双击修改该问题在本批次的整改时限，点“保存”后生效"))
             cells.append(deadline)
             self.model.appendRow(cells)
         self.table.horizontalHeader().resizeSection(1, 300)
@@ -178,12 +191,58 @@ class HandoverDialog(EditorDialog):
     def _load_batch(self, batch_id: int) -> None:
         batch = handover.get_batch(self.store, batch_id)
         self.set_form(handover.form_from_batch(self.store, batch))
+        self._load_items()
+
+    def _load_items(self) -> None:
+        """(Re)load the batch's problems; deadlines typed but not saved yet are kept."""
+        typed = self.changed_deadlines() if hasattr(self, "_saved_deadlines") else {}
+        items = handover.batch_items(self.store, self.batch_id)
+        self._saved_deadlines = {r["problem_id"]: r["deadline"] or "" for r in items}
         rows = [{"id": r["problem_id"], "number": r["number"], "description": r["description"],
-                 "lead_unit": r["lead_unit"], "status": r["status"], "deadline": r["deadline"],
-                 "item_deadline": r["deadline"]} for r in handover.batch_items(self.store, batch_id)]
+                 "lead_unit": r["lead_unit"], "status": r["status"], "deadline": r["problem_deadline"],
+                 "item_deadline": typed.get(r["problem_id"], r["deadline"])} for r in items]
         self._fill(rows, set(), editable=False)
-        self.model.setHeaderData(4, Qt.Orientation.Horizontal, "整改时限")
-        self.table.setColumnHidden(DEADLINE_COL, True)
+        self.model.setHeaderData(4, Qt.Orientation.Horizontal, "问题当前整改时限")
+        self.model.setHeaderData(DEADLINE_COL, Qt.Orientation.Horizontal, "本批次整改时限（双击修改）")
+        self.side_buttons["删除本批次"].setEnabled(not items)
+        self.side_buttons["移出本批次…"].setEnabled(bool(items))
+        self.setWindowTitle(f"修改交办批次（{len(items)} 个问题）" if items else "修改交办批次（已没有问题）")
+
+    def changed_deadlines(self) -> dict[int, str]:
+        """Per-problem deadlines edited in the table and not saved yet."""
+        return {pid: text for pid, text in self.deadlines().items() if text != self._saved_deadlines.get(pid)}
+
+    def remove_selected(self):
+        """移出本批次… for the problem of the current row: asks the reason, removes at once."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            messages.inform(self, "移出交办批次", "请先在下面的列表中选中要移出的问题。")
+            return None
+        pid = self.model.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
+        return open_removal(self.store, self.batch_id, pid, self, self._after_removal)
+
+    def _after_removal(self) -> None:
+        self._load_items()
+        self.changed.emit()
+        if self.model.rowCount() == 0 and messages.ask(
+                self, "删除交办批次", "本批次已没有问题。要删除这个空的交办批次吗？", yes="删除批次", no="保留"):
+            self._delete_now()
+
+    def delete_batch(self) -> bool:
+        """删除本批次 (only an empty one); True when deleted."""
+        if not messages.ask(self, "删除交办批次", "删除这个已没有问题的交办批次？删除会记入留痕。", yes="删除批次"):
+            return False
+        return self._delete_now()
+
+    def _delete_now(self) -> bool:
+        try:
+            batch_edit.delete_batch(self.store, self.batch_id)
+        except StoreError as exc:
+            messages.warn(self, "不能删除交办批次", str(exc))
+            return False
+        self.changed.emit()
+        self.reject()      # nothing left to save
+        return True
 
     def set_form(self, form: HandoverForm) -> None:
         self.doc_number.setText(form.doc_number)
@@ -204,7 +263,7 @@ class HandoverDialog(EditorDialog):
     def commit(self) -> int:
         form = self.handover_form()
         if self.batch_id:
-            handover.update_batch(self.store, self.batch_id, form)
+            batch_edit.correct_batch(self.store, self.batch_id, form, self.changed_deadlines())
             return self.batch_id
         batch_id = handover.create_batch(self.store, self.campaign_id, form, self.checked_ids(), self.deadlines())
         if form.organ.strip():
