@@ -241,9 +241,18 @@ def test_gathered_from_a_batch(store):
 def test_libreoffice_prints_letter_and_bulletin(tmp_path):
     write_letter(make_letter(20), tmp_path / "letter.docx")
     write_bulletin(make_bulletin(), tmp_path / "bulletin.docx")
+    # a 销号审批表 with a filled check opinion still prints on one page
+    forms.write_closing_form(forms.ClosingFormData(
+        campaign="养老服务", number="2024-001", description="二楼东侧安全出口被床垫、杂物堵塞，消防控制室夜间无人值守。" * 2,
+        lead_unit="县民政局", cooperating="县消防救援大队", supervisor="社会建设委员会", deadline="2024-12-31",
+        measures="2024-08-25：清理安全出口，更换灭火器。\n2024-09-25：落实夜间值守。", result="整改完成。",
+        evidence=["验收单.pdf", "照片.jpg"], check_opinion="经对账核查，整改措施已落实，同意销号。", checked_by="李明",
+        check_date="2024-10-01"), tmp_path / "closing.docx")
     subprocess.run(["libreoffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(tmp_path / "letter.docx"), str(tmp_path / "bulletin.docx")],
+                    "--outdir", str(tmp_path), str(tmp_path / "letter.docx"), str(tmp_path / "bulletin.docx"),
+                    str(tmp_path / "closing.docx")],
                    capture_output=True, timeout=180, check=False)
+    assert pages(tmp_path / "closing.pdf") == 1
     for name, needles in (("letter", ("关于交办联动监督问题清单的函", "附件", "抄送")),
                           ("bulletin", ("联动监督专辑（四十四）", "供稿", "报："))):
         pdf = Path(tmp_path / f"{name}.pdf")

@@ -63,6 +63,7 @@ class Block:
     widths_mm: list[float] = field(default_factory=list)
     form_rows: list[list[FormCell]] = field(default_factory=list)
     header_rows: int = 0
+    size_pt: float = 0         # form text size (0: 4号)
     align: str = ""            # override: left | center | right
 
 

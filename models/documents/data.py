@@ -12,6 +12,7 @@ from models.documents.bulletin import BulletinData
 from models.documents.content import cjk_spaces
 from models.documents.forms import BallotData, ClosingFormData, ResultRow, ResultsData
 from models.documents.letter import LetterData, LetterProblem
+from models.normalize import format_date_cn
 from models.store import Store, ValidationError
 from models.workflow import overview as overview_model
 from models.workflow.handover import get_batch
@@ -190,5 +191,7 @@ def results_data(store: Store, evaluation_id: int) -> ResultsData:
         return ResultRow(r.label or "总体", r.satisfied, r.basically_satisfied, r.dissatisfied,
                          r.rate.percent_text(), r.pure_rate.percent_text())
 
-    return ResultsData(campaign=camp["name"], title=ev.title, rows=[row(r) for r in ev.rows],
+    who = f"（{ev.unit_label}）" if ev.unit_label else ""
+    title = f"{format_date_cn(ev.eval_date)} {ev.occasion or '满意度测评'}{who}".strip()
+    return ResultsData(campaign=camp["name"], title=title, rows=[row(r) for r in ev.rows],
                        total=row(ev.totals) if len(ev.rows) > 1 else None)

@@ -210,7 +210,7 @@ class _Writer:
             el.append(end)
 
     def b_form(self, b: Block) -> None:
-        self._add(self.table(b.widths_mm, b.form_rows, size=S.SIZE_4, header_rows=b.header_rows,
+        self._add(self.table(b.widths_mm, b.form_rows, size=b.size_pt or S.SIZE_4, header_rows=b.header_rows,
                              font=self.c.body_font))
 
     def b_annex(self, b: Block) -> None:

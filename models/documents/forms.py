@@ -46,13 +46,14 @@ def closing_form_content(d: ClosingFormData) -> DocContent:
     rows = [
         [L("问题编号"), FormCell(d.number), L("整改时限"), FormCell(format_date_cn(d.deadline) if d.deadline else "")],
         [L("牵头单位"), FormCell(d.lead_unit), L("配合单位"), FormCell(d.cooperating)],
-        [L("问题描述"), FormCell(d.description, span=3, height_mm=22)],
-        [L("整改措施"), FormCell(d.measures, span=3, height_mm=30)],
-        [L("整改结果"), FormCell(d.result, span=3, height_mm=18)],
-        [L("佐证材料"), FormCell(evidence, span=3, height_mm=18)],
-        [L("整改单位\n销号申请"), FormCell("申请对该问题予以销号。\n\n" + SIGN, span=3, height_mm=26)],
-        [L("督办部门\n核查意见"), FormCell((check + "\n\n" if check else "\n\n") + SIGN, span=3, height_mm=30)],
-        [L("人大常委会\n审批意见"), FormCell("\n\n" + SIGN, span=3, height_mm=26)],
+        # minimum heights leave room to write by hand and still fit one page (rows grow with long text)
+        [L("问题描述"), FormCell(d.description, span=3, height_mm=18)],
+        [L("整改措施"), FormCell(d.measures, span=3, height_mm=24)],
+        [L("整改结果"), FormCell(d.result, span=3, height_mm=14)],
+        [L("佐证材料"), FormCell(evidence, span=3, height_mm=14)],
+        [L("整改单位\n销号申请"), FormCell("申请对该问题予以销号。\n\n" + SIGN, span=3, height_mm=22)],
+        [L("督办部门\n核查意见"), FormCell((check + "\n\n" if check else "\n\n") + SIGN, span=3, height_mm=24)],
+        [L("人大常委会\n审批意见"), FormCell("\n\n" + SIGN, span=3, height_mm=22)],
     ]
     doc.add(C.FORM, widths_mm=w, form_rows=rows)
     return doc
@@ -77,7 +78,7 @@ def ballot_content(d: BallotData) -> DocContent:
                      for i, u in enumerate(d.units, 1)]
     for r in rows[1:]:
         r[0].height_mm = 9
-    doc.add(C.FORM, widths_mm=[14, 76, 22, 22, 22], form_rows=rows, header_rows=1)
+    doc.add(C.FORM, widths_mm=[14, 73, 22, 25, 22], form_rows=rows, header_rows=1)  # 基本满意 on one line
     doc.add(C.BLANK)
     doc.add(C.PARAGRAPH, "测评人身份：□常委会组成人员\u3000□人大代表\u3000□其他", align="left")
     doc.add(C.PARAGRAPH, "测评日期：\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日", align="left")
@@ -110,7 +111,8 @@ def results_content(d: ResultsData) -> DocContent:
     doc = DocContent(kind="form", name="满意度测评结果", page=FORM_PAGE, page_number="dash", odd_even=False,
                      body_size_pt=14)
     doc.add(C.TITLE, lines=["问题整改情况满意度测评结果"])
-    doc.add(C.PARAGRAPH, f"监督专题：{d.campaign}\u3000\u3000{d.title}", align="left")
+    doc.add(C.PARAGRAPH, f"监督专题：{d.campaign}", align="left")
+    doc.add(C.PARAGRAPH, f"测评：{d.title}", align="left")
     head = [FormCell(t, bold=True, align="center")
             for t in ("序号", "被测评单位", "满意", "基本满意", "不满意", "合计", "满意率", "满意票占比")]
     rows = [head]
@@ -123,7 +125,8 @@ def results_content(d: ResultsData) -> DocContent:
         rows.append([FormCell("合计", span=2, bold=True, align="center")] +
                     [FormCell(str(v), align="center") for v in (t.satisfied, t.basically, t.dissatisfied, t.total)] +
                     [FormCell(t.rate, align="center"), FormCell(t.pure_rate, align="center")])
-    doc.add(C.FORM, widths_mm=[12, 48, 14, 18, 16, 14, 17, 17], form_rows=rows, header_rows=1)
+    # 小四 so 基本满意, 满意票占比 and 100.0% each stay on one line within the 156 mm 版心
+    doc.add(C.FORM, widths_mm=[12, 33, 13, 21, 17, 13, 21, 26], form_rows=rows, header_rows=1, size_pt=12)
     doc.add(C.PARAGRAPH, "注：满意率＝（满意票＋基本满意票）÷总票数；满意票占比＝满意票÷总票数。", align="left")
     return doc
 

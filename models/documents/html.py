@@ -127,7 +127,7 @@ def _block(b: Block, c: DocContent) -> str:
         out.append(_rule("#000000", 2))
         return "".join(out)
     if k == C.FORM:
-        return _form_table(b.widths_mm, b.form_rows, b.header_rows, body, S.SIZE_4)
+        return _form_table(b.widths_mm, b.form_rows, b.header_rows, body, b.size_pt or S.SIZE_4)
     if k == C.ANNEX:
         head = [FormCell(col.header, bold=True, align="center") for col in b.columns]
         rows = [head] + [[FormCell(t, align=col.align) for t, col in zip(r, b.columns, strict=False)]

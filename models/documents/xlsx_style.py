@@ -86,7 +86,7 @@ def text_width(text: str) -> int:
 
 def text_lines(text: str, width: float) -> int:
     """How many printed lines ``text`` takes in a wrapped column ``width`` units wide."""
-    room = max(1.0, width - 0.5)
+    room = max(1.0, width - 2.5)  # cell padding, and a 。or ， that may not start a line (禁则)
     return sum(max(1, math.ceil(line_width(line) / room)) for line in text.split("\n"))
 
 
