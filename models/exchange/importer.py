@@ -168,20 +168,42 @@ def changed_since_import(store: Store, import_id: int) -> list[str]:
         (import_id, imp["last_audit_id"]))
 
 
+def undo_refusal(store: Store, imp: dict) -> str:
+    """Why an import (a row of ``list_imports``) cannot be undone now, in Chinese; "" when it can."""
+    if imp["undone_at"]:
+        return f"这次导入已于 {imp['undone_at']} 撤销过了。"
+    if not imp["remaining"]:
+        return "这次导入的问题都已在问题清单中删除，没有可撤销的内容。"
+    changed = changed_since_import(store, imp["id"])
+    if changed:
+        shown = "、".join(changed[:8]) + ("等" if len(changed) > 8 else "")
+        return (f"本次导入的问题中有 {len(changed)} 个在导入后已有交办、整改进展或修改记录（{shown}），"
+                "撤销会丢失这些后续工作，因此不能整体撤销。如确需删除，请在问题清单中逐个删除。")
+    return ""
+
+
+def import_history(store: Store, campaign_id: int) -> list[dict]:
+    """The campaign's imports, newest first, each with ``refusal``: why it cannot be undone ("" if it can)."""
+    rows = list_imports(store, campaign_id)
+    for row in rows:
+        row["refusal"] = undo_refusal(store, row)
+    return rows
+
+
+def _import_row(store: Store, import_id: int) -> dict | None:
+    return store.query_one("SELECT i.*, (SELECT COUNT(*) FROM problems p WHERE p.import_id = i.id) AS remaining "
+                           "FROM imports i WHERE i.id = ?", (import_id,))
+
+
 def undo_import(store: Store, import_id: int, progress: ProgressFn | None = None, *, backup: bool = True) -> int:
     """Delete what the import added, in one transaction, after a backup; returns how many problems
     were removed. ``progress`` may raise (e.g. Cancelled) to stop: nothing is removed then."""
-    imp = store.query_one("SELECT * FROM imports WHERE id = ?", (import_id,))
+    imp = _import_row(store, import_id)
     if imp is None:
         raise ValidationError("找不到这次导入的记录。")
-    if imp["undone_at"]:
-        raise ValidationError(f"这次导入已于 {imp['undone_at']} 撤销过了。")
-    changed = changed_since_import(store, import_id)
-    if changed:
-        shown = "、".join(changed[:8]) + ("等" if len(changed) > 8 else "")
-        raise ValidationError(
-            f"本次导入的问题中有 {len(changed)} 个在导入后已有交办、整改进展或修改记录（{shown}），"
-            "撤销会丢失这些后续工作，因此不能整体撤销。如确需删除，请在问题清单中逐个删除。")
+    refusal = undo_refusal(store, imp)
+    if refusal:
+        raise ValidationError(refusal)
     if backup:
         backup_before(store, REASON_UNDO_IMPORT)
     with store.transaction() as conn:
