@@ -144,17 +144,17 @@ def test_cancel_during_import_changes_nothing(qtbot, ready, quiet, tmp_path):
     assert ready.store.scalar("SELECT COUNT(*) FROM units") == 0
 
 
-def test_undo_last_import_from_menu(qtbot, ready, quiet, tmp_path):
+def test_undo_import_from_menu(qtbot, ready, quiet, tmp_path):
     from tests.test_import_write import _run
 
     _, res = _run(ready.store, ready.campaign_id, book(tmp_path / "u.xlsx", [row(1, "幸福院大门长期上锁")]))
-    _action(ready, "撤销上次导入…").trigger()
+    _action(ready, "撤销导入…").trigger()
+    ready.imports_dialog.undo_selected()
     qtbot.waitUntil(lambda: ready.undo_import_runner.outcome == "succeeded", timeout=20000)
     assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 0
     assert importer.last_import(ready.store, ready.campaign_id) is None
-    assert quiet[-1] == "已撤销：删除了 1 个导入的问题。"
-    _action(ready, "撤销上次导入…").trigger()
-    assert quiet[-1] == "当前监督专题没有可以撤销的导入。"
+    assert "已撤销：删除了 1 个导入的问题。" in quiet
+    assert not ready.imports_dialog.undo_button.isEnabled()     # the list now says it was undone
 
 
 def test_reply_dialogs_round_trip(qtbot, ready, quiet, tmp_path):
@@ -198,8 +198,10 @@ def test_undo_refused_with_reason_after_handover(qtbot, ready, quiet, tmp_path):
     _, res = _run(ready.store, ready.campaign_id, book(tmp_path / "r.xlsx", [row(1, "幸福院大门长期上锁")]))
     pid = ready.store.scalar("SELECT id FROM problems")
     rules.apply_transition(ready.store, pid, "整改中")
-    _action(ready, "撤销上次导入…").trigger()
-    assert "不能整体撤销" in quiet[-1]
+    _action(ready, "撤销导入…").trigger()
+    dialog = ready.imports_dialog
+    assert not dialog.undo_button.isEnabled() and dialog.undo_selected() is None
+    assert "不能整体撤销" in dialog.detail.text()
     assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 1
 
 
