@@ -37,11 +37,15 @@ def problem_list_spec(data: ProblemList) -> SheetSpec:
                      subtitle=data.subtitle)
 
 
+def problem_head(description_width: int = 44) -> tuple[SheetColumn, ...]:
+    """The columns every problem sheet opens with: 序号, 编号, 问题描述, 牵头单位."""
+    return (SERIAL, SheetColumn("number", "编号", max_width=12),
+            SheetColumn("description", "问题描述", max_width=description_width),
+            SheetColumn("lead_unit", "牵头单位", max_width=16))
+
+
 RECTIFICATION_COLUMNS: tuple[SheetColumn, ...] = (
-    SERIAL,
-    SheetColumn("number", "编号", max_width=12),
-    SheetColumn("description", "问题描述", max_width=44),
-    SheetColumn("lead_unit", "牵头单位", max_width=16),
+    *problem_head(),
     SheetColumn("deadline", "整改时限", DATE),
     SheetColumn("status", "状态", max_width=8),
     SheetColumn("report_date", "报告日期", DATE),
@@ -70,10 +74,7 @@ def rectification_spec(data: Rectification) -> SheetSpec:
 
 
 CLOSED_COLUMNS: tuple[SheetColumn, ...] = (
-    SERIAL,
-    SheetColumn("number", "编号", max_width=12),
-    SheetColumn("description", "问题描述", max_width=44),
-    SheetColumn("lead_unit", "牵头单位", max_width=16),
+    *problem_head(),
     SheetColumn("measures", "整改措施", max_width=36),
     SheetColumn("result", "整改成效", max_width=30),
     SheetColumn("checked_by", "核查人", max_width=10),
@@ -89,10 +90,7 @@ def closed_spec(data: ClosedList) -> SheetSpec:
 
 
 DISPATCH_COLUMNS: tuple[SheetColumn, ...] = (
-    SERIAL,
-    SheetColumn("number", "编号", max_width=12),
-    SheetColumn("description", "问题描述", max_width=40),
-    SheetColumn("lead_unit", "牵头单位", max_width=16),
+    *problem_head(40),
     SheetColumn("status", "状态", max_width=8),
     SheetColumn("deadline", "整改时限", DATE),
     SheetColumn("deadline_state", "时限状态", max_width=10),
