@@ -73,6 +73,8 @@ class EditorDialog(QDialog):
             row.addWidget(widget, 1)
             row.addWidget(extra)
             box.addLayout(row)
+        elif widget.maximumWidth() < 16777215:   # a narrow input (a date): its error line may be wider
+            box.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
         else:
             box.addWidget(widget)
         box.addWidget(self.errors.add(key, widget, self))

@@ -118,7 +118,8 @@ class HandoverDialog(EditorDialog):
                 first.setCheckable(True)
                 first.setCheckState(Qt.CheckState.Checked if r["id"] in checked else Qt.CheckState.Unchecked)
             cells = [first]
-            status = r["status"] + ("" if r["status"] == STATUS_PENDING else "（再次交办）")
+            again = editable and r["status"] != STATUS_PENDING   # choosing: a second handover of it
+            status = r["status"] + ("（再次交办）" if again else "")
             for value in (r["description"], r["lead_unit"] or "", status, format_date(r["deadline"])):
                 item = QStandardItem(value)
                 item.setEditable(False)
