@@ -240,10 +240,9 @@ def import_reply(store: Store, campaign_id: int, path: str | Path, rows: list[Re
                            "VALUES (?, ?, ?, ?, ?)", (campaign_id, Path(path).name, now_text(), store.user, len(todo)))
         rid = cur.lastrowid
         for r in todo:
-            lead = store.scalar("SELECT u.name FROM problems p JOIN units u ON u.id = p.lead_unit_id "
-                                "WHERE p.id = ?", (r.problem_id,))
             d = parse_date(r.date_text)
-            form = reports.ReportForm(report_date=d.isoformat() if d else today, unit=lead or "",
+            form = reports.ReportForm(report_date=d.isoformat() if d else today,
+                                      unit=reports.default_report_unit(store, r.problem_id),
                                       measures=r.measures, result=r.result,
                                       percent=read_percent(r.percent_text) or 0,
                                       requests_closing=r.closing_text.strip().lower() in _YES)

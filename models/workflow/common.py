@@ -45,12 +45,23 @@ def unit_name(store: Store, unit_id: int | None) -> str:
     return store.scalar("SELECT coalesce(nullif(short_name, ''), name) FROM units WHERE id = ?", (unit_id,)) or ""
 
 
+def id_list(ids) -> str:
+    """Ids as a JSON array for ``IN (SELECT value FROM json_each(?))``: one parameter for any count."""
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"
+
+
+def lead_unit_full_name(store: Store, problem_id: int) -> str:
+    """Full name of a problem's lead unit ("" when it has none): who reports and receives by default."""
+    return store.scalar("SELECT u.name FROM problems p JOIN units u ON u.id = p.lead_unit_id WHERE p.id = ?",
+                        (problem_id,)) or ""
+
+
 def problem_labels(store: Store, ids: list[int]) -> dict[int, str]:
     """{id: number} for messages."""
     if not ids:
         return {}
     rows = store.query("SELECT id, number FROM problems WHERE id IN (SELECT value FROM json_each(?))",
-                       ("[" + ",".join(str(int(i)) for i in ids) + "]",))
+                       (id_list(ids),))
     return {r["id"]: r["number"] for r in rows}
 
 
@@ -62,7 +73,7 @@ def split_by_status(store: Store, ids: list[int], allowed: tuple[str, ...],
         return [], {}
     rows = {r["id"]: r for r in store.query(
         "SELECT id, number, status FROM problems WHERE id IN (SELECT value FROM json_each(?))",
-        ("[" + ",".join(str(int(i)) for i in ids) + "]",))}
+        (id_list(ids),))}
     ok = [i for i in ids if i in rows and rows[i]["status"] in allowed]
     refused = {i: f"{rows[i]['number']}：状态为“{rows[i]['status']}”，{refusal}" for i in ids
                if i in rows and rows[i]["status"] not in allowed}

@@ -22,6 +22,7 @@ from models.vocab import (
 )
 from models.workflow import carryover, closing, handover, progress
 from models.workflow.closing import ClosingForm
+from models.workflow.common import id_list
 from models.workflow.handover import HandoverForm
 from models.workflow.progress import ReportForm
 
@@ -59,7 +60,7 @@ def _ramp(final: int, n: int) -> list[int]:
 def _info(store: Store, ids: list[int]) -> dict[int, dict]:
     rows = store.query("SELECT p.id, p.number, p.source, p.kind, p.deadline, u.name AS unit FROM problems p "
                        "JOIN units u ON u.id = p.lead_unit_id WHERE p.id IN (SELECT value FROM json_each(?))",
-                       ("[" + ",".join(map(str, ids)) + "]",))
+                       (id_list(ids),))
     return {r["id"]: r for r in rows}
 
 

@@ -21,6 +21,7 @@ from models.ledger import LedgerFilter
 from models.store import Store
 from models.vocab import STATUS_CLOSE_REQUESTED, STATUS_IN_PROGRESS
 from models.workflow import overview
+from models.workflow.common import id_list
 from models.workflow.rate import Rate
 
 MARK_NOT_REPORTED = "未报送"
@@ -138,7 +139,7 @@ def _rows(store: Store, campaign_id: int, first: date, last: date, as_of: date, 
                 " coalesce(nullif(u.short_name, ''), u.name, '') AS unit "
                 "FROM progress_reports r LEFT JOIN units u ON u.id = r.unit_id "
                 "WHERE r.id IN (SELECT value FROM json_each(?))",
-                ("[" + ",".join(str(i) for i in report_ids) + "]",)):
+                (id_list(report_ids),)):
             reports[rep["id"]] = rep
     out = []
     for r in raw:

@@ -16,6 +16,8 @@ from models.vocab import STATUS_IN_PROGRESS, STATUS_PENDING
 from models.workflow import rules
 from models.workflow.common import (
     filled,
+    id_list,
+    lead_unit_full_name,
     optional_date,
     required_date,
     split_by_status,
@@ -108,7 +110,7 @@ def create_batch(store: Store, campaign_id: int, form: HandoverForm, problem_ids
     with store.transaction() as conn:
         rows = {r["id"]: r for r in store.query(
             "SELECT id, number, status, deadline, campaign_id FROM problems "
-            "WHERE id IN (SELECT value FROM json_each(?))", ("[" + ",".join(map(str, ids)) + "]",))}
+            "WHERE id IN (SELECT value FROM json_each(?))", (id_list(ids),))}
         missing = [i for i in ids if i not in rows]
         if missing:
             raise ValidationError("所选问题中有已被删除的，请刷新后重试。", field="problems")
@@ -253,8 +255,7 @@ def suggested_recipients(store: Store, problem_ids: list[int]) -> list[str]:
     """Lead units of the selected problems (full names), in first-seen order: the default recipients."""
     names: list[str] = []
     for pid in problem_ids:
-        name = store.scalar("SELECT u.name FROM problems p JOIN units u ON u.id = p.lead_unit_id WHERE p.id = ?",
-                            (pid,))
+        name = lead_unit_full_name(store, pid)
         if name and name not in names:
             names.append(name)
     return names
@@ -271,7 +272,7 @@ def problem_rows(store: Store, problem_ids: list[int]) -> list[dict]:
         "SELECT p.id, p.number, p.description, p.status, p.deadline, "
         "coalesce(nullif(u.short_name, ''), u.name) AS lead_unit FROM problems p "
         "LEFT JOIN units u ON u.id = p.lead_unit_id WHERE p.id IN (SELECT value FROM json_each(?))",
-        ("[" + ",".join(str(int(i)) for i in problem_ids) + "]",))}
+        (id_list(problem_ids),))}
     return [rows[i] for i in problem_ids if i in rows]
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from models.audit import FIELD_LABELS
 from models.store import Store
 from models.workflow.carryover import carry_chain
+from models.workflow.common import id_list
 
 # Labels of the fields the workflow writes (the core ones come from models.audit.FIELD_LABELS).
 WORKFLOW_LABELS: dict[str, str] = {
@@ -96,7 +97,7 @@ def problem_history(store: Store, problem_id: int, *, include_linked: bool = Tru
             row = store.query_one("SELECT c.year, p.number FROM problems p JOIN campaigns c ON c.id = p.campaign_id "
                                   "WHERE p.id = ?", (pid,))
             marks[pid] = f"{row['year']}年 {row['number']}" if row else ""
-    ids = "[" + ",".join(str(i) for i in chain) + "]"
+    ids = id_list(chain)
     audit_rows = _rows(store, "problem_id IN (SELECT value FROM json_each(?)) OR (entity = 'handover_batch' "
                        "AND action NOT IN ('新建交办批次', '移出问题') AND entity_id IN (SELECT batch_id FROM handover_items "
                        "WHERE problem_id = ?))", (ids, problem_id))

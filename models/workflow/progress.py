@@ -13,7 +13,7 @@ from models.normalize import normalize_text, to_halfwidth
 from models.store import Store, ValidationError, now_text
 from models.vocab import STATUS_CLOSE_REQUESTED, STATUS_IN_PROGRESS, STATUS_PENDING
 from models.workflow import attachments, rules
-from models.workflow.common import filled, required_date, unit_id_for, unit_name
+from models.workflow.common import filled, lead_unit_full_name, required_date, unit_id_for, unit_name
 
 REPORTABLE = (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED)
 
@@ -158,8 +158,7 @@ def delete_report(store: Store, report_id: int) -> None:
 
 def default_report_unit(store: Store, problem_id: int) -> str:
     """Full name of the problem's lead unit: who usually reports."""
-    return store.scalar("SELECT u.name FROM problems p JOIN units u ON u.id = p.lead_unit_id WHERE p.id = ?",
-                        (problem_id,)) or ""
+    return lead_unit_full_name(store, problem_id)
 
 
 def get_report(store: Store, report_id: int) -> dict | None:
