@@ -99,7 +99,7 @@ def test_send_back_needs_reason(store, requested):
 
 def test_carry_over_links_both_ways(store, requested):
     cid, ids = requested
-    with pytest.raises(ValidationError, match="2024-001（申请销号）"):
+    with pytest.raises(ValidationError, match="以下问题不能转：2024-001：状态为“申请销号”，不能转下年度。"):
         carryover.carry_over(store, ids)
     mapping = carryover.carry_over(store, ids[1:])
     new_c = store.query_one("SELECT * FROM campaigns WHERE year = 2025")

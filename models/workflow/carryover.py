@@ -17,7 +17,7 @@ from models.safety.backup import REASON_CARRYOVER, backup_before
 from models.store import Store, ValidationError
 from models.vocab import STATUS_CARRIED, STATUS_IN_PROGRESS, STATUS_PENDING
 from models.workflow import rules
-from models.workflow.common import problem_labels, split_by_status
+from models.workflow.common import split_by_status
 
 CARRYABLE = (STATUS_PENDING, STATUS_IN_PROGRESS)
 
@@ -46,15 +46,12 @@ def carry_over(store: Store, problem_ids: list[int], *, backup: bool = True) -> 
     ids = list(dict.fromkeys(int(i) for i in problem_ids))
     if not ids:
         raise ValidationError("请至少选择一个要转下年度的问题。")
-    labels = problem_labels(store, ids)
-    refused = []
-    for pid in ids:
-        status = store.scalar("SELECT status FROM problems WHERE id = ?", (pid,))
-        if status not in CARRYABLE:
-            refused.append(f"{labels.get(pid, pid)}（{status}）")
+    ok, refused = carry_candidates(store, ids)
     if refused:
         raise ValidationError("只有待交办或整改中的问题可以转下年度；申请销号的问题请先销号或退回。"
-                              f"以下问题不能转：{'、'.join(refused)}。")
+                              f"以下问题不能转：{'；'.join(refused.values())}。")
+    if len(ok) < len(ids):
+        raise ValidationError("所选问题中有已被删除的，请刷新后重试。")
     if backup:
         backup_before(store, REASON_CARRYOVER)
     mapping: dict[int, int] = {}
