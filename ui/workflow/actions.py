@@ -122,7 +122,7 @@ class WorkflowActions:
                  f"{campaign.year + 1}年“{campaign.name}”（将自动新建）" if campaign else "下一年度专题")
         if not messages.ask(self._parent(parent), "转下年度",
                             f"将所选 {len(ids)} 个问题转入 {where}？\n原问题将标记为“转下年度”并锁定，"
-                            "新问题保留原内容和完成进度，留痕可互相查看。" + note, yes="转下年度"):
+                            "新问题保留原内容和完成进度，留痕可互相查看。转之前自动备份数据库。" + note, yes="转下年度"):
             return None
         mapping = self.window.run_action(carryover.carry_over, self.store, ids, title="不能转下年度")
         if mapping:
