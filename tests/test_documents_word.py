@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,12 @@ def test_page_size_margins_and_grid(letter_doc):
     body = para(doc, next(p.text for p in doc.paragraphs if p.text.startswith("按照")))
     spacing = body._p.find(qn("w:pPr")).find(qn("w:spacing"))
     assert spacing.get(qn("w:line")) == "579" and spacing.get(qn("w:lineRule")) == "exact"
+    # body text snaps to the character grid (glyphs at 98 % so LibreOffice fits one per cell);
+    # the 文号 stays off it so its digits are not spread out
+    assert body._p.find(qn("w:pPr")).find(qn("w:snapToGrid")) is None
+    assert body.runs[0]._r.find(qn("w:rPr")).find(qn("w:w")).get(qn("w:val")) == "98"
+    number = para(doc, "某人常办〔2024〕12号")._p.find(qn("w:pPr")).find(qn("w:snapToGrid"))
+    assert number is not None and number.get(qn("w:val")) == "0"
 
 
 def test_fonts_and_sizes(letter_doc):
@@ -253,6 +260,16 @@ def test_libreoffice_prints_letter_and_bulletin(tmp_path):
                     str(tmp_path / "closing.docx")],
                    capture_output=True, timeout=180, check=False)
     assert pages(tmp_path / "closing.pdf") == 1
+    # the 28-character grid holds on the printed page: most full body lines of page 1 (indented
+    # first lines aside) carry 28 characters, digits included (GB/T 9704: 28 字 × 22 行)
+    box = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(tmp_path / "letter.pdf"), "-"],
+                         capture_output=True, text=True).stdout
+    lines: dict[int, list[tuple[float, float, str]]] = {}
+    for x0, x1, y, w in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', box):
+        lines.setdefault(round(float(y)), []).append((float(x0), float(x1), w))
+    full = [sum(len(w) for _a, _b, w in ws) for ws in lines.values()
+            if max(b for _a, b, _w in ws) / 72 * 25.4 > 175 and min(a for a, _b, _w in ws) / 72 * 25.4 < 30]
+    assert full and Counter(full).most_common(1)[0][0] == 28, full
     for name, needles in (("letter", ("关于交办联动监督问题清单的函", "附件", "抄送")),
                           ("bulletin", ("联动监督专辑（四十四）", "供稿", "报："))):
         pdf = Path(tmp_path / f"{name}.pdf")

@@ -30,10 +30,18 @@ LINE_PITCH_TWIPS = 579
 # 28 characters of 16 pt on 156 mm: pitch 15.793 pt = 16 pt - 848/4096 pt.
 CHAR_SPACE = -848
 
-# The section's grid says 22 lines × 28 characters (what Word's 页面设置 shows), but LibreOffice/WPS
-# give a 16 pt character two grid cells of 15.79 pt when text snaps to the character grid. So body
-# paragraphs do not snap (snapToGrid 0) and get the same layout explicitly: exact 28.95 pt lines and
-# runs condensed by 0.3 pt (28 × 15.7 pt = 439.6 pt ≤ 442.2 pt; at 0.25 pt LibreOffice still breaks at 27), which every program honours.
+# The grid pitch: 28 cells of 15.79 pt on the 156 mm line.
+GRID_PITCH_PT = 16 + CHAR_SPACE / 4096
+
+# Body lines snap to the 22 × 28 grid as in an office's own 公文 template, so every full line holds
+# 28 characters, 汉字 and digits alike. Word and WPS fit a 16 pt character into a 15.79 pt cell
+# themselves; LibreOffice instead gives any character wider than a cell two cells (14 to a line).
+# Drawing the glyphs at 98 % (15.68 pt, a difference no reader sees) fits them one to a cell there
+# too. In LibreOffice each half-width digit then takes a cell of its own (the grid holds for lines
+# with dates and numbers); Word and WPS set digits at their own width. Lines off the grid (title,
+# 文号, tables) keep full-width glyphs; 3号 text among them is condensed by GRID_RUN_SPACING.
+GRID_SCALE = 98
+# Off-grid 3号 runs condensed by 0.3 pt: 28 × 15.7 pt = 439.6 pt ≤ 442.2 pt in every program.
 GRID_RUN_SPACING = -6
 
 # What this machine shows instead when a named font is missing (fontconfig's usual choice).

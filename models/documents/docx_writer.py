@@ -46,9 +46,12 @@ class _Writer:
         if isinstance(texts, str):
             texts = [(texts, font or self.c.body_font, size or self.size)]
         p = S.el("w:p")
-        pkw.setdefault("size_pt", self.size)
         pkw.setdefault("line_pt", self.line)
-        pkw["grid"] = False  # see docx_style.GRID_RUN_SPACING
+        # body lines on the 22 × 28 grid snap to it (see docx_style.GRID_SCALE); others do not
+        snap = (self.c.page.grid and pkw.get("grid", True) and pkw["line_pt"] == self.line
+                and all(sz == S.SIZE_3 for _t, _f, sz in texts))
+        pkw["grid"] = bool(snap)
+        pkw.setdefault("size_pt", S.GRID_PITCH_PT if snap else self.size)  # indents in grid characters
         p.append(S.ppr(**pkw))
         for text, f, sz in texts:
             self.fonts.add(f)
@@ -58,7 +61,11 @@ class _Writer:
                     br.append(S.rpr(f, sz))
                     br.append(S.el("w:br"))
                     p.append(br)
-                if piece:
+                if not piece:
+                    continue
+                if snap:
+                    p.append(S.run(piece, f, sz, color=color, scale=S.GRID_SCALE))
+                else:
                     condense = S.GRID_RUN_SPACING if self.c.page.grid and sz == S.SIZE_3 else 0
                     p.append(S.run(piece, f, sz, color=color, spacing=condense))
         self._add(p)
@@ -76,10 +83,11 @@ class _Writer:
                   line_pt=None, before_pt=35 * 72 / 25.4)
 
     def b_doc_number(self, b: Block) -> None:
+        # off the character grid: its digits keep their natural width (〔2024〕12号, not spread out)
         if self.c.kind == "letter_form":
-            self.para(b.text, align="right")
+            self.para(b.text, align="right", grid=False)
             return
-        p = self.para(b.text, align="center")
+        p = self.para(b.text, align="center", grid=False)
         pbdr = S.el("w:pBdr")
         pbdr.append(S.border("bottom", 12, S.RED, space=11))  # red rule 4 mm under the number
         p.find(qn("w:pPr")).insert(0, pbdr)
