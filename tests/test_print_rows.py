@@ -34,3 +34,31 @@ def test_rows_are_kept_whole_and_the_header_repeats(qtbot):
     text = doc.toPlainText()
     assert text.count("问题描述") >= doc.pageCount() - 1  # each broken-off table opens with its header
     assert all(r[0] in text for r in spec.rows)          # no row lost
+
+
+def test_printed_letter_puts_the_imprint_at_the_foot_of_a_last_page(qtbot, tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    from PySide6.QtGui import QPageLayout
+
+    from models.documents.letter import letter_content
+    from tests.test_documents_word import make_letter
+    from ui.export import doc_print
+
+    parts = doc_print.content_parts(letter_content(make_letter(3)))
+    foot = parts[-1]
+    assert foot.at_foot and foot.number is None  # the 版记 page carries no page number
+    assert foot.layout.orientation() == QPageLayout.Orientation.Portrait
+    assert parts[-2].layout.orientation() == QPageLayout.Orientation.Landscape  # the 附件 before it
+    pdf = tmp_path / "letter.pdf"
+    pages = printing.write_pdf_parts(pdf, parts)
+    if not shutil.which("pdftotext"):
+        return
+    box = subprocess.run(["pdftotext", "-bbox", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
+                         capture_output=True, text=True).stdout
+    ys = [float(y) for y in re.findall(r'yMax="([\d.]+)"', box)]
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', box).group(1))
+    assert "抄送" in box and "—" not in box
+    assert min(ys) / height > 0.75 and max(ys) / height < (297 - 35 + 2) / 297  # at the 版心's foot
