@@ -30,7 +30,7 @@ def fill(store) -> int:
     last = open_ids[9]
     progress.add_report(store, last, progress.ReportForm(report_date="2025-08-20", unit=_lead_name(store, last),
                                                          measures="整改完毕", percent=100, requests_closing=True))
-    closing.close_problem(store, last, closing.ClosingForm(checked_by="张三", check_date="2025-09-01",
+    closing.close_problem(store, last, closing.ClosingForm(checked_by="张三", check_date=TODAY.isoformat(),
                                                            opinion="经实地核查，已整改到位，同意销号。",
                                                            no_evidence_reason="现场核查"))
     return cid

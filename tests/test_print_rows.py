@@ -62,3 +62,33 @@ def test_printed_letter_puts_the_imprint_at_the_foot_of_a_last_page(qtbot, tmp_p
     height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', box).group(1))
     assert "抄送" in box and "—" not in box
     assert min(ys) / height > 0.75 and max(ys) / height < (297 - 35 + 2) / 297  # at the 版心's foot
+
+
+def test_printed_letter_keeps_annex_rows_whole_and_the_grid_line(qtbot, tmp_path):
+    from PySide6.QtGui import QPdfWriter
+
+    from models.documents.letter import letter_content
+    from tests.test_documents_word import make_letter
+    from ui.export import doc_print
+
+    parts = doc_print.content_parts(letter_content(make_letter(20)))
+    writer = QPdfWriter(str(tmp_path / "a.pdf"))
+    writer.setResolution(300)
+    annex = next(p for p in parts if p.rebuild is not None)
+    writer.setPageLayout(annex.layout)
+    doc, _rect, body_h, pages = printing._laid_out(annex, writer)
+    assert pages > 1 and _split_rows(doc, body_h) == []  # as the .docx's 不允许跨页断行
+    writer.setPageLayout(parts[0].layout)
+    body, *_ = printing._laid_out(parts[0], writer)
+    block = next(b for b in _blocks(body) if b.text().lstrip("\u3000").startswith("按照"))
+    lines = block.layout()
+    pitch = lines.lineAt(1).y() - lines.lineAt(0).y()
+    assert abs(pitch - 28.95 / 72 * 300) < 3  # the .docx's 22-line grid
+    assert lines.lineAt(1).textLength() >= 28   # 28 characters a line (digits count less)
+
+
+def _blocks(doc):
+    block = doc.begin()
+    while block.isValid():
+        yield block
+        block = block.next()

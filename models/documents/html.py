@@ -39,10 +39,16 @@ def _font(font: str, size: float, extra: str = "") -> str:
     return f"font-family:{S.CSS_FAMILIES.get(font, font)}; font-size:{size:g}pt;{extra}"
 
 
-def _p(text: str, font: str, size: float, align: str = "justify", indent: float = 0, extra: str = "") -> str:
+# The .docx's grid line (28.95 pt) as a CSS minimum line height (Qt reads px at 96 per inch and
+# scales them to the printer), so a printed page holds the same 22 body lines as the .docx.
+GRID_LINE = f"{S.LINE_PITCH_TWIPS / 20 * 96 / 72:.1f}px"
+
+
+def _para(text: str, font: str, size: float, align: str = "justify", indent: float = 0, extra: str = "",
+          line: str = "130%") -> str:
     # Qt's text-indent takes pixels only; two full-width spaces are the same two characters on paper
     lead = "\u3000" * round(indent / size) if indent else ""
-    return (f'<p style="margin:0; line-height:130%; white-space:pre-wrap; text-align:{align}; {_font(font, size, extra)}">'
+    return (f'<p style="margin:0; line-height:{line}; white-space:pre-wrap; text-align:{align}; {_font(font, size, extra)}">'
             f"{_t(lead + text) or '&nbsp;'}</p>")
 
 
@@ -51,14 +57,15 @@ def _rule(color: str = "#000000", width: float = 1) -> str:
     return f'<hr style="background-color:{color}; margin:0" width="100%" size="{max(1, round(width))}"/>'
 
 
-def _form_table(widths: list[float], rows: list[list[FormCell]], header_rows: int, font: str, size: float) -> str:
+def _form_table(widths: list[float], rows: list[list[FormCell]], header_rows: int, font: str, size: float,
+                breaks: frozenset[int] = frozenset()) -> str:
+    """A bordered table; header rows in <thead> (Qt repeats them on each page). Before a data row
+    in ``breaks`` the table is closed and opened again on a new page, header first (a row the
+    printer would otherwise split; see ui.export.printing.keep_rows_whole)."""
     total = sum(widths) or 1
-    out = ['<table width="100%" border="1" cellspacing="0" cellpadding="4" '
-           'style="border-collapse:collapse; border-color:#000000">']
-    for i, row in enumerate(rows):
-        if i == 0 and header_rows:
-            out.append("<thead>")
-        out.append("<tr>")
+
+    def tr(row: list[FormCell]) -> str:
+        out = ["<tr>"]
         col = 0
         for cell in row:
             width = sum(widths[col:col + cell.span]) / total * 100
@@ -69,14 +76,30 @@ def _form_table(widths: list[float], rows: list[list[FormCell]], header_rows: in
             out.append(f'<td width="{width:.1f}%"{span}{height} valign="middle" align="{cell.align}" '
                        f'style="{_font(f, size)}">{_t(cell.text)}</td>')
         out.append("</tr>")
-        if i == header_rows - 1:
-            out.append("</thead><tbody>")
-    out.append("</tbody></table>" if header_rows else "</table>")
+        return "".join(out)
+
+    def opening(page_break: bool) -> str:
+        extra = " page-break-before:always;" if page_break else ""
+        head = f"<thead>{''.join(tr(r) for r in rows[:header_rows])}</thead>" if header_rows else ""
+        return ('<table width="100%" border="1" cellspacing="0" cellpadding="4" '
+                f'style="border-collapse:collapse; border-color:#000000;{extra}">{head}<tbody>')
+
+    out = [opening(False)]
+    for n, row in enumerate(rows[header_rows:]):
+        if n and n in breaks:
+            out.append("</tbody></table>" + opening(True))
+        out.append(tr(row))
+    out.append("</tbody></table>")
     return "".join(out)
 
 
-def _block(b: Block, c: DocContent) -> str:
+def _block(b: Block, c: DocContent, breaks: frozenset[int] = frozenset()) -> str:
     body, size = c.body_font, c.body_size_pt
+    grid = c.page.grid
+
+    def _p(text: str, font: str, sz: float, align: str = "justify", indent: float = 0, extra: str = "") -> str:
+        """A paragraph; 3号 lines of a grid document on the grid's line pitch."""
+        return _para(text, font, sz, align, indent, extra, GRID_LINE if grid and sz == S.SIZE_3 else "130%")
     k = b.kind
     if k == C.ORGAN:
         if c.kind == "letter_form":
@@ -135,16 +158,17 @@ def _block(b: Block, c: DocContent) -> str:
         return ('<p style="page-break-before:always; margin:0"></p>'
                 + _p(b.label or "附件", S.HEITI, S.SIZE_3, "left")
                 + _p(b.title, S.XIAOBIAOSONG, S.SIZE_2, "center")
-                + _form_table([col.width_mm for col in b.columns], rows, 1, body, S.SIZE_XIAO4))
+                + _form_table([col.width_mm for col in b.columns], rows, 1, body, S.SIZE_XIAO4, breaks))
     raise ValueError(f"unknown block kind {k}")
 
 
-def _page(content: DocContent, blocks: list[Block]) -> str:
-    parts = [_block(b, content) for b in blocks]
+def _page(content: DocContent, blocks: list[Block], breaks: frozenset[int] = frozenset()) -> str:
+    parts = [_block(b, content, breaks) for b in blocks]
     return ('<html><head><meta charset="utf-8"/></head>'
             f'<body style="{_font(content.body_font, content.body_size_pt)}">' + "".join(parts) + "</body></html>")
 
 
-def render_html(content: DocContent) -> str:
-    """The whole document as one HTML string, blocks in the .docx's order (annex after a page break)."""
-    return _page(content, content.blocks)
+def render_html(content: DocContent, breaks: frozenset[int] = frozenset()) -> str:
+    """The whole document as one HTML string, blocks in the .docx's order (annex after a page break).
+    ``breaks``: annex rows that start a new page (print keeps rows whole, as the .docx's cantSplit)."""
+    return _page(content, content.blocks, breaks)

@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QFont, QPageLayout, QPageSize
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextCharFormat, QTextCursor, QTextDocument
 
 from models.documents import content as C
 from models.documents import html as doc_html
@@ -17,6 +17,7 @@ from ui.export.printing import PrintPart
 
 PAGE_NUMBER_BELOW_MM = 7.0   # GB/T 9704: 一字线上距版心下边缘 7 mm
 PAGE_NUMBER_PT = 14          # 4号
+GRID_PT = 16                 # 3号 body text on the 22 × 28 grid
 # 版记 and the bulletin's 报/发 block: on a last page of their own, at the foot of the 版心 (as the .docx)
 FOOT_BLOCKS = (C.IMPRINT, C.DISTRIBUTION)
 _BREAK = '<p style="page-break-before:always; margin:0"></p>'
@@ -44,6 +45,28 @@ def _number_font() -> QFont:
     return font
 
 
+def _on_grid(doc: QTextDocument) -> None:
+    """3号 text at 98 % advance (15.68 pt), so a 156 mm line holds 28 characters as in the .docx."""
+    ranges = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if abs(frag.charFormat().fontPointSize() - GRID_PT) < 0.01:
+                ranges.append((frag.position(), frag.position() + frag.length()))
+            it += 1
+        block = block.next()
+    fmt = QTextCharFormat()
+    fmt.setFontLetterSpacingType(QFont.SpacingType.PercentageSpacing)
+    fmt.setFontLetterSpacing(98)
+    cursor = QTextCursor(doc)
+    for start, end in ranges:
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
+
+
 def content_parts(content: DocContent, doc: int = 0) -> list[PrintPart]:
     """The print parts of one document: runs of portrait blocks and landscape annexes."""
     def number(page: int, pages: int) -> tuple[str, str]:
@@ -57,13 +80,18 @@ def content_parts(content: DocContent, doc: int = 0) -> list[PrintPart]:
         runs[-1][1].append(block)
     parts = []
     for kind, blocks in runs:
-        html = doc_html.render_html(dataclasses.replace(content, blocks=blocks))
-        if kind == "annex":
-            html = html.replace(_BREAK, "", 1)  # the part starts on its own (landscape) page anyway
+        part_content = dataclasses.replace(content, blocks=blocks)
+
+        def render(breaks: frozenset[int] = frozenset(), part_content=part_content, kind=kind) -> str:
+            html = doc_html.render_html(part_content, breaks)
+            # an annex part starts on its own (landscape) page anyway
+            return html.replace(_BREAK, "", 1) if kind == "annex" else html
+        html = render()
         numbered = content.page_number != "none" and kind != "foot"  # the 版记 page has no number
         parts.append(PrintPart(html, _layout(content, kind == "annex"), number if numbered else None,
                                doc=doc, below_mm=PAGE_NUMBER_BELOW_MM, number_font=_number_font(),
-                               at_foot=kind == "foot"))
+                               at_foot=kind == "foot", prepare=_on_grid if content.page.grid else None,
+                               rebuild=render if kind == "annex" else None))  # annex rows kept whole
     return parts
 
 

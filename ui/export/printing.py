@@ -71,6 +71,7 @@ class PrintPart:
     below_mm: float = 0.0
     number_font: QFont | None = None
     at_foot: bool = False   # a one-page part drawn at the bottom of its page (版记)
+    prepare: Callable[[QTextDocument], None] | None = None   # adjusts the laid-out text (doc_print)
     # rebuild(breaks) → the same HTML with its tables broken before those data rows (keep_rows_whole)
     rebuild: Callable[[frozenset[int]], str] | None = None
 
@@ -87,9 +88,11 @@ def _laid_out(part: PrintPart, device: QPagedPaintDevice) -> tuple[QTextDocument
     doc.setDefaultFont(body_font())
     doc.setDocumentMargin(0)
     doc.setHtml(part.html)
+    if part.prepare is not None:
+        part.prepare(doc)
     doc.setPageSize(QSizeF(width, body_h))
     if part.rebuild is not None:
-        keep_rows_whole(doc, part.rebuild, body_h)
+        keep_rows_whole(doc, part.rebuild, body_h, part.prepare)
     return doc, QRectF(0, 0, width, height), body_h, max(1, doc.pageCount())
 
 
@@ -115,7 +118,8 @@ def _row_spans(doc: QTextDocument) -> list[tuple[float, float, float]]:
     return out
 
 
-def keep_rows_whole(doc: QTextDocument, rebuild: Callable[[frozenset[int]], str], page_h: float) -> None:
+def keep_rows_whole(doc: QTextDocument, rebuild: Callable[[frozenset[int]], str], page_h: float,
+                    prepare: Callable[[QTextDocument], None] | None = None) -> None:
     """Qt's text layout splits a table row across two pages; Word's 'cantSplit' has no Qt twin.
     So: lay out, find data rows whose text runs over a page end, rebuild the HTML with the table
     broken before them (header repeated), lay out again; rows taller than a page still split."""
@@ -134,6 +138,8 @@ def keep_rows_whole(doc: QTextDocument, rebuild: Callable[[frozenset[int]], str]
             return
         breaks |= new
         doc.setHtml(rebuild(frozenset(breaks)))
+        if prepare is not None:
+            prepare(doc)
 
 
 def _can_switch_layout(device: QPagedPaintDevice) -> bool:
