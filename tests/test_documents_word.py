@@ -233,7 +233,9 @@ def test_gathered_from_a_batch(store):
     assert sum(len(x.problems) for x in per_unit) == len(pending)
     assert all({p.lead_unit for p in x.problems} == {x.addressee} for x in per_unit)
     assert {x.doc_number for x in per_unit} == {"某人常办〔2024〕7号"}  # one 发文, several copies
-    numbered = data.letter_data(store, bid, per_unit=True, first_number=data.first_letter_number(store, bid))
+    pattern, first = data.letter_numbering(store, bid)
+    assert (pattern, first) == ("某人常办〔2024〕{}号", 7)
+    numbered = data.letter_data(store, bid, per_unit=True, first_number=first)
     assert [x.doc_number for x in numbered] == [f"某人常办〔2024〕{7 + i}号" for i in range(len(numbered))]
     ballot = data.ballot_data(store, cid)
     assert ballot.units

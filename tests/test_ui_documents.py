@@ -78,6 +78,7 @@ def test_one_letter_per_lead_unit_in_letter_form(window, batch, tmp_path, monkey
     def fill(dialog):
         dialog.per_unit.setChecked(True)
         dialog.letter_form.setChecked(True)
+        assert dialog.numbers_note.text().startswith("文号：某人常办〔2024〕3号 至 某人常办〔2024〕")
     accept_with(monkeypatch, fill)
     paths = documents.make_letters(window, bid)
     units = set(window.store.column(

@@ -54,11 +54,18 @@ def doc_number_parts(doc_number: str) -> tuple[str, str, int] | None:
     return (m.group(1), m.group(2), int(m.group(3))) if m else None
 
 
-def first_letter_number(store: Store, batch_id: int) -> int:
-    """Where per-unit letters start numbering: the batch's own 文号 number, else 1."""
+def letter_numbering(store: Store, batch_id: int) -> tuple[str, int]:
+    """How per-unit letters are numbered: the 文号 pattern ("某人常办〔2024〕{}号", the batch's
+    prefix and year, else the settings' prefix and the campaign's year) and the first number
+    (the batch's own, else 1)."""
     batch = get_batch(store, batch_id)
-    parts = doc_number_parts(batch.doc_number or "") if batch else None
-    return parts[2] if parts else 1
+    if batch is None:
+        raise ValidationError("交办批次不存在或已被删除。")
+    parts = doc_number_parts(batch.doc_number or "")
+    if parts:
+        return f"{parts[0]}〔{parts[1]}〕{{}}号", parts[2]
+    year = store.scalar("SELECT year FROM campaigns WHERE id = ?", (batch.campaign_id,))
+    return f"{doc_settings.load(store).doc_prefix}〔{year}〕{{}}号", 1
 
 
 def letter_data(store: Store, batch_id: int, *, per_unit: bool = False, letter_form: bool = False,
@@ -85,12 +92,10 @@ def letter_data(store: Store, batch_id: int, *, per_unit: bool = False, letter_f
     if not problems:
         raise ValidationError("该交办批次中没有问题，无法生成交办函。")
     doc_number = batch.doc_number or s.doc_number(camp["year"], "\u3000\u3000")
-
-    parts = doc_number_parts(doc_number)
-    prefix, year = (parts[0], parts[1]) if parts else (s.doc_prefix, str(camp["year"]))
+    pattern = letter_numbering(store, batch_id)[0]
 
     def make(to: str, items: list[LetterProblem], for_unit: str = "", index: int = 0) -> LetterData:
-        number = doc_number if first_number is None else f"{prefix}〔{year}〕{first_number + index}号"
+        number = doc_number if first_number is None else pattern.format(first_number + index)
         return LetterData(organ=batch.organ or s.organ, doc_number=number, addressee=to,
                           campaign=camp["name"], year=camp["year"], occasion=batch.occasion,
                           handover_date=batch.handover_date, deadline=batch.default_deadline or "",

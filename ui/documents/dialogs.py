@@ -36,7 +36,7 @@ class LetterOptionsDialog(QDialog):
     """交办函 options: one letter to the main recipient, or one per lead unit; 信函格式; date."""
 
     def __init__(self, store: Store, lead_units: list[str], batch_label: str, parent: QWidget | None = None,
-                 first_number: int = 1):
+                 first_number: int = 1, number_pattern: str = "{}号"):
         super().__init__(parent)
         self.setWindowTitle("生成交办函")
         self._units = list(lead_units)
@@ -60,6 +60,11 @@ class LetterOptionsDialog(QDialog):
         self.first_number.setValue(max(1, first_number))
         self.numbered.setToolTip("不勾选时，各份交办函都使用交办批次的文号（同一文件分送多个单位）")
         form.addRow(self.numbered, self.first_number)
+        self._pattern = number_pattern
+        self.numbers_note = QLabel()
+        self.numbers_note.setObjectName("numbers_note")
+        form.addRow("", self.numbers_note)
+        self.first_number.valueChanged.connect(self._numbering_state)
         self.single.setChecked(True)
         self.single.toggled.connect(self.addressee.setEnabled)
         self.per_unit.toggled.connect(self._numbering_state)
@@ -74,8 +79,16 @@ class LetterOptionsDialog(QDialog):
         layout.addWidget(_buttons(self, "生成…"))
 
     def _numbering_state(self) -> None:
+        numbered = self.per_unit.isChecked() and self.numbered.isChecked()
         self.numbered.setEnabled(self.per_unit.isChecked())
-        self.first_number.setEnabled(self.per_unit.isChecked() and self.numbered.isChecked())
+        self.first_number.setEnabled(numbered)
+        first, count = self.first_number.value(), len(self._units)
+        if numbered and count:
+            last = self._pattern.format(first + count - 1) if count > 1 else ""
+            self.numbers_note.setText(f"文号：{self._pattern.format(first)}" + (f" 至 {last}" if last else ""))
+        else:
+            self.numbers_note.setText("")
+        self.numbers_note.setVisible(numbered)
 
     def options(self) -> dict:
         from models.normalize import DateError, parse_date

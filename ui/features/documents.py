@@ -74,8 +74,9 @@ def ask_letters(window, batch_id: int | None = None) -> tuple[list, dict] | None
 
     batch = get_batch(window.store, batch_id)
     units = data.batch_lead_units(window.store, batch_id)
+    pattern, first = _run(window, data.letter_numbering, window.store, batch_id) or ("{}", 1)
     dialog = LetterOptionsDialog(window.store, units, batch.label if batch else "", window,
-                                 first_number=data.first_letter_number(window.store, batch_id))
+                                 first_number=first, number_pattern=pattern)
     if not run_dialog(dialog):
         return None
     options = _run(window, dialog.options)
