@@ -48,7 +48,7 @@ class LetterOptionsDialog(QDialog):
         self.addressee = QLineEdit(s.main_recipient)
         self.addressee.setObjectName("addressee")
         form.addRow(self.single, self.addressee)
-        self.to_units = QRadioButton(f"一份交办函，主送各牵头单位（{len(lead_units)} 个，联合行文）")
+        self.to_units = QRadioButton(f"一份交办函，主送各牵头单位（{len(lead_units)} 个）")
         form.addRow(self.to_units)
         self.per_unit = QRadioButton(f"按牵头单位分别生成（{len(lead_units)} 份，每份只含该单位的问题）")
         form.addRow(self.per_unit)
