@@ -100,6 +100,10 @@ def test_refused_date_and_foreign_problem(setup):
         evaluation.create_evaluation(store, Evaluation(campaign_id=cid, eval_date="",
                                                        rows=[CountRow(satisfied=1)]))
     assert err.value.field == "eval_date"
+    with pytest.raises(ValidationError, match="测评日期 2099-01-01 晚于今天") as err:
+        evaluation.create_evaluation(store, Evaluation(campaign_id=cid, eval_date="2099-01-01",
+                                                       rows=[CountRow(satisfied=1)]))
+    assert err.value.field == "eval_date"
     other = od.campaign(store, year=2025)
     with pytest.raises(ValidationError, match="不属于本监督专题"):
         evaluation.create_evaluation(store, Evaluation(campaign_id=other, eval_date="2025-01-01",

@@ -41,6 +41,16 @@ def test_closing_refused_without_check(store, requested):
     assert store.scalar("SELECT status FROM problems WHERE id = ?", (ids[0],)) == "申请销号"
 
 
+def test_closing_check_dated_between_the_request_and_today(store, requested):
+    _, ids = requested
+    for day, message in (("2024-05-30", "核查日期 2024-05-30 早于单位申请销号的日期 2024-05-31"),
+                         ("2099-01-01", "核查日期 2099-01-01 晚于今天")):
+        with pytest.raises(ValidationError, match=message) as err:
+            closing.close_problem(store, ids[0], ClosingForm(**{**CHECK, "check_date": day}, no_evidence_reason="现场"))
+        assert err.value.field == "check_date"
+    closing.close_problem(store, ids[0], ClosingForm(**{**CHECK, "check_date": "2024-05-31"}, no_evidence_reason="现场"))
+
+
 def test_closing_refused_without_evidence_or_reason(store, requested):
     _, ids = requested
     with pytest.raises(ValidationError, match="请添加至少一个附件，或勾选“无佐证材料”"):

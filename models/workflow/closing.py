@@ -12,7 +12,7 @@ from models.normalize import normalize_text
 from models.store import Store, ValidationError, now_text
 from models.vocab import STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_IN_PROGRESS
 from models.workflow import attachments, rules
-from models.workflow.common import filled, required_date
+from models.workflow.common import check_not_future, filled, required_date
 
 NO_EVIDENCE_MESSAGE = "销号需要佐证材料：请添加至少一个附件，或勾选“无佐证材料”并写明原因。"
 
@@ -34,6 +34,12 @@ def close_problem(store: Store, problem_id: int, form: ClosingForm) -> int:
     if not checked_by:
         raise ValidationError("请填写核查人。", field="checked_by")
     check_date = required_date(form.check_date, "check_date", "核查日期")
+    check_not_future(check_date, "check_date", "核查日期")
+    asked = store.scalar("SELECT max(report_date) FROM progress_reports WHERE problem_id = ? AND requests_closing = 1",
+                         (problem_id,))
+    if asked and check_date < asked:
+        raise ValidationError(f"核查日期 {check_date} 早于单位申请销号的日期 {asked}，请核对。",
+                              field="check_date")
     opinion = normalize_text(form.opinion)
     if not opinion:
         raise ValidationError("请填写核查意见。", field="opinion")

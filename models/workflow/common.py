@@ -19,6 +19,18 @@ def required_date(text: object, field: str, label: str) -> str:
     return d.isoformat()
 
 
+def future_text(iso: str, label: str) -> str:
+    """"" unless the ISO date is after today: work is recorded after it happened."""
+    today = date.today().isoformat()
+    return f"{label} {iso} 晚于今天（{today}），请核对。" if iso > today else ""
+
+
+def check_not_future(iso: str, field: str, label: str) -> None:
+    text = future_text(iso, label)
+    if text:
+        raise ValidationError(text, field=field)
+
+
 def optional_date(text: object, field: str, label: str) -> str | None:
     try:
         d = parse_date(text)

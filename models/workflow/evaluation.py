@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from models import audit
 from models.normalize import normalize_text, to_halfwidth
 from models.store import Store, ValidationError, now_text
-from models.workflow.common import required_date, unit_name
+from models.workflow.common import check_not_future, required_date, unit_name
 from models.workflow.overview import HANDED_OVER_SQL
 from models.workflow.rate import Rate
 
@@ -90,6 +90,7 @@ def _clean(store: Store, ev: Evaluation) -> Evaluation:
     if not ev.campaign_id or not store.scalar("SELECT 1 FROM campaigns WHERE id = ?", (ev.campaign_id,)):
         raise ValidationError("请先选择监督专题。", field="campaign")
     eval_date = required_date(ev.eval_date, "eval_date", "测评日期")
+    check_not_future(eval_date, "eval_date", "测评日期")
     if ev.unit_id is not None and not store.scalar("SELECT 1 FROM units WHERE id = ?", (ev.unit_id,)):
         raise ValidationError("被测评单位已不存在。", field="unit")
     rows: list[CountRow] = []

@@ -6,14 +6,20 @@ report with 申请销号 ticked moves a 整改中 problem to 申请销号.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from models import audit
 from models.normalize import normalize_text, to_halfwidth
 from models.store import Store, ValidationError, now_text
 from models.vocab import STATUS_CLOSE_REQUESTED, STATUS_IN_PROGRESS, STATUS_PENDING
 from models.workflow import attachments, rules
-from models.workflow.common import filled, lead_unit_full_name, required_date, unit_id_for, unit_name
+from models.workflow.common import (
+    filled,
+    future_text,
+    lead_unit_full_name,
+    required_date,
+    unit_id_for,
+    unit_name,
+)
 
 REPORTABLE = (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED)
 
@@ -62,9 +68,8 @@ def check_reportable(store: Store, problem_id: int) -> str:
 def report_date_problem(store: Store, problem_id: int, report_date: str) -> str:
     """Why a report cannot carry ``report_date`` (ISO), or "": not in the future, not before the
     problem was first handed over (a unit cannot report on work it was not yet given)."""
-    today = date.today().isoformat()
-    if report_date > today:
-        return f"填报日期 {report_date} 晚于今天（{today}），请核对。"
+    if future_text(report_date, "填报日期"):
+        return future_text(report_date, "填报日期")
     first = store.scalar("SELECT min(b.handover_date) FROM handover_items i JOIN handover_batches b "
                          "ON b.id = i.batch_id WHERE i.problem_id = ?", (problem_id,))
     if first and report_date < first:
