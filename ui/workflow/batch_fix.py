@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from models.workflow import batch_edit
+from models.workflow import batch_edit, handover
 from ui.dialogs import messages
 from ui.workflow.closing_dialog import ReasonDialog
 
@@ -24,7 +24,8 @@ def open_removal(store, batch_id: int, problem_id: int, parent: QWidget,
                           lambda s, pid, reason: batch_edit.remove_from_batch(s, batch_id, pid, reason),
                           parent=parent)
     dialog.setObjectName("removal_dialog")
-    note = QLabel(CONSEQUENCE, dialog)
+    batch = handover.get_batch(store, batch_id)
+    note = QLabel(f"从交办批次“{batch.label}”中移出该问题。{CONSEQUENCE}", dialog)
     note.setWordWrap(True)
     note.setStyleSheet("color: #5f6368;")
     dialog.layout().insertWidget(1, note)
