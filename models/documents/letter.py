@@ -11,10 +11,10 @@ from models.documents.docx_writer import write_docx
 from models.normalize import format_date_cn
 
 ANNEX_COLUMNS = (
-    Column("序号", 11, "center"), Column("问题", 60), Column("法条依据", 35),
-    Column("整改主体（牵头/配合）", 37), Column("督办部门", 24, "center"), Column("整改时限", 25, "center"),
-    Column("整改要求", 33),
-)  # 225 mm: the landscape 版心
+    Column("序号", 12, "center"), Column("问题", 55), Column("法条依据", 31),
+    Column("整改主体（牵头/配合）", 40), Column("督办部门", 29, "center"), Column("整改时限", 24, "center"),
+    Column("整改要求", 34),
+)  # 225 mm: the landscape 版心; 督办部门 wide enough for a committee's full name in 3–4 lines
 
 
 @dataclass
