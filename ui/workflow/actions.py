@@ -68,7 +68,10 @@ class WorkflowActions:
                                              parent=self._parent(parent)))
         return self._show(HandoverDialog(self.store, self.window.campaign_id, ok, parent=self._parent(parent)))
 
-    def edit_batch(self, batch_id: int, parent: QWidget | None = None) -> HandoverDialog:
+    def edit_batch(self, batch_id: int, parent: QWidget | None = None) -> HandoverDialog | None:
+        if handover.get_batch(self.store, batch_id) is None:
+            messages.inform(self._parent(parent), "修改交办批次", "该交办批次已不存在（可能已被删除），请刷新。")
+            return None
         dialog = HandoverDialog(self.store, self.window.campaign_id, batch_id=batch_id, parent=self._parent(parent))
         dialog.changed.connect(self.window.notify_changed)      # problems taken out, batch deleted
         return self._show(dialog)
