@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QPushButton
 from models import ledger
 from models.documents.atomic import Cancelled
 from tests.export_data_helpers import fill
-from ui.export import files, worker
+from ui import jobs
+from ui.export import files
 from ui.features import export as export_feature
 
 pytestmark = pytest.mark.gui
@@ -130,7 +131,7 @@ def test_overview_click_is_named_in_the_export(win, qtbot, out_dir):
 
 
 def test_slow_job_shows_progress_and_cancel_leaves_nothing(win, qtbot, out_dir, monkeypatch):
-    monkeypatch.setattr(worker, "SHOW_AFTER_MS", 0)
+    monkeypatch.setattr(jobs, "SHOW_AFTER_MS", 0)
     target = out_dir / "旧.xlsx"
     target.write_bytes(b"old")
     gate = threading.Event()
@@ -199,7 +200,7 @@ def test_print_preview_repeats_pages(win, qtbot, monkeypatch):
 
 
 def test_problem_list_as_pdf(win, qtbot, out_dir, monkeypatch):
-    monkeypatch.setattr(worker, "SHOW_AFTER_MS", 0)   # the progress dialog follows the pages
+    monkeypatch.setattr(jobs, "SHOW_AFTER_MS", 0)   # the progress dialog follows the pages
     path = out_dir / "问题清单.pdf"
     assert run(qtbot, win.export_actions.problem_list_pdf(path=path)) == "succeeded"
     data = path.read_bytes()
@@ -282,7 +283,7 @@ def test_closing_the_window_cancels_a_running_export(win, qtbot, out_dir):
 
     runner = win.export_actions._run("导出测试", "测试", ".xlsx", endless, out_dir / "x.xlsx")
     win.close()
-    assert runner.thread.isFinished()
+    assert not runner.is_running()
     assert run(qtbot, runner) == "cancelled"
     assert list(out_dir.iterdir()) == []
 

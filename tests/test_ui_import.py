@@ -102,10 +102,10 @@ def test_bad_file_message_and_preview_edit_in_place(qtbot, ready, quiet, tmp_pat
 
 
 def test_big_sheet_imports_off_the_gui_thread_with_progress(qtbot, ready, quiet, tmp_path, monkeypatch):
+    from ui import jobs
     from ui.exchange import wizard as wz
-    from ui.exchange import worker
 
-    monkeypatch.setattr(worker, "SHOW_AFTER_MS", 0)
+    monkeypatch.setattr(jobs, "SHOW_AFTER_MS", 0)
     path = book(tmp_path / "big.xlsx", [row(i, f"第{i}号问题：{i * 7919 % 100003}号敬老院{i % 97}处消防通道堵塞",
                                               unit=f"县单位{i % 9}") for i in range(1, 3001)])
     wizard = _wizard(qtbot, ready)
@@ -116,11 +116,11 @@ def test_big_sheet_imports_off_the_gui_thread_with_progress(qtbot, ready, quiet,
     seen = []
     wizard.go_next()
     runner = wizard.runner
-    runner.thread.progressed.connect(lambda d, t: seen.append((d, t)))
+    runner.progressed.connect(lambda d, t: seen.append((d, t)))
     qtbot.waitUntil(lambda: runner.dialog is not None, timeout=5000)
     assert runner.dialog.isVisible()
     qtbot.waitUntil(lambda: wizard.step == wz.DONE, timeout=60000)
-    assert runner.thread.ran_on is not threading.main_thread()
+    assert runner.ran_on is not threading.main_thread()
     assert seen and seen[-1][0] == seen[-1][1]
     n = ready.store.scalar("SELECT COUNT(*) FROM problems")
     assert n == wizard.result.added > 2500

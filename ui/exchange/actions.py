@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 from models.exchange import importer
 from models.store import StoreError
 from ui.dialogs import messages
-from ui.exchange.worker import JobRunner
+from ui.jobs import WRITER, Job
 
 
 def _need_campaign(window) -> bool:
@@ -34,7 +34,7 @@ def open_import_wizard(window):
 
 
 def undo_import(window, import_id: int, parent: QWidget | None = None,
-                on_done: Callable[[], None] | None = None) -> JobRunner | None:
+                on_done: Callable[[], None] | None = None) -> Job | None:
     """Ask, then delete what the import added (off the GUI thread: a big import takes seconds).
     Refusals (later work on those problems) are shown. Returns the running job, or None."""
     store = window.store
@@ -61,10 +61,9 @@ def undo_import(window, import_id: int, parent: QWidget | None = None,
         if on_done is not None:
             on_done()
 
-    runner = JobRunner(where, store, "撤销导入",
-                       lambda s, progress, cancelled: importer.undo_import(s, import_id, progress),
-                       writer=True, on_success=done,
-                       on_failure=lambda message: messages.warn(where, "不能撤销导入", message))
+    runner = Job(where, "撤销导入", lambda s, progress: importer.undo_import(s, import_id, progress),
+                 store=store, connection=WRITER, on_success=done,
+                 on_failure=lambda message: messages.warn(where, "不能撤销导入", message))
     window.undo_import_runner = runner
     runner.start()
     return runner

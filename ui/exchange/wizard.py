@@ -25,12 +25,19 @@ from models.ledger import distinct_categories
 from models.store import StoreError
 from models.units import list_units
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
-from ui.exchange.worker import JobRunner
+from ui.jobs import SHARED, WRITER, Job, describe_error
 
 FILE, COLUMNS, UNITS, PREVIEW, DONE = range(5)
 TITLES = ("第 1 步：选择文件和工作表", "第 2 步：核对各列对应的内容", "第 3 步：处理未登记的单位",
           "第 4 步：预览并修正", "完成")
 LAST_DIR_KEY = "import/last_dir"
+
+
+def _describe(exc: BaseException) -> str:
+    """A failed step: the model's own message, else say that the database is untouched."""
+    if isinstance(exc, (StoreError, OSError)):
+        return describe_error(exc)
+    return f"操作失败，数据库未改动：{exc}"
 
 
 def choose_file(parent, start: str) -> str:
@@ -51,7 +58,7 @@ class ImportWizard(QDialog):
         self.setWindowTitle("导入问题清单")
         self.resize(1180, 700)
         self.step = FILE
-        self.runner: JobRunner | None = None
+        self.runner: Job | None = None
         self.path: Path | None = None
         self.table = None
         self.header_row = 0
@@ -143,9 +150,9 @@ class ImportWizard(QDialog):
             self._busy(False)
 
         self._busy(True)
-        self.runner = JobRunner(self, self.store, title, job, writer=writer, on_success=on_success,
-                                on_failure=failed)
-        self.runner.finished.connect(finished)
+        self.runner = Job(self, title, job, store=self.store, connection=WRITER if writer else SHARED,
+                          on_success=on_success, on_failure=failed, describe=_describe)
+        self.runner.done.connect(finished)
         self.runner.start()
 
     # ----- step 1: file -----------------------------------------------------------------
@@ -176,7 +183,7 @@ class ImportWizard(QDialog):
             self.file_page.error.setText("请先选择文件和工作表。")
             return
         path = self.path
-        self._run("读取工作表", lambda store, progress, cancelled: reader.read_sheet(path, sheet, progress),
+        self._run("读取工作表", lambda store, progress: reader.read_sheet(path, sheet, progress),
                   self._sheet_read, error_label=self.file_page.error)
 
     def _sheet_read(self, table) -> None:
@@ -213,7 +220,7 @@ class ImportWizard(QDialog):
         table, head = self.table, self.header_row
         known = distinct_categories(self.store, self.campaign_id)
 
-        def job(store, progress, cancelled):
+        def job(store, progress):
             extracted = rows.extract_rows(table, head, cols, known)
             return extracted, preview.unknown_units(store, extracted.rows)
 
@@ -239,9 +246,9 @@ class ImportWizard(QDialog):
         for row in extracted.rows:   # a second pass (after 上一步) starts from the sheet's choice
             row.include = True
 
-        def job(store, progress, cancelled):
+        def job(store, progress):
             return preview.build_preview(store, cid, extracted, plan, default_source=source,
-                                         progress=progress, cancelled=cancelled)
+                                         progress=progress, cancelled=progress.cancelled)
 
         label = self.mapping_page.error if self.step == COLUMNS else self.units_page.error
         self._run("检查各行", job, self._previewed, error_label=label)
@@ -260,9 +267,9 @@ class ImportWizard(QDialog):
             return
         name, sheet, texts, cols = self.path.name, self.table.name, self.header_texts, self.mapping_page.chosen()
 
-        def job(store, progress, cancelled):
+        def job(store, progress):
             return importer.run_import(store, pv, file_name=name, sheet=sheet, header_texts=texts, mapping=cols,
-                                       progress=progress, cancelled=cancelled)
+                                       progress=progress, cancelled=progress.cancelled)
 
         self._run("导入问题", job, self._imported, writer=True)
 

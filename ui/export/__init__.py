@@ -1,1 +1,1 @@
-"""Exports and printing: background worker, progress, save paths, print preview and PDF."""
+"""Exports and printing: save paths, print preview and PDF."""

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QInputDialog
 
 from models import ledger
@@ -20,7 +19,7 @@ from models.documents import export_data, table_html, xlsx_ledgers
 from models.documents.export_data import LedgerView
 from models.ledger import LedgerFilter
 from ui.export import doc_print, files, printing
-from ui.export.worker import ExportRunner
+from ui.jobs import READER, Job
 
 PREVIEW_WARN_ROWS = 3000
 
@@ -37,30 +36,13 @@ def choose_month(parent, months: list[tuple[int, int]]) -> tuple[int, int] | Non
     return months[labels.index(text)] if ok and text in labels else None
 
 
-class _StopOnClose(QObject):
-    """Closing the window cancels a running export and waits for its thread (no half file, no crash)."""
-
-    def __init__(self, actions: ExportActions):
-        super().__init__(actions.window)
-        self.actions = actions
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
-        runner = self.actions.runner
-        if event.type() == QEvent.Type.Close and runner is not None:
-            runner.cancel()
-            runner.wait(15000)
-        return False
-
-
 class ExportActions:
     """The 导出与打印 menu's work; methods take an optional path so tests skip the file dialog."""
 
     def __init__(self, window):
         self.window = window
-        self.runner: ExportRunner | None = None
+        self.runner: Job | None = None     # closing the window cancels it (ui.jobs)
         self.last_target: Path | None = None
-        self._close_guard = _StopOnClose(self)
-        window.installEventFilter(self._close_guard)
 
     # ----- what the ledger shows ---------------------------------------------------------
     def ledger_view(self, ids: list[int] | None = None) -> LedgerView:
@@ -79,7 +61,7 @@ class ExportActions:
     def busy(self) -> bool:
         return self.runner is not None
 
-    def _run(self, title: str, what: str, suffix: str, job: Callable, path: str | Path | None) -> ExportRunner | None:
+    def _run(self, title: str, what: str, suffix: str, job: Callable, path: str | Path | None) -> Job | None:
         w = self.window
         if w.campaign_id is None:
             files.show_error(w, title, "请先选择或新建一个监督专题。")
@@ -95,9 +77,9 @@ class ExportActions:
             job(reader, target, progress)
             return target
 
-        runner = ExportRunner(w, w.store, title, work, on_success=self._succeeded,
-                              on_failure=lambda message: files.show_error(w, f"{title}失败", message),
-                              on_cancel=lambda: w.statusBar().showMessage("已取消导出，没有生成文件。", 8000))
+        runner = Job(w, title, work, store=w.store, connection=READER, on_success=self._succeeded,
+                     on_failure=lambda message: files.show_error(w, f"{title}失败", message),
+                     on_cancel=lambda: w.statusBar().showMessage("已取消导出，没有生成文件。", 8000))
         runner.done.connect(self._finished)
         self.runner = runner
         runner.start()
@@ -107,9 +89,7 @@ class ExportActions:
         self.last_target = target
         self.window.statusBar().showMessage(f"已保存：{target}", 15000)
 
-    def _finished(self) -> None:
-        if self.runner is not None:
-            self.runner.deleteLater()
+    def _finished(self, _outcome: str = "") -> None:
         self.runner = None
 
     # ----- Excel -------------------------------------------------------------------------

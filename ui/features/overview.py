@@ -5,8 +5,8 @@ from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
-from models.store import StoreError
 from models.workflow import reminders
+from ui import jobs
 from ui.workflow_views.dispatch_page import DispatchPage
 from ui.workflow_views.evaluation_page import EvaluationPage
 from ui.workflow_views.overview_page import OverviewPage
@@ -15,31 +15,37 @@ from ui.workflow_views.settings_dialog import SettingsDialog, show_reminders_on_
 
 
 class _FirstShow(QObject):
-    """Shows the digest once, the first time the window appears (decided then, shown just after)."""
+    """The first time the window appears: once it is on screen, work out the digest in the
+    background (it reads every open problem and this month's reports) and show it only when
+    there is something to say. Opening the window never waits for it."""
 
     def __init__(self, window):
         super().__init__(window)
         self.window_ = window
+        self.job: jobs.Job | None = None
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
         if obj is self.window_ and event.type() == QEvent.Type.Show:
             self.window_.removeEventFilter(self)
-            digest = _digest_for_opening(self.window_)
-            if digest is not None:
-                QTimer.singleShot(0, self, lambda: _show(self.window_, digest))  # dies with the window
+            QTimer.singleShot(0, self, self.start)   # after the first paint; dies with the window
         return False
 
+    def start(self) -> None:
+        w = self.window_
+        cid = w.campaign_id
+        if cid is None or not show_reminders_on_open(w.settings) \
+                or w.settings.value(DISMISSED_KEY, "") == date.today().isoformat():
+            return
+        self.job = jobs.Job(w, "今日提醒", lambda store, _progress: reminders.digest(store, cid),
+                            store=w.store, connection=jobs.READER, quiet=True,
+                            on_success=lambda digest: self._computed(cid, digest))
+        self.job.start()     # a failure stays quiet: opening must not fail over a reminder
 
-def _digest_for_opening(window) -> reminders.Digest | None:
-    """The digest to show on opening, or None (no campaign, switched off, dismissed today, nothing to say)."""
-    if window.campaign_id is None or not show_reminders_on_open(window.settings) \
-            or window.settings.value(DISMISSED_KEY, "") == date.today().isoformat():
-        return None
-    try:
-        digest = reminders.digest(window.store, window.campaign_id)
-    except StoreError:
-        return None  # opening must not fail over a reminder; the menu entry shows the error
-    return digest if digest.has_content else None
+    def _computed(self, cid: int, digest: reminders.Digest) -> None:
+        self.job = None
+        w = self.window_
+        if digest.has_content and w.isVisible() and w.campaign_id == cid:
+            _show(w, digest)
 
 
 def _show(window, digest: reminders.Digest) -> RemindersDialog:

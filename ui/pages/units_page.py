@@ -18,17 +18,17 @@ from PySide6.QtWidgets import (
 from models.units import delete_unit, list_units, usage_counts
 from ui.dialogs import messages
 from ui.dialogs.unit_dialog import UnitDialog
+from ui.widgets.lazy import LazyRefresh
 
 HEADERS = ("单位全称", "简称", "单位类别", "引用的问题数")
 
 
-class UnitsPage(QWidget):
+class UnitsPage(LazyRefresh, QWidget):
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
         self.store = window.store
         self.dialog: UnitDialog | None = None
-        self._dirty = True
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("按名称筛选")
         self.filter_edit.setClearButtonEnabled(True)
@@ -65,17 +65,7 @@ class UnitsPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        window.data_changed.connect(self._changed)
-
-    def _changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def on_shown(self) -> None:
-        if self._dirty:
-            self.refresh()
+        self.watch(window, campaign=False)
 
     def refresh(self) -> None:
         self._dirty = False

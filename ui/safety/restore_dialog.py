@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.safety import backup, restore
-from models.store import Store, StoreError
+from models.store import Store
+from ui import jobs
 from ui.dialogs import messages
 
 COLUMNS = ("备份时间", "备份原因", "监督专题", "问题", "文件大小")
@@ -32,26 +33,6 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
-class RestoreWorker(QThread):
-    """Runs ``restore_into`` off the GUI thread; the window is blocked by the modal dialog."""
-    progressed = Signal(int, int)
-    succeeded = Signal(object)      # Path of the copy kept before restoring
-    failed = Signal(str)
-
-    def __init__(self, store: Store, source: Path, parent=None):
-        super().__init__(parent)
-        self.store, self.source = store, source
-
-    def run(self) -> None:
-        try:
-            kept = restore.restore_into(self.store, self.source,
-                                        progress=lambda done, total: self.progressed.emit(done, total))
-        except StoreError as exc:
-            self.failed.emit(str(exc))
-        else:
-            self.succeeded.emit(kept)
-
-
 class RestoreDialog(QDialog):
     """Emits ``restored(RestoreResult)`` after the open database holds the chosen backup's data."""
     restored = Signal(object)
@@ -59,7 +40,7 @@ class RestoreDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.worker: RestoreWorker | None = None
+        self.worker: jobs.Job | None = None   # the running restore
         self.backups: list[backup.BackupInfo] = []
         self.setWindowTitle("从备份恢复")
         self.resize(720, 440)
@@ -166,11 +147,12 @@ class RestoreDialog(QDialog):
         return True
 
     def start_restore(self, info: backup.BackupInfo) -> None:
-        self.worker = RestoreWorker(self.store, info.path, self)
+        # into the open store, off the GUI thread; not cancellable (the copy is one transaction)
+        self.worker = jobs.Job(self, "恢复备份", lambda store, progress: restore.restore_into(
+            store, info.path, progress=progress), store=self.store, quiet=True, cancellable=False,
+            on_success=self._succeeded, on_failure=self._failed)
         self.worker.progressed.connect(self._progressed)
-        self.worker.succeeded.connect(self._succeeded)
-        self.worker.failed.connect(self._failed)
-        self.worker.finished.connect(self._worker_finished)
+        self.worker.done.connect(self._worker_finished)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.table.setEnabled(False)
@@ -190,8 +172,7 @@ class RestoreDialog(QDialog):
     def _failed(self, text: str) -> None:
         messages.warn(self, "恢复失败", f"没有恢复，当前数据保持不变。\n{text}")
 
-    def _worker_finished(self) -> None:
-        self.worker.deleteLater()
+    def _worker_finished(self, _outcome: str) -> None:
         self.worker = None
         self.progress.hide()
         self.table.setEnabled(True)

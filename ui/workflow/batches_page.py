@@ -5,19 +5,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from models.workflow import handover
+from ui.widgets.lazy import LazyRefresh
 from ui.workflow.widgets import color_deadline, fill_table, fit_columns, make_table, row_key
 
 BATCH_HEADERS = ["交办日期", "交办文号", "交办会议", "交办机关", "承办单位", "默认整改时限", "问题数", "已销号"]
 ITEM_HEADERS = ["编号", "问题描述", "牵头单位", "整改时限", "状态", "进度"]
 
 
-class BatchesPage(QWidget):
+class BatchesPage(LazyRefresh, QWidget):
     def __init__(self, window, actions, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
         self.actions = actions
         self.store = window.store
-        self._dirty = True
         self.batch_view, self.batch_model = make_table(self, BATCH_HEADERS, stretch=2)
         self.batch_view.setObjectName("batch_table")
         self.item_view, self.item_model = make_table(self, ITEM_HEADERS, stretch=1)
@@ -53,18 +53,7 @@ class BatchesPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        window.campaign_changed.connect(lambda _c: self._refresh_or_defer())
-        window.data_changed.connect(self._refresh_or_defer)
-
-    def _refresh_or_defer(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def on_shown(self) -> None:
-        if self._dirty:
-            self.refresh()
+        self.watch(window)
 
     def refresh(self) -> None:
         self._dirty = False

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from models.ledger import LedgerFilter
 from models.workflow import dispatch
 from ui.ledger.table_model import STATE_COLOURS
+from ui.widgets.lazy import LazyRefresh
 
 PROBLEM_COLUMNS = ("本月情况", "编号", "牵头单位", "状态", "整改时限", "进度", "最近报送", "报送单位", "最近进展",
                    "问题描述")
@@ -52,13 +53,12 @@ def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
     return t
 
 
-class DispatchPage(QWidget):
+class DispatchPage(LazyRefresh, QWidget):
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
         self.store = window.store
         self.view: dispatch.MonthView | None = None
-        self._dirty = True
         self._rank_figures: dict[tuple[int, int], object] = {}
 
         self.month_edit = QDateEdit(self)
@@ -126,8 +126,7 @@ class DispatchPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
 
-        window.campaign_changed.connect(lambda _cid: self._refresh_or_defer())
-        window.data_changed.connect(self._refresh_or_defer)
+        self.watch(window)
 
     # ----- month ---------------------------------------------------------------------
     def month(self) -> tuple[int, int]:
@@ -224,21 +223,6 @@ class DispatchPage(QWidget):
             if u.not_reported:
                 missing.setForeground(QColor("#a50e0e"))
             t.setItem(r, 7, missing)
-
-    def _refresh_or_defer(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def on_shown(self) -> None:
-        if self._dirty:
-            self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
 
     # ----- to the ledger -------------------------------------------------------------
     def _open_ledger(self, flt, label: str, select: int | None = None) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from models.workflow import evaluation
 from models.workflow.evaluation import CountRow, Evaluation
 from ui.dialogs import messages
+from ui.widgets.lazy import LazyRefresh
 from ui.workflow_views.evaluation_dialog import EvaluationDialog
 
 LIST_COLUMNS = ("测评日期", "测评场合", "范围", "总票数", "满意率", "满意票占比")
@@ -44,13 +45,12 @@ def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
     return t
 
 
-class EvaluationPage(QWidget):
+class EvaluationPage(LazyRefresh, QWidget):
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
         self.store = window.store
         self.items: list[Evaluation] = []
-        self._dirty = True
         self.dialog: EvaluationDialog | None = None
 
         self.new_button = QPushButton("新建测评…", self)
@@ -92,8 +92,7 @@ class EvaluationPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.empty)
         layout.addWidget(self.splitter, 1)
-        window.campaign_changed.connect(lambda _cid: self._refresh_or_defer())
-        window.data_changed.connect(self._refresh_or_defer)
+        self.watch(window)
 
     def refresh(self) -> None:
         self._dirty = False
@@ -183,17 +182,3 @@ class EvaluationPage(QWidget):
         self.window_.notify_changed()
         return True
 
-    def _refresh_or_defer(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def on_shown(self) -> None:
-        if self._dirty:
-            self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()

@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import campaigns
+from models import campaigns, ledger
+from models.ledger import LedgerFilter
 from models.workflow import overview
+from ui import jobs
+from ui.widgets.lazy import LazyRefresh
 from ui.workflow_views.progress_chart import UnitProgressChart
 
 # Cards in two rows: the figures reports quote, then the finer states.
@@ -30,6 +33,8 @@ MAIN_CARDS = ("total", "handed_over", "done", "rate", "overdue", "carried")
 SMALL_CARDS = ("pending", "in_progress", "close_requested", "due_soon", "carried_in")
 CARD_COLOURS = {"done": "#2e7d32", "rate": "#2e7d32", "overdue": "#c62828", "due_soon": "#8a6d00",
                 "carried": "#6a4c93"}
+SYNC_LIMIT = 5000          # campaigns up to this size are counted at once, bigger ones in the background
+FROM_ABOVE_NUMBERS = 12    # unfinished 上级交办 numbers named in the line; the rest behind a link
 TABLE_COLUMNS = (("total", "问题数"), ("handed_over", "已交办"), ("done", "已销号"), ("rate", "整改率"),
                  ("overdue", "已逾期"), ("carried", "转下年度"))
 
@@ -141,13 +146,27 @@ class GroupTable(QTableWidget):
             self.figure_clicked.emit(*hit)
 
 
-class OverviewPage(QWidget):
+def from_above_text(above: overview.FromAbove) -> str:
+    """上级交办 in one line; a long list of unfinished numbers is cut (a label of thousands of
+    numbers took seconds to lay out) and the rest is one click away."""
+    if not above.total.value:
+        return "上级交办问题：无"
+    text = f"上级交办问题：<a href='total'>{above.sentence}</a>"
+    items = above.open_items
+    if items:
+        numbers = "、".join(i["number"] for i in items[:FROM_ABOVE_NUMBERS])
+        more = f"等 <a href='open'>{len(items)} 项</a>" if len(items) > FROM_ABOVE_NUMBERS else ""
+        text += f"；未完成的：{numbers}{more}"
+    return text
+
+
+class OverviewPage(LazyRefresh, QWidget):
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
         self.store = window.store
         self.data: overview.Overview | None = None
-        self._dirty = True
+        self.job: jobs.Job | None = None     # a background count under way
 
         self.heading = QLabel(self)
         self.heading.setObjectName("overview_heading")
@@ -225,28 +244,52 @@ class OverviewPage(QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.empty, 1)
 
-        window.campaign_changed.connect(lambda _cid: self._refresh_or_defer())
-        window.data_changed.connect(self._refresh_or_defer)
+        self.watch(window)
 
     # ----- data ----------------------------------------------------------------------
     def refresh(self) -> None:
+        """Recompute the figures: at once for a small campaign, else in the background (a big one
+        takes a noticeable moment) with 正在统计… shown meanwhile."""
         self._dirty = False
         cid = self.window_.campaign_id
         has = cid is not None
         for w in (self.splitter, self.summary, self.from_above, *self.cards.values()):
             w.setVisible(has)
         self.empty.setVisible(not has)
+        if self.job is not None:
+            self.job.cancel()           # its result would be stale; the new one replaces it
+            self.job = None
         if not has:
             self.data = None
             self.heading.setText("总览")
             self.as_of.clear()
             return
-        data = self.window_.run_action(overview.compute, self.store, cid, title="无法计算总览数据")
-        if data is None:
-            return
-        self.data = data
         c = campaigns.get_campaign(self.store, cid)
         self.heading.setText(f"{c.title if c else ''} 总览")
+        if ledger.count(self.store, LedgerFilter(campaign_id=cid)) <= SYNC_LIMIT:
+            data = self.window_.run_action(overview.compute, self.store, cid, title="无法计算总览数据")
+            if data is not None:
+                self.show_data(data)
+            return
+        self.as_of.setText("正在统计……")
+        job = jobs.Job(self, "统计总览", lambda store, _progress: overview.compute(store, cid),
+                       store=self.store, connection=jobs.READER, quiet=True,
+                       on_success=lambda data: self._computed(job, data),
+                       on_failure=lambda message: self._computed(job, None, message))
+        self.job = job
+        job.start()
+
+    def _computed(self, job, data: overview.Overview | None, message: str = "") -> None:
+        if job is not self.job:
+            return
+        self.job = None
+        if data is not None:
+            self.show_data(data)
+        else:
+            self.as_of.setText(f"<span style='color:#b3261e'>无法计算总览数据：{message}</span>")
+
+    def show_data(self, data: overview.Overview) -> None:
+        self.data = data
         self.as_of.setText(f"统计截至 {data.today.isoformat()}，预警期 {data.warn_days} 日")
         f = data.figures
         for key, card in self.cards.items():
@@ -260,31 +303,12 @@ class OverviewPage(QWidget):
                         "carried": "不计入已销号"}.get(key, "")
                 card.set_values(f[key].label, str(f[key].value), note)
         self.summary.setText(data.summary_sentence())
-        above = data.from_above
-        self.from_above.setText(
-            f"上级交办问题：<a href='total'>{above.sentence}</a>"
-            + (f"；未完成的：{'、'.join(i['number'] for i in above.open_items)}" if above.open_items else "")
-            if above.total.value else "上级交办问题：无")
+        self.from_above.setText(from_above_text(data.from_above))
         totals = overview.GroupRow(None, "合计", data.figures, {}, data.rate, None)
         self.tables["unit"].set_rows(data.by_unit, totals)
         self.tables["category"].set_rows(data.by_category, totals)
         self.tables["source"].set_rows(data.by_source, totals)
         self.chart.set_rows(data.by_unit)
-
-    def _refresh_or_defer(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def on_shown(self) -> None:
-        if self._dirty:
-            self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
 
     # ----- clicks --------------------------------------------------------------------
     def open_card(self, key: str) -> None:
@@ -294,8 +318,14 @@ class OverviewPage(QWidget):
         self.open_figure(figure, figure.label)
 
     def _from_above_link(self, which: str) -> None:
-        if self.data is not None:
-            self.open_figure(self.data.from_above.total, "上级交办")
+        if self.data is None:
+            return
+        above = self.data.from_above
+        if which == "open":
+            flt = LedgerFilter(campaign_id=self.data.campaign_id, ids=tuple(i["id"] for i in above.open_items))
+            self.open_figure(overview.Figure("open", "上级交办未完成", len(above.open_items), flt))
+        else:
+            self.open_figure(above.total, "上级交办")
 
     def open_figure(self, figure: overview.Figure, label: str = "") -> None:
         """Show the ledger filtered exactly as the figure counts."""
