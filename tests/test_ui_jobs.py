@@ -110,7 +110,7 @@ def test_hidden_pages_are_not_computed_until_shown(window, qtbot):
     window.notify_changed()
     assert dispatch._dirty and evaluation._dirty and units._dirty
     window.show_page("dispatch")
-    assert not dispatch._dirty and dispatch.problems.rowCount() > 0
+    assert not dispatch._dirty and dispatch.problems.model().rowCount() > 0
 
 
 def test_big_campaign_overview_is_counted_in_the_background(window, qtbot, monkeypatch):

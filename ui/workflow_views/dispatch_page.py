@@ -4,9 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
@@ -14,43 +13,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from models.ledger import LedgerFilter
 from models.workflow import dispatch
-from ui.ledger.table_model import STATE_COLOURS
 from ui.widgets.lazy import LazyRefresh
+from ui.widgets.tables import cell, figure_table, figure_view
+from ui.workflow_views.dispatch_model import DispatchProblemsModel
 
-PROBLEM_COLUMNS = ("本月情况", "编号", "牵头单位", "状态", "整改时限", "进度", "最近报送", "报送单位", "最近进展",
-                   "问题描述")
 RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "交办后逾期", "本月应报送", "本月未报送")
-MARK_COLOURS = {dispatch.MARK_NOT_REPORTED: ("#fde3e1", "#a50e0e"), dispatch.MARK_NEW: ("#e8f0fe", "#0b57d0"),
-                dispatch.MARK_CLOSE_REQUESTED: ("#e6f4ea", "#1e6b34")}
-
-
-def _item(text: object, *, center: bool = False, tip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    if center:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-    if tip:
-        item.setToolTip(tip)
-    return item
-
-
-def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
-    t = QTableWidget(0, len(columns), parent)
-    t.setHorizontalHeaderLabels(list(columns))
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().hide()
-    t.setAlternatingRowColors(True)
-    t.setWordWrap(False)
-    return t
 
 
 class DispatchPage(LazyRefresh, QWidget):
@@ -92,16 +65,17 @@ class DispatchPage(LazyRefresh, QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("dispatch_summary")
         self.summary.setWordWrap(True)
-        self.problems = _table(PROBLEM_COLUMNS, self)
+        self.problem_model = DispatchProblemsModel(self)
+        self.problems = figure_view(self.problem_model, self)
         self.problems.setObjectName("dispatch_problems")
         header = self.problems.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for col, width in enumerate((80, 80, 100, 70, 90, 50, 90, 90, 260)):
             self.problems.setColumnWidth(col, width)
-        self.problems.cellDoubleClicked.connect(self._problem_double_clicked)
+        self.problems.doubleClicked.connect(lambda index: self._problem_double_clicked(index.row(), index.column()))
 
-        self.ranking = _table(RANK_COLUMNS, self)
+        self.ranking = figure_table(RANK_COLUMNS, self)
         self.ranking.setObjectName("dispatch_ranking")
         self.ranking.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.ranking.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -145,7 +119,7 @@ class DispatchPage(LazyRefresh, QWidget):
         cid = self.window_.campaign_id
         if cid is None:
             self.view = None
-            self.problems.setRowCount(0)
+            self.problem_model.set_rows([])
             self.ranking.setRowCount(0)
             self.summary.setText("请先选择监督专题。")
             self.ledger_button.setEnabled(False)
@@ -171,36 +145,7 @@ class DispatchPage(LazyRefresh, QWidget):
         return self.view.not_reported_rows if self.only_missing.isChecked() else self.view.rows
 
     def _fill_problems(self) -> None:
-        rows = self.shown_rows()
-        t = self.problems
-        t.setRowCount(len(rows))
-        bold = QFont(t.font())
-        bold.setBold(True)
-        for r, row in enumerate(rows):
-            mark = _item(row.mark, center=True)
-            if row.mark in MARK_COLOURS:
-                bg, fg = MARK_COLOURS[row.mark]
-                mark.setBackground(QColor(bg))
-                mark.setForeground(QColor(fg))
-                mark.setFont(bold)
-            mark.setData(Qt.ItemDataRole.UserRole, row.problem_id)
-            t.setItem(r, 0, mark)
-            t.setItem(r, 1, _item(row.number))
-            t.setItem(r, 2, _item(row.lead_unit))
-            t.setItem(r, 3, _item(row.status, center=True))
-            deadline = _item(row.deadline or "无时限", center=True, tip=row.deadline_state)
-            if row.deadline_state in STATE_COLOURS:
-                bg, fg = STATE_COLOURS[row.deadline_state]
-                deadline.setBackground(QColor(bg))
-                deadline.setForeground(QColor(fg))
-            t.setItem(r, 4, deadline)
-            t.setItem(r, 5, _item(f"{row.progress}%", center=True))
-            rep = row.last_report or {}
-            t.setItem(r, 6, _item(rep.get("report_date", "从未报送"), center=True))
-            t.setItem(r, 7, _item(rep.get("unit", "")))
-            text = "；".join(x for x in (rep.get("measures", ""), rep.get("result", "")) if x)
-            t.setItem(r, 8, _item(text, tip=text))
-            t.setItem(r, 9, _item(row.description, tip=row.description))
+        self.problem_model.set_rows(self.shown_rows())
 
     def _fill_ranking(self) -> None:
         t = self.ranking
@@ -209,17 +154,17 @@ class DispatchPage(LazyRefresh, QWidget):
         self._rank_figures = {}
         link = QColor("#0b57d0")
         for r, u in enumerate(ranks):
-            t.setItem(r, 0, _item(u.rank, center=True))
-            t.setItem(r, 1, _item(u.label))
+            t.setItem(r, 0, cell(u.rank, center=True))
+            t.setItem(r, 1, cell(u.label))
             for c, fig in ((2, u.handed_over), (3, u.done), (5, u.late)):
-                item = _item(fig.value, center=True)
+                item = cell(fig.value, center=True)
                 if fig.value:
                     item.setForeground(link)
                     self._rank_figures[(r, c)] = fig
                 t.setItem(r, c, item)
-            t.setItem(r, 4, _item(u.rate.percent_text(), center=True, tip=u.rate.describe()))
-            t.setItem(r, 6, _item(u.expected, center=True))
-            missing = _item(u.not_reported, center=True)
+            t.setItem(r, 4, cell(u.rate.percent_text(), center=True, tip=u.rate.describe()))
+            t.setItem(r, 6, cell(u.expected, center=True))
+            missing = cell(u.not_reported, center=True)
             if u.not_reported:
                 missing.setForeground(QColor("#a50e0e"))
             t.setItem(r, 7, missing)

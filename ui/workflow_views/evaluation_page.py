@@ -4,14 +4,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -20,29 +17,11 @@ from models.workflow import evaluation
 from models.workflow.evaluation import CountRow, Evaluation
 from ui.dialogs import messages
 from ui.widgets.lazy import LazyRefresh
+from ui.widgets.tables import cell, figure_table
 from ui.workflow_views.evaluation_dialog import EvaluationDialog
 
 LIST_COLUMNS = ("测评日期", "测评场合", "范围", "总票数", "满意率", "满意票占比")
 DETAIL_COLUMNS = ("对象", "满意", "基本满意", "不满意", "合计", "满意率", "满意票占比", "上次满意率")
-
-
-def _item(text: object, center: bool = True) -> QTableWidgetItem:
-    item = QTableWidgetItem(str(text))
-    if center:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-    return item
-
-
-def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
-    t = QTableWidget(0, len(columns), parent)
-    t.setHorizontalHeaderLabels(list(columns))
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().hide()
-    t.setAlternatingRowColors(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return t
 
 
 class EvaluationPage(LazyRefresh, QWidget):
@@ -65,14 +44,14 @@ class EvaluationPage(LazyRefresh, QWidget):
         for b in (self.new_button, self.edit_button, self.delete_button):
             bar.addWidget(b)
 
-        self.list = _table(LIST_COLUMNS, self)
+        self.list = figure_table(LIST_COLUMNS, self, fit_contents=True)
         self.list.setObjectName("evaluation_list")
         self.list.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.list.itemSelectionChanged.connect(self._show_selected)
         self.list.cellDoubleClicked.connect(lambda _r, _c: self.edit_selected())
         self.title = QLabel(self)
         self.title.setWordWrap(True)
-        self.detail = _table(DETAIL_COLUMNS, self)
+        self.detail = figure_table(DETAIL_COLUMNS, self, fit_contents=True)
         self.detail.setObjectName("evaluation_detail")
         self.detail.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         detail_box = QWidget(self)
@@ -103,12 +82,12 @@ class EvaluationPage(LazyRefresh, QWidget):
         self.list.setRowCount(len(self.items))
         for r, ev in enumerate(self.items):
             t = ev.totals
-            self.list.setItem(r, 0, _item(ev.eval_date))
-            self.list.setItem(r, 1, _item(ev.occasion or "—", center=False))
-            self.list.setItem(r, 2, _item(ev.unit_label or "全部单位"))
-            self.list.setItem(r, 3, _item(t.total))
-            self.list.setItem(r, 4, _item(t.rate.percent_text()))
-            self.list.setItem(r, 5, _item(t.pure_rate.percent_text()))
+            self.list.setItem(r, 0, cell(ev.eval_date, center=True))
+            self.list.setItem(r, 1, cell(ev.occasion or "—"))
+            self.list.setItem(r, 2, cell(ev.unit_label or "全部单位", center=True))
+            self.list.setItem(r, 3, cell(t.total, center=True))
+            self.list.setItem(r, 4, cell(t.rate.percent_text(), center=True))
+            self.list.setItem(r, 5, cell(t.pure_rate.percent_text(), center=True))
         self.empty.setVisible(not self.items)
         row = next((i for i, ev in enumerate(self.items) if ev.id == keep), 0 if self.items else -1)
         if row >= 0:
@@ -145,7 +124,7 @@ class EvaluationPage(LazyRefresh, QWidget):
                      row.rate.percent_text(), row.pure_rate.percent_text(),
                      before[1].rate.percent_text() if before else "—")
             for c, v in enumerate(cells):
-                item = _item(v, center=c > 0)
+                item = cell(v, center=c > 0)
                 if c in (5, 6):
                     item.setToolTip((row.rate if c == 5 else row.pure_rate).describe())
                 if c == 7 and before:

@@ -1,0 +1,54 @@
+"""Small read-only tables of figures (月调度, 满意度测评): one way to build the table and its cells."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+
+def cell(text: object, *, center: bool = False, tip: str = "") -> QTableWidgetItem:
+    """A cell showing ``text`` (None shows empty), centred for figures, with an optional tooltip."""
+    item = QTableWidgetItem("" if text is None else str(text))
+    if center:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+    if tip:
+        item.setToolTip(tip)
+    return item
+
+
+def figure_table(columns: tuple[str, ...], parent: QWidget, *, fit_contents: bool = False) -> QTableWidget:
+    """Read-only, whole rows selected one at a time, striped; columns fit their contents if asked."""
+    t = QTableWidget(0, len(columns), parent)
+    t.setHorizontalHeaderLabels(list(columns))
+    _read_only_rows(t, fit_contents)
+    return t
+
+
+def figure_view(model: QAbstractItemModel, parent: QWidget) -> QTableView:
+    """The same look over a model, for long lists: rows of one fixed height (no measuring of
+    40,000 rows), cells built only when painted."""
+    t = QTableView(parent)
+    t.setModel(model)
+    _read_only_rows(t, False)
+    rows = t.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(t.fontMetrics().height() + 8)
+    return t
+
+
+def _read_only_rows(t: QTableView, fit_contents: bool) -> None:
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().hide()
+    t.setAlternatingRowColors(True)
+    if fit_contents:
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    else:
+        t.setWordWrap(False)
