@@ -14,8 +14,8 @@ The Anki way (``aqt.operations``/``aqt.progress``), cut to what this program nee
 - Connection: ``READER`` opens a read-only connection to the file, read in one snapshot (the
   GUI keeps its own connection and lock; WAL lets the user go on editing); ``WRITER`` opens a
   second writable connection; ``SHARED`` uses the window's store (restore writes into it).
-  An in-memory store has no file and is always shared. Own connections are opened and closed
-  on the GUI thread.
+  An in-memory store has no file and is always shared. An own connection is opened on the GUI
+  thread and closed as soon as the job ends.
 - Closing the window cancels its running jobs and waits for them (no half files, no thread
   left touching the database while Python shuts down).
 
@@ -108,6 +108,7 @@ class Job(QObject):
         self._cancel = threading.Event()
         self._thread: _Thread | None = None
         self._own: Store | None = None
+        self._own_lock = threading.Lock()   # cancel() may interrupt while the worker closes it
         self._last = (0, 0)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -136,8 +137,9 @@ class Job(QObject):
         if not self._cancellable or self.outcome:
             return
         self._cancel.set()
-        if self._own is not None and self._own.read_only:
-            self._own.conn.interrupt()       # a long read stops now, not at its next report
+        with self._own_lock:
+            if self._own is not None and self._own.read_only:
+                self._own.conn.interrupt()   # a long read stops now, not at its next report
         if self.dialog is not None:
             self.dialog.setLabelText("正在取消……")
 
@@ -178,14 +180,20 @@ class Job(QObject):
                     store.conn.execute("COMMIT")
                 except Exception:  # noqa: BLE001 (an interrupted read has nothing to keep)
                     pass
+            self._close_own()   # here, not in _finish: the window may be gone before the result lands
         self._emit(self._result, outcome, payload)
+
+    def _close_own(self) -> None:
+        with self._own_lock:
+            if self._own is not None:
+                self._own.close()
+                self._own = None
 
     def _emit(self, signal, *args) -> None:
         try:
             signal.emit(*args)
         except RuntimeError:      # the window (and this object) is gone: nobody to tell
-            if self._own is not None:
-                self._own.close()
+            pass
 
     # ----- GUI thread ---------------------------------------------------------------------
     def _show_dialog(self) -> None:
@@ -220,9 +228,7 @@ class Job(QObject):
         self.outcome = outcome
         self._timer.stop()
         self.wait()
-        if self._own is not None:
-            self._own.close()
-            self._own = None
+        self._close_own()
         _guard(self._parent).discard(self)
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
