@@ -18,11 +18,12 @@ from models.campaigns import campaign_counts, delete_campaign, list_campaigns
 from ui.dialogs import messages
 from ui.dialogs.campaign_dialog import CampaignDialog
 from ui.pages.start_page import open_campaign_dialog
+from ui.widgets.lazy import LazyRefresh
 
 HEADERS = ("年度", "专题名称", "层级", "组织机关", "问题数")
 
 
-class CampaignsPage(QWidget):
+class CampaignsPage(LazyRefresh, QWidget):
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
@@ -57,13 +58,10 @@ class CampaignsPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        window.campaign_changed.connect(lambda _c: self.refresh())
-        window.data_changed.connect(self.refresh)
-
-    def on_shown(self) -> None:
-        self.refresh()
+        self.watch(window)
 
     def refresh(self) -> None:
+        self._dirty = False
         items = self.window_.run_action(list_campaigns, self.store, title="无法读取监督专题") or []
         counts = campaign_counts(self.store) if items else {}
         self.table.setRowCount(len(items))
