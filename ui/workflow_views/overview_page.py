@@ -272,6 +272,14 @@ class OverviewPage(LazyRefresh, QWidget):
                 self.show_data(data)
             return
         self.as_of.setText("正在统计……")
+        if self.data is None or self.data.campaign_id != cid:   # else the old figures stay up meanwhile
+            self.data = None
+            for key, card in self.cards.items():
+                card.set_values("整改率" if key == "rate" else overview.FIGURES.get(key, (key,))[0], "…", "", "正在统计……")
+            self.chart.empty_text = "正在统计……"
+            self.chart.set_rows([])
+            for table in self.tables.values():
+                table.set_rows([])
         job = jobs.Job(self, "统计总览", lambda store, _progress: overview.compute(store, cid),
                        store=self.store, connection=jobs.READER, quiet=True,
                        on_success=lambda data: self._computed(job, data),
@@ -290,6 +298,7 @@ class OverviewPage(LazyRefresh, QWidget):
 
     def show_data(self, data: overview.Overview) -> None:
         self.data = data
+        self.chart.empty_text = "本专题还没有问题。"
         self.as_of.setText(f"统计截至 {data.today.isoformat()}，预警期 {data.warn_days} 日")
         f = data.figures
         for key, card in self.cards.items():

@@ -36,6 +36,7 @@ class UnitProgressChart(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.rows: list = []
+        self.empty_text = "本专题还没有问题。"   # what an empty chart says (the page sets 正在统计…)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setObjectName("unit_progress_chart")
@@ -101,7 +102,7 @@ class UnitProgressChart(QWidget):
             x += 18 + fm.horizontalAdvance(status) + 14
         if not self.rows:
             p.setPen(self.palette().placeholderText().color())
-            p.drawText(MARGIN, LEGEND_HEIGHT + MARGIN + fm.ascent(), "本专题还没有问题。")
+            p.drawText(MARGIN, LEGEND_HEIGHT + MARGIN + fm.ascent(), self.empty_text)
             return
         for i, row in enumerate(self.rows):
             bar = self.bar_rect(i)
