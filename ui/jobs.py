@@ -254,7 +254,7 @@ class _Thread(QThread):
 
 
 class _CloseGuard(QObject):
-    """Closing the top-level window cancels its running jobs and waits for their threads."""
+    """Closing the main window cancels its running jobs and waits for their threads."""
 
     def __init__(self, window: QWidget):
         super().__init__(window)
@@ -275,7 +275,11 @@ class _CloseGuard(QObject):
 
 
 def _guard(widget: QWidget) -> _CloseGuard:
-    window = widget.window()
+    """The guard of the main window (a job started from a dialog belongs to the window below it:
+    closing the dialog is the dialog's business, e.g. the restore dialog refuses while it works)."""
+    window = widget
+    while window.parentWidget() is not None:
+        window = window.parentWidget()
     guard = window.findChild(_CloseGuard, "job_close_guard", Qt.FindChildOption.FindDirectChildrenOnly)
     return guard or _CloseGuard(window)
 
