@@ -93,27 +93,27 @@ class ExportActions:
         self.runner = None
 
     # ----- Excel -------------------------------------------------------------------------
+    def _sheets(self, title: str, what: str, specs: Callable, path: str | Path | None):
+        """Write the sheets ``specs(reader)`` gathers to one workbook, in the background."""
+        def job(reader, target, progress):
+            xlsx_ledgers.write_sheets(target, specs(reader), progress)
+        return self._run(title, what, ".xlsx", job, path)
+
     def export_problem_list(self, path: str | Path | None = None, ids: list[int] | None = None):
         """问题清单 as on screen (current filter), or the given rows."""
         view = self.ledger_view(ids)
-
-        def job(reader, target, progress):
-            xlsx_ledgers.write_problem_list(target, export_data.problem_list(reader, view), progress)
-        return self._run("导出问题清单", "问题清单", ".xlsx", job, path)
+        return self._sheets("导出问题清单", "问题清单",
+                            lambda r: [xlsx_ledgers.problem_list_spec(export_data.problem_list(r, view))], path)
 
     def export_rectification(self, path: str | Path | None = None):
         cid = self.window.campaign_id
-
-        def job(reader, target, progress):
-            xlsx_ledgers.write_rectification(target, export_data.rectification(reader, cid), progress)
-        return self._run("导出整改台账", "整改台账", ".xlsx", job, path)
+        return self._sheets("导出整改台账", "整改台账",
+                            lambda r: [xlsx_ledgers.rectification_spec(export_data.rectification(r, cid))], path)
 
     def export_closed(self, path: str | Path | None = None):
         cid = self.window.campaign_id
-
-        def job(reader, target, progress):
-            xlsx_ledgers.write_closed_list(target, export_data.closed_list(reader, cid), progress)
-        return self._run("导出销号清单", "销号清单", ".xlsx", job, path)
+        return self._sheets("导出销号清单", "销号清单",
+                            lambda r: [xlsx_ledgers.closed_spec(export_data.closed_list(r, cid))], path)
 
     def export_dispatch(self, path: str | Path | None = None, year: int | None = None, month: int | None = None):
         cid = self.window.campaign_id
@@ -127,35 +127,35 @@ class ExportActions:
             if chosen is None:
                 return None
             year, month = chosen
-
-        def job(reader, target, progress):
-            xlsx_ledgers.write_dispatch(target, export_data.dispatch(reader, cid, year, month), progress)
-        return self._run("导出月调度表", f"月调度表-{year}年{month}月", ".xlsx", job, path)
+        return self._sheets("导出月调度表", f"月调度表-{year}年{month}月",
+                            lambda r: xlsx_ledgers.dispatch_specs(export_data.dispatch(r, cid, year, month)), path)
 
     def export_statistics(self, path: str | Path | None = None):
         cid = self.window.campaign_id
-
-        def job(reader, target, progress):
-            xlsx_ledgers.write_statistics(target, export_data.statistics(reader, cid), progress)
-        return self._run("导出统计表", "整改情况统计", ".xlsx", job, path)
+        return self._sheets("导出统计表", "整改情况统计",
+                            lambda r: xlsx_ledgers.statistics_specs(export_data.statistics(r, cid)), path)
 
     def export_all(self, path: str | Path | None = None):
         """One workbook: 问题清单 (all problems), 整改台账, 销号清单 and the 统计 sheets."""
         cid = self.window.campaign_id
 
-        def job(reader, target, progress):
+        def specs(reader):
             everything = LedgerView(LedgerFilter(campaign_id=cid))
-            specs = [xlsx_ledgers.problem_list_spec(export_data.problem_list(reader, everything)),
-                     xlsx_ledgers.rectification_spec(export_data.rectification(reader, cid)),
-                     xlsx_ledgers.closed_spec(export_data.closed_list(reader, cid)),
-                     *xlsx_ledgers.statistics_specs(export_data.statistics(reader, cid))]
-            xlsx_ledgers.write_sheets(target, specs, progress)
-        return self._run("导出完整台账", "联动监督台账", ".xlsx", job, path)
+            return [xlsx_ledgers.problem_list_spec(export_data.problem_list(reader, everything)),
+                    xlsx_ledgers.rectification_spec(export_data.rectification(reader, cid)),
+                    xlsx_ledgers.closed_spec(export_data.closed_list(reader, cid)),
+                    *xlsx_ledgers.statistics_specs(export_data.statistics(reader, cid))]
+        return self._sheets("导出完整台账", "联动监督台账", specs, path)
 
     # ----- print -------------------------------------------------------------------------
     def problem_list_html(self, store=None, view: LedgerView | None = None) -> str:
+        return self.problem_list_print(store, view)[0]
+
+    def problem_list_print(self, store=None, view: LedgerView | None = None):
+        """The printed problem list and how to rebuild it with rows kept whole on their page."""
         data = export_data.problem_list(store or self.window.store, view or self.ledger_view())
-        return table_html.sheets_html([xlsx_ledgers.problem_list_spec(data)])
+        spec = xlsx_ledgers.problem_list_spec(data)
+        return table_html.sheets_html([spec]), lambda breaks: table_html.sheets_html([spec], breaks)
 
     def preview_problem_list(self):
         """Qt print preview of the problem list as on screen (A4 landscape, header on every page)."""
@@ -168,10 +168,11 @@ class ExportActions:
         if rows > PREVIEW_WARN_ROWS and not files.ask_yes_no(
                 w, "打印预览", f"当前共 {rows} 行，预览需要较长时间排版。要继续吗？\n（也可先筛选后再预览。）"):
             return None
-        html = w.run_action(self.problem_list_html, view=view, title="无法打印预览")
-        if html is None:
+        printed = w.run_action(self.problem_list_print, view=view, title="无法打印预览")
+        if printed is None:
             return None
-        dialog = printing.preview_dialog(w, html, landscape=True, title="打印预览 — 问题清单")
+        html, rebuild = printed
+        dialog = printing.preview_dialog(w, html, landscape=True, title="打印预览 — 问题清单", rebuild=rebuild)
         exec_dialog(dialog)
         return dialog
 
@@ -180,34 +181,19 @@ class ExportActions:
         view = self.ledger_view()
 
         def job(reader, target, progress):
-            html = self.problem_list_html(reader, view)
-            printing.write_pdf(target, html, landscape=True, title="问题清单",
-                               progress=progress)
+            html, rebuild = self.problem_list_print(reader, view)
+            printing.write_pdf(target, html, landscape=True, title="问题清单", progress=progress, rebuild=rebuild)
         return self._run("问题清单另存为 PDF", "问题清单", ".pdf", job, path)
 
 
     # ----- letters and bulletins (the documents area's content, printed without Word) ----------
     def letter_contents(self) -> list | None:
         """The 交办函 of the current batch, asking the same options as "生成交办函…"."""
-        from models.documents import data as doc_data
         from models.documents.letter import letter_content
-        from models.workflow.handover import get_batch
-        from ui.documents.dialogs import LetterOptionsDialog
         from ui.features import documents as doc_ui
 
-        w = self.window
-        batch_id = doc_ui.current_batch_id(w)
-        if not batch_id:
-            files.show_error(w, "交办函", "请先在“交办批次”页选择一个交办批次。")
-            return None
-        batch = get_batch(w.store, batch_id)
-        dialog = LetterOptionsDialog(w.store, doc_data.batch_lead_units(w.store, batch_id),
-                                     batch.label if batch else "", w)
-        if not doc_ui.run_dialog(dialog):
-            return None
-        options = w.run_action(dialog.options, title="交办函")
-        letters = options and w.run_action(doc_data.letter_data, w.store, batch_id, **options, title="交办函")
-        return [letter_content(letter) for letter in letters] if letters else None
+        asked = doc_ui.ask_letters(self.window)
+        return [letter_content(letter) for letter in asked[0]] if asked else None
 
     def bulletin_contents(self) -> list | None:
         """The 简报 as edited in the same editor as "编辑并导出简报…"."""
