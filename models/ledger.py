@@ -118,8 +118,13 @@ _UNIT_SORT = {"lead_unit": "p.lead_unit_id", "supervisor_unit": "p.supervisor_un
 
 
 def _narrowed(flt: LedgerFilter) -> bool:
-    """True when the filter selects part of a campaign (then filter first, sort the few)."""
-    return bool(flt.search.strip() or flt.statuses or flt.lead_unit_id is not None or flt.source
+    """True when the filter selects part of a campaign (then filter first, sort the few).
+
+    A search alone does not count: a word such as a unit name can match most of a campaign, and
+    then reading every matching wide row to sort it costs twice the index walk (122 ms against
+    70 ms for 84,000 of 100,000 rows), while a rare word loses only ~15 ms by the walk.
+    """
+    return bool(flt.statuses or flt.lead_unit_id is not None or flt.source
                 or flt.category or flt.kind or flt.deadline_state or flt.ids is not None or flt.extra_sql)
 
 
