@@ -243,7 +243,8 @@ def test_gathered_from_a_batch(store):
     from models.workflow import overview
 
     ov = overview.compute(store, cid)
-    assert ov.summary_sentence() in b.body and f"已交办{ov.value('handed_over')}个" in b.body
+    assert f"共梳理具体问题{ov.value('total')}个" in b.body  # wording and figures: tests/test_bulletin_text.py
+    assert f"已交办政府及相关部门{ov.value('handed_over')}个" in b.body
 
 
 @pytest.mark.skipif(not shutil.which("libreoffice") or not shutil.which("pdftotext"), reason="LibreOffice 未安装")
