@@ -37,9 +37,10 @@ def qsettings(tmp_path: Path):
 
 @pytest.fixture
 def window(qtbot, store, qsettings):
+    from PySide6.QtWidgets import QApplication
+
     from ui.app import configure_names, install_translations
     from ui.main_window import MainWindow
-    from PySide6.QtWidgets import QApplication
 
     configure_names()
     install_translations(QApplication.instance())
