@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from models.documents import content as C
 from models.documents.content import DocContent, PageSetup
-from models.documents.docx_writer import write_docx
 from models.documents.numerals import chinese_numeral
 
 HEADING1_RE = re.compile(r"^[一二三四五六七八九十]+、")
@@ -67,5 +66,8 @@ def bulletin_content(data: BulletinData) -> DocContent:
     return doc
 
 
+# docx_writer (python-docx) is imported when first used: keeps start-up fast.
 def write_bulletin(data: BulletinData, path: str | os.PathLike) -> list[str]:
+    from models.documents.docx_writer import write_docx
+
     return write_docx(bulletin_content(data), path)

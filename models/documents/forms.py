@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from models.documents import content as C
 from models.documents.content import DocContent, FormCell, PageSetup
-from models.documents.docx_writer import write_docx
 from models.normalize import format_date_cn
 
 FORM_PAGE = PageSetup(grid=False)
@@ -131,13 +130,20 @@ def results_content(d: ResultsData) -> DocContent:
     return doc
 
 
+# docx_writer (python-docx) is imported when first used: keeps start-up fast.
 def write_closing_form(d: ClosingFormData, path: str | os.PathLike) -> list[str]:
+    from models.documents.docx_writer import write_docx
+
     return write_docx(closing_form_content(d), path)
 
 
 def write_ballot(d: BallotData, path: str | os.PathLike) -> list[str]:
+    from models.documents.docx_writer import write_docx
+
     return write_docx(ballot_content(d), path)
 
 
 def write_results(d: ResultsData, path: str | os.PathLike) -> list[str]:
+    from models.documents.docx_writer import write_docx
+
     return write_docx(results_content(d), path)

@@ -7,7 +7,6 @@ from datetime import date
 
 from models.documents import content as C
 from models.documents.content import Column, DocContent, PageSetup
-from models.documents.docx_writer import write_docx
 from models.normalize import format_date_cn
 
 ANNEX_COLUMNS = (
@@ -135,6 +134,9 @@ def letter_content(data: LetterData) -> DocContent:
 
 def write_letter(data: LetterData, path: str | os.PathLike) -> list[str]:
     """Write one letter; returns warnings (fonts missing on this machine)."""
+    # docx_writer (python-docx) is imported when first used: keeps start-up fast.
+    from models.documents.docx_writer import write_docx
+
     return write_docx(letter_content(data), path)
 
 

@@ -8,7 +8,6 @@ pieces are compared with difflib, at most a few per row, which keeps 50,000 rows
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter, defaultdict
 
@@ -77,6 +76,8 @@ class DuplicateIndex:
             if posting and len(posting) <= _POSTING_CAP:
                 counts.update(posting)
         need = max(1, len(pieces) // 2)
+        import difflib  # imported when first used: keeps start-up fast
+
         for idx, shared in counts.most_common(_MAX_COMPARE):
             if shared < need:
                 break

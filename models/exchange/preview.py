@@ -8,7 +8,6 @@ out. A row edited in the preview is checked again with ``revalidate``.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -137,6 +136,8 @@ def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
         # 民政局 ↔ 某某县民政局: one name ends with the other
         close = [u for u in units if len(name) >= 3 and (u.name.endswith(name) or name.endswith(u.name))]
         if not close:
+            import difflib  # imported when first used: keeps start-up fast
+
             hits = difflib.get_close_matches(name, [u.name for u in units], n=1, cutoff=0.8)
             close = [u for u in units if hits and u.name == hits[0]]
         if close:

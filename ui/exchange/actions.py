@@ -5,7 +5,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from models.exchange import importer
 from models.store import StoreError
 from ui.dialogs import messages
 from ui.jobs import WRITER, Job
@@ -37,6 +36,9 @@ def undo_import(window, import_id: int, parent: QWidget | None = None,
                 on_done: Callable[[], None] | None = None) -> Job | None:
     """Ask, then delete what the import added (off the GUI thread: a big import takes seconds).
     Refusals (later work on those problems) are shown. Returns the running job, or None."""
+    # models.exchange.importer is imported when first used: keeps start-up fast.
+    from models.exchange import importer
+
     store = window.store
     where = parent or window
     rows = [r for r in importer.list_imports(store, window.campaign_id) if r["id"] == import_id]
@@ -72,6 +74,8 @@ def undo_import(window, import_id: int, parent: QWidget | None = None,
 def undo_last_import(window) -> bool:
     if not _need_campaign(window):
         return False
+    from models.exchange import importer
+
     last = importer.last_import(window.store, window.campaign_id)
     if last is None:
         messages.inform(window, "撤销上次导入", "当前监督专题没有可以撤销的导入。")

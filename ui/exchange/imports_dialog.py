@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.exchange import importer
-
 COLUMNS = ("导入时间", "文件（工作表）", "导入人", "导入问题数", "现存", "能否撤销")
 
 
@@ -70,6 +68,9 @@ class ImportsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        # models.exchange.importer is imported when first used: keeps start-up fast.
+        from models.exchange import importer
+
         store = self.window_.store
         self.rows = importer.import_history(store, self.window_.campaign_id) if self.window_.campaign_id else []
         self.table.setRowCount(len(self.rows))

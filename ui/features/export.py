@@ -15,13 +15,15 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog
 
 from models import ledger
-from models.documents import export_data, table_html, xlsx_ledgers
+from models.documents import export_data
 from models.documents.export_data import LedgerView
 from models.ledger import LedgerFilter
-from ui.export import doc_print, files, printing
+from ui.export import files, printing
 from ui.jobs import READER, Job
 
 PREVIEW_WARN_ROWS = 3000
+# xlsx_ledgers / table_html (openpyxl) and doc_print (python-docx) are imported when first used:
+# keeps start-up fast.
 
 
 def exec_dialog(dialog) -> int:
@@ -95,27 +97,37 @@ class ExportActions:
     # ----- Excel -------------------------------------------------------------------------
     def _sheets(self, title: str, what: str, specs: Callable, path: str | Path | None):
         """Write the sheets ``specs(reader)`` gathers to one workbook, in the background."""
+        from models.documents import xlsx_ledgers
+
         def job(reader, target, progress):
             xlsx_ledgers.write_sheets(target, specs(reader), progress)
         return self._run(title, what, ".xlsx", job, path)
 
     def export_problem_list(self, path: str | Path | None = None, ids: list[int] | None = None):
         """问题清单 as on screen (current filter), or the given rows."""
+        from models.documents import xlsx_ledgers
+
         view = self.ledger_view(ids)
         return self._sheets("导出问题清单", "问题清单",
                             lambda r: [xlsx_ledgers.problem_list_spec(export_data.problem_list(r, view))], path)
 
     def export_rectification(self, path: str | Path | None = None):
+        from models.documents import xlsx_ledgers
+
         cid = self.window.campaign_id
         return self._sheets("导出整改台账", "整改台账",
                             lambda r: [xlsx_ledgers.rectification_spec(export_data.rectification(r, cid))], path)
 
     def export_closed(self, path: str | Path | None = None):
+        from models.documents import xlsx_ledgers
+
         cid = self.window.campaign_id
         return self._sheets("导出销号清单", "销号清单",
                             lambda r: [xlsx_ledgers.closed_spec(export_data.closed_list(r, cid))], path)
 
     def export_dispatch(self, path: str | Path | None = None, year: int | None = None, month: int | None = None):
+        from models.documents import xlsx_ledgers
+
         cid = self.window.campaign_id
         if cid is not None and (year is None or month is None):
             from models.workflow.dispatch import report_months
@@ -131,12 +143,16 @@ class ExportActions:
                             lambda r: xlsx_ledgers.dispatch_specs(export_data.dispatch(r, cid, year, month)), path)
 
     def export_statistics(self, path: str | Path | None = None):
+        from models.documents import xlsx_ledgers
+
         cid = self.window.campaign_id
         return self._sheets("导出统计表", "整改情况统计",
                             lambda r: xlsx_ledgers.statistics_specs(export_data.statistics(r, cid)), path)
 
     def export_all(self, path: str | Path | None = None):
         """One workbook: 问题清单 (all problems), 整改台账, 销号清单 and the 统计 sheets."""
+        from models.documents import xlsx_ledgers
+
         cid = self.window.campaign_id
 
         def specs(reader):
@@ -153,6 +169,8 @@ class ExportActions:
 
     def problem_list_print(self, store=None, view: LedgerView | None = None):
         """The printed problem list and how to rebuild it with rows kept whole on their page."""
+        from models.documents import table_html, xlsx_ledgers
+
         data = export_data.problem_list(store or self.window.store, view or self.ledger_view())
         spec = xlsx_ledgers.problem_list_spec(data)
         return table_html.sheets_html([spec]), lambda breaks: table_html.sheets_html([spec], breaks)
@@ -219,6 +237,8 @@ class ExportActions:
     def preview_documents(self, contents: list | None, title: str):
         if not contents:
             return None
+        from ui.export import doc_print
+
         dialog = printing.preview_parts_dialog(self.window, doc_print.documents_parts(contents), title=title)
         exec_dialog(dialog)
         return dialog
@@ -226,6 +246,8 @@ class ExportActions:
     def documents_pdf(self, contents: list | None, what: str, path: str | Path | None = None):
         if not contents:
             return None
+        from ui.export import doc_print
+
         parts = doc_print.documents_parts(contents)
 
         def job(reader, target, progress):
