@@ -184,6 +184,12 @@ def test_bulletin_layout(tmp_path):
     instr = "".join(t.text for t in doc.sections[0].footer.paragraphs[0]._p.iter(qn("w:instrText")))
     assert "PAGE" in instr and "DBCHAR" in instr  # full-width digits in Word/WPS: —１—
     assert page_number_text(bulletin_content(make_bulletin()), 3) == "—３—"
+    # figures keep their natural width: body lines keep the 28.95 pt pitch but do not snap to the
+    # character cells (LibreOffice would widen "59" to whole cells and leave a gap before 个)
+    body = para(doc, "一、基本情况")._p.getnext()
+    while body is not None and not "".join(body.itertext()).strip():
+        body = body.getnext()
+    assert body.find(f"{qn('w:pPr')}/{qn('w:snapToGrid')}").get(qn("w:val")) in ("0", "false")
 
 
 def test_forms(tmp_path):

@@ -52,7 +52,8 @@ def body_blocks(doc: DocContent, body: str) -> None:
 
 
 def bulletin_content(data: BulletinData) -> DocContent:
-    doc = DocContent(kind="bulletin", name=f"简报第{data.issue}期", page=PageSetup(), page_number="fullwidth")
+    doc = DocContent(kind="bulletin", name=f"简报第{data.issue}期", page=PageSetup(snap_chars=False),
+                      page_number="fullwidth")
     doc.add(C.SERIES, series_line(data.series, data.issue))
     doc.add(C.BLANK)
     doc.add(C.TITLE, lines=[t.strip() for t in data.title.splitlines() if t.strip()][:2] or ["简报"])

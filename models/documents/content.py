@@ -78,6 +78,9 @@ class PageSetup:
     right_mm: float = 26
     footer_mm: float = 22
     grid: bool = True          # 22 lines × 28 characters grid for the body
+    # body characters snap to the grid cells (letters); a bulletin full of figures does not, since
+    # LibreOffice would round each run of half-width digits up to whole cells ("59 个")
+    snap_chars: bool = True
 
 
 @dataclass

@@ -48,7 +48,7 @@ class _Writer:
         p = S.el("w:p")
         pkw.setdefault("line_pt", self.line)
         # body lines on the 22 × 28 grid snap to it (see docx_style.GRID_SCALE); others do not
-        snap = (self.c.page.grid and pkw.get("grid", True) and pkw["line_pt"] == self.line
+        snap = (self.c.page.grid and self.c.page.snap_chars and pkw.get("grid", True) and pkw["line_pt"] == self.line
                 and all(sz == S.SIZE_3 for _t, _f, sz in texts))
         pkw["grid"] = bool(snap)
         pkw.setdefault("size_pt", S.GRID_PITCH_PT if snap else self.size)  # indents in grid characters
