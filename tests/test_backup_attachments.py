@@ -87,3 +87,26 @@ def test_damaged_database_restored_with_its_files(store, db_path, evidence):
     live.unlink()
     restore.restore_file(db_path, good)
     assert live.read_text(encoding="utf-8") == "照片 12 张"
+
+
+def test_database_moved_without_its_folder_still_opens_its_files(store, db_path, evidence, tmp_path):
+    """A copy of the .db carried to another folder finds its 佐证材料 in the backups' 附件库."""
+    import shutil
+
+    from models.store import Store
+
+    _, (photo, _report) = evidence
+    backup.make_backup(store, backup.REASON_MANUAL)
+    moved_dir = tmp_path / "U盘"
+    moved_dir.mkdir()
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy2(db_path, moved_dir / db_path.name)
+    shutil.copytree(backup.backup_dir(db_path), backup.backup_dir(moved_dir / db_path.name))
+    moved = Store(moved_dir / db_path.name)
+    try:
+        assert attachments.check_file(moved, photo).startswith("附件文件不存在")
+        path = attachments.file_to_open(moved, photo)       # what 打开 in the detail dialog uses
+        assert path.name == photo["file_name"] and path.parent.parent == attachments.attachments_dir(moved)
+        assert attachments.check_file(moved, photo) == ""   # put back, unchanged
+    finally:
+        moved.close()

@@ -78,7 +78,34 @@ def count_attachments(store: Store, problem_id: int) -> int:
 
 
 def absolute_path(store: Store, attachment: dict) -> Path:
-    return store.path.parent / attachment["stored_path"]
+    """Where the file is: as stored, or in this database's own 附件 folder (renamed along with the
+    database). The stored place is returned when neither exists, for the error message."""
+    stored = store.path.parent / attachment["stored_path"]
+    tail = Path(attachment["stored_path"]).parts[1:]
+    own = attachments_dir(store).joinpath(*tail) if tail else stored
+    return own if not stored.is_file() and own.is_file() else stored
+
+
+def file_to_open(store: Store, attachment: dict) -> Path:
+    """The file to show the user. When it is gone (the database was carried to another folder
+    without its 附件 folder), the copy the backups keep in their 附件库 is put back under its own
+    name first, so the system viewer knows its type."""
+    from models.safety.vault import vault_file
+
+    path = absolute_path(store, attachment)
+    if path.is_file():
+        return path
+    kept = vault_file(store.path, attachment["sha256"])
+    if not kept.is_file():
+        return path
+    tail = Path(attachment["stored_path"]).parts[1:]
+    own = attachments_dir(store).joinpath(*tail) if tail else path
+    try:
+        own.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(kept, own)
+        return own
+    except OSError:
+        return kept
 
 
 def check_file(store: Store, attachment: dict) -> str:

@@ -219,7 +219,7 @@ class ProblemDetailDialog(QDialog):
     def open_attachment(self) -> None:
         aid = row_key(self.attachment_view)
         if aid is not None:
-            open_file(attachments.absolute_path(self.store, self._attachments[aid]))
+            open_file(attachments.file_to_open(self.store, self._attachments[aid]))
 
     def done(self, result: int) -> None:
         if self._connected:

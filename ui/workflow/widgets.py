@@ -195,4 +195,4 @@ class AttachmentPicker(QWidget):
         if item is None:
             return
         kind, value = item.data(Qt.ItemDataRole.UserRole)
-        open_file(attachments.absolute_path(self.store, value) if kind == "stored" else Path(value))
+        open_file(attachments.file_to_open(self.store, value) if kind == "stored" else Path(value))
