@@ -58,7 +58,7 @@ def test_october_and_august(crafted):
     rows = {r.number: r for r in aug.rows}
     assert rows["P1"].last_report is None       # its reports came after August
     assert rows["P1"].mark == "未报送"
-    assert rows["P3"].mark == "本月新交办"     # not yet handed over in August: not expected
+    assert "P3" not in rows                    # handed over on 15 September: not yet open in August
 
 
 def test_ranking_by_done_and_late(crafted):
@@ -102,3 +102,107 @@ def test_digest_quiet_when_nothing_to_say(store):
     od.problem(store, cid, "P1", deadline="2025-06-30")
     d = reminders.digest(store, cid, today=date(2024, 10, 15))
     assert not d.has_content
+
+
+# --- a past month shows the state as it was on its last day -------------------------------------------
+
+@pytest.fixture
+def past(store):
+    cid = od.campaign(store)
+    p = {n: od.problem(store, cid, n, u, deadline=d) for n, u, d in (
+        ("A1", "县民政局", "2024-12-31"), ("A2", "县民政局", "2024-09-15"), ("A3", "县卫健委", "2024-12-31"),
+        ("A4", "县卫健委", "2024-12-31"))}
+    od.hand_over(store, cid, [p["A1"], p["A2"], p["A3"]], day="2024-07-01")
+    od.hand_over(store, cid, [p["A4"]], day="2024-11-05")
+    od.report(store, p["A1"], "2024-09-20", percent=30)
+    od.close(store, p["A1"], "2024-10-10")          # report of 100 % and closure in October
+    od.report(store, p["A3"], "2024-08-10", percent=20, unit="县卫健委")
+    od.report(store, p["A3"], "2024-10-12", percent=70, unit="县卫健委")
+    return store, cid, p
+
+
+def test_past_month_open_then_closed_later(past):
+    store, cid, p = past
+    today = date(2024, 12, 2)
+    sep = {r.number: r for r in dispatch.month_view(store, cid, 2024, 9, today=today).rows}
+    assert set(sep) == {"A1", "A2", "A3"}
+    assert sep["A1"].status == "整改中" and sep["A1"].mark == ""
+    assert sep["A1"].progress == 30 and sep["A1"].last_report["report_date"] == "2024-09-20"
+    assert sep["A3"].progress == 20 and sep["A3"].last_report["report_date"] == "2024-08-10"
+    assert sep["A3"].mark == "未报送" and sep["A2"].deadline_state == "已逾期"
+    oct_ = {r.number: r for r in dispatch.month_view(store, cid, 2024, 10, today=today).rows}
+    assert set(oct_) == {"A2", "A3"}                # A1 closed on 10 October; A4 not yet handed over
+    assert oct_["A3"].progress == 70 and oct_["A3"].mark == ""
+    nov = {r.number: r for r in dispatch.month_view(store, cid, 2024, 11, today=today).rows}
+    assert set(nov) == {"A2", "A3", "A4"} and nov["A4"].mark == "本月新交办"
+
+
+def test_past_month_ranking_as_of_month_end(past):
+    store, cid, p = past
+    today = date(2024, 12, 2)
+
+    def ranks(month: int) -> list[tuple]:
+        view = dispatch.month_view(store, cid, 2024, month, today=today)
+        for u in view.ranking:
+            for fig in (u.handed_over, u.done, u.late):
+                assert ledger.count(store, fig.filter) == fig.value
+        return [(u.label, u.handed_over.value, u.done.value, u.late.value) for u in view.ranking]
+
+    assert ranks(9) == [("县卫健委", 1, 0, 0), ("县民政局", 2, 0, 1)]   # none done: fewer late first
+    assert ranks(10) == [("县民政局", 2, 1, 1), ("县卫健委", 1, 0, 0)]
+    assert ranks(11) == [("县民政局", 2, 1, 1), ("县卫健委", 2, 0, 0)]
+
+
+def test_past_month_uses_history_for_undated_changes(past):
+    """Send-back and carry-over have no date of their own: the history row's day decides."""
+    store, cid, p = past
+    with store.transaction() as conn:   # a carry-over recorded on 3 October (history row dated then)
+        conn.execute("UPDATE problems SET status = '转下年度' WHERE id = ?", (p["A2"],))
+        conn.execute("INSERT INTO audit_log(at, user, entity, entity_id, problem_id, action, field, old_value, "
+                     "new_value) VALUES ('2024-10-03 09:00:00', '', 'problem', ?, ?, '转下年度', 'status', "
+                     "'整改中', '转下年度')", (p["A2"], p["A2"]))
+    months = {m: {r.number for r in dispatch.month_view(store, cid, 2024, m, today=date(2024, 12, 2)).rows}
+              for m in (9, 10)}
+    assert "A2" in months[9] and "A2" not in months[10]
+
+
+def test_past_month_without_history_falls_back_to_current_status(store):
+    """Imported rows: statuses written with no batch, closure check or history row."""
+    cid = od.campaign(store)
+    ids = {n: od.problem(store, cid, n) for n in ("I1", "I2", "I3")}
+    with store.transaction() as conn:
+        for n, status in (("I1", "已销号"), ("I2", "整改中"), ("I3", "申请销号")):
+            conn.execute("UPDATE problems SET status = ?, progress = 40 WHERE id = ?", (status, ids[n]))
+    view = dispatch.month_view(store, cid, 2024, 3, today=date(2024, 12, 2))
+    assert {r.number: (r.status, r.progress, r.mark) for r in view.rows} == {
+        "I2": ("整改中", 40, "未报送"), "I3": ("申请销号", 40, "已申请销号")}
+    assert [(u.handed_over.value, u.done.value) for u in view.ranking] == [(3, 1)]
+
+
+def test_send_back_dated_by_history(past):
+    store, cid, p = past
+    od.report(store, p["A3"], "2024-10-20", percent=100, unit="县卫健委", close=True)
+    with store.transaction() as conn:   # sent back, the history row dated 5 November
+        conn.execute("UPDATE problems SET status = '整改中' WHERE id = ?", (p["A3"],))
+        conn.execute("INSERT INTO audit_log(at, user, entity, entity_id, problem_id, action, field, old_value, "
+                     "new_value) VALUES ('2024-11-05 09:00:00', '', 'problem', ?, ?, '退回', 'status', "
+                     "'申请销号', '整改中')", (p["A3"], p["A3"]))
+    status = {m: {r.number: r.status for r in dispatch.month_view(store, cid, 2024, m, today=date(2024, 12, 2)).rows}
+              for m in (10, 11)}
+    assert status[10]["A3"] == "申请销号" and status[11]["A3"] == "整改中"
+
+
+def test_last_day_of_month_agrees_with_the_day_after(crafted):
+    """Nothing changed after October: judged on 31 October (today's statuses) or rebuilt on 1 November,
+    October's view is the same."""
+    store, cid, _ = crafted
+    now = dispatch.month_view(store, cid, 2024, 10, today=date(2024, 10, 31))
+    later = dispatch.month_view(store, cid, 2024, 10, today=date(2024, 11, 1))
+
+    def rows(v):
+        return [(r.number, r.status, r.mark, r.progress, r.last_report, r.deadline_state) for r in v.rows]
+
+    def ranks(v):
+        return [(u.label, u.handed_over.value, u.done.value, u.late.value, u.not_reported) for u in v.ranking]
+
+    assert rows(now) == rows(later) and ranks(now) == ranks(later)

@@ -81,8 +81,15 @@ def test_dispatch_page_marks_not_reported(demo_window, qtbot):
     assert shown.rowCount() == missing
     assert {shown.index(r, 0).data() for r in range(shown.rowCount())} == {"未报送"}
     assert page.ranking.rowCount() == len(view.ranking) and page.ranking.item(0, 0).text() == "1"
+    assert "逾期按" in page.summary.text() and not view.rebuilt
     page.step_month(-1)
     assert page.view.month != today.month or page.view.year != today.year
+    past = page.view   # last month: rebuilt as it stood on its last day
+    assert past.rebuilt and "月末当日情况还原" in page.summary.text()
+    if past.ranking:
+        page.ranking.cellClicked.emit(0, 2)   # 已交办 of the first unit, as of last month's end
+        assert w.current_page_key() == "ledger" and ledger_count(w) == past.ranking[0].handed_over.value
+        w.show_page("dispatch")
     page.set_month(today.year, today.month)
     page.open_not_reported()
     assert w.current_page_key() == "ledger" and ledger_count(w) == missing

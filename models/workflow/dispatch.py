@@ -7,8 +7,12 @@ Rules:
   over during M is marked 本月新交办; a 申请销号 one waits for the congress's check, not a report).
   A problem 整改中 with no handover batch recorded (e.g. imported) is expected.
 - Reported in M: at least one progress report dated within M, by any unit.
-- The ranking uses the overview's figures (models.workflow.overview) as of the month's last day, or
-  today for the current month; statuses are the current ones (the program does not rebuild past states).
+- The current month (or a later one) uses today's statuses, and the ranking the overview's figures
+  (models.workflow.overview) as of today.
+- A past month shows the state on its last day, rebuilt by models.workflow.dispatch_past: open then
+  (handed over by the month's end, not yet closed or carried over), last report and percent up to
+  the month's end, and the ranking's 已交办/已销号/交办后逾期 as of that day (each figure's filter
+  lists its problems' ids).
 """
 from __future__ import annotations
 
@@ -19,8 +23,8 @@ from datetime import date
 from models import deadlines
 from models.ledger import LedgerFilter
 from models.store import Store
-from models.vocab import STATUS_CLOSE_REQUESTED, STATUS_IN_PROGRESS
-from models.workflow import overview
+from models.vocab import STATUS_CARRIED, STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_IN_PROGRESS
+from models.workflow import dispatch_past, overview
 from models.workflow.common import id_list
 from models.workflow.rate import Rate
 
@@ -84,6 +88,7 @@ class MonthView:
     as_of: date
     rows: list[DispatchRow] = field(default_factory=list)
     ranking: list[UnitRank] = field(default_factory=list)
+    rebuilt: bool = False   # a past month: statuses, reports and ranking as they were on its last day
 
     @property
     def title(self) -> str:
@@ -116,6 +121,17 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _reports(store: Store, report_ids: list[int]) -> dict[int, dict]:
+    """The given reports with their unit's name, by id (one query)."""
+    if not report_ids:
+        return {}
+    return {rep["id"]: rep for rep in store.query(
+        "SELECT r.id, r.report_date, r.measures, r.result, r.percent, r.requests_closing, "
+        " coalesce(nullif(u.short_name, ''), u.name, '') AS unit "
+        "FROM progress_reports r LEFT JOIN units u ON u.id = r.unit_id "
+        "WHERE r.id IN (SELECT value FROM json_each(?))", (id_list(report_ids),))}
+
+
 def _rows(store: Store, campaign_id: int, first: date, last: date, as_of: date, warn: int) -> list[DispatchRow]:
     lo, hi = first.isoformat(), last.isoformat()
     marks = ", ".join("?" * len(LISTED_STATUSES))
@@ -131,16 +147,7 @@ def _rows(store: Store, campaign_id: int, first: date, last: date, as_of: date, 
         "FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id "
         f"WHERE p.campaign_id = ? AND p.status IN ({marks}) ORDER BY lead_unit, p.number",
         (lo, hi, hi, campaign_id, *LISTED_STATUSES))
-    report_ids = [r["last_report_id"] for r in raw if r["last_report_id"]]
-    reports = {}
-    if report_ids:
-        for rep in store.query(
-                "SELECT r.id, r.report_date, r.measures, r.result, r.percent, r.requests_closing, "
-                " coalesce(nullif(u.short_name, ''), u.name, '') AS unit "
-                "FROM progress_reports r LEFT JOIN units u ON u.id = r.unit_id "
-                "WHERE r.id IN (SELECT value FROM json_each(?))",
-                (id_list(report_ids),)):
-            reports[rep["id"]] = rep
+    reports = _reports(store, [r["last_report_id"] for r in raw if r["last_report_id"]])
     out = []
     for r in raw:
         handed = r["handed_over_on"]
@@ -154,6 +161,74 @@ def _rows(store: Store, campaign_id: int, first: date, last: date, as_of: date, 
     return out
 
 
+def _past_view(store: Store, campaign_id: int, year: int, month: int, warn: int, *, rank: bool) -> MonthView:
+    """A past month rebuilt from dated records (see models.workflow.dispatch_past)."""
+    first, last = month_bounds(year, month)
+    lo, hi = first.isoformat(), last.isoformat()
+    states = dispatch_past.states(store, campaign_id, lo, hi)
+    listed = [s for s in states if s.status in LISTED_STATUSES]
+    reports = _reports(store, [s.last_report_id for s in listed if s.last_report_id])
+    rows = [DispatchRow(
+        problem_id=s.problem_id, number=s.number, description=s.description, lead_unit_id=s.lead_unit_id,
+        lead_unit=s.lead_unit, status=s.status or "", deadline=s.deadline,
+        deadline_state=deadlines.deadline_state(s.deadline, s.status, last, warn), progress=s.progress,
+        handed_over_on=s.handed_over_on, last_report=reports.get(s.last_report_id),
+        reported_in_month=s.reported_in_month,
+        expected=s.status == STATUS_IN_PROGRESS and (s.handed_over_on is None or s.handed_over_on < lo))
+        for s in listed]
+    view = MonthView(campaign_id, year, month, first, last, last, rows, rebuilt=True)
+    if rank:
+        view.ranking = _past_ranking(campaign_id, states, rows, last, warn)
+    return view
+
+
+def _past_ranking(campaign_id: int, states: list[dispatch_past.PastState], rows: list[DispatchRow],
+                  last: date, warn: int) -> list[UnitRank]:
+    """Lead units by done and late as of the month's end; each figure lists its problems' ids."""
+    by_id = {r.problem_id: r for r in rows}
+    groups: dict[int | None, tuple[str, list[int], list[int], list[int]]] = {}
+    for s in states:
+        if s.status == STATUS_CARRIED and s.handed_over_on is None:
+            continue   # carried straight from 待交办: never handed over (as the overview counts)
+        label, handed, done, late = groups.setdefault(
+            s.lead_unit_id, (s.lead_unit or "未指定牵头单位", [], [], []))
+        handed.append(s.problem_id)
+        if s.status == STATUS_CLOSED:
+            done.append(s.problem_id)
+        elif s.problem_id in by_id and by_id[s.problem_id].deadline_state == deadlines.OVERDUE:
+            late.append(s.problem_id)
+
+    def fig(key: str, label: str, ids: list[int]) -> overview.Figure:
+        return overview.Figure(key, label, len(ids), LedgerFilter(campaign_id=campaign_id, ids=tuple(ids)))
+
+    per_unit = _reporting_by_unit(rows)
+    ranking = []
+    for uid, (label, handed, done, late) in groups.items():
+        missing, expected = per_unit.get(uid, (0, 0))
+        ranking.append(UnitRank(0, uid, label, fig("handed_over", overview.FIGURES["handed_over"][0], handed),
+                                fig("done", overview.FIGURES["done"][0], done),
+                                fig("overdue_handed", overview.FIGURES["overdue_handed"][0], late),
+                                Rate(len(done), len(handed), overview.RATE_NUMERATOR_LABEL,
+                                     overview.RATE_DENOMINATOR_LABEL), missing, expected))
+    return _ordered(ranking)
+
+
+def _reporting_by_unit(rows: list[DispatchRow]) -> dict[int | None, tuple[int, int]]:
+    """Lead unit -> (problems marked 未报送, problems expected to report)."""
+    per_unit: dict[int | None, tuple[int, int]] = {}
+    for r in rows:
+        missing, expected = per_unit.get(r.lead_unit_id, (0, 0))
+        per_unit[r.lead_unit_id] = (missing + r.not_reported, expected + r.expected)
+    return per_unit
+
+
+def _ordered(ranking: list[UnitRank]) -> list[UnitRank]:
+    ranking.sort(key=_rank_key)
+    for i, u in enumerate(ranking, start=1):
+        u.rank = i
+    return ranking
+
+
 def _rank_key(u: UnitRank) -> tuple:
     value = u.rate.value
     return (value is None, -(value or 0.0), -u.done.value, u.late.value, u.label)
@@ -164,16 +239,15 @@ def month_view(store: Store, campaign_id: int, year: int, month: int, today: dat
     """The 月调度 table of one month (``rank=False`` skips the unit ranking)."""
     today = today or date.today()
     first, last = month_bounds(year, month)
-    as_of = today if today <= last else last  # a past month is judged on its last day
     warn = deadlines.warn_days(store)
+    if today > last:   # a past month: the state as it was on its last day
+        return _past_view(store, campaign_id, year, month, warn, rank=rank)
+    as_of = today
     rows = _rows(store, campaign_id, first, last, as_of, warn)
     if not rank:
         return MonthView(campaign_id, year, month, first, last, as_of, rows)
     figures = overview.compute(store, campaign_id, today=as_of, warn_days=warn)
-    per_unit: dict[int | None, tuple[int, int]] = {}
-    for r in rows:
-        missing, expected = per_unit.get(r.lead_unit_id, (0, 0))
-        per_unit[r.lead_unit_id] = (missing + r.not_reported, expected + r.expected)
+    per_unit = _reporting_by_unit(rows)
     ranking = []
     for g in figures.by_unit:
         if not g.value("handed_over"):
@@ -181,10 +255,7 @@ def month_view(store: Store, campaign_id: int, year: int, month: int, today: dat
         missing, expected = per_unit.get(g.key, (0, 0))
         ranking.append(UnitRank(0, g.key, g.label, g.figures["handed_over"], g.figures["done"],
                                 g.figures["overdue_handed"], g.rate, missing, expected))
-    ranking.sort(key=_rank_key)
-    for i, u in enumerate(ranking, start=1):
-        u.rank = i
-    return MonthView(campaign_id, year, month, first, last, as_of, rows, ranking)
+    return MonthView(campaign_id, year, month, first, last, as_of, rows, _ordered(ranking))
 
 
 def report_months(store: Store, campaign_id: int) -> list[tuple[int, int]]:

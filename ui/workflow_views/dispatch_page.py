@@ -134,7 +134,9 @@ class DispatchPage(LazyRefresh, QWidget):
         self.summary.setText(
             f"{view.title}：在办问题 {len(view.rows)} 项，本月应报送进展 {expected} 项，"
             f"<span style='color:#a50e0e'><b>未报送 {len(view.not_reported_rows)} 项</b></span>"
-            f"（涉及 {missing_units} 个单位）。逾期按 {view.as_of.isoformat()} 计算。")
+            f"（涉及 {missing_units} 个单位）。" + (
+                f"状态、进展和排名按 {view.as_of.isoformat()} 月末当日情况还原。" if view.rebuilt
+                else f"逾期按 {view.as_of.isoformat()} 计算。"))
         self.ledger_button.setEnabled(bool(view.not_reported_rows))
         self._fill_problems()
         self._fill_ranking()
