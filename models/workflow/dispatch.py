@@ -171,7 +171,8 @@ def _past_view(store: Store, campaign_id: int, year: int, month: int, warn: int,
     rows = [DispatchRow(
         problem_id=s.problem_id, number=s.number, description=s.description, lead_unit_id=s.lead_unit_id,
         lead_unit=s.lead_unit, status=s.status or "", deadline=s.deadline,
-        deadline_state=deadlines.deadline_state(s.deadline, s.status, last, warn), progress=s.progress,
+        deadline_state=deadlines.deadline_state(s.deadline, s.status, last, warn),
+        progress=reports[s.last_report_id]["percent"] if s.last_report_id in reports else s.progress,
         handed_over_on=s.handed_over_on, last_report=reports.get(s.last_report_id),
         reported_in_month=s.reported_in_month,
         expected=s.status == STATUS_IN_PROGRESS and (s.handed_over_on is None or s.handed_over_on < lo))

@@ -45,25 +45,28 @@ class PastState:
     last_report_id: int | None
 
 
+# One pass over each dated table, grouped per problem, then joined: correlated subqueries per
+# problem made this 1.2 s on 80,000 handed-over problems. The last report up to the month's end is
+# the greatest "date + zero-padded id" key (latest date, then latest entered).
 _SQL = (
+    "WITH r AS (SELECT r.problem_id AS pid, MAX(r.report_date BETWEEN ? AND ?) AS reported, "
+    "  MAX(CASE WHEN r.report_date <= ? THEN r.report_date || printf('%012d', r.id) END) AS last_key, "
+    "  MAX(CASE WHEN r.requests_closing AND r.report_date <= ? THEN r.report_date END) AS asked_on, "
+    "  MAX(r.requests_closing) AS any_ask "
+    "  FROM progress_reports r JOIN problems p ON p.id = r.problem_id WHERE p.campaign_id = ? "
+    "  GROUP BY r.problem_id), "
+    " c AS (SELECT c.problem_id AS pid, MAX(CASE WHEN c.check_date <= ? THEN c.check_date END) AS closed_on "
+    "  FROM closure_checks c JOIN problems p ON p.id = c.problem_id WHERE p.campaign_id = ? "
+    "  GROUP BY c.problem_id), "
+    " h AS (SELECT hi.problem_id AS pid, MIN(hb.handover_date) AS handed_over_on FROM handover_items hi "
+    "  JOIN handover_batches hb ON hb.id = hi.batch_id WHERE hb.campaign_id = ? GROUP BY hi.problem_id) "
     "SELECT p.id, p.number, p.description, p.lead_unit_id, p.status, p.deadline, p.progress, "
-    " coalesce(nullif(lu.short_name, ''), lu.name, '') AS lead_unit, "
-    " (SELECT MIN(hb.handover_date) FROM handover_items hi JOIN handover_batches hb ON hb.id = hi.batch_id "
-    "   WHERE hi.problem_id = p.id) AS handed_over_on, "
-    " EXISTS (SELECT 1 FROM progress_reports r WHERE r.problem_id = p.id "
-    "   AND r.report_date BETWEEN ? AND ?) AS reported, "
-    " (SELECT r.id FROM progress_reports r WHERE r.problem_id = p.id AND r.report_date <= ? "
-    "   ORDER BY r.report_date DESC, r.id DESC LIMIT 1) AS last_report_id, "
-    " (SELECT r.percent FROM progress_reports r WHERE r.problem_id = p.id AND r.report_date <= ? "
-    "   ORDER BY r.report_date DESC, r.id DESC LIMIT 1) AS last_percent, "
-    " EXISTS (SELECT 1 FROM progress_reports r WHERE r.problem_id = p.id) AS any_report, "
-    " (SELECT MAX(r.report_date) FROM progress_reports r WHERE r.problem_id = p.id AND r.requests_closing "
-    "   AND r.report_date <= ?) AS asked_on, "
-    " EXISTS (SELECT 1 FROM progress_reports r WHERE r.problem_id = p.id AND r.requests_closing) AS any_ask, "
-    " (SELECT MAX(c.check_date) FROM closure_checks c WHERE c.problem_id = p.id AND c.check_date <= ?) "
-    "   AS closed_on, "
-    " EXISTS (SELECT 1 FROM closure_checks c WHERE c.problem_id = p.id) AS any_check "
-    "FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id "
+    " coalesce(nullif(lu.short_name, ''), lu.name, '') AS lead_unit, h.handed_over_on, "
+    " coalesce(r.reported, 0) AS reported, CAST(substr(r.last_key, -12) AS INTEGER) AS last_report_id, "
+    " r.pid IS NOT NULL AS any_report, r.asked_on, coalesce(r.any_ask, 0) AS any_ask, c.closed_on, "
+    " c.pid IS NOT NULL AS any_check "
+    "FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id LEFT JOIN r ON r.pid = p.id "
+    "LEFT JOIN c ON c.pid = p.id LEFT JOIN h ON h.pid = p.id "
     "WHERE p.campaign_id = ? AND p.status <> ? ORDER BY lead_unit, p.number")
 
 # Status changes that carry their own date only in the history: send back, reopen, carry over,
@@ -116,16 +119,14 @@ def states(store: Store, campaign_id: int, lo: str, hi: str) -> list[PastState]:
     """Every problem handed over by ``hi`` with its status then (two queries for the campaign)."""
     events = _events(store, campaign_id)
     out = []
-    for r in store.query(_SQL, (lo, hi, hi, hi, hi, hi, campaign_id, STATUS_PENDING)):
+    params = (lo, hi, hi, hi, campaign_id, hi, campaign_id, campaign_id, campaign_id, STATUS_PENDING)
+    for r in store.query(_SQL, params):
         status = _status_at(r, events.get(r["id"], []), hi)
         if status is None:
             continue
-        if status == STATUS_CLOSED:
-            progress = 100
-        elif r["any_report"]:
-            progress = r["last_percent"] or 0
-        else:
-            progress = r["progress"]   # no reports at all (imported): the stored figure
+        # percent then: the last report's (filled in by the caller, which fetches those reports);
+        # a problem with no reports at all (imported) keeps its stored figure
+        progress = 100 if status == STATUS_CLOSED else 0 if r["any_report"] else r["progress"]
         out.append(PastState(r["id"], r["number"], r["description"], r["lead_unit_id"], r["lead_unit"], status,
                              r["deadline"], r["handed_over_on"], progress, bool(r["reported"]),
                              r["last_report_id"]))
