@@ -206,3 +206,16 @@ def test_last_day_of_month_agrees_with_the_day_after(crafted):
         return [(u.label, u.handed_over.value, u.done.value, u.late.value, u.not_reported) for u in v.ranking]
 
     assert rows(now) == rows(later) and ranks(now) == ranks(later)
+
+
+def test_imported_closed_row_with_a_history_row_is_closed_from_that_day(store):
+    cid = od.campaign(store)
+    pid = od.problem(store, cid, "H1")
+    with store.transaction() as conn:
+        conn.execute("UPDATE problems SET status = '已销号' WHERE id = ?", (pid,))
+        conn.execute("INSERT INTO audit_log(at, user, entity, entity_id, problem_id, action, field, old_value, "
+                     "new_value) VALUES ('2024-05-10 09:00:00', '', 'problem', ?, ?, '销号', 'status', "
+                     "'申请销号', '已销号')", (pid, pid))
+    views = {m: dispatch.month_view(store, cid, 2024, m, today=date(2024, 12, 2)) for m in (4, 5)}
+    assert [r.number for r in views[4].rows] == ["H1"] and views[5].rows == []
+    assert [u.done.value for u in views[4].ranking] == [0] and [u.done.value for u in views[5].ranking] == [1]
