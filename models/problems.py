@@ -284,13 +284,26 @@ def delete_problems(store: Store, problem_ids: list[int]) -> DeletedProblems:
 
 
 def restore_problems(store: Store, deleted: DeletedProblems) -> None:
-    """Undo a delete: every row goes back with its old id, in parent-before-child order."""
+    """Undo a delete: every row goes back with its old id, in parent-before-child order.
+
+    A row never replaces another one: when a number has been given to a new problem meanwhile,
+    nothing is restored and a ValidationError says so."""
     with store.transaction() as conn:
+        done: set[tuple[str, tuple]] = set()  # a row reached by two foreign keys is saved twice
         for table, rows in deleted.tables:
             for row in rows:
+                key = (table, tuple(row.values()))
+                if key in done:
+                    continue
+                done.add(key)
                 cols = ", ".join(row)
-                conn.execute(f"INSERT OR REPLACE INTO {table}({cols}) VALUES ({', '.join('?' * len(row))})",
-                             tuple(row.values()))
+                try:
+                    conn.execute(f"INSERT INTO {table}({cols}) VALUES ({', '.join('?' * len(row))})",
+                                 tuple(row.values()))
+                except sqlite3.IntegrityError:
+                    number = f"“{row['number']}”" if table == "problems" else ""
+                    raise ValidationError(f"无法撤销删除：问题{number}的编号或记录已被之后新建的内容占用。"
+                                          "如需恢复，请先修改占用该编号的问题。") from None
         for pid in deleted.ids:
             search.reindex(conn, "p.id = ?", (pid,))
             audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action="撤销删除")

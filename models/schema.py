@@ -38,7 +38,7 @@ CREATE TABLE units (
 );
 
 CREATE TABLE problems (
-    id                 INTEGER PRIMARY KEY,
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     campaign_id        INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
     number             TEXT NOT NULL,
     source             TEXT NOT NULL,

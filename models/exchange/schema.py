@@ -35,7 +35,7 @@ CREATE TABLE reply_imports (
 
 -- each reply row turned into a progress report; the hash makes a second import add nothing
 CREATE TABLE reply_rows (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     reply_import_id INTEGER NOT NULL REFERENCES reply_imports(id) ON DELETE CASCADE,
     problem_id      INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
     report_id       INTEGER REFERENCES progress_reports(id) ON DELETE SET NULL,

@@ -18,7 +18,7 @@ CREATE INDEX handover_batches_campaign ON handover_batches(campaign_id, handover
 
 -- the problems of a batch, each with its own deadline
 CREATE TABLE handover_items (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     batch_id   INTEGER NOT NULL REFERENCES handover_batches(id) ON DELETE CASCADE,
     problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
     deadline   TEXT,
@@ -37,7 +37,7 @@ CREATE TABLE handover_recipients (
 
 -- 整改进展: a unit's report on one problem
 CREATE TABLE progress_reports (
-    id                INTEGER PRIMARY KEY,
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
     problem_id        INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
     report_date       TEXT NOT NULL,
     unit_id           INTEGER REFERENCES units(id) ON DELETE RESTRICT,
@@ -53,7 +53,7 @@ CREATE INDEX progress_reports_date ON progress_reports(report_date);
 
 -- 佐证材料: files copied next to the database; stored_path is relative to the database's folder
 CREATE TABLE attachments (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     problem_id  INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
     report_id   INTEGER REFERENCES progress_reports(id) ON DELETE CASCADE,
     purpose     TEXT NOT NULL DEFAULT '整改进展',
@@ -68,7 +68,7 @@ CREATE INDEX attachments_report ON attachments(report_id);
 
 -- 销号核查: one row per closing (a reopened problem closed again gets a second row)
 CREATE TABLE closure_checks (
-    id                 INTEGER PRIMARY KEY,
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     problem_id         INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
     checked_by         TEXT NOT NULL,
     check_date         TEXT NOT NULL,
@@ -94,7 +94,7 @@ CREATE INDEX evaluations_campaign ON evaluations(campaign_id, eval_date);
 
 -- the counts of one 测评, per unit or per problem (both empty: the overall vote)
 CREATE TABLE evaluation_counts (
-    id                  INTEGER PRIMARY KEY,
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
     evaluation_id       INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
     unit_id             INTEGER REFERENCES units(id) ON DELETE RESTRICT,
     problem_id          INTEGER REFERENCES problems(id) ON DELETE CASCADE,

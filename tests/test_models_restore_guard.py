@@ -1,0 +1,23 @@
+"""Undo of a delete never overwrites a problem created after the delete."""
+from __future__ import annotations
+
+import pytest
+
+from models import problems
+from models.store import ValidationError
+from tests.test_models_problems import cid, form  # noqa: F401 - the fixture is used by name
+
+
+def test_new_problem_after_delete_survives_undo(store, cid):  # noqa: F811
+    old = problems.create_problem(store, form(), campaign_id=cid)
+    deleted = problems.delete_problems(store, [old])
+    new = problems.create_problem(store, form(number="2026-009", description="另一个新发现的问题"), campaign_id=cid)
+    assert new != old  # ids are never reused, so the new problem has its own history
+    problems.restore_problems(store, deleted)
+    assert {p for p in store.column("SELECT number FROM problems")} == {"2026-001", "2026-009"}
+
+    again = problems.delete_problems(store, [new])
+    problems.create_problem(store, form(number="2026-009", description="第三个问题的描述"), campaign_id=cid)
+    with pytest.raises(ValidationError, match="无法撤销删除"):
+        problems.restore_problems(store, again)
+    assert store.column("SELECT description FROM problems WHERE number = '2026-009'") == ["第三个问题的描述"]
