@@ -1,6 +1,7 @@
 """Problems (问题): validation, create/edit/duplicate/delete with undo, all audited."""
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -263,12 +264,16 @@ class DeletedProblems:
     ids: list[int]
     tables: list[tuple[str, list[dict]]]
     label: str
+    carried: list[tuple[int, int]] = field(default_factory=list)  # (kept problem, its deleted 上年度问题)
 
 
 def delete_problems(store: Store, problem_ids: list[int]) -> DeletedProblems:
     with store.transaction() as conn:
         saved: list[tuple[str, list[dict]]] = []
         labels = []
+        carried = [(r[0], r[1]) for r in conn.execute(
+            "SELECT id, carried_from_id FROM problems WHERE carried_from_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(problem_ids)),)) if r[0] not in problem_ids]
         for pid in problem_ids:
             _snapshot(conn, "problems", "id", pid, saved)
             row = conn.execute("SELECT number, description FROM problems WHERE id = ?", (pid,)).fetchone()
@@ -280,7 +285,7 @@ def delete_problems(store: Store, problem_ids: list[int]) -> DeletedProblems:
             # problems carried from this one keep existing; their link is cleared by the FK
             conn.execute("DELETE FROM problem_search WHERE rowid = ?", (pid,))
             conn.execute("DELETE FROM problems WHERE id = ?", (pid,))
-    return DeletedProblems(ids=list(problem_ids), tables=saved, label="、".join(labels))
+    return DeletedProblems(ids=list(problem_ids), tables=saved, label="、".join(labels), carried=carried)
 
 
 def restore_problems(store: Store, deleted: DeletedProblems) -> None:
@@ -304,6 +309,9 @@ def restore_problems(store: Store, deleted: DeletedProblems) -> None:
                     number = f"“{row['number']}”" if table == "problems" else ""
                     raise ValidationError(f"无法撤销删除：问题{number}的编号或记录已被之后新建的内容占用。"
                                           "如需恢复，请先修改占用该编号的问题。") from None
+        # the foreign key cleared the link of problems carried from the deleted ones; put it back
+        conn.executemany("UPDATE problems SET carried_from_id = ? WHERE id = ? AND carried_from_id IS NULL",
+                         [(prev, pid) for pid, prev in deleted.carried])
         for pid in deleted.ids:
             search.reindex(conn, "p.id = ?", (pid,))
             audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action="撤销删除")

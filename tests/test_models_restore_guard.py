@@ -21,3 +21,14 @@ def test_new_problem_after_delete_survives_undo(store, cid):  # noqa: F811
     with pytest.raises(ValidationError, match="无法撤销删除"):
         problems.restore_problems(store, again)
     assert store.column("SELECT description FROM problems WHERE number = '2026-009'") == ["第三个问题的描述"]
+
+
+def test_undo_puts_back_the_link_of_a_problem_carried_from_the_deleted_one(store, cid):  # noqa: F811
+    old = problems.create_problem(store, form(), campaign_id=cid)
+    nxt = problems.get_problem(store, old)
+    nxt.id, nxt.number, nxt.carried_from_id, nxt.created_at = None, "2026-002", old, ""
+    kept = problems.insert_problem(store, nxt)
+    deleted = problems.delete_problems(store, [old])
+    assert problems.get_problem(store, kept).carried_from_id is None
+    problems.restore_problems(store, deleted)
+    assert problems.get_problem(store, kept).carried_from_id == old
