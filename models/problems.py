@@ -235,17 +235,18 @@ def duplicate_problem(store: Store, problem_id: int) -> int:
 
 
 # ----- delete with undo ------------------------------------------------------------------
-def _children(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
-    """(child table, fk column) pairs of tables whose foreign key points at ``table``."""
-    out = []
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+def _children(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+    """For each table, the (child table, fk column) pairs whose foreign key points at it."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         for fk in conn.execute(f"PRAGMA foreign_key_list('{name}')"):
-            if fk[2] == table and name != table:
-                out.append((name, fk[3]))
+            if fk[2] != name:
+                out.setdefault(fk[2], []).append((name, fk[3]))
     return out
 
 
-def _snapshot(conn: sqlite3.Connection, table: str, column: str, value: int, out: list) -> None:
+def _snapshot(conn: sqlite3.Connection, table: str, column: str, value: int, out: list,
+              children: dict[str, list[tuple[str, str]]]) -> None:
     cur = conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (value,))
     cols = [d[0] for d in cur.description]
     rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
@@ -253,9 +254,9 @@ def _snapshot(conn: sqlite3.Connection, table: str, column: str, value: int, out
         return
     out.append((table, rows))
     if "id" in cols:
-        for child, fk in _children(conn, table):
+        for child, fk in children.get(table, ()):
             for r in rows:
-                _snapshot(conn, child, fk, r["id"], out)
+                _snapshot(conn, child, fk, r["id"], out, children)
 
 
 @dataclass
@@ -271,11 +272,12 @@ def delete_problems(store: Store, problem_ids: list[int]) -> DeletedProblems:
     with store.transaction() as conn:
         saved: list[tuple[str, list[dict]]] = []
         labels = []
+        children = _children(conn)
         carried = [(r[0], r[1]) for r in conn.execute(
             "SELECT id, carried_from_id FROM problems WHERE carried_from_id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(problem_ids)),)) if r[0] not in problem_ids]
         for pid in problem_ids:
-            _snapshot(conn, "problems", "id", pid, saved)
+            _snapshot(conn, "problems", "id", pid, saved, children)
             row = conn.execute("SELECT number, description FROM problems WHERE id = ?", (pid,)).fetchone()
             if row is None:
                 continue
