@@ -14,7 +14,7 @@ from models.vocab import DEFAULT_CATEGORIES
 
 # the shared fixture beside the repository (../shared/fixtures); tests using it skip when absent
 FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "问题清单-示例县.xlsx"
-needs_fixture = pytest.mark.skipif(not FIXTURE.exists(), reason="../shared/fixtures 不在此检出中")
+needs_fixture = pytest.mark.skipif(not FIXTURE.exists(), reason="仓库旁没有 ../shared/fixtures/问题清单-示例县.xlsx：示例清单导入未检查")
 HEADER = ["序号", "问题来源", "问题描述", "责任单位", "配合单位", "督办部门", "整改时限", "状态"]
 
 

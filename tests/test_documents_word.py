@@ -253,7 +253,7 @@ def test_gathered_from_a_batch(store):
     assert f"已交办政府及相关部门{ov.value('handed_over')}个" in b.body
 
 
-@pytest.mark.skipif(not shutil.which("libreoffice") or not shutil.which("pdftotext"), reason="LibreOffice 未安装")
+@pytest.mark.skipif(not shutil.which("libreoffice") or not shutil.which("pdftotext"), reason="LibreOffice 或 pdftotext（poppler-utils）未安装：打印版面未检查")
 def test_libreoffice_prints_letter_and_bulletin(tmp_path):
     write_letter(make_letter(20), tmp_path / "letter.docx")
     write_bulletin(make_bulletin(), tmp_path / "bulletin.docx")

@@ -153,7 +153,7 @@ def test_read_only_store_refuses_writes_with_message(db_path):
         ro.close()
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores chmod")
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="以 root 运行时 chmod 不限制写入：只读文件夹未检查")
 def test_read_only_folder_offers_read_only_open(tmp_path):
     folder = tmp_path / "只读"
     folder.mkdir()

@@ -221,8 +221,8 @@ def _hand_over(store, cid: int) -> int:
 def test_letter_prints_like_the_docx_portrait_then_landscape_annex(win, qtbot, out_dir, monkeypatch):
     from html import escape
 
-    doc_ui = pytest.importorskip("ui.features.documents")
     from ui.export import doc_print
+    from ui.features import documents as doc_ui
 
     _hand_over(win.store, win.campaign_id)
     monkeypatch.setattr(doc_ui, "run_dialog", lambda dialog: True)   # accept the default options
@@ -249,7 +249,7 @@ def test_document_preview(win, qtbot, monkeypatch, kind):
     upright pages (no Qt warning, which would fail the test)."""
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
-    doc_ui = pytest.importorskip("ui.features.documents")
+    from ui.features import documents as doc_ui
     monkeypatch.setattr(doc_ui, "run_dialog", lambda dialog: True)
     if kind == "letters":
         _hand_over(win.store, win.campaign_id)

@@ -154,7 +154,8 @@ def test_reminders_dialog_from_menu_opens_ledger(demo_window, qtbot):
     assert w.settings.value(DISMISSED_KEY) == date.today().isoformat()
 
 
-def test_reminders_shown_once_on_opening(store, qsettings, qtbot):
+def test_reminders_shown_once_on_opening(store, qsettings, qtbot, monkeypatch):
+    from ui.features import overview as overview_feature
     from ui.main_window import MainWindow
 
     demo.fill_demo(store)
@@ -167,12 +168,14 @@ def test_reminders_shown_once_on_opening(store, qsettings, qtbot):
     w._reminders_dialog.close()
     # dismissed for today: a second window stays quiet
     qsettings.setValue(DISMISSED_KEY, date.today().isoformat())
+    checked, first_show = [], overview_feature._FirstShow.start
+    monkeypatch.setattr(overview_feature._FirstShow, "start",
+                        lambda self: (first_show(self), checked.append(self.job)))
     w2 = MainWindow(store, settings=qsettings)
     qtbot.addWidget(w2)
     w2.show()
-    qtbot.waitExposed(w2)
-    qtbot.wait(50)
-    assert getattr(w2, "_reminders_dialog", None) is None
+    qtbot.waitUntil(lambda: bool(checked))   # the first-show check ran and started no digest job
+    assert checked == [None] and getattr(w2, "_reminders_dialog", None) is None
 
 
 def test_evaluation_edit_and_delete_from_the_page(demo_window, monkeypatch):

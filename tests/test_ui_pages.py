@@ -107,7 +107,6 @@ def test_units_page_add_and_refuse_delete_of_used_unit(window, qtbot, monkeypatc
 
 
 def test_open_demo_from_start_page_uses_a_new_file(window, qtbot, tmp_path, monkeypatch):
-    pytest.importorskip("models.demo")
     from models import paths
     from ui.pages import start_page
 
