@@ -160,8 +160,8 @@ def _open_xlsx(p: Path):
 
     try:
         return openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise WorkbookError(f"无法打开工作簿“{p.name}”：文件已损坏或格式不受支持（{type(exc).__name__}）。") from None
+    except Exception:  # openpyxl raises many kinds for broken files
+        raise WorkbookError(f"无法打开工作簿“{p.name}”：文件已损坏或格式不受支持。") from None
 
 
 def _open_xls(p: Path):
@@ -172,9 +172,9 @@ def _open_xls(p: Path):
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise _encrypted(p) from None
-        raise WorkbookError(f"无法打开工作簿“{p.name}”：{exc}") from None
-    except Exception as exc:
-        raise WorkbookError(f"无法打开工作簿“{p.name}”：文件已损坏或格式不受支持（{type(exc).__name__}）。") from None
+        raise WorkbookError(f"无法打开工作簿“{p.name}”：文件已损坏或格式不受支持。") from None
+    except Exception:
+        raise WorkbookError(f"无法打开工作簿“{p.name}”：文件已损坏或格式不受支持。") from None
 
 
 def read_sheet(path: str | Path, sheet: str | None = None, progress: ProgressFn | None = None) -> SheetTable:

@@ -157,8 +157,8 @@ def read_reply(store: Store, campaign_id: int, path: str | Path) -> list[ReplyRo
         raise WorkbookError("反馈表应为 .xlsx 文件（请使用导出的文件填写，另存时保持 .xlsx 格式）。")
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # broken files raise many kinds
-        raise WorkbookError(f"无法打开反馈表：文件已损坏（{type(exc).__name__}）。") from None
+    except Exception:  # broken files raise many kinds
+        raise WorkbookError("无法打开反馈表：文件已损坏或不是 Excel 工作簿。") from None
     try:
         ws_rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
     finally:
