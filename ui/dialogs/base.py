@@ -62,8 +62,11 @@ class EditorDialog(QDialog):
         caption = QLabel(text, self)
         caption.setBuddy(widget)
         # the row also holds the error line; keep the caption level with the input itself
-        caption.setFixedHeight(min(max(widget.sizeHint().height(), caption.sizeHint().height()), 32))
-        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # a minimum, not a fixed height: QFormLayout caps a row at its label's maximum height
+        height = min(max(widget.sizeHint().height(), caption.sizeHint().height()), 32)
+        caption.setMinimumHeight(height)
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        caption.setContentsMargins(0, max(0, (height - caption.fontMetrics().height()) // 2), 0, 0)
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)

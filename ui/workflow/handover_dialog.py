@@ -53,7 +53,7 @@ class HandoverDialog(EditorDialog):
         self.organ = QLineEdit(self)
         self.organ.setPlaceholderText("例：某县人大常委会")
         self.default_deadline = DateEdit(placeholder="可不填；各问题时限为空时使用", parent=self)
-        self.default_deadline.setMaximumWidth(260)
+        self.default_deadline.setFixedWidth(260)   # room for the whole hint
         self.default_deadline.editingFinished.connect(self._show_default)
         self.recipients = MultiUnitEdit(QStringListModel(unit_choices(store), self), self)
         self.recipients.setPlaceholderText("多个单位用“、”分隔，默认为所选问题的牵头单位")
