@@ -54,7 +54,9 @@ def translate_error(exc: BaseException, path: str | os.PathLike | None = None) -
     if "unable to open" in text or isinstance(exc, FileNotFoundError):
         return StoreError(f"无法打开数据库文件{where}。请确认路径存在且有访问权限。", "open")
     if isinstance(exc, sqlite3.IntegrityError):
-        return StoreError(f"数据不符合完整性要求，操作已取消：{exc}", "integrity")
+        why = ("与已有记录重复" if "unique" in text else "所引用的记录不存在或仍被其他记录使用"
+               if "foreign key" in text else "有必填内容为空" if "not null" in text else "有内容超出允许范围")
+        return StoreError(f"数据不符合完整性要求（{why}），操作已取消。", "integrity")
     return StoreError(f"数据库操作失败：{exc}", "other")
 
 
