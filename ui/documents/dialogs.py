@@ -160,6 +160,7 @@ class DocSettingsDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.setWindowTitle("公文格式设置")
+        self.setMinimumWidth(560)   # the 简报专辑名称 and 抄送 lines read whole
         layout = QVBoxLayout(self)
         form = QFormLayout()
         current = doc_settings.load(store)

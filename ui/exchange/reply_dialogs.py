@@ -136,7 +136,7 @@ class ReplyImportDialog(QDialog):
         top.addWidget(self.path_edit, 1)
         top.addWidget(browse)
         layout.addLayout(top)
-        self.summary = QLabel(self)
+        self.summary = QLabel("单击“选择文件…”选择单位交回的反馈表，下方会逐行列出能否导入；核对无误后再单击“导入”。", self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 5, self)

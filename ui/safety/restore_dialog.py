@@ -61,6 +61,7 @@ class RestoreDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
         self.empty_label = QLabel("还没有备份。可以用“文件 → 立即备份”先做一个备份。", self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.hide()
         self.folder_label = QLabel(self)
         self.folder_label.setWordWrap(True)
@@ -78,7 +79,7 @@ class RestoreDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_label, 1)   # stands where the hidden list would be
         layout.addWidget(self.folder_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
