@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from models.exchange import replies
 from models.store import StoreError
 from ui.dialogs import messages
+from ui.jobs import describe_error
 
 DIR_KEY = "replies/last_dir"
 STATE_TEXT = {"new": "将导入", "duplicate": "已导入过", "unmatched": "无法对应", "error": "有问题"}
@@ -108,7 +109,7 @@ class ReplyExportDialog(QDialog):
                                      item.data(Qt.ItemDataRole.UserRole), path)
                 written.append(path)
         except (StoreError, OSError) as exc:
-            messages.warn(self, "导出失败", f"导出反馈表失败：{exc}")
+            messages.warn(self, "导出失败", f"导出反馈表失败：{describe_error(exc)}")
             return written
         self.window_.settings.setValue(DIR_KEY, str(folder))
         messages.inform(self, "导出反馈表", f"已导出 {len(written)} 份反馈表到：\n{folder}")

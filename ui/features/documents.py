@@ -11,6 +11,7 @@ from models.documents.letter import write_letter
 from models.store import StoreError, ValidationError
 from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
 from ui.export import files
+from ui.jobs import describe_error
 
 _WARNED = "_documents_font_warned"
 
@@ -45,7 +46,7 @@ def _run(window, func, *args, **kwargs):
     except (ValidationError, StoreError) as exc:
         files.show_error(window, "生成失败", str(exc))
     except OSError as exc:
-        files.show_error(window, "生成失败", f"无法写入文件：{exc}")
+        files.show_error(window, "生成失败", describe_error(exc))   # Chinese, not "[Errno 13] …"
     return None
 
 
