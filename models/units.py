@@ -83,6 +83,11 @@ def delete_unit(store: Store, unit_id: int) -> None:
     used = unit_usage(store, unit_id)
     if used:
         raise ValidationError(f"该单位在 {used} 个问题中被引用，不能删除。")
+    if store.scalar("SELECT EXISTS (SELECT 1 FROM handover_recipients WHERE unit_id = :u)"
+                    " OR EXISTS (SELECT 1 FROM progress_reports WHERE unit_id = :u)"
+                    " OR EXISTS (SELECT 1 FROM evaluations WHERE unit_id = :u)"
+                    " OR EXISTS (SELECT 1 FROM evaluation_counts WHERE unit_id = :u)", {"u": unit_id}):
+        raise ValidationError("该单位出现在交办批次、整改进展或满意度测评的记录中，不能删除。")
     with store.transaction() as conn:
         name = store.scalar("SELECT name FROM units WHERE id = ?", (unit_id,))
         conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))

@@ -32,3 +32,15 @@ def test_undo_puts_back_the_link_of_a_problem_carried_from_the_deleted_one(store
     assert problems.get_problem(store, kept).carried_from_id is None
     problems.restore_problems(store, deleted)
     assert problems.get_problem(store, kept).carried_from_id == old
+
+
+def test_unit_in_an_evaluation_is_not_deleted_with_a_chinese_reason(store, cid):  # noqa: F811
+    from models import units
+
+    uid = units.find_unit(store, "县财政局").id
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO evaluations(campaign_id, unit_id, eval_date, created_at, updated_at) "
+                     "VALUES (?, ?, '2026-06-30', '', '')", (cid, uid))
+    with pytest.raises(ValidationError, match="满意度测评"):
+        units.delete_unit(store, uid)
+    assert units.get_unit(store, uid) is not None
