@@ -272,7 +272,7 @@ def test_libreoffice_prints_letter_and_bulletin(tmp_path):
     # the 28-character grid holds on the printed page: most full body lines of page 1 (indented
     # first lines aside) carry 28 characters, digits included (GB/T 9704: 28 字 × 22 行)
     box = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(tmp_path / "letter.pdf"), "-"],
-                         capture_output=True, text=True).stdout
+                         capture_output=True, text=True, timeout=60).stdout
     lines: dict[int, list[tuple[float, float, str]]] = {}
     for x0, x1, y, w in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', box):
         lines.setdefault(round(float(y)), []).append((float(x0), float(x1), w))
@@ -283,20 +283,20 @@ def test_libreoffice_prints_letter_and_bulletin(tmp_path):
                           ("bulletin", ("联动监督专辑（四十四）", "供稿", "报："))):
         pdf = Path(tmp_path / f"{name}.pdf")
         assert pdf.exists()
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60).stdout
         assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 0
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.replace(" ", "")
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout.replace(" ", "")
         for needle in needles:
             assert needle in text, (name, needle)
         # the 版记 / 报发 block: alone at the foot of the last page, its last line just above the
         # 版心's bottom edge (262 mm), and no page number on that page
         box = subprocess.run(["pdftotext", "-bbox", "-f", str(pages(pdf)), "-l", str(pages(pdf)), str(pdf), "-"],
-                             capture_output=True, text=True).stdout
+                             capture_output=True, text=True, timeout=60).stdout
         words = [(float(y) / 72 * 25.4, w) for y, w in re.findall(r'yMax="([\d.]+)">([^<]*)<', box)]
         assert words and all(y > 200 for y, _ in words) and 245 < max(y for y, _ in words) < 263, (name, words)
         assert not any("—" in w for _, w in words)
 
 
 def pages(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60).stdout
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -216,12 +217,15 @@ def test_lock_held_by_other_process_until_it_dies(db_path):
          "l = DatabaseLock(sys.argv[1]); print(l.acquire() is None, flush=True); sys.stdin.read()",
          str(db_path), str(ROOT)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(60, child.kill)   # a hung child cannot block readline() forever
+    watchdog.start()
     try:
         assert child.stdout.readline().strip() == "True"
         mine = lock.DatabaseLock(db_path)
         other = mine.acquire()
         assert other is not None and other.pid == child.pid and not mine.held
     finally:
+        watchdog.cancel()
         child.kill()
         child.wait()
         child.stdin.close()

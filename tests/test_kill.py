@@ -12,6 +12,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 30
+HUNG = 60   # seconds: a child that stops printing is killed, so a blocked readline() cannot hang CI
 
 CHILD = r"""
 import sys
@@ -64,6 +66,8 @@ def test_killed_writer_never_damages_file_or_loses_reported_writes(tmp_path):
     for _ in range(KILLS):
         proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(ROOT), str(ROOT / "tests")],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        watchdog = threading.Timer(HUNG, proc.kill)
+        watchdog.start()
         try:
             assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
             for _ in range(rng.choice([0, 1, 1, 2, 3, 5, 8, 13])):
@@ -71,6 +75,7 @@ def test_killed_writer_never_damages_file_or_loses_reported_writes(tmp_path):
                 assert line, proc.stderr.read()
                 done.add(int(line))
         finally:
+            watchdog.cancel()
             proc.kill()
             proc.wait()
         # lines printed between our last read and the kill were committed too
@@ -118,11 +123,14 @@ def test_killed_restore_leaves_old_or_new_data_never_a_mix(tmp_path):
     for _ in range(8):
         proc = subprocess.Popen([sys.executable, "-c", RESTORER, str(path), str(ROOT), str(ROOT / "tests"),
                                  str(small), str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        watchdog = threading.Timer(HUNG, proc.kill)
+        watchdog.start()
         try:
             assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
             for _ in range(rng.choice([0, 1, 2, 3])):
                 assert proc.stdout.readline(), proc.stderr.read()
         finally:
+            watchdog.cancel()
             proc.kill()
             proc.wait()
             proc.stdout.close()

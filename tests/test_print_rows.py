@@ -58,7 +58,7 @@ def test_printed_letter_puts_the_imprint_at_the_foot_of_a_last_page(qtbot, tmp_p
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext（poppler-utils）未安装：版记位置未检查")
     box = subprocess.run(["pdftotext", "-bbox", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
-                         capture_output=True, text=True).stdout
+                         capture_output=True, text=True, timeout=60).stdout
     ys = [float(y) for y in re.findall(r'yMax="([\d.]+)"', box)]
     height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', box).group(1))
     assert "抄送" in box and "—" not in box

@@ -21,7 +21,7 @@ from ui.features import export as export_feature
 
 pytestmark = pytest.mark.gui
 KEYS = [c.key for c in ledger.COLUMNS]
-CHECKER = Path("/work/shared/tools/xlsx_check.py")
+CHECKER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "xlsx_check.py"   # beside the checkout
 
 
 @pytest.fixture
@@ -116,7 +116,8 @@ def test_every_workbook_exports(win, qtbot, out_dir):
     assert load_workbook(path).sheetnames == ["问题清单", "整改台账", "销号清单", "统计", "按牵头单位", "按问题类别",
                                               "按问题来源"]
     if CHECKER.exists():
-        out = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True)
+        out = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True,
+                             timeout=120)
         assert out.returncode == 0, out.stdout
 
 

@@ -18,7 +18,7 @@ from models.ledger import LedgerFilter
 from models.workflow import dispatch, overview
 from tests.export_data_helpers import TODAY, fill
 
-CHECKER = Path("/work/shared/tools/xlsx_check.py")
+CHECKER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "xlsx_check.py"   # beside the checkout
 
 
 @pytest.fixture
@@ -34,7 +34,8 @@ def assert_prints_right(path: Path) -> None:
     """The shared checker, when present, agrees that every sheet prints right."""
     if not CHECKER.exists():
         return
-    out = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True,
+                         timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
 
 
