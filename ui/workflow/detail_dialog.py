@@ -41,6 +41,7 @@ class ProblemDetailDialog(QDialog):
         self.info_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)   # the values wrap instead
         scroll.setWidget(self.info)
         self.tabs.addTab(scroll, "基本信息")
         self.handover_view, self.handover_model = make_table(
