@@ -9,6 +9,7 @@ pieces are compared with difflib, at most a few per row, which keeps 50,000 rows
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter, defaultdict
 
 from models.normalize import to_halfwidth
@@ -29,8 +30,8 @@ def fold(text: str) -> str:
 
 def _pieces(folded: str) -> set[str]:
     grams = {folded[i:i + 3] for i in range(len(folded) - 2)}
-    # hash() of str is stable within one run, which is all an index built per preview needs
-    sampled = {g for g in grams if hash(g) % _SAMPLE == 0}
+    # crc32, not hash(): str hashes change from run to run, and the same sheet must give the same flags
+    sampled = {g for g in grams if zlib.crc32(g.encode("utf-8")) % _SAMPLE == 0}
     return sampled or grams
 
 
