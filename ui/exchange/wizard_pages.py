@@ -97,7 +97,7 @@ class MappingPage(QWidget):
         top.addWidget(QLabel("问题来源为空时按：", self))
         self.default_source = QComboBox(self)
         self.default_source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.default_source.setMinimumContentsLength(15)
+        self.default_source.setMinimumContentsLength(26)   # in Latin widths: the Chinese first item reads whole
         self.default_source.addItem("（不设默认，作为错误提示）", "")
         for s in SOURCES:
             self.default_source.addItem(s, s)
