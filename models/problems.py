@@ -272,6 +272,7 @@ def delete_problems(store: Store, problem_ids: list[int]) -> DeletedProblems:
     with store.transaction() as conn:
         saved: list[tuple[str, list[dict]]] = []
         labels = []
+        gone: list[int] = []  # a problem deleted meanwhile (another window's undo stack) is left out
         children = _children(conn)
         carried = [(r[0], r[1]) for r in conn.execute(
             "SELECT id, carried_from_id FROM problems WHERE carried_from_id IN (SELECT value FROM json_each(?))",
@@ -282,12 +283,13 @@ def delete_problems(store: Store, problem_ids: list[int]) -> DeletedProblems:
             if row is None:
                 continue
             labels.append(row[0])
+            gone.append(pid)
             audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action="删除",
                          old=f"{row[0]} {row[1][:40]}")
             # problems carried from this one keep existing; their link is cleared by the FK
             conn.execute("DELETE FROM problem_search WHERE rowid = ?", (pid,))
             conn.execute("DELETE FROM problems WHERE id = ?", (pid,))
-    return DeletedProblems(ids=list(problem_ids), tables=saved, label="、".join(labels), carried=carried)
+    return DeletedProblems(ids=gone, tables=saved, label="、".join(labels), carried=carried)
 
 
 def restore_problems(store: Store, deleted: DeletedProblems) -> None:
