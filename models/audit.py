@@ -11,7 +11,7 @@ FIELD_LABELS: dict[str, str] = {
     "description": "问题描述", "suggestion": "意见建议", "legal_basis": "法条依据",
     "lead_unit_id": "牵头单位", "supervisor_unit_id": "督办部门", "kind": "整改类型",
     "deadline": "整改时限", "status": "状态", "progress": "完成进度", "notes": "备注",
-    "cooperating_units": "配合单位", "campaign_id": "监督专题", "carried_from_id": "上年度问题",
+    "cooperating_units": "配合单位", "campaign_id": "监督专题", "carried_from_id": "上年度问题", "duty_id": "对应职责",
     "name": "名称", "short_name": "简称", "year": "年度", "level": "层级", "organizer": "组织机关",
 }
 

@@ -52,6 +52,7 @@ class Problem:
     progress: int = 0
     notes: str = ""
     carried_from_id: int | None = None
+    duty_id: int | None = None  # 责任清单: the duty this problem concerns
     created_at: str = ""
     updated_at: str = ""
 

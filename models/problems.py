@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from models import audit, search
 from models.domain import Problem, record_from
+from models.lists import regulations
 from models.normalize import DateError, normalize_text, parse_date, to_halfwidth
 from models.store import Store, ValidationError, now_text
 from models.units import find_unit
@@ -21,6 +22,7 @@ FIELD_NAMES = {
     "description": "问题描述", "suggestion": "意见建议", "legal_basis": "法条依据",
     "lead_unit": "牵头单位", "cooperating_units": "配合单位", "supervisor_unit": "督办部门",
     "kind": "整改类型", "deadline": "整改时限", "progress": "完成进度", "notes": "备注",
+    "duty": "对应职责",
 }
 
 
@@ -41,6 +43,7 @@ class ProblemForm:
     deadline: str = ""
     progress: str | int = 0
     notes: str = ""
+    duty_id: int | None = None  # 责任清单 item (same campaign), chosen from a list
 
 
 def split_unit_names(text: str) -> list[str]:
@@ -110,6 +113,10 @@ def validate_form(store: Store, form: ProblemForm, *, campaign_id: int,
     except ValueError:
         errors["progress"] = "完成进度应为 0 到 100 之间的整数。"
         progress = 0
+    duty_id = form.duty_id or None
+    if duty_id is not None and not store.scalar("SELECT 1 FROM duties WHERE id = ? AND campaign_id = ?",
+                                                (duty_id, campaign_id)):
+        errors["duty"] = "所选职责不属于本专题的责任清单，请重新选择。"
     if errors:
         first = next(iter(errors))
         raise ValidationError(f"{FIELD_NAMES.get(first, first)}：{errors[first]}", field=first, errors=errors)
@@ -118,7 +125,8 @@ def validate_form(store: Store, form: ProblemForm, *, campaign_id: int,
                    place=normalize_text(form.place, multiline=False), description=description,
                    suggestion=normalize_text(form.suggestion), legal_basis=normalize_text(form.legal_basis),
                    lead_unit_id=lead_id, supervisor_unit_id=supervisor_id, cooperating_unit_ids=coop_ids,
-                   kind=kind, deadline=deadline, progress=progress, notes=normalize_text(form.notes))
+                   kind=kind, deadline=deadline, progress=progress, notes=normalize_text(form.notes),
+                   duty_id=duty_id)
 
 
 def form_from_problem(store: Store, p: Problem) -> ProblemForm:
@@ -128,11 +136,11 @@ def form_from_problem(store: Store, p: Problem) -> ProblemForm:
                        description=p.description, suggestion=p.suggestion, legal_basis=p.legal_basis,
                        lead_unit=name(p.lead_unit_id), cooperating_units=[name(u) for u in p.cooperating_unit_ids],
                        supervisor_unit=name(p.supervisor_unit_id), kind=p.kind, deadline=p.deadline or "",
-                       progress=p.progress, notes=p.notes)
+                       progress=p.progress, notes=p.notes, duty_id=p.duty_id)
 
 
 _EDITABLE = ("number", "source", "category", "place", "description", "suggestion", "legal_basis",
-             "lead_unit_id", "supervisor_unit_id", "kind", "deadline", "progress", "notes")
+             "lead_unit_id", "supervisor_unit_id", "kind", "deadline", "progress", "notes", "duty_id")
 
 
 def _write_cooperating(conn: sqlite3.Connection, problem_id: int, unit_ids: list[int]) -> None:
@@ -156,6 +164,7 @@ def insert_problem(store: Store, p: Problem, *, action: str = "新建") -> int:
         pid = cur.lastrowid
         _write_cooperating(conn, pid, p.cooperating_unit_ids)
         search.reindex(conn, "p.id = ?", (pid,))
+        regulations.sync_problem_refs(store, pid, p.legal_basis)
         audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action=action,
                      new=f"{p.number} {p.description[:40]}")
     return pid
@@ -188,6 +197,7 @@ def update_problem(store: Store, problem_id: int, form: ProblemForm) -> None:
                          field="cooperating_units", old=_unit_names(store, before.cooperating_unit_ids),
                          new=_unit_names(store, p.cooperating_unit_ids))
         search.reindex(conn, "p.id = ?", (problem_id,))
+        regulations.sync_problem_refs(store, problem_id, p.legal_basis)
 
 
 def _unit_names(store: Store, ids: list[int]) -> str:

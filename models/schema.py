@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 
+from models.lists.schema import LISTS_V6
+
 CORE_V1 = """
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
@@ -139,8 +141,13 @@ def _v1(conn: sqlite3.Connection) -> None:
         _run_script(conn, part)
 
 
+def _v6(conn: sqlite3.Connection) -> None:
+    _run_script(conn, LISTS_V6)
+
+
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
+    (6, _v6),
 ]
 
 CURRENT_VERSION = STEPS[-1][0]

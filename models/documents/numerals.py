@@ -43,3 +43,28 @@ def heading_numeral(n: int) -> str:
 def sub_heading_numeral(n: int) -> str:
     """（一） （二） … for second-level headings."""
     return f"（{chinese_numeral(n)}）"
+
+
+_DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)} | {"〇": 0, "两": 2}
+_UNIT_VALUE = {"十": 10, "百": 100, "千": 1000}
+
+
+def parse_chinese_numeral(text: str) -> int:
+    """Read 十五, 二十, 一百零五, 一百一十, 两百 (or Arabic digits) back to an int; ValueError otherwise."""
+    text = text.strip()
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if not text:
+        raise ValueError("空的数字")
+    total, digit = 0, None
+    for ch in text:
+        if ch in _DIGIT_VALUE:
+            if digit is not None and digit != 0:
+                raise ValueError(f"无法识别的数字：{text}")
+            digit = _DIGIT_VALUE[ch]
+        elif ch in _UNIT_VALUE:
+            total += (1 if digit is None else digit) * _UNIT_VALUE[ch]
+            digit = None
+        else:
+            raise ValueError(f"无法识别的数字：{text}")
+    return total + (digit or 0)
