@@ -14,6 +14,7 @@ from pathlib import Path
 from models import campaigns, problems, units
 from models.demo_data import CAMPAIGN_NAME, CAMPAIGN_NOTES, ORGANIZER, UNITS, problem_rows
 from models.domain import Campaign, Unit
+from models.lists import demo as lists_demo
 from models.store import Store, StoreError
 from models.vocab import (
     STATUS_CARRIED,
@@ -79,6 +80,7 @@ def fill_demo(store: Store, *, today: date | None = None) -> int:
             p = problems.validate_form(store, form, campaign_id=cid)
             ids.append(problems.insert_problem(store, p))
         _play_workflow(store, cid, ids, today=today)
+        lists_demo.fill_lists(store, cid, today)
         store.set_setting("demo", "1")
     return cid
 

@@ -8,12 +8,11 @@ import pytest
 from openpyxl import Workbook
 
 from models import problems
-from models.lists import checklist, counts, duties, inspections, regulations, timetable
+from models.lists import checklist, counts, demo_data, duties, inspections, regulations, timetable
 from models.store import StoreError, ValidationError
 from tests.workflow_data import UNITS, seed
 
-DATA = Path(__file__).parent / "data"
-REG_TEXT = (DATA / "示例县养老服务条例.txt").read_text(encoding="utf-8")
+REG_TEXT = demo_data.REGULATION_TEXT
 
 
 def _reg(store) -> int:
@@ -23,13 +22,13 @@ def _reg(store) -> int:
 def test_a_regulation_is_split_stored_and_found_by_word_or_article(store):
     rid = _reg(store)
     reg = regulations.list_regulations(store)[0]
-    assert (reg["title"], reg["articles"], reg["adopted_on"]) == ("示例县养老服务促进条例", 11, "2025-03-28")
+    assert (reg["title"], reg["articles"], reg["adopted_on"]) == ("某某市养老服务促进条例", 11, "2025-03-28")
     arts = regulations.articles(store, rid)
     assert arts[5]["label"] == "第六条" and arts[5]["chapter"] == "第二章　设施建设"
     assert arts[5]["section"] == "第二节　安全管理"
     assert [h.label for h in regulations.search_articles(store, "消防")] == ["第六条", "第七条"]
-    assert [h.citation for h in regulations.search_articles(store, "第六条")] == ["《示例县养老服务促进条例》第六条"]
-    with pytest.raises(ValidationError, match="已有《示例县养老服务促进条例》"):
+    assert [h.citation for h in regulations.search_articles(store, "第六条")] == ["《某某市养老服务促进条例》第六条"]
+    with pytest.raises(ValidationError, match="已有《某某市养老服务促进条例》"):
         _reg(store)
     with pytest.raises(ValidationError, match="没有找到"):
         regulations.import_regulation(store, "一段没有条文的文字", title="空条例")
@@ -39,10 +38,10 @@ def test_a_problem_keeps_the_cited_article_text_as_it_was(store):
     cid, ids = seed(store, 1)
     _reg(store)
     form = problems.form_from_problem(store, problems.get_problem(store, ids[0]))
-    form.legal_basis = "《示例县养老服务促进条例》第六条；另见县政府2024年文件"
+    form.legal_basis = "《某某市养老服务促进条例》第六条；另见县政府2024年文件"
     problems.update_problem(store, ids[0], form)
     refs = regulations.problem_refs(store, ids[0])
-    assert [r["citation"] for r in refs] == ["《示例县养老服务促进条例》第六条"]
+    assert [r["citation"] for r in refs] == ["《某某市养老服务促进条例》第六条"]
     assert refs[0]["article_text"].startswith("养老机构应当符合消防安全要求")
     # the library changes (deleted and re-imported with other text): the problem keeps what it cited
     regulations.delete_regulation(store, refs[0]["regulation_id"])
@@ -50,14 +49,14 @@ def test_a_problem_keeps_the_cited_article_text_as_it_was(store):
     problems.update_problem(store, ids[0], form)
     refs = regulations.problem_refs(store, ids[0])
     assert refs[0]["article_text"].startswith("养老机构应当符合消防安全要求")
-    assert problems.get_problem(store, ids[0]).legal_basis.startswith("《示例县养老服务促进条例》第六条")
+    assert problems.get_problem(store, ids[0]).legal_basis.startswith("《某某市养老服务促进条例》第六条")
 
 
 def test_study_list_per_campaign(store):
     cid, _ = seed(store, 0)
     rid = _reg(store)
     regulations.set_study(store, cid, rid, True)
-    assert [r["title"] for r in regulations.study_list(store, cid)] == ["示例县养老服务促进条例"]
+    assert [r["title"] for r in regulations.study_list(store, cid)] == ["某某市养老服务促进条例"]
     regulations.set_study(store, cid, rid, False)
     assert regulations.study_list(store, cid) == []
 
@@ -71,7 +70,7 @@ def test_regulation_files_docx_txt_and_refusals(tmp_path):
     doc.save(tmp_path / "条例.docx")
     assert "第十一条" in regulations.read_regulation_file(tmp_path / "条例.docx")
     (tmp_path / "gbk.txt").write_bytes(REG_TEXT.encode("gb18030"))
-    assert regulations.read_regulation_file(tmp_path / "gbk.txt").startswith("示例县")
+    assert regulations.read_regulation_file(tmp_path / "gbk.txt").startswith("某某市")
     (tmp_path / "坏.docx").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(ValidationError, match="不是有效的 Word"):
         regulations.read_regulation_file(tmp_path / "坏.docx")
@@ -122,7 +121,7 @@ def test_duties_imported_with_unknown_units_listed(store, tmp_path):
     book = _sheet(tmp_path / "责任清单.xlsx", [
         ["某县养老服务责任清单"], [],
         ["序号", "责任单位", "主要职责", "法律依据"],
-        [1, UNITS[0], "负责养老机构消防安全的监督检查", "《示例县养老服务促进条例》第七条"],
+        [1, UNITS[0], "负责养老机构消防安全的监督检查", "《某某市养老服务促进条例》第七条"],
         [2, UNITS[0], "推进老年助餐点建设", ""],
         [3, "某县不存在局", "某项职责", ""],
     ])
@@ -139,7 +138,7 @@ def test_duties_imported_with_unknown_units_listed(store, tmp_path):
 def test_inspection_walk_to_problem_and_counts(store):
     cid, _ = seed(store, 0)
     checklist.add_item(store, cid, checklist.CheckItem("疏散通道是否畅通", aspect="消防安全",
-                                                       legal_basis="《示例县养老服务促进条例》第六条"))
+                                                       legal_basis="《某某市养老服务促进条例》第六条"))
     checklist.add_item(store, cid, checklist.CheckItem("是否设置老年助餐点", aspect="老年助餐", kind="调研内容"))
     iid = inspections.create_inspection(store, cid, inspections.Inspection(
         visit_date="2024年5月8日", place="某某乡敬老院", kind="暗访调查", unit=UNITS[0], members="张三、李四",
@@ -156,7 +155,7 @@ def test_inspection_walk_to_problem_and_counts(store):
                                           deadline="2024-06-30")
     p = problems.get_problem(store, pid)
     assert (p.source, p.place, p.category) == ("暗访调查", "某某乡敬老院", "消防安全")
-    assert p.legal_basis == "《示例县养老服务促进条例》第六条"
+    assert p.legal_basis == "《某某市养老服务促进条例》第六条"
     assert inspections.inspection_of_problem(store, pid)["place"] == "某某乡敬老院"
     with pytest.raises(ValidationError, match="已生成过问题"):
         inspections.problem_from_result(store, res[0]["id"], number="2024-102", description="重复生成的问题",
@@ -198,3 +197,30 @@ def test_criteria_saved_and_duplicates_refused(store):
     assert counts.criteria(store, cid) == ["整改是否到位", "群众是否认可"]
     with pytest.raises(ValidationError, match="重复"):
         counts.save_criteria(store, cid, ["甲", "甲"])
+
+
+def test_demo_holds_one_of_each_list_and_the_sheets_print_right(tmp_path):
+    from openpyxl import load_workbook
+
+    from models.demo import create_demo_database
+    from models.lists import sheets
+    from tests.test_xlsx import assert_prints_right
+
+    store = create_demo_database(tmp_path / "演示.db")
+    cid = int(store.get_setting("start_campaign_id"))
+    assert [r["title"] for r in regulations.study_list(store, cid)] == [demo_data.REGULATION_TITLE]
+    assert len(duties.list_duties(store, cid)) == len(demo_data.DUTIES)
+    assert len(checklist.list_items(store, cid)) == len(demo_data.CHECK_ITEMS)
+    ins = inspections.list_inspections(store, cid)
+    assert len(ins) == 3 and sum(r["problems"] for r in ins) == 3
+    assert [p.name for p in timetable.list_phases(store, cid)] == list(timetable.DEFAULT_PHASES)
+    sentence = counts.work_sentence(counts.work_counts(store, cid))
+    assert sentence == "走访机构3家，与72名老年人面对面交流，召开会议6场，召开座谈会4场，现场反馈问题3个、意见建议3条"
+    for which, title in sheets.LISTS.items():
+        path = tmp_path / f"{title}.xlsx"
+        sheets.write_list(path, sheets.list_specs(store, cid, which))
+        ws = load_workbook(path).worksheets[0]
+        assert title in ws["A1"].value
+        assert ws.max_row >= 3 and ws.cell(ws.max_row, 2).value, title
+        assert_prints_right(path)
+    store.close()

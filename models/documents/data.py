@@ -12,6 +12,7 @@ from models.documents.bulletin import BulletinData
 from models.documents.content import cjk_spaces
 from models.documents.forms import BallotData, ClosingFormData, ResultRow, ResultsData
 from models.documents.letter import LetterData, LetterProblem
+from models.lists import counts as work_counts
 from models.normalize import format_date_cn
 from models.store import Store, ValidationError
 from models.vocab import (
@@ -146,10 +147,12 @@ def _open_count(row: overview_model.GroupRow) -> int:
     return sum(row.by_status[s].value for s in OPEN_STATUSES)
 
 
-def _basic_paragraphs(ov: overview_model.Overview, campaign: dict) -> list[str]:
-    """一、基本情况: found, handed over, done (with the bulletins' "以上"), overdue, carried, 上级交办."""
+def _basic_paragraphs(ov: overview_model.Overview, campaign: dict, work: str = "") -> list[str]:
+    """一、基本情况: the work counts, found, handed over, done (with the bulletins' "以上"), overdue,
+    carried, 上级交办."""
     v = ov.value
-    intro = (f"{campaign['year']}年，县人大常委会围绕“{campaign['name']}”开展联动监督，"
+    work = f"{work}，" if work else ""
+    intro = (f"{campaign['year']}年，县人大常委会围绕“{campaign['name']}”开展联动监督，{work}"
              f"坚持清单式交办、对账式销号。截至{ov.today.year}年{ov.today.month}月{ov.today.day}日，")
     if not v("total"):
         return [intro + "本专题尚未梳理出具体问题。"]
@@ -293,9 +296,10 @@ def _next_steps(ov: overview_model.Overview) -> str:
             + "确保件件有着落、事事有回音。")
 
 
-def bulletin_body(ov: overview_model.Overview, campaign: dict) -> str:
-    """The editable body text, filled with the overview's figures (same numbers as the overview page)."""
-    lines = ["一、基本情况", *_basic_paragraphs(ov, campaign), "二、整改推进情况"]
+def bulletin_body(ov: overview_model.Overview, campaign: dict, work: str = "") -> str:
+    """The editable body text, filled with the overview's figures (same numbers as the overview page)
+    and the campaign's work counts ("走访机构172家，与995名老年人面对面交流……")."""
+    lines = ["一、基本情况", *_basic_paragraphs(ov, campaign, work), "二、整改推进情况"]
     if ov.value("handed_over"):
         lines += [_leaders_sentence(ov), _overdue_sentence(ov), _categories_sentence(ov)]
     else:
@@ -310,7 +314,8 @@ def bulletin_data(store: Store, campaign_id: int, *, issue: int = 1, today: date
     ov = overview_model.compute(store, campaign_id, today=today)
     return BulletinData(series=s.series, issue=issue,
                         title="坚持清单式交办　对账式销号\n推动联动监督问题整改落到实处",
-                        body=bulletin_body(ov, camp), contributor=s.contributor,
+                        body=bulletin_body(ov, camp, work_counts.work_sentence(
+                            work_counts.work_counts(store, campaign_id))), contributor=s.contributor,
                         report_to=s.report_to, send_to=s.send_to)
 
 
@@ -344,7 +349,8 @@ def ballot_data(store: Store, campaign_id: int, occasion: str = "") -> BallotDat
     units = store.column(
         f"SELECT u.name FROM units u WHERE u.id IN (SELECT p.lead_unit_id FROM problems p WHERE p.campaign_id = ? "
         f"AND ({overview_model.HANDED_OVER_SQL})) ORDER BY u.name", (campaign_id,))
-    return BallotData(campaign=camp["name"], occasion=occasion, units=units)
+    return BallotData(campaign=camp["name"], occasion=occasion, units=units,
+                      criteria=work_counts.criteria(store, campaign_id))
 
 
 def results_data(store: Store, evaluation_id: int) -> ResultsData:
@@ -362,4 +368,5 @@ def results_data(store: Store, evaluation_id: int) -> ResultsData:
     who = f"（{ev.unit_label}）" if ev.unit_label else ""
     title = f"{format_date_cn(ev.eval_date)} {ev.occasion or '满意度测评'}{who}".strip()
     return ResultsData(campaign=camp["name"], title=title, rows=[row(r) for r in ev.rows],
-                       total=row(ev.totals) if len(ev.rows) > 1 else None)
+                       total=row(ev.totals) if len(ev.rows) > 1 else None,
+                       criteria=work_counts.criteria(store, ev.campaign_id))

@@ -58,11 +58,17 @@ def closing_form_content(d: ClosingFormData) -> DocContent:
     return doc
 
 
+def criteria_sentence(criteria: list[str]) -> str:
+    """"测评内容：1.问题整改是否到位；2.……。" (the campaign's 评价清单)."""
+    return "测评内容：" + "；".join(f"{i}.{c}" for i, c in enumerate(criteria, 1)) + "。"
+
+
 @dataclass
 class BallotData:
     campaign: str
     occasion: str
     units: list[str]
+    criteria: list[str] = field(default_factory=list)   # 评价清单: what the vote is about
 
 
 def ballot_content(d: BallotData) -> DocContent:
@@ -72,6 +78,8 @@ def ballot_content(d: BallotData) -> DocContent:
     doc.add(C.PARAGRAPH, f"监督专题：{d.campaign}" + (f"\u3000\u3000{d.occasion}" if d.occasion else ""),
             align="left")
     doc.add(C.PARAGRAPH, "说明：请在对应栏内划“√”，每个单位只能选择一项；多选或不选视为弃权。", align="left")
+    if d.criteria:
+        doc.add(C.PARAGRAPH, criteria_sentence(d.criteria), align="left")
     head = [FormCell(t, bold=True, align="center") for t in ("序号", "被测评单位", "满意", "基本满意", "不满意")]
     rows = [head] + [[FormCell(str(i), align="center"), FormCell(u), FormCell(""), FormCell(""), FormCell("")]
                      for i, u in enumerate(d.units, 1)]
@@ -104,6 +112,7 @@ class ResultsData:
     title: str               # the 测评's date and occasion
     rows: list[ResultRow]
     total: ResultRow | None = None
+    criteria: list[str] = field(default_factory=list)
 
 
 def results_content(d: ResultsData) -> DocContent:
@@ -112,6 +121,8 @@ def results_content(d: ResultsData) -> DocContent:
     doc.add(C.TITLE, lines=["问题整改情况满意度测评结果"])
     doc.add(C.PARAGRAPH, f"监督专题：{d.campaign}", align="left")
     doc.add(C.PARAGRAPH, f"测评：{d.title}", align="left")
+    if d.criteria:
+        doc.add(C.PARAGRAPH, criteria_sentence(d.criteria), align="left")
     head = [FormCell(t, bold=True, align="center")
             for t in ("序号", "被测评单位", "满意", "基本满意", "不满意", "合计", "满意率", "满意票占比")]
     rows = [head]

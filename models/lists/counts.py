@@ -23,8 +23,8 @@ COUNT_KINDS = (
     CountKind("elderly", "面对面交流老年人", "名", True),
     CountKind("meetings", "召开会议", "场", False),
     CountKind("forums", "召开座谈会", "场", False),
-    CountKind("problems", "现场反馈问题", "个", True),
-    CountKind("suggestions", "提出意见建议", "条", True),
+    CountKind("problems", "现场反馈问题", "个", True),      # problems made from inspections
+    CountKind("suggestions", "现场提出意见建议", "条", True),
 )
 KIND_BY_KEY = {k.key: k for k in COUNT_KINDS}
 
@@ -47,8 +47,8 @@ def _computed(store: Store, campaign_id: int) -> dict[str, int]:
         "SELECT (SELECT COUNT(*) FROM inspections WHERE campaign_id = :c) AS inspections,"
         " (SELECT COUNT(DISTINCT place) FROM inspections WHERE campaign_id = :c) AS places,"
         " (SELECT COALESCE(SUM(elderly_met), 0) FROM inspections WHERE campaign_id = :c) AS elderly,"
-        " (SELECT COUNT(*) FROM problems WHERE campaign_id = :c AND carried_from_id IS NULL) AS problems,"
-        " (SELECT COUNT(*) FROM problems WHERE campaign_id = :c AND carried_from_id IS NULL"
+        " (SELECT COUNT(*) FROM problems WHERE campaign_id = :c AND inspection_result_id IS NOT NULL) AS problems,"
+        " (SELECT COUNT(*) FROM problems WHERE campaign_id = :c AND inspection_result_id IS NOT NULL"
         "  AND trim(suggestion) <> '') AS suggestions", {"c": campaign_id})
     return dict(row) if row else {}
 

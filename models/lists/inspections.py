@@ -221,6 +221,14 @@ def problem_from_result(store: Store, result_id: int, *, number: str, descriptio
     return pid
 
 
+def link_problem(store: Store, result_id: int, problem_id: int) -> None:
+    """Record that an existing problem is what this item found (both directions)."""
+    with store.transaction() as conn:
+        conn.execute("UPDATE problems SET inspection_result_id = ? WHERE id = ?", (result_id, problem_id))
+        conn.execute("UPDATE inspection_results SET problem_id = ?, updated_at = ? WHERE id = ?",
+                     (problem_id, now_text(), result_id))
+
+
 def inspection_of_problem(store: Store, problem_id: int) -> dict | None:
     """The inspection a problem was found at (for the problem's detail view)."""
     return store.query_one(
