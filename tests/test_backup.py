@@ -85,7 +85,7 @@ def test_migration_copy_goes_into_the_backup_folder(db_path, monkeypatch):
     s = Store(db_path)
     seed(s)
     s.close()
-    now = schema.CURRENT_VERSION
+    now = schema.CURRENT_VERSION  # one step more than the program has
     monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, (now + 1, lambda conn: conn.execute("CREATE TABLE t2(x)"))])
     monkeypatch.setattr(schema, "CURRENT_VERSION", now + 1)
     s = Store(db_path)

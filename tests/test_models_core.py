@@ -64,7 +64,7 @@ def test_migration_copies_file_first_and_runs_new_step(db_path, monkeypatch):
         ran.append(True)
         conn.execute("CREATE TABLE extra (id INTEGER PRIMARY KEY)")
 
-    now = schema.CURRENT_VERSION
+    now = schema.CURRENT_VERSION  # whatever steps the program has: one more is added here
     monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, (now + 1, step_next)])
     monkeypatch.setattr(schema, "CURRENT_VERSION", now + 1)
     s = Store(db_path)
