@@ -29,13 +29,13 @@ from models.store import Store, StoreError, ValidationError
 
 # Order matters only for menus and navigation order ties; pages pass their own order.
 FEATURES: list[str] = [
-    "ui.features.core",
-    "ui.features.workflow",
-    "ui.features.overview",
-    "ui.features.safety",
-    "ui.features.export",
-    "ui.features.documents",
-    "ui.features.exchange",
+    "ui.ledger.menus",
+    "ui.workflow.menus",
+    "ui.workflow.overview_menus",
+    "ui.safety.menus",
+    "ui.documents.excel",
+    "ui.documents.word",
+    "ui.exchange.menus",
 ]
 
 MENUS = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("problem", "问题(&P)"), ("workflow", "整改(&W)"),

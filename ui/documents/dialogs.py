@@ -203,7 +203,7 @@ class DocSettingsDialog(QDialog):
             doc_settings.save(self.store, self.value())
         except ValidationError as exc:
             if exc.field not in self.edits:
-                from ui.export import files
+                from ui.documents import files
 
                 files.show_error(self, "公文格式设置", str(exc))
                 return False

@@ -18,7 +18,7 @@ from models import ledger
 from models.documents import export_data
 from models.documents.export_data import LedgerView
 from models.ledger import LedgerFilter
-from ui.export import files, printing
+from ui.documents import files, printing
 from ui.jobs import READER, Job
 
 PREVIEW_WARN_ROWS = 3000
@@ -208,7 +208,7 @@ class ExportActions:
     def letter_contents(self) -> list | None:
         """The 交办函 of the current batch, asking the same options as "生成交办函…"."""
         from models.documents.letter import letter_content
-        from ui.features import documents as doc_ui
+        from ui.documents import word as doc_ui
 
         asked = doc_ui.ask_letters(self.window)
         return [letter_content(letter) for letter in asked[0]] if asked else None
@@ -217,8 +217,8 @@ class ExportActions:
         """The 简报 as edited in the same editor as "编辑并导出简报…"."""
         from models.documents import data as doc_data
         from models.documents.bulletin import bulletin_content
+        from ui.documents import word as doc_ui
         from ui.documents.dialogs import BulletinEditor
-        from ui.features import documents as doc_ui
 
         w = self.window
         if w.campaign_id is None:
@@ -237,7 +237,7 @@ class ExportActions:
     def preview_documents(self, contents: list | None, title: str):
         if not contents:
             return None
-        from ui.export import doc_print
+        from ui.documents import doc_print
 
         dialog = printing.preview_parts_dialog(self.window, doc_print.documents_parts(contents), title=title)
         exec_dialog(dialog)
@@ -246,7 +246,7 @@ class ExportActions:
     def documents_pdf(self, contents: list | None, what: str, path: str | Path | None = None):
         if not contents:
             return None
-        from ui.export import doc_print
+        from ui.documents import doc_print
 
         parts = doc_print.documents_parts(contents)
 
@@ -283,7 +283,7 @@ def install(window) -> None:
     add("export", "打印预览问题清单…", actions.preview_problem_list, shortcut="Ctrl+P",
         tip="按当前筛选预览并打印问题清单（A4 横向，每页重复表头）")
     add("export", "问题清单另存为 PDF…", actions.problem_list_pdf, tip="不需要 Word 或 WPS")
-    if importlib.util.find_spec("ui.features.documents") is not None:
+    if importlib.util.find_spec("ui.documents.word") is not None:
         add("export", "打印预览交办函…", actions.preview_letters, tip="与生成的 Word 交办函内容、顺序一致")
         add("export", "交办函另存为 PDF…", actions.letters_pdf, tip="不需要 Word 或 WPS")
         add("export", "打印预览简报…", actions.preview_bulletin)

@@ -9,8 +9,8 @@ from models.documents import data, forms
 from models.documents.bulletin import write_bulletin
 from models.documents.letter import write_letter
 from models.store import StoreError, ValidationError
+from ui.documents import files
 from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
-from ui.export import files
 from ui.jobs import describe_error
 
 _WARNED = "_documents_font_warned"

@@ -18,7 +18,7 @@ from models.workflow.evaluation import CountRow, Evaluation
 from ui.dialogs import messages
 from ui.widgets.lazy import LazyRefresh
 from ui.widgets.tables import cell, figure_table
-from ui.workflow_views.evaluation_dialog import EvaluationDialog
+from ui.workflow.evaluation_dialog import EvaluationDialog
 
 LIST_COLUMNS = ("测评日期", "测评场合", "范围", "总票数", "满意率", "满意票占比")
 DETAIL_COLUMNS = ("对象", "满意", "基本满意", "不满意", "合计", "满意率", "满意票占比", "上次满意率")

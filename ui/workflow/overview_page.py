@@ -26,7 +26,7 @@ from models.ledger import LedgerFilter
 from models.workflow import overview
 from ui import jobs
 from ui.widgets.lazy import LazyRefresh
-from ui.workflow_views.progress_chart import UnitProgressChart
+from ui.workflow.progress_chart import UnitProgressChart
 
 # Cards in two rows: the figures reports quote, then the finer states.
 MAIN_CARDS = ("total", "handed_over", "done", "rate", "overdue", "carried")
