@@ -186,7 +186,7 @@ class ExportActions:
         if rows > PREVIEW_WARN_ROWS and not files.ask_yes_no(
                 w, "打印预览", f"当前共 {rows} 行，预览需要较长时间排版。要继续吗？\n（也可先筛选后再预览。）"):
             return None
-        printed = w.run_action(self.problem_list_print, view=view, title="无法打印预览")
+        printed = w.operations.run("无法打印预览", self.problem_list_print, view=view)
         if printed is None:
             return None
         html, rebuild = printed
@@ -225,13 +225,13 @@ class ExportActions:
             files.show_error(w, "简报", "请先选择一个监督专题。")
             return None
         issue = int(w.store.get_setting("doc.last_issue", "0") or 0) + 1
-        bulletin = w.run_action(doc_data.bulletin_data, w.store, w.campaign_id, issue=issue, title="简报")
+        bulletin = w.operations.run("简报", doc_data.bulletin_data, w.store, w.campaign_id, issue=issue)
         if bulletin is None:
             return None
         editor = BulletinEditor(bulletin, w)
         if not doc_ui.run_dialog(editor):
             return None
-        edited = w.run_action(editor.data, title="简报")
+        edited = w.operations.run("简报", editor.data)
         return [bulletin_content(edited)] if edited else None
 
     def preview_documents(self, contents: list | None, title: str):

@@ -125,7 +125,7 @@ class DispatchPage(LazyRefresh, QWidget):
             self.ledger_button.setEnabled(False)
             return
         year, month = self.month()
-        view = self.window_.run_action(dispatch.month_view, self.store, cid, year, month, title="无法生成月调度表")
+        view = self.window_.operations.run("无法生成月调度表", dispatch.month_view, self.store, cid, year, month)
         if view is None:
             return
         self.view = view

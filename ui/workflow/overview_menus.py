@@ -63,7 +63,7 @@ def show_reminders(window) -> RemindersDialog | None:
     if window.campaign_id is None:
         window.show_error("请先选择监督专题。", "今日提醒")
         return None
-    digest = window.run_action(reminders.digest, window.store, window.campaign_id, title="无法生成今日提醒")
+    digest = window.operations.run("无法生成今日提醒", reminders.digest, window.store, window.campaign_id)
     return _show(window, digest) if digest is not None else None
 
 

@@ -267,7 +267,7 @@ class OverviewPage(LazyRefresh, QWidget):
         c = campaigns.get_campaign(self.store, cid)
         self.heading.setText(f"{c.title if c else ''} 总览")
         if ledger.count(self.store, LedgerFilter(campaign_id=cid)) <= SYNC_LIMIT:
-            data = self.window_.run_action(overview.compute, self.store, cid, title="无法计算总览数据")
+            data = self.window_.operations.run("无法计算总览数据", overview.compute, self.store, cid)
             if data is not None:
                 self.show_data(data)
             return
