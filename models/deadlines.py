@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from models.vocab import DEFAULT_WARN_DAYS, OPEN_STATUSES
+from models.vocab import DEFAULT_WARN_DAYS
+from models.workflow.rules import OPEN_STATUSES
 
 OVERDUE = "已逾期"      # red: open and past its deadline
 DUE_SOON = "15日内到期"  # yellow: open and due within the warning window

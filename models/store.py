@@ -1,22 +1,23 @@
-"""The SQLite store: one file opened through sqlite-utils, transactions, migrations, errors.
+"""The SQLite store: one file through the standard sqlite3 module, actions, migrations, errors.
 
-Every user action runs inside ``Store.transaction()``; SQLite failures a user can meet
-(disk full, read-only, locked, corrupt) come out as ``StoreError`` with a Chinese message.
+Every user action runs inside ``Store.action()`` (one transaction; ui/operations.py is the only
+caller in the window). SQLite failures a user can meet (disk full, read-only, locked, busy,
+corrupt) come out as ``StoreError`` with a Chinese message; anything else is a bug and is raised
+as it is. (sqlite-utils was dropped: its writes manage their own savepoints and commits, and the
+hand-written, numbered schema steps need none of its table helpers.)
 """
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from models import schema
+from models.changes import ChangeLog
 from models.safety.pin import FilePin
 
 
@@ -37,8 +38,13 @@ class ValidationError(StoreError):
         self.errors = errors or ({field: message} if field else {})
 
 
-def translate_error(exc: BaseException, path: str | os.PathLike | None = None) -> StoreError:
-    """Map a sqlite3/OS error to a StoreError with a plain Chinese message saying what to do."""
+class ProgramError(Exception):
+    """A failure no user can act on (a bug: bad SQL, a missing key). Shown as "程序出错", logged."""
+
+
+def translate_error(exc: BaseException, path: str | os.PathLike | None = None) -> StoreError | None:
+    """A known failure (disk full, read-only, locked, busy, corrupt, …) as a StoreError with a plain
+    Chinese message saying what to do; None for anything else, which is a bug to re-raise as is."""
     if isinstance(exc, StoreError):
         return exc
     text = str(exc).lower()
@@ -52,13 +58,27 @@ def translate_error(exc: BaseException, path: str | os.PathLike | None = None) -
         return StoreError(f"数据库正被其他程序占用{where}。请关闭其他正在使用该文件的程序后重试。", "locked")
     if "malformed" in text or "not a database" in text or "corrupt" in text or "file is encrypted" in text:
         return StoreError(f"数据库文件已损坏或不是本程序的数据库{where}。请从备份恢复。", "corrupt")
+    if "disk i/o error" in text or "i/o error" in text:
+        return StoreError(f"读写磁盘时出错，刚才的操作没有保存{where}。请检查磁盘或U盘是否正常、是否已拔出，然后重试。", "io")
     if "unable to open" in text or isinstance(exc, FileNotFoundError):
         return StoreError(f"无法打开数据库文件{where}。请确认路径存在且有访问权限。", "open")
     if isinstance(exc, sqlite3.IntegrityError):
         why = ("与已有记录重复" if "unique" in text else "所引用的记录不存在或仍被其他记录使用"
                if "foreign key" in text else "有必填内容为空" if "not null" in text else "有内容超出允许范围")
         return StoreError(f"数据不符合完整性要求（{why}），操作已取消。", "integrity")
-    return StoreError(f"数据库操作失败：{exc}", "other")
+    if isinstance(exc, IsADirectoryError):
+        return StoreError(f"这里需要一个文件，但给出的是文件夹{where}。请重新选择文件。", "file")
+    if isinstance(exc, OSError):   # a file the system would not read or write: never a bug of ours
+        return StoreError(f"无法读写文件{where}。请检查文件是否存在、是否被其他程序占用、磁盘是否正常。", "file")
+    return None
+
+
+def reraise(exc: BaseException, path: str | os.PathLike | None = None):
+    """Raise the known failure's StoreError (caused by ``exc``), or ``exc`` itself when it is a bug."""
+    known = translate_error(exc, path)
+    if known is None:
+        raise exc
+    raise known from exc
 
 
 def now_text() -> str:
@@ -82,6 +102,9 @@ class Store:
         self._lock = threading.RLock()
         self._depth = 0
         self.pin: FilePin | None = None
+        self._action: ChangeLog | None = None
+        self._undo: list[Callable[[], None]] = []
+        self.commits = 0   # write transactions committed: tests check one per user action
         self.migrated_from: int | None = None
         self.pre_migration_copy: Path | None = None
         try:
@@ -96,7 +119,6 @@ class Store:
                 conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 3000")
             self.conn = conn
-            self.db = sqlite_utils.Database(conn)
             version = self.user_version()
             if version > schema.CURRENT_VERSION:
                 conn.close()
@@ -110,10 +132,8 @@ class Store:
                 conn.execute("PRAGMA synchronous = FULL")
                 if version < schema.CURRENT_VERSION:
                     self._migrate(version)
-        except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from exc
-        except OSError as exc:
-            raise translate_error(exc, self.path) from exc
+        except (sqlite3.Error, OSError) as exc:
+            reraise(exc, self.path)
         self.user = self.get_setting("user_name") or current_os_user()
         if self.path != Path(":memory:"):
             # after the WAL is set up and read: a stray close() in this process cannot unlock it
@@ -136,31 +156,79 @@ class Store:
             self.pin = None
 
     @contextmanager
+    def action(self) -> Iterator[ChangeLog]:
+        """One user action: all its writes are one transaction, begun at the first write (so files
+        can be copied in before it) and committed when the action ends; on any failure it rolls
+        back and the ``on_rollback`` steps run (files copied for it are removed). The log it yields
+        says what changed. Nested actions join the outer one."""
+        if self._action is not None:
+            yield self._action
+            return
+        with self._lock:
+            log = ChangeLog()
+            self._action = log
+            self.conn.set_trace_callback(log.statement)
+            try:
+                yield log
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
+                    self.commits += 1
+            except BaseException as exc:
+                self._rollback()
+                log.rollback()
+                if isinstance(exc, (sqlite3.Error, OSError)):
+                    reraise(exc, self.path)
+                raise
+            finally:
+                self.conn.set_trace_callback(None)
+                self._action = None
+
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        """Run ``undo`` if the action (or transaction) now running is rolled back."""
+        if self._action is not None:
+            self._action.on_rollback.append(undo)
+        elif self._depth:
+            self._undo.append(undo)
+
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One user action = one transaction. Nested calls join the outer one."""
+        """A write. Inside an action it joins the action's one transaction; on its own it is one."""
         if self.read_only:
             raise StoreError("数据库以只读方式打开，不能修改。", "readonly")
         with self._lock:
             outer = self._depth == 0
+            own = outer and self._action is None
             try:
-                if outer:
+                if outer and not self.conn.in_transaction:
                     self.conn.execute("BEGIN IMMEDIATE")
                 self._depth += 1
                 try:
                     yield self.conn
                 finally:
                     self._depth -= 1
-                if outer:
+                if own:
                     self.conn.execute("COMMIT")
+                    self.commits += 1
+                    self._undo.clear()
             except BaseException as exc:
-                if outer and self.conn.in_transaction:
-                    try:
-                        self.conn.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass
+                if own:
+                    self._rollback()
+                    undo, self._undo = self._undo, []
+                    for step in reversed(undo):
+                        try:
+                            step()
+                        except OSError:
+                            pass
                 if isinstance(exc, (sqlite3.Error, OSError)):
-                    raise translate_error(exc, self.path) from exc
+                    reraise(exc, self.path)
                 raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
         try:
@@ -169,7 +237,7 @@ class Store:
                 cols = [d[0] for d in cur.description] if cur.description else []
                 return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
         except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from exc
+            reraise(exc, self.path)
 
     def query_one(self, sql: str, params: tuple | list | dict = ()) -> dict | None:
         rows = self.query(sql, params)
@@ -180,7 +248,7 @@ class Store:
             with self._lock:
                 row = self.conn.execute(sql, params).fetchone()
         except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from exc
+            reraise(exc, self.path)
         return row[0] if row else None
 
     def column(self, sql: str, params: tuple | list | dict = ()) -> list:
@@ -188,7 +256,7 @@ class Store:
             with self._lock:
                 return [r[0] for r in self.conn.execute(sql, params).fetchall()]
         except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from exc
+            reraise(exc, self.path)
 
     def query_rows(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
         """Plain tuples, for large result sets where dicts would cost too much."""
@@ -196,7 +264,7 @@ class Store:
             with self._lock:
                 return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from exc
+            reraise(exc, self.path)
 
     def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
         """Run a write inside the current transaction (or its own one)."""
@@ -206,7 +274,8 @@ class Store:
     # ----- settings --------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         try:
-            row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+            with self._lock:
+                row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return default
         return row[0] if row and row[0] is not None else default
@@ -241,26 +310,3 @@ class Store:
             raise
         finally:
             conn.execute("PRAGMA foreign_keys = ON")
-
-    def backup_to(self, target: str | os.PathLike) -> Path:
-        """Copy the live database with SQLite's online backup API (safe while open)."""
-        target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".part")
-        try:
-            dest = sqlite3.connect(str(tmp))
-            try:
-                with self._lock:
-                    self.conn.backup(dest)
-            finally:
-                dest.close()
-            os.replace(tmp, target)
-        except (sqlite3.Error, OSError) as exc:
-            if tmp.exists():
-                tmp.unlink()
-            raise translate_error(exc, target) from exc
-        return target
-
-
-def copy_file(src: Path, dst: Path) -> None:
-    shutil.copy2(src, dst)

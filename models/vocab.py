@@ -19,8 +19,5 @@ STATUS_CLOSE_REQUESTED = "申请销号"
 STATUS_CLOSED = "已销号"
 STATUS_CARRIED = "转下年度"
 STATUSES = (STATUS_PENDING, STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_CARRIED)
-OPEN_STATUSES = (STATUS_PENDING, STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED)
-
-# Deadline buckets used by the ledger filter.
-DEADLINE_FILTERS = ("已逾期", "15日内到期", "15日后到期", "无时限")
+# Which statuses count as open, carryable, reportable…: models/workflow/rules.py, from its TRANSITIONS.
 DEFAULT_WARN_DAYS = 15

@@ -172,7 +172,7 @@ def main() -> int:
     total = ledger_refresh(store, LedgerFilter(campaign_id=cid, today=TODAY))
     print(f"  打开数据库 + 取全部编号 + 首屏 60 行（无界面）：{(time.perf_counter() - t0) * 1000:.0f} ms，共 {total} 条")
     store.close()
-    win = measure_window(path, ["ui.features.core"])
+    win = measure_window(path, ["ui.ledger.menus"])
     if win:
         print(f"  导入 Qt 与界面模块：{win[0]:.0f} ms（进程启动开销，只发生一次）")
         print(f"  打开数据库 + 显示主窗口并填好问题清单（仅问题清单、单位、专题页）：{win[1]:.0f} ms（表格 {win[2]} 行）")

@@ -49,3 +49,16 @@ def window(qtbot, store, qsettings):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture(autouse=True)
+def bugs_fail_tests(request, monkeypatch):
+    """A "程序出错" box in a test is a bug in the program: fail the test instead of waiting for a click.
+    (Only for Qt tests: the models' tests run without Qt.)"""
+    if "qtbot" not in request.fixturenames:
+        return
+    from ui.dialogs import messages
+
+    def show(_parent, text):
+        raise AssertionError(f"程序出错 box shown: {text}")
+    monkeypatch.setattr(messages, "show_program_error", show)

@@ -9,9 +9,9 @@ import overview_data as od
 import pytest
 
 from models import demo, ledger, preferences
-from models.vocab import OPEN_STATUSES
 from models.workflow import overview
 from models.workflow.rate import Rate
+from models.workflow.rules import OPEN_STATUSES
 
 TODAY = date(2026, 11, 23)
 

@@ -6,7 +6,7 @@ from PySide6.QtGui import QTextDocument
 
 from models.documents import table_html
 from models.documents.xlsx_style import SheetColumn, SheetSpec
-from ui.export import printing
+from ui.documents import printing
 
 
 def _spec() -> SheetSpec:
@@ -46,7 +46,7 @@ def test_printed_letter_puts_the_imprint_at_the_foot_of_a_last_page(qtbot, tmp_p
 
     from models.documents.letter import letter_content
     from tests.test_documents_word import make_letter
-    from ui.export import doc_print
+    from ui.documents import doc_print
 
     parts = doc_print.content_parts(letter_content(make_letter(3)))
     foot = parts[-1]
@@ -70,7 +70,7 @@ def test_printed_letter_keeps_annex_rows_whole_and_the_grid_line(qtbot, tmp_path
 
     from models.documents.letter import letter_content
     from tests.test_documents_word import make_letter
-    from ui.export import doc_print
+    from ui.documents import doc_print
 
     parts = doc_print.content_parts(letter_content(make_letter(20)))
     writer = QPdfWriter(str(tmp_path / "a.pdf"))

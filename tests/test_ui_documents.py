@@ -6,8 +6,8 @@ from docx import Document
 from PySide6.QtWidgets import QPushButton
 
 from models.documents import doc_settings, docx_style
-from ui.export import files
-from ui.features import documents
+from ui.documents import files
+from ui.documents import word as documents
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from models import ledger
 from models.documents.atomic import Cancelled
 from tests.export_data_helpers import fill
 from ui import jobs
-from ui.export import files
-from ui.features import export as export_feature
+from ui.documents import excel as export_feature
+from ui.documents import files
 
 pytestmark = pytest.mark.gui
 KEYS = [c.key for c in ledger.COLUMNS]
@@ -222,8 +222,8 @@ def _hand_over(store, cid: int) -> int:
 def test_letter_prints_like_the_docx_portrait_then_landscape_annex(win, qtbot, out_dir, monkeypatch):
     from html import escape
 
-    from ui.export import doc_print
-    from ui.features import documents as doc_ui
+    from ui.documents import doc_print
+    from ui.documents import word as doc_ui
 
     _hand_over(win.store, win.campaign_id)
     monkeypatch.setattr(doc_ui, "run_dialog", lambda dialog: True)   # accept the default options
@@ -250,7 +250,7 @@ def test_document_preview(win, qtbot, monkeypatch, kind):
     upright pages (no Qt warning, which would fail the test)."""
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
-    from ui.features import documents as doc_ui
+    from ui.documents import word as doc_ui
     monkeypatch.setattr(doc_ui, "run_dialog", lambda dialog: True)
     if kind == "letters":
         _hand_over(win.store, win.campaign_id)

@@ -13,7 +13,7 @@ from models import demo
 from models.campaigns import create_campaign
 from models.domain import Campaign
 from ui import jobs
-from ui.workflow_views import overview_page
+from ui.workflow import overview_page
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel
 
 from models import demo, ledger
 from models.workflow import overview
-from ui.features.overview import open_settings, show_reminders
-from ui.workflow_views.reminders_dialog import DISMISSED_KEY
+from ui.workflow.overview_menus import open_settings, show_reminders
+from ui.workflow.reminders_dialog import DISMISSED_KEY
 
 pytestmark = pytest.mark.gui
 
@@ -155,8 +155,8 @@ def test_reminders_dialog_from_menu_opens_ledger(demo_window, qtbot):
 
 
 def test_reminders_shown_once_on_opening(store, qsettings, qtbot, monkeypatch):
-    from ui.features import overview as overview_feature
     from ui.main_window import MainWindow
+    from ui.workflow import overview_menus as overview_feature
 
     demo.fill_demo(store)
     w = MainWindow(store, settings=qsettings)

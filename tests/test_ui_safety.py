@@ -8,7 +8,7 @@ from safety_data import add_problem, problem_count, seed
 from models.safety import backup, lock, opening
 from models.store import Store, StoreError
 from ui.dialogs import messages
-from ui.features import safety as safety_feature
+from ui.safety import menus as safety_feature
 from ui.safety.restore_dialog import RestoreDialog
 
 pytestmark = pytest.mark.gui
@@ -185,8 +185,8 @@ def test_window_turns_read_only_when_another_copy_took_the_lock(qtbot, tmp_path,
     import json
     import time
 
-    from ui.features.safety import check_lock
     from ui.main_window import MainWindow
+    from ui.safety.menus import check_lock
 
     path = tmp_path / "台账.db"
     store = opening.open_database(path, said_prompts(said))

@@ -5,7 +5,10 @@ import sys
 import traceback
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
+
+from models import logbook
+from ui.dialogs import messages
 
 APP_NAME = "联动监督问题清单管理系统"
 ORG_NAME = "LiandongJiandu"
@@ -30,18 +33,20 @@ def install_translations(app: QApplication) -> list[QTranslator]:
 
 
 def install_excepthook() -> None:
-    """A bug never ends in a silent crash: show a Chinese message with the details folded."""
+    """A bug that escaped every action never ends in a silent crash: its traceback goes to the log
+    file in the data folder and the screen says "程序出错" and where that file is (no English)."""
+    try:
+        logbook.start()
+    except OSError:   # a data folder that cannot be written must not stop the program: stderr only
+        pass
+
     def hook(exc_type, exc, tb):
-        text = "".join(traceback.format_exception(exc_type, exc, tb))
-        sys.stderr.write(text)
-        app = QApplication.instance()
-        if app is None:
+        if sys.stderr is not None:
+            sys.stderr.write("".join(traceback.format_exception(exc_type, exc, tb)))
+        if QApplication.instance() is None:
+            logbook.record_bug(exc, "运行")
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, "程序出错",
-                          "程序遇到意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n"
-                          "请记下出错前的操作并联系技术人员。")
-        box.setDetailedText(text)
-        box.exec()
+        messages.program_error(None, exc, "运行")
     sys.excepthook = hook
 
 

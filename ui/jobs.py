@@ -10,7 +10,8 @@ The Anki way (``aqt.operations``/``aqt.progress``), cut to what this program nee
   ``progress.cancelled()`` asks without raising.
 - A progress dialog with 取消 appears only when the job is still running after
   ``SHOW_AFTER_MS`` (quick jobs never flash one); ``quiet=True`` never shows one.
-- Errors reach ``on_failure`` as one Chinese sentence (``describe_error``).
+- Known failures reach ``on_failure`` as one Chinese sentence (``describe_error``); a bug is
+  logged and shown as "程序出错" (ui/dialogs/messages.program_error), ``on_failure`` not called.
 - Connection: ``READER`` opens a read-only connection to the file, read in one snapshot (the
   GUI keeps its own connection and lock; WAL lets the user go on editing); ``WRITER`` opens a
   second writable connection; ``SHARED`` uses the window's store (restore writes into it).
@@ -25,7 +26,6 @@ of ``None``; see ui/qt_compat.py.)
 """
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -34,9 +34,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from models.documents.atomic import Cancelled
-from models.store import Store, StoreError
-
-log = logging.getLogger(__name__)
+from models.store import Store, StoreError, translate_error
+from ui.dialogs import messages
 
 SHOW_AFTER_MS = 400       # read at start(): tests set it to 0 to see the dialog at once
 EMIT_EVERY_S = 0.05       # progress reaches the GUI at most this often (and always at the end)
@@ -44,8 +43,13 @@ SHARED, READER, WRITER = "shared", "reader", "writer"
 SUCCEEDED, FAILED, CANCELLED = "succeeded", "failed", "cancelled"
 
 
+def is_known(exc: BaseException) -> bool:
+    """A failure with a Chinese sentence (database, files); anything else is a bug."""
+    return isinstance(exc, (StoreError, OSError))
+
+
 def describe_error(exc: BaseException) -> str:
-    """One Chinese sentence for a failed job (database, file locked by Excel/WPS, disk full…)."""
+    """One Chinese sentence for a known failure (database, file locked by Excel/WPS, disk full…)."""
     if isinstance(exc, StoreError):
         return str(exc)
     if isinstance(exc, PermissionError):
@@ -54,8 +58,9 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         if getattr(exc, "errno", None) == 28:
             return "磁盘空间已满，文件没有生成。请清理磁盘后重试。"
-        return f"无法读写文件：{exc.strerror or exc}"
-    return f"操作失败：{exc}"
+        known = translate_error(exc, getattr(exc, "filename", None))
+        return str(known) if known is not None else "无法读写文件。"
+    return "程序出错，操作没有完成。"   # not reached for bugs: they go to the "程序出错" box
 
 
 class Progress:
@@ -170,10 +175,8 @@ class Job(QObject):
         except Exception as exc:  # noqa: BLE001 (every failure is reported, none escapes the thread)
             if self._cancel.is_set() or isinstance(exc, Cancelled):
                 outcome, payload = CANCELLED, None
-            else:
-                if not isinstance(exc, (StoreError, OSError)):
-                    log.exception("background job %s failed", self.title)
-                outcome, payload = FAILED, self._describe(exc)
+            else:   # a bug travels as the exception: the GUI thread logs it and shows "程序出错"
+                outcome, payload = FAILED, self._describe(exc) if is_known(exc) else exc
         finally:
             if snapshot and store.conn.in_transaction:
                 try:
@@ -236,7 +239,9 @@ class Job(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         callback = self._callbacks[outcome]
-        if callback is not None:
+        if isinstance(payload, BaseException):
+            messages.program_error(self._parent, payload, self.title)
+        elif callback is not None:
             callback(*(() if outcome == CANCELLED else (payload,)))
         self.done.emit(outcome)
         self.deleteLater()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -25,18 +24,23 @@ from PySide6.QtWidgets import (
 )
 
 from models import campaigns
-from models.store import Store, StoreError, ValidationError
+from models.changes import Changes
+from models.store import Store
+from ui.dialogs import messages
+from ui.operations import Operations
 
 # Order matters only for menus and navigation order ties; pages pass their own order.
 FEATURES: list[str] = [
-    "ui.features.core",
-    "ui.features.workflow",
-    "ui.features.overview",
-    "ui.features.safety",
-    "ui.features.export",
-    "ui.features.documents",
-    "ui.features.exchange",
+    "ui.ledger.menus",
+    "ui.workflow.menus",
+    "ui.workflow.overview_menus",
+    "ui.safety.menus",
+    "ui.documents.excel",
+    "ui.documents.word",
+    "ui.exchange.menus",
 ]
+
+UNDO_LIMIT = 50   # undo steps kept: each holds deleted problems' rows, so the stack must not grow all day
 
 MENUS = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("problem", "问题(&P)"), ("workflow", "整改(&W)"),
          ("export", "导出与打印(&X)"), ("tools", "工具(&T)"), ("help", "帮助(&H)"))
@@ -44,7 +48,7 @@ MENUS = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("problem", "问题(&P)
 
 class MainWindow(QMainWindow):
     campaign_changed = Signal(object)   # campaign id (int) or None
-    data_changed = Signal()             # something was written; visible pages refresh
+    data_changed = Signal(object)       # models.changes.Changes: what an action wrote; pages refresh
 
     def __init__(self, store: Store, *, settings: QSettings | None = None, features: list[str] | None = None):
         super().__init__()
@@ -52,6 +56,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.campaign_id: int | None = None
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
+        self.operations = Operations(self, store)
+        self.operations.changed.connect(self.data_changed)
         self._pages: dict[str, tuple[QListWidgetItem, QWidget, int]] = {}
         self._menus: dict[str, QMenu] = {}
         self.setMinimumSize(900, 600)
@@ -194,25 +201,12 @@ class MainWindow(QMainWindow):
         return f"campaign/{self.store.path}"
 
     # ----- actions and errors ----------------------------------------------------------
-    def notify_changed(self) -> None:
-        """Call after any write so every page shows fresh data."""
-        self.data_changed.emit()
-
-    def run_action(self, func: Callable, *args, title: str = "操作失败", **kwargs):
-        """Run a model operation; a StoreError becomes a Chinese message box, nothing crashes.
-
-        Returns the function's result, or None when it failed.
-        """
-        try:
-            return func(*args, **kwargs)
-        except ValidationError as exc:
-            QMessageBox.warning(self, title, str(exc))
-        except StoreError as exc:
-            QMessageBox.critical(self, title, str(exc))
-        return None
+    def notify_changed(self, changes: Changes | None = None) -> None:
+        """Tell every page that data changed outside an action (a restore): all of it, by default."""
+        self.data_changed.emit(changes or Changes.everything())
 
     def show_error(self, message: str, title: str = "操作失败") -> None:
-        QMessageBox.warning(self, title, message)
+        messages.warn(self, title, message)
 
     def add_action(self, menu_key: str, text: str, slot: Callable, *, shortcut=None,
                    toolbar: bool = False, tip: str = "") -> QAction:

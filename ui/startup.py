@@ -24,7 +24,7 @@ def open_store(path: Path | None, *, demo: bool = False) -> Store | None:
             from models.paths import demo_db_path
 
             return demo_data.create_demo_database(path or demo_db_path())
-        from ui.safety.startup import open_checked
+        from ui.safety.opening import open_checked
 
         return open_checked(path)   # lock check → quick_check (offer restore) → daily backup
     except StoreError as exc:

@@ -16,7 +16,6 @@ from models.lists import counts as work_counts
 from models.normalize import format_date_cn
 from models.store import Store, ValidationError
 from models.vocab import (
-    OPEN_STATUSES,
     STATUS_CARRIED,
     STATUS_CLOSE_REQUESTED,
     STATUS_IN_PROGRESS,
@@ -25,6 +24,7 @@ from models.vocab import (
 from models.workflow import overview as overview_model
 from models.workflow.handover import get_batch
 from models.workflow.rate import Rate
+from models.workflow.rules import OPEN_STATUSES
 
 _PROBLEMS_SQL = """
 SELECT p.id, p.number, p.description, p.legal_basis, p.suggestion, p.kind, p.deadline AS problem_deadline,

@@ -7,34 +7,14 @@ with the pages that show it. Writers (xlsx_ledgers, table_html) take these recor
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from models import ledger
 from models.ledger import LedgerFilter
 from models.store import Store
 from models.vocab import STATUS_CLOSED
-
-
-@contextmanager
-def reader(store: Store) -> Iterator[Store]:
-    """A second, read-only connection to the same file for a background export, inside one read
-    transaction (a consistent snapshot; WAL lets the GUI keep writing meanwhile). An in-memory
-    store has no file to reopen and is shared (its lock serialises the two threads)."""
-    if str(store.path) == ":memory:" or not Path(store.path).exists():
-        yield store
-        return
-    other = Store(store.path, read_only=True, create=False)
-    try:
-        other.conn.execute("BEGIN")
-        yield other
-    finally:
-        if other.conn.in_transaction:
-            other.conn.execute("COMMIT")
-        other.close()
 
 
 @dataclass

@@ -61,7 +61,7 @@ def _form_table(widths: list[float], rows: list[list[FormCell]], header_rows: in
                 breaks: frozenset[int] = frozenset()) -> str:
     """A bordered table; header rows in <thead> (Qt repeats them on each page). Before a data row
     in ``breaks`` the table is closed and opened again on a new page, header first (a row the
-    printer would otherwise split; see ui.export.printing.keep_rows_whole)."""
+    printer would otherwise split; see ui.documents.printing.keep_rows_whole)."""
     total = sum(widths) or 1
 
     def tr(row: list[FormCell]) -> str:

@@ -37,7 +37,7 @@ def sheet_html(spec: SheetSpec, breaks: frozenset[int] = frozenset()) -> str:
 
     ``breaks`` are data-row indexes that start a new page: the table is closed before them and
     opened again (header included) on the next page, so a row the printer would split across two
-    pages moves whole to the next one (Qt's text layout splits table rows; see ui.export.printing)."""
+    pages moves whole to the next one (Qt's text layout splits table rows; see ui.documents.printing)."""
     widths = [w + 3 for w in column_widths(spec.columns, spec.rows)]  # + cell padding
     total = sum(widths) or 1
     out = [f'<p align="center" style="font-family:黑体; font-size:16pt; margin-bottom:4pt">{escape(spec.title)}</p>']

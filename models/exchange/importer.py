@@ -64,6 +64,7 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
     # an import without a backup does not start (make_backup raises when it cannot write one)
     backup_path = backup_before(store, REASON_IMPORT) if backup else None
     from models.workflow import progress as reports
+    from models.workflow import rules
 
     total = len(rows)
     with store.transaction() as conn:
@@ -99,7 +100,7 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
             except ValidationError as exc:
                 raise ValidationError(f"第 {row.line} 行：{exc}（本次导入已全部取消，数据库未改动）") from None
             problem.status = rec["status"]
-            report_ok = rec["measures"] and problem.status in reports.REPORTABLE
+            report_ok = rec["measures"] and problem.status in rules.UNDER_RECTIFICATION
             if not report_ok and (rec["measures"] or rec["progress_text"]):
                 problem.notes = _with_texts(problem.notes, rec["measures"], rec["progress_text"])
             pid = insert_problem(store, problem, action="导入")

@@ -23,6 +23,7 @@ from models.normalize import DateError, normalize_text, parse_date
 from models.safety.backup import REASON_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
 from models.workflow import progress as reports
+from models.workflow import rules
 
 KEY_LABEL = "校验码"
 FILL_COLUMNS = ("整改措施", "整改进展", "完成百分比", "是否申请销号", "填报日期")
@@ -43,18 +44,18 @@ def row_key(campaign_id: int, problem_id: int, number: str) -> str:
 
 
 def open_problems(store: Store, campaign_id: int, unit_id: int) -> list[dict]:
-    marks = ", ".join("?" * len(reports.REPORTABLE))
+    marks = ", ".join("?" * len(rules.UNDER_RECTIFICATION))
     return store.query(f"SELECT id, number, description, deadline, progress FROM problems "
                        f"WHERE campaign_id = ? AND lead_unit_id = ? AND status IN ({marks}) ORDER BY number",
-                       (campaign_id, unit_id, *reports.REPORTABLE))
+                       (campaign_id, unit_id, *rules.UNDER_RECTIFICATION))
 
 
 def units_with_open_problems(store: Store, campaign_id: int) -> list[dict]:
     """Lead units that have problems a reply can be asked for, with their counts."""
-    marks = ", ".join("?" * len(reports.REPORTABLE))
+    marks = ", ".join("?" * len(rules.UNDER_RECTIFICATION))
     return store.query(f"SELECT u.id, u.name, COUNT(*) AS n FROM problems p JOIN units u ON u.id = p.lead_unit_id "
                        f"WHERE p.campaign_id = ? AND p.status IN ({marks}) GROUP BY u.id ORDER BY u.name",
-                       (campaign_id, *reports.REPORTABLE))
+                       (campaign_id, *rules.UNDER_RECTIFICATION))
 
 
 def export_reply(store: Store, campaign_id: int, unit_id: int, path: str | Path) -> int:
@@ -206,7 +207,7 @@ def _check(store: Store, campaign_id: int, rr: ReplyRow, seen: set) -> None:
         return
     seen.add((p["id"], rr.content_hash))
     problems = []
-    if p["status"] not in reports.REPORTABLE:
+    if p["status"] not in rules.UNDER_RECTIFICATION:
         problems.append(f"问题状态为“{p['status']}”，不能再填报整改进展")
     if not rr.measures:
         problems.append("未填写整改措施")

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from models.safety import vault
-from models.store import Store, StoreError, translate_error
+from models.store import Store, StoreError, reraise, translate_error
 
 KEEP_LATEST = 10
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
@@ -128,8 +128,10 @@ def copy_database(source: sqlite3.Connection, target: Path, *, lock=None,
         except OSError:
             pass
         err = translate_error(exc, target)
-        if isinstance(exc, OSError) and err.kind in ("other", "open"):
-            err = StoreError(f"无法在“{target.parent}”中写入备份文件（{exc.strerror or exc}）。"
+        if err is None:   # not a known failure: a bug, raised as it is
+            raise
+        if isinstance(exc, OSError) and err.kind in ("file", "open"):
+            err = StoreError(f"无法在“{target.parent}”中写入备份文件。"
                              "请检查该文件夹是否可写、磁盘是否已满。", "backup")
         raise StoreError(f"备份失败：{err}", err.kind) from exc
     return target
@@ -161,7 +163,7 @@ def save_files(db_path: Path, backup_path: Path) -> vault.VaultReport:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise translate_error(exc, backup_path) from exc
+        reraise(exc, backup_path)
     return vault.save_attachments(db_path, rows)
 
 

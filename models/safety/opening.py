@@ -1,7 +1,7 @@
 """Opening a database safely: lock check → quick_check (offer restore) → open → daily backup.
 
 The questions to the user come through a ``Prompts`` object so this runs without Qt (tests
-answer them directly; ui/safety/startup.py shows Chinese message boxes).
+answer them directly; ui/safety/opening.py shows Chinese message boxes).
 """
 from __future__ import annotations
 

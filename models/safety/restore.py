@@ -24,7 +24,7 @@ from models.safety.backup import (
     open_read_only,
 )
 from models.safety.integrity import check_backup
-from models.store import Store, StoreError, translate_error
+from models.store import Store, StoreError, reraise
 
 
 def _require_good(backup_path: Path) -> None:
@@ -81,7 +81,7 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
             store._migrate(version)
         rows = vault.attachment_rows(store.conn)
     except sqlite3.Error as exc:
-        raise translate_error(exc, store.path) from exc
+        reraise(exc, store.path)
     finally:
         if store.pin is not None:
             store.pin.hold()    # a mode change made a new -shm: the pin follows it
@@ -129,5 +129,5 @@ def restore_file(db_path: str | os.PathLike, backup_path: str | os.PathLike) -> 
         os.replace(staged, db_path)
         vault.restore_attachments(db_path, rows)
     except (sqlite3.Error, OSError) as exc:
-        raise translate_error(exc, db_path) from exc
+        reraise(exc, db_path)
     return kept

@@ -121,6 +121,8 @@ def save_attachments(db_path: str | os.PathLike, rows: list[AttachmentRow]) -> V
                 report.missing.append(group[0].file_name)
     except OSError as exc:
         err = translate_error(exc, vault_dir(db_path))
+        if err is None:   # not a known failure: a bug, raised as it is
+            raise
         raise StoreError(f"备份失败：佐证材料文件没有备份完整（{err}）", err.kind) from exc
     return report
 
@@ -161,6 +163,8 @@ def restore_attachments(db_path: str | os.PathLike, rows: list[AttachmentRow]) -
                 report.missing.append(row.file_name)
     except OSError as exc:
         err = translate_error(exc, folder)
+        if err is None:   # not a known failure: a bug, raised as it is
+            raise
         raise StoreError(f"数据库已恢复，但佐证材料文件没有全部放回（{err}）。可以再次从同一备份恢复。", err.kind) from exc
     return report
 

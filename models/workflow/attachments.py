@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from models import audit
@@ -28,13 +29,24 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _copy_in(store: Store, problem_id: int, source: Path) -> tuple[str, str, int]:
+@dataclass(frozen=True)
+class Staged:
+    """A file already copied into the 附件 folder and hashed, waiting for its row."""
+    source: Path
+    stored_path: str
+    sha256: str
+    size: int
+    created: Path | None     # the copy made for this action (None: the same file was already there)
+
+
+def _copy_in(store: Store, problem_id: int, source: Path) -> Staged:
     """Copy one file into the problem's folder; same content under the same name is reused."""
     if not source.is_file():
         raise ValidationError(f"找不到文件：{source}", field="attachments")
     digest = file_sha256(source)
     size = source.stat().st_size
     folder = attachments_dir(store) / f"问题{problem_id}"
+    created = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / source.name
@@ -44,26 +56,52 @@ def _copy_in(store: Store, problem_id: int, source: Path) -> tuple[str, str, int
             n += 1
         if not target.exists():
             shutil.copyfile(source, target)
+            created = target
     except OSError as exc:
-        raise ValidationError(f"无法复制附件“{source.name}”：{exc.strerror or exc}", field="attachments") from exc
-    return target.relative_to(store.path.parent).as_posix(), digest, size
+        raise ValidationError(f"无法复制附件“{source.name}”，请检查附件文件夹是否可写、磁盘是否已满。",
+                              field="attachments") from exc
+    return Staged(source, target.relative_to(store.path.parent).as_posix(), digest, size, created)
 
 
-def add_attachments(store: Store, problem_id: int, paths: list[str | Path], *, report_id: int | None = None,
-                    purpose: str = "整改进展") -> list[int]:
-    """Copy files in and record them (inside or joining a transaction); returns the new ids."""
+def stage(store: Store, problem_id: int, paths: list[str | Path]) -> list[Staged]:
+    """Copy and hash the files before the action's transaction begins (slow disk work never holds
+    the database's write lock). If the action then fails, ``discard`` takes the copies away."""
+    staged: list[Staged] = []
+    try:
+        for p in paths:
+            staged.append(_copy_in(store, problem_id, Path(p)))
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def discard(staged: list[Staged]) -> None:
+    """Remove the copies made for an action that did not happen (files already there stay)."""
+    for item in staged:
+        if item.created is not None:
+            item.created.unlink(missing_ok=True)
+
+
+def add_attachments(store: Store, problem_id: int, files: list[Staged] | list[str | Path], *,
+                    report_id: int | None = None, purpose: str = "整改进展") -> list[int]:
+    """Record staged files (paths are staged here); returns the new ids. A rollback of the action
+    or transaction this joins removes the copies again."""
+    staged = [f if isinstance(f, Staged) else None for f in files]
+    if None in staged:
+        staged = stage(store, problem_id, [f.source if isinstance(f, Staged) else f for f in files])
     ids: list[int] = []
     with store.transaction() as conn:
-        for p in paths:
-            source = Path(p)
-            rel, digest, size = _copy_in(store, problem_id, source)
+        store.on_rollback(lambda: discard(staged))
+        for item in staged:
             cur = conn.execute(
                 "INSERT INTO attachments(problem_id, report_id, purpose, file_name, stored_path, sha256, size, "
                 "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (problem_id, report_id, purpose, source.name, rel, digest, size, now_text()))
+                (problem_id, report_id, purpose, item.source.name, item.stored_path, item.sha256, item.size,
+                 now_text()))
             ids.append(cur.lastrowid)
             audit.record(store, entity="attachment", entity_id=cur.lastrowid, problem_id=problem_id,
-                         action=f"添加佐证材料（{purpose}）", field="attachment", new=source.name)
+                         action=f"添加佐证材料（{purpose}）", field="attachment", new=item.source.name)
     return ids
 
 

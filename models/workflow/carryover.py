@@ -15,11 +15,9 @@ from models.domain import Campaign
 from models.problems import get_problem, insert_problem, next_number
 from models.safety.backup import REASON_CARRYOVER, backup_before
 from models.store import Store, ValidationError
-from models.vocab import STATUS_CARRIED, STATUS_IN_PROGRESS, STATUS_PENDING
+from models.vocab import STATUS_CARRIED
 from models.workflow import rules
 from models.workflow.common import split_by_status
-
-CARRYABLE = (STATUS_PENDING, STATUS_IN_PROGRESS)
 
 
 def next_campaign(store: Store, campaign_id: int, *, create: bool = True) -> int | None:
@@ -82,7 +80,7 @@ def carry_over(store: Store, problem_ids: list[int], *, backup: bool = True) -> 
 
 def carry_candidates(store: Store, problem_ids: list[int]) -> tuple[list[int], dict[int, str]]:
     """Split a selection into problems that may be carried over and {id: reason} for the others."""
-    return split_by_status(store, problem_ids, CARRYABLE, "不能转下年度")
+    return split_by_status(store, problem_ids, rules.CARRYABLE, "不能转下年度")
 
 
 class _Numbers:

@@ -46,9 +46,11 @@ def close_problem(store: Store, problem_id: int, form: ClosingForm) -> int:
     reason = normalize_text(form.no_evidence_reason)
     if not form.attachments and not reason and attachments.count_attachments(store, problem_id) == 0:
         raise ValidationError(NO_EVIDENCE_MESSAGE, field="evidence")
+    staged = attachments.stage(store, problem_id, form.attachments)   # copied before the transaction
     with store.transaction() as conn:
-        if form.attachments:
-            attachments.add_attachments(store, problem_id, form.attachments, purpose="销号佐证")
+        store.on_rollback(lambda: attachments.discard(staged))
+        if staged:
+            attachments.add_attachments(store, problem_id, staged, purpose="销号佐证")
         cur = conn.execute(
             "INSERT INTO closure_checks(problem_id, checked_by, check_date, opinion, no_evidence_reason, "
             "closed_at, closed_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -92,10 +94,6 @@ def reopen(store: Store, problem_id: int, reason: str) -> None:
     """已销号 → 整改中 (重新打开) with a reason; the problem becomes editable again."""
     check_reopen(store, problem_id)
     rules.apply_transition(store, problem_id, STATUS_IN_PROGRESS, reason=normalize_text(reason))
-
-
-def can_close(store: Store, problem_id: int) -> bool:
-    return rules.problem_status(store, problem_id) == STATUS_CLOSE_REQUESTED
 
 
 def closure_checks(store: Store, problem_id: int) -> list[dict]:

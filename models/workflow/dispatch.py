@@ -24,14 +24,13 @@ from models import deadlines
 from models.ledger import LedgerFilter
 from models.store import Store
 from models.vocab import STATUS_CARRIED, STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_IN_PROGRESS
-from models.workflow import dispatch_past, overview
+from models.workflow import dispatch_past, overview, rules
 from models.workflow.common import id_list
 from models.workflow.rate import Rate
 
 MARK_NOT_REPORTED = "未报送"
 MARK_NEW = "本月新交办"
 MARK_CLOSE_REQUESTED = "已申请销号"
-LISTED_STATUSES = (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED)
 
 
 @dataclass
@@ -134,7 +133,7 @@ def _reports(store: Store, report_ids: list[int]) -> dict[int, dict]:
 
 def _rows(store: Store, campaign_id: int, first: date, last: date, as_of: date, warn: int) -> list[DispatchRow]:
     lo, hi = first.isoformat(), last.isoformat()
-    marks = ", ".join("?" * len(LISTED_STATUSES))
+    marks = ", ".join("?" * len(rules.UNDER_RECTIFICATION))
     raw = store.query(
         "SELECT p.id, p.number, p.description, p.lead_unit_id, p.status, p.deadline, p.progress, "
         " coalesce(nullif(lu.short_name, ''), lu.name, '') AS lead_unit, "
@@ -146,7 +145,7 @@ def _rows(store: Store, campaign_id: int, first: date, last: date, as_of: date, 
         "   ORDER BY r.report_date DESC, r.id DESC LIMIT 1) AS last_report_id "
         "FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id "
         f"WHERE p.campaign_id = ? AND p.status IN ({marks}) ORDER BY lead_unit, p.number",
-        (lo, hi, hi, campaign_id, *LISTED_STATUSES))
+        (lo, hi, hi, campaign_id, *rules.UNDER_RECTIFICATION))
     reports = _reports(store, [r["last_report_id"] for r in raw if r["last_report_id"]])
     out = []
     for r in raw:
@@ -166,7 +165,7 @@ def _past_view(store: Store, campaign_id: int, year: int, month: int, warn: int,
     first, last = month_bounds(year, month)
     lo, hi = first.isoformat(), last.isoformat()
     states = dispatch_past.states(store, campaign_id, lo, hi)
-    listed = [s for s in states if s.status in LISTED_STATUSES]
+    listed = [s for s in states if s.status in rules.UNDER_RECTIFICATION]
     reports = _reports(store, [s.last_report_id for s in listed if s.last_report_id])
     rows = [DispatchRow(
         problem_id=s.problem_id, number=s.number, description=s.description, lead_unit_id=s.lead_unit_id,

@@ -26,8 +26,6 @@ from models.vocab import (
     STATUS_PENDING,
 )
 
-OPEN_STATUSES = (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED)
-
 
 @dataclass
 class PastState:

@@ -25,8 +25,6 @@ from models.workflow.common import (
     unit_name,
 )
 
-HANDOVER_STATUSES = (STATUS_PENDING, STATUS_IN_PROGRESS)
-
 
 @dataclass
 class HandoverForm:
@@ -118,7 +116,7 @@ def create_batch(store: Store, campaign_id: int, form: HandoverForm, problem_ids
         if other:
             raise ValidationError(f"问题 {'、'.join(other)} 不属于当前监督专题，不能放在同一批次交办。", field="problems")
         refused = [f"{rows[i]['number']}（{rows[i]['status']}）" for i in ids
-                   if rows[i]["status"] not in HANDOVER_STATUSES]
+                   if rows[i]["status"] not in rules.HANDOVER_STATUSES]
         if refused:
             raise ValidationError(f"只有待交办或整改中的问题可以交办，以下问题不能交办：{'、'.join(refused)}。",
                                   field="problems")
@@ -263,7 +261,7 @@ def suggested_recipients(store: Store, problem_ids: list[int]) -> list[str]:
 
 def handover_candidates(store: Store, problem_ids: list[int]) -> tuple[list[int], dict[int, str]]:
     """Split a selection into problems that may be handed over and {id: reason} for the others."""
-    return split_by_status(store, problem_ids, HANDOVER_STATUSES, "不能交办")
+    return split_by_status(store, problem_ids, rules.HANDOVER_STATUSES, "不能交办")
 
 
 def problem_rows(store: Store, problem_ids: list[int]) -> list[dict]:
@@ -279,4 +277,4 @@ def problem_rows(store: Store, problem_ids: list[int]) -> list[dict]:
 def open_problem_ids(store: Store, campaign_id: int) -> list[int]:
     """Problems of a campaign that may be handed over (待交办 first, then 整改中), by number."""
     return store.column("SELECT id FROM problems WHERE campaign_id = ? AND status IN (?, ?) "
-                        "ORDER BY status = ? DESC, number", (campaign_id, *HANDOVER_STATUSES, STATUS_PENDING))
+                        "ORDER BY status = ? DESC, number", (campaign_id, *rules.HANDOVER_STATUSES, STATUS_PENDING))

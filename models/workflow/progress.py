@@ -21,8 +21,6 @@ from models.workflow.common import (
     unit_name,
 )
 
-REPORTABLE = (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED)
-
 
 @dataclass
 class ReportForm:
@@ -60,7 +58,7 @@ def check_reportable(store: Store, problem_id: int) -> str:
     status = rules.problem_status(store, problem_id)
     if status == STATUS_PENDING:
         raise ValidationError("该问题尚未交办，不能填报整改进展。请先交办。")
-    if status not in REPORTABLE:
+    if status not in rules.UNDER_RECTIFICATION:
         raise ValidationError(f"该问题状态为“{status}”，不能再填报整改进展。")
     return status
 
@@ -101,7 +99,10 @@ def _sync_progress(store: Store, problem_id: int, action: str) -> None:
 def add_report(store: Store, problem_id: int, form: ReportForm) -> int:
     """Record a report with its attachments; returns its id. One transaction."""
     row = _clean(store, form)
+    check_reportable(store, problem_id)
+    staged = attachments.stage(store, problem_id, form.attachments)   # copied before the transaction
     with store.transaction() as conn:
+        store.on_rollback(lambda: attachments.discard(staged))
         status = check_reportable(store, problem_id)
         check_report_date(store, problem_id, row["report_date"])
         ts = now_text()
@@ -113,8 +114,8 @@ def add_report(store: Store, problem_id: int, form: ReportForm) -> int:
         shown = {**row, "unit_id": unit_name(store, row["unit_id"])}
         audit.record_changes(store, entity="progress_report", entity_id=rid, problem_id=problem_id,
                              action="填报整改进展", before={}, after=filled(shown))
-        if form.attachments:
-            attachments.add_attachments(store, problem_id, form.attachments, report_id=rid)
+        if staged:
+            attachments.add_attachments(store, problem_id, staged, report_id=rid)
         _sync_progress(store, problem_id, "填报整改进展")
         if row["requests_closing"] and status == STATUS_IN_PROGRESS:
             rules.apply_transition(store, problem_id, STATUS_CLOSE_REQUESTED)
@@ -128,7 +129,10 @@ def update_report(store: Store, report_id: int, form: ReportForm) -> None:
         raise ValidationError("该整改进展已被删除。")
     row = _clean(store, form)
     pid = before["problem_id"]
+    check_reportable(store, pid)
+    staged = attachments.stage(store, pid, form.attachments)   # copied before the transaction
     with store.transaction() as conn:
+        store.on_rollback(lambda: attachments.discard(staged))
         status = check_reportable(store, pid)
         check_report_date(store, pid, row["report_date"])
         sets = ", ".join(f"{k} = ?" for k in row)
@@ -138,8 +142,8 @@ def update_report(store: Store, report_id: int, form: ReportForm) -> None:
         old["unit_id"] = unit_name(store, old["unit_id"])
         audit.record_changes(store, entity="progress_report", entity_id=report_id, problem_id=pid,
                              action="修改整改进展", before=old, after={**row, "unit_id": unit_name(store, row["unit_id"])})
-        if form.attachments:
-            attachments.add_attachments(store, pid, form.attachments, report_id=report_id)
+        if staged:
+            attachments.add_attachments(store, pid, staged, report_id=report_id)
         _sync_progress(store, pid, "修改整改进展")
         if row["requests_closing"] and status == STATUS_IN_PROGRESS:
             rules.apply_transition(store, pid, STATUS_CLOSE_REQUESTED)

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from models import deadlines, ledger
 from models.ledger import LedgerFilter
 from models.store import Store
-from models.vocab import OPEN_STATUSES
 from models.workflow import dispatch
+from models.workflow.rules import OPEN_STATUSES
 
 WEEK_DAYS = 7  # "本周内": from tomorrow to 7 days after today
 MAX_ITEMS = 200  # problems listed per section; the count is always complete

@@ -9,6 +9,7 @@ from models.vocab import (
     STATUS_CLOSED,
     STATUS_IN_PROGRESS,
     STATUS_PENDING,
+    STATUSES,
 )
 
 # (from, to) -> (action name, whether a reason is required)
@@ -23,6 +24,24 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, bool]] = {
     # a handover made by mistake: the problem was taken out of its only batch before any report
     (STATUS_IN_PROGRESS, STATUS_PENDING): ("撤回交办", True),
 }
+
+
+
+def _leaving(action: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(frm for (frm, _to), (name, _r) in TRANSITIONS.items() if name == action))
+
+
+def _reaching(action: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(to for (_frm, to), (name, _r) in TRANSITIONS.items() if name == action))
+
+
+# Every set of statuses the program asks about, read off the table above (never listed by hand):
+CARRYABLE = _leaving("转下年度")                                  # 待交办, 整改中
+HANDOVER_STATUSES = tuple(dict.fromkeys(_leaving("交办") + _reaching("交办")))   # may be (re)handed over
+# handed over and not yet closed: progress is reported, the 月调度 lists them
+UNDER_RECTIFICATION = tuple(dict.fromkeys(_leaving("申请销号") + _reaching("申请销号")))
+LOCKED = tuple(dict.fromkeys(_reaching("销号") + _reaching("转下年度")))   # read-only until reopened
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in LOCKED)    # 未办结: 待交办, 整改中, 申请销号
 
 # Why a change not in the table is refused, by target status (shown after the generic sentence).
 _HINTS: dict[str, str] = {

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.store import StoreError, ValidationError
-from ui.dialogs import messages
+from models.store import ValidationError
+from ui.operations import Operations
 from ui.widgets.field_errors import FieldErrors
 
 
@@ -103,19 +103,20 @@ class EditorDialog(QDialog):
         raise NotImplementedError
 
     def save(self) -> bool:
-        """Validate and write. Wrong fields are marked and nothing is saved; True when saved."""
+        """Validate and write, as one action. Wrong fields are marked and nothing is saved; True when
+        saved (the window's pages hear what changed)."""
         if self.read_only:
             return False
         self.errors.clear()
-        try:
-            self.saved_id = self.commit()
-        except ValidationError as exc:
-            unknown = self.errors.show(exc.errors) if exc.errors else [None]
-            if unknown:
-                messages.warn(self, "无法保存", str(exc))
+        done = Operations.of(self, self.store).run("无法保存", lambda: (self.commit(),), parent=self,
+                                                   invalid=self._mark_fields)
+        if done is None:
             return False
-        except StoreError as exc:
-            messages.warn(self, "无法保存", str(exc))
-            return False
+        self.saved_id = done[0]
         self.accept()
         return True
+
+    def _mark_fields(self, exc: ValidationError) -> bool:
+        """Put a refusal next to its fields; False when some field is not in this form (a box says it)."""
+        unknown = self.errors.show(exc.errors) if exc.errors else [None]
+        return not unknown

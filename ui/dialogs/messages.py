@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from models import logbook
+
 
 def ask(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
     """A yes/no question with Chinese buttons; the safe answer (no) is the default."""
@@ -23,5 +25,20 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def program_error(parent: QWidget | None, exc: BaseException, doing: str) -> None:
+    """A bug (not a known failure): the traceback goes to the log, the screen says what to send."""
+    path = logbook.record_bug(exc, doing)
+    show_program_error(parent, f"程序在“{doing}”时出错，刚才的操作没有完成，已保存的数据不受影响。\n\n"
+                               f"请把下面这个日志文件发给信息技术人员，并说明出错前做了什么：\n{path}")
+
+
+def show_program_error(parent: QWidget | None, text: str) -> None:
+    """The "程序出错" box; tests replace it (a bug in a test must fail the test, not wait for a click)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "程序出错", text, parent=parent)
+    box.setObjectName("program_error")
     box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
     box.exec()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from models.documents import doc_settings
 from models.documents.bulletin import BulletinData, series_line
 from models.store import Store, ValidationError
+from ui.operations import Operations
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -198,21 +199,18 @@ class DocSettingsDialog(QDialog):
             self.edits[key].setStyleSheet("")
 
     def save(self) -> bool:
-        """Save; a refused value is named under its own field (red line, red frame, focus)."""
-        try:
-            doc_settings.save(self.store, self.value())
-        except ValidationError as exc:
-            if exc.field not in self.edits:
-                from ui.export import files
+        """Save, as one action; a refused value is named under its own field (red line, red frame, focus)."""
+        return Operations.of(self, self.store).run("公文格式设置", lambda: doc_settings.save(self.store, self.value())
+                                                   or True, parent=self, invalid=self._mark_field) is not None
 
-                files.show_error(self, "公文格式设置", str(exc))
-                return False
-            edit = self.edits[exc.field]
-            self.errors[exc.field].setText(str(exc))
-            self.errors[exc.field].show()
-            edit.setStyleSheet("border: 1px solid #c00000;")
-            edit.setFocus()
+    def _mark_field(self, exc: ValidationError) -> bool:
+        if exc.field not in self.edits:
             return False
+        edit = self.edits[exc.field]
+        self.errors[exc.field].setText(str(exc))
+        self.errors[exc.field].show()
+        edit.setStyleSheet("border: 1px solid #c00000;")
+        edit.setFocus()
         return True
 
     def accept(self) -> None:

@@ -5,9 +5,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from models.store import StoreError
 from ui.dialogs import messages
-from ui.jobs import WRITER, Job
+from ui.jobs import Job
 
 
 def _need_campaign(window) -> bool:
@@ -47,10 +46,7 @@ def undo_import(window, import_id: int, parent: QWidget | None = None,
         messages.warn(where, "撤销导入", "找不到这次导入的记录，或它已经撤销过了。")
         return None
     if importer.changed_since_import(store, import_id):
-        try:
-            importer.undo_import(store, import_id)  # refuses, with the explanation
-        except StoreError as exc:
-            messages.warn(where, "不能撤销导入", str(exc))
+        window.operations.run("不能撤销导入", importer.undo_import, store, import_id, parent=where)  # refuses, saying why
         return None
     text = (f"将删除 {imp['at']} 从“{imp['file_name']}”导入的 {imp['remaining']} 个问题，"
             "以及那次导入新建、且未被其他问题使用的单位。\n\n确定撤销吗？")
@@ -58,29 +54,15 @@ def undo_import(window, import_id: int, parent: QWidget | None = None,
         return None
 
     def done(n: int) -> None:
-        window.notify_changed()
         messages.inform(where, "撤销导入", f"已撤销：删除了 {n} 个导入的问题。")
         if on_done is not None:
             on_done()
 
-    runner = Job(where, "撤销导入", lambda s, progress: importer.undo_import(s, import_id, progress),
-                 store=store, connection=WRITER, on_success=done,
-                 on_failure=lambda message: messages.warn(where, "不能撤销导入", message))
+    runner = window.operations.run_slow("撤销导入", lambda s, progress: importer.undo_import(s, import_id, progress),
+                                        parent=where, on_done=done,
+                                        on_failure=lambda message: messages.warn(where, "不能撤销导入", message))
     window.undo_import_runner = runner
-    runner.start()
     return runner
-
-
-def undo_last_import(window) -> bool:
-    if not _need_campaign(window):
-        return False
-    from models.exchange import importer
-
-    last = importer.last_import(window.store, window.campaign_id)
-    if last is None:
-        messages.inform(window, "撤销上次导入", "当前监督专题没有可以撤销的导入。")
-        return False
-    return undo_import(window, last["id"]) is not None
 
 
 def open_reply_export(window):

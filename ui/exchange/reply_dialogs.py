@@ -190,12 +190,10 @@ class ReplyImportDialog(QDialog):
         return True
 
     def do_import(self) -> int:
-        try:
-            n = replies.import_reply(self.window_.store, self.window_.campaign_id, self.path, self.rows)
-        except StoreError as exc:
-            messages.warn(self, "导入失败", str(exc))
+        n = self.window_.operations.run("导入失败", replies.import_reply, self.window_.store, self.window_.campaign_id,
+                                        self.path, self.rows, parent=self)
+        if n is None:
             return 0
-        self.window_.notify_changed()
         messages.inform(self, "导入反馈表", f"已添加 {n} 条整改进展。")
         self.accept()
         return n

@@ -25,19 +25,12 @@ from models.ledger import distinct_categories
 from models.store import StoreError
 from models.units import list_units
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
-from ui.jobs import SHARED, WRITER, Job, describe_error
+from ui.jobs import SHARED, Job
 
 FILE, COLUMNS, UNITS, PREVIEW, DONE = range(5)
 TITLES = ("第 1 步：选择文件和工作表", "第 2 步：核对各列对应的内容", "第 3 步：处理未登记的单位",
           "第 4 步：预览并修正", "完成")
 LAST_DIR_KEY = "import/last_dir"
-
-
-def _describe(exc: BaseException) -> str:
-    """A failed step: the model's own message, else say that the database is untouched."""
-    if isinstance(exc, (StoreError, OSError)):
-        return describe_error(exc)
-    return f"操作失败，数据库未改动：{exc}"
 
 
 def choose_file(parent, start: str) -> str:
@@ -150,10 +143,13 @@ class ImportWizard(QDialog):
             self._busy(False)
 
         self._busy(True)
-        self.runner = Job(self, title, job, store=self.store, connection=WRITER if writer else SHARED,
-                          on_success=on_success, on_failure=failed, describe=_describe)
+        if writer:   # the import itself: one action on a worker thread; the pages hear what it added
+            self.runner = self.window_.operations.run_slow(title, job, parent=self, on_done=on_success,
+                                                           on_failure=failed, cancellable=True)
+        else:        # reading and checking the sheet: nothing is written
+            self.runner = Job(self, title, job, store=self.store, connection=SHARED,
+                              on_success=on_success, on_failure=failed).start()
         self.runner.done.connect(finished)
-        self.runner.start()
 
     # ----- step 1: file -----------------------------------------------------------------
     def browse(self) -> None:
@@ -287,7 +283,6 @@ class ImportWizard(QDialog):
             parts.append(f"导入前已自动备份数据库：{result.backup}")
         parts.append("如发现导入有误，可点“撤销本次导入”，或以后在“文件”菜单中选“撤销上次导入…”。")
         self.done_label.setText("<br><br>".join(parts))
-        self.window_.notify_changed()
         self._show(DONE)
 
     def undo(self) -> None:

@@ -22,16 +22,13 @@ class DeleteProblemsCommand(QUndoCommand):
         if self._first:
             self._first = False
             return
-        result = self.window.run_action(delete_problems, self.window.store, self.deleted.ids, title="无法重做")
+        result = self.window.operations.run("无法重做", delete_problems, self.window.store, self.deleted.ids)
         if result is not None:
             self.deleted = result
-            self.window.notify_changed()
 
     def undo(self) -> None:
-        ok = self.window.run_action(lambda: restore_problems(self.window.store, self.deleted) or True,
-                                    title="无法撤销删除")
+        ok = self.window.operations.run("无法撤销删除", lambda: restore_problems(self.window.store, self.deleted) or True)
         if ok:
-            self.window.notify_changed()
             if self.window.has_page("ledger"):
                 self.window.page("ledger").select_ids(self.deleted.ids)
             self.window.statusBar().showMessage(f"已恢复 {len(self.deleted.ids)} 个问题", 4000)
@@ -63,7 +60,6 @@ class ProblemActions:
         return dialog
 
     def _saved(self, dialog: ProblemDialog) -> None:
-        self.window.notify_changed()
         if dialog.saved_id is not None:
             self.window.show_page("ledger")
             self.page.refresh()
@@ -97,11 +93,10 @@ class ProblemActions:
         if not messages.ask(self.window, "删除问题", text, yes="删除", no="取消"):
             return False
         first_row = self.page.model.row_of(ids[0])
-        deleted = self.window.run_action(delete_problems, self.window.store, ids, title="无法删除")
+        deleted = self.window.operations.run("无法删除", delete_problems, self.window.store, ids)
         if deleted is None:
             return False
         self.window.undo_stack.push(DeleteProblemsCommand(self.window, deleted))
-        self.window.notify_changed()
         # keep the keyboard flow: the row that moved into the deleted one's place is selected
         rows = self.page.model.rowCount()
         if first_row is not None and rows and not self.page.selected_problem_ids():

@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from models import deadlines, ledger, search
 from models.units import list_units
-from models.vocab import KINDS, OPEN_STATUSES, SOURCES, STATUSES
+from models.vocab import KINDS, SOURCES, STATUSES
+from models.workflow.rules import OPEN_STATUSES
 
 SEARCH_DELAY_MS = 250
 ALL = None  # item data of the "全部…" entries

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import ledger
+from models.changes import PROBLEM_WORK, Changes
 from models.ledger import LedgerFilter
 from ui.ledger.columns import ColumnLayout
 from ui.ledger.filter_bar import FilterBar
@@ -198,7 +199,7 @@ class LedgerPage(QWidget):
             self.model.load(flt, key, descending)
             return True
 
-        if not self.window_.run_action(load, title="无法显示问题清单"):
+        if not self.window_.operations.run("无法显示问题清单", load):
             return
         total = None
         if self.bar.is_filtered() or self._extra:
@@ -245,7 +246,9 @@ class LedgerPage(QWidget):
         self.table.clearSelection()
         self._refresh_or_defer(keep_scroll=False)
 
-    def _data_changed(self) -> None:
+    def _data_changed(self, changes: Changes) -> None:
+        if not changes.touches(*PROBLEM_WORK):
+            return
         self._total = None
         self.bar.reload_choices(self.window_.campaign_id, categories=False)
         self._refresh_or_defer(keep_scroll=True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.campaigns import campaign_counts, delete_campaign, list_campaigns
+from models.changes import CAMPAIGNS
 from ui.dialogs import messages
 from ui.dialogs.campaign_dialog import CampaignDialog
 from ui.pages.start_page import open_campaign_dialog
@@ -24,6 +25,8 @@ HEADERS = ("年度", "专题名称", "层级", "组织机关", "问题数")
 
 
 class CampaignsPage(LazyRefresh, QWidget):
+    SHOWS = CAMPAIGNS   # tables shown: reload only when an action wrote one
+
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
@@ -62,7 +65,7 @@ class CampaignsPage(LazyRefresh, QWidget):
 
     def refresh(self) -> None:
         self._dirty = False
-        items = self.window_.run_action(list_campaigns, self.store, title="无法读取监督专题") or []
+        items = self.window_.operations.run("无法读取监督专题", list_campaigns, self.store) or []
         counts = campaign_counts(self.store) if items else {}
         self.table.setRowCount(len(items))
         bold = QFont(self.font())
@@ -108,9 +111,8 @@ class CampaignsPage(LazyRefresh, QWidget):
             return False
         if not messages.ask(self.window_, "删除监督专题", "确定要删除选中的监督专题吗？", yes="删除", no="取消"):
             return False
-        ok = self.window_.run_action(lambda: delete_campaign(self.store, cid) or True, title="不能删除")
+        ok = self.window_.operations.run("不能删除", lambda: delete_campaign(self.store, cid) or True)
         if ok:
             self.window_.reload_campaigns(select_id=None if cid == self.window_.campaign_id
                                           else self.window_.campaign_id)
-            self.window_.notify_changed()
         return bool(ok)

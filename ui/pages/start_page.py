@@ -67,8 +67,7 @@ class StartPage(QWidget):
         except ImportError:
             messages.inform(self.window_, "打开演示数据", "本版本未附带演示数据。")
             return None
-        store = self.window_.run_action(demo.create_demo_database, paths.demo_db_path(),
-                                        title="无法创建演示数据")
+        store = self.window_.operations.run("无法创建演示数据", demo.create_demo_database, paths.demo_db_path())
         if store is None:
             return None
         from ui.main_window import MainWindow
@@ -88,7 +87,6 @@ def open_campaign_dialog(window, parent: QWidget | None = None, campaign_id: int
 
     def saved() -> None:
         window.reload_campaigns(select_id=dialog.saved_id if campaign_id is None else window.campaign_id)
-        window.notify_changed()
 
     dialog.accepted.connect(saved)
     if parent is not None and hasattr(parent, "dialog"):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.changes import UNIT_USE
 from models.units import delete_unit, list_units, usage_counts
 from ui.dialogs import messages
 from ui.dialogs.unit_dialog import UnitDialog
@@ -24,6 +25,8 @@ HEADERS = ("单位全称", "简称", "单位类别", "引用的问题数")
 
 
 class UnitsPage(LazyRefresh, QWidget):
+    SHOWS = UNIT_USE   # tables shown: reload only when an action wrote one
+
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
@@ -70,7 +73,7 @@ class UnitsPage(LazyRefresh, QWidget):
     def refresh(self) -> None:
         self._dirty = False
         current = self.selected_unit_id()
-        units = self.window_.run_action(list_units, self.store, title="无法读取单位") or []
+        units = self.window_.operations.run("无法读取单位", list_units, self.store) or []
         counts = usage_counts(self.store) if units else {}
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(units))
@@ -120,7 +123,6 @@ class UnitsPage(LazyRefresh, QWidget):
         return dialog
 
     def _saved(self, dialog: UnitDialog) -> None:
-        self.window_.notify_changed()
         self.refresh()
         if dialog.saved_id:
             self.select_unit(dialog.saved_id)
@@ -143,8 +145,7 @@ class UnitsPage(LazyRefresh, QWidget):
         name = self.table.item(self.table.selectionModel().selectedRows()[0].row(), 0).text()
         if not messages.ask(self.window_, "删除单位", f"确定要删除单位“{name}”吗？", yes="删除", no="取消"):
             return False
-        ok = self.window_.run_action(lambda: delete_unit(self.store, unit_id) or True, title="不能删除")
+        ok = self.window_.operations.run("不能删除", lambda: delete_unit(self.store, unit_id) or True)
         if ok:
-            self.window_.notify_changed()
             self.refresh()
         return bool(ok)

@@ -7,15 +7,25 @@ catch up a page that went stale while hidden.
 """
 from __future__ import annotations
 
+from models.changes import PROBLEM_WORK, Changes
+
 
 class LazyRefresh:
     _dirty = True   # a new page has never been filled
+    SHOWS: tuple[str, ...] = PROBLEM_WORK   # the tables on this page (models/changes.py)
 
     def watch(self, window, *, campaign: bool = True) -> None:
-        """Refresh (or mark stale) on the window's data changes, and on campaign switches."""
+        """Refresh (or mark stale) when an action wrote a table this page shows, and on campaign switches."""
         if campaign:
-            window.campaign_changed.connect(lambda _cid: self.refresh_when_seen())
-        window.data_changed.connect(self.refresh_when_seen)
+            window.campaign_changed.connect(self._campaign_switched)
+        window.data_changed.connect(self._data_changed)
+
+    def _campaign_switched(self, _campaign_id) -> None:
+        self.refresh_when_seen()
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches(*self.SHOWS):
+            self.refresh_when_seen()
 
     def refresh_when_seen(self) -> None:
         if self.isVisible():

@@ -41,7 +41,6 @@ class WorkflowActions:
         return ids[0]
 
     def _show(self, dialog: QDialog) -> QDialog:
-        dialog.accepted.connect(self.window.notify_changed)
         dialog.open()
         return dialog
 
@@ -73,12 +72,11 @@ class WorkflowActions:
             messages.inform(self._parent(parent), "修改交办批次", "该交办批次已不存在（可能已被删除），请刷新。")
             return None
         dialog = HandoverDialog(self.store, self.window.campaign_id, batch_id=batch_id, parent=self._parent(parent))
-        dialog.changed.connect(self.window.notify_changed)      # problems taken out, batch deleted
         return self._show(dialog)
 
     def remove_from_batch(self, batch_id: int, problem_id: int, parent: QWidget | None = None):
         """移出交办批次 with a reason (from 问题详情's 交办 tab)."""
-        return open_removal(self.store, batch_id, problem_id, self._parent(parent), self.window.notify_changed)
+        return open_removal(self.store, batch_id, problem_id, self._parent(parent))
 
     def open_report(self, ids: list[int] | None = None, parent: QWidget | None = None,
                     report_id: int | None = None) -> ProgressDialog | None:
@@ -107,7 +105,7 @@ class WorkflowActions:
         return self._show(ReasonDialog(self.store, pid, "重新打开", "写明重新打开的理由，例：群众反映问题反弹",
                                        closing.reopen, parent=self._parent(parent)))
 
-    def carry_over(self, ids: list[int] | None = None, parent: QWidget | None = None) -> dict[int, int] | None:
+    def carry_over(self, ids: list[int] | None = None, parent: QWidget | None = None):
         ids = self.selected_ids() if ids is None else ids
         if not ids:
             messages.inform(self._parent(parent), "请先选择问题", "请先在问题清单中选中要转下年度的问题。")
@@ -127,14 +125,16 @@ class WorkflowActions:
                             f"将所选 {len(ids)} 个问题转入 {where}？\n原问题将标记为“转下年度”并锁定，"
                             "新问题保留原内容和完成进度，留痕可互相查看。转之前自动备份数据库。" + note, yes="转下年度"):
             return None
-        mapping = self.window.run_action(carryover.carry_over, self.store, ids, title="不能转下年度")
-        if mapping:
+
+        def done(mapping: dict[int, int]) -> None:
             self.window.reload_campaigns()  # the next year's campaign may be new
-            self.window.notify_changed()
             messages.inform(self._parent(parent), "已转下年度",
                             f"已将 {len(mapping)} 个问题转入 {where.replace('（将自动新建）', '')}。"
                             "可在顶部切换到该专题查看。")
-        return mapping
+
+        # the backup before it copies the whole database: on a worker thread, with its own connection
+        return self.window.operations.run_slow("转下年度", lambda store, _progress: carryover.carry_over(store, ids),
+                                               parent=self._parent(parent), on_done=done)
 
     def open_details(self, ids: list[int] | None = None, parent: QWidget | None = None):
         from ui.workflow.detail_dialog import ProblemDetailDialog

@@ -14,7 +14,7 @@ CONSEQUENCE = ("移出后：如果这是该问题唯一的一次交办、且还�
 
 
 def open_removal(store, batch_id: int, problem_id: int, parent: QWidget,
-                 on_done: Callable[[], None]) -> ReasonDialog | None:
+                 on_done: Callable[[], None] | None = None) -> ReasonDialog | None:
     """Ask for the reason, then take the problem out of the batch; refusals are said at once."""
     refusal = batch_edit.removal_refusal(store, batch_id, problem_id)
     if refusal:
@@ -30,6 +30,7 @@ def open_removal(store, batch_id: int, problem_id: int, parent: QWidget,
     note.setStyleSheet("color: #5f6368;")
     dialog.layout().insertWidget(1, note)
     dialog.save_button.setText("移出")
-    dialog.accepted.connect(on_done)
+    if on_done is not None:
+        dialog.accepted.connect(on_done)
     dialog.open()
     return dialog

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from models import problems
+from models.changes import PROBLEM_WORK, Changes
 from models.workflow import attachments, closing, handover, history, progress, rules
-from models.workflow.handover import HANDOVER_STATUSES
-from models.workflow.progress import REPORTABLE
+from models.workflow.rules import HANDOVER_STATUSES, UNDER_RECTIFICATION
 from ui.dialogs import messages
 from ui.workflow.widgets import fill_table, fit_columns, make_table, open_file, row_key
 
@@ -121,9 +121,13 @@ class ProblemDetailDialog(QDialog):
         layout.addWidget(self.title_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bar)
-        actions.window.data_changed.connect(self.reload)
+        actions.window.data_changed.connect(self._data_changed)
         self._connected = True
         self.reload()
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches(*PROBLEM_WORK, "audit_log"):
+            self.reload()
 
     def reload(self) -> None:
         p = problems.get_problem(self.store, self.problem_id)
@@ -161,14 +165,14 @@ class ProblemDetailDialog(QDialog):
             self.tabs.setTabText(i, f"{title}（{n}）")
         allowed = set(rules.allowed_targets(p.status))
         self.buttons["handover"].setVisible(p.status in HANDOVER_STATUSES)
-        self.buttons["report"].setVisible(p.status in REPORTABLE)
+        self.buttons["report"].setVisible(p.status in UNDER_RECTIFICATION)
         self.buttons["close"].setVisible("已销号" in allowed)
         self.buttons["send_back"].setVisible(p.status == "申请销号")
         self.buttons["reopen"].setVisible(p.status == "已销号")
         self.buttons["carry"].setVisible("转下年度" in allowed)
         self.remove_button.setEnabled(bool(hs) and not rules.locked_reason(p.status))
-        self.edit_report_button.setEnabled(p.status in REPORTABLE)
-        self.delete_report_button.setEnabled(p.status in REPORTABLE)
+        self.edit_report_button.setEnabled(p.status in UNDER_RECTIFICATION)
+        self.delete_report_button.setEnabled(p.status in UNDER_RECTIFICATION)
 
     def _fill_info(self) -> None:
         while self.info_form.rowCount():
@@ -210,8 +214,7 @@ class ProblemDetailDialog(QDialog):
         if messages.ask(self, "删除整改进展", "删除所选的这次整改进展？完成进度将按剩下最近一次进展重算；"
                         "随这次进展上报的佐证材料记录一并删除（文件仍留在附件文件夹中）。删除会记入留痕。",
                         yes="删除"):
-            self.actions.window.run_action(progress.delete_report, self.store, rid, title="不能删除")
-            self.actions.window.notify_changed()
+            self.actions.window.operations.run("不能删除", progress.delete_report, self.store, rid)
 
     def open_folder(self) -> None:
         folder = attachments.attachments_dir(self.store) / f"问题{self.problem_id}"
@@ -225,5 +228,5 @@ class ProblemDetailDialog(QDialog):
     def done(self, result: int) -> None:
         if self._connected:
             self._connected = False
-            self.actions.window.data_changed.disconnect(self.reload)
+            self.actions.window.data_changed.disconnect(self._data_changed)
         super().done(result)

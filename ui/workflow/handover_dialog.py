@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from models.normalize import format_date
-from models.store import StoreError
 from models.vocab import STATUS_PENDING
 from models.workflow import batch_edit, handover, rules
 from models.workflow.common import today_text
 from models.workflow.handover import HandoverForm
 from ui.dialogs import messages
 from ui.dialogs.base import EditorDialog
+from ui.operations import Operations
 from ui.widgets.unit_edit import MultiUnitEdit, unit_choices
 from ui.workflow.batch_fix import open_removal
 from ui.workflow.widgets import DateEdit
@@ -236,10 +236,8 @@ class HandoverDialog(EditorDialog):
         return self._delete_now()
 
     def _delete_now(self) -> bool:
-        try:
-            batch_edit.delete_batch(self.store, self.batch_id)
-        except StoreError as exc:
-            messages.warn(self, "不能删除交办批次", str(exc))
+        if Operations.of(self, self.store).run("不能删除交办批次", lambda: batch_edit.delete_batch(
+                self.store, self.batch_id) or True, parent=self) is None:
             return False
         self.changed.emit()
         self.reject()      # nothing left to save

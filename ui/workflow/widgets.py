@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from models import deadlines
 from models.normalize import DateError, parse_date
-from models.vocab import OPEN_STATUSES
 from models.workflow import attachments
+from models.workflow.rules import OPEN_STATUSES
 
 DATE_TIP = "可写 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日"
 STATE_COLORS = {deadlines.OVERDUE: QColor("#fce8e6"), deadlines.DUE_SOON: QColor("#fef7e0"),

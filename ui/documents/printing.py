@@ -40,12 +40,6 @@ def a4_layout(landscape: bool = True, margins_mm: QMarginsF = LEDGER_MARGINS_MM)
     return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, margins_mm, QPageLayout.Unit.Millimeter)
 
 
-def new_printer(landscape: bool = True) -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(a4_layout(landscape))
-    return printer
-
-
 def body_font(size: float = 9, families: list[str] | None = None) -> QFont:
     font = QFont()
     font.setFamilies(families or FONT_FAMILIES)

@@ -21,7 +21,7 @@ from models.ledger import LedgerFilter
 from models.workflow import dispatch
 from ui.widgets.lazy import LazyRefresh
 from ui.widgets.tables import cell, figure_table, figure_view
-from ui.workflow_views.dispatch_model import DispatchProblemsModel
+from ui.workflow.dispatch_model import DispatchProblemsModel
 
 RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "交办后逾期", "本月应报送", "本月未报送")
 
@@ -125,7 +125,7 @@ class DispatchPage(LazyRefresh, QWidget):
             self.ledger_button.setEnabled(False)
             return
         year, month = self.month()
-        view = self.window_.run_action(dispatch.month_view, self.store, cid, year, month, title="无法生成月调度表")
+        view = self.window_.operations.run("无法生成月调度表", dispatch.month_view, self.store, cid, year, month)
         if view is None:
             return
         self.view = view

@@ -26,7 +26,7 @@ from models.ledger import LedgerFilter
 from models.workflow import overview
 from ui import jobs
 from ui.widgets.lazy import LazyRefresh
-from ui.workflow_views.progress_chart import UnitProgressChart
+from ui.workflow.progress_chart import UnitProgressChart
 
 # Cards in two rows: the figures reports quote, then the finer states.
 MAIN_CARDS = ("total", "handed_over", "done", "rate", "overdue", "carried")
@@ -267,7 +267,7 @@ class OverviewPage(LazyRefresh, QWidget):
         c = campaigns.get_campaign(self.store, cid)
         self.heading.setText(f"{c.title if c else ''} 总览")
         if ledger.count(self.store, LedgerFilter(campaign_id=cid)) <= SYNC_LIMIT:
-            data = self.window_.run_action(overview.compute, self.store, cid, title="无法计算总览数据")
+            data = self.window_.operations.run("无法计算总览数据", overview.compute, self.store, cid)
             if data is not None:
                 self.show_data(data)
             return

@@ -7,11 +7,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 
 from models.workflow import reminders
 from ui import jobs
-from ui.workflow_views.dispatch_page import DispatchPage
-from ui.workflow_views.evaluation_page import EvaluationPage
-from ui.workflow_views.overview_page import OverviewPage
-from ui.workflow_views.reminders_dialog import DISMISSED_KEY, RemindersDialog
-from ui.workflow_views.settings_dialog import SettingsDialog, show_reminders_on_open
+from ui.workflow.dispatch_page import DispatchPage
+from ui.workflow.evaluation_page import EvaluationPage
+from ui.workflow.overview_page import OverviewPage
+from ui.workflow.reminders_dialog import DISMISSED_KEY, RemindersDialog
+from ui.workflow.settings_dialog import SettingsDialog, show_reminders_on_open
 
 
 class _FirstShow(QObject):
@@ -63,7 +63,7 @@ def show_reminders(window) -> RemindersDialog | None:
     if window.campaign_id is None:
         window.show_error("请先选择监督专题。", "今日提醒")
         return None
-    digest = window.run_action(reminders.digest, window.store, window.campaign_id, title="无法生成今日提醒")
+    digest = window.operations.run("无法生成今日提醒", reminders.digest, window.store, window.campaign_id)
     return _show(window, digest) if digest is not None else None
 
 

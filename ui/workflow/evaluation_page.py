@@ -13,18 +13,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.changes import EVALUATIONS
 from models.workflow import evaluation
 from models.workflow.evaluation import CountRow, Evaluation
 from ui.dialogs import messages
 from ui.widgets.lazy import LazyRefresh
 from ui.widgets.tables import cell, figure_table
-from ui.workflow_views.evaluation_dialog import EvaluationDialog
+from ui.workflow.evaluation_dialog import EvaluationDialog
 
 LIST_COLUMNS = ("测评日期", "测评场合", "范围", "总票数", "满意率", "满意票占比")
 DETAIL_COLUMNS = ("对象", "满意", "基本满意", "不满意", "合计", "满意率", "满意票占比", "上次满意率")
 
 
 class EvaluationPage(LazyRefresh, QWidget):
+    SHOWS = EVALUATIONS   # tables shown: reload only when an action wrote one
+
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
@@ -155,9 +158,8 @@ class EvaluationPage(LazyRefresh, QWidget):
         if not messages.ask(self, "删除测评", f"删除“{ev.title}”的测评记录？\n删除后票数仍保留在修改历史中。",
                             yes="删除"):
             return False
-        if self.window_.run_action(evaluation.delete_evaluation, self.store, ev.id, title="无法删除") is None \
+        if self.window_.operations.run("无法删除", evaluation.delete_evaluation, self.store, ev.id) is None \
                 and evaluation.get_evaluation(self.store, ev.id) is not None:
             return False
-        self.window_.notify_changed()
         return True
 

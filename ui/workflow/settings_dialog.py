@@ -38,5 +38,4 @@ class SettingsDialog(EditorDialog):
     def commit(self) -> int | None:
         preferences.save(self.store, preferences.Preferences(self.user_edit.text(), self.warn_spin.value()))
         self.window_.settings.setValue(SHOW_ON_OPEN_KEY, "true" if self.reminders_box.isChecked() else "false")
-        self.window_.notify_changed()
         return None

@@ -13,7 +13,7 @@ def backup_now(window) -> object:
     """Make a backup right away; the path, or None when it failed (message shown)."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        path = window.run_action(backup.make_backup, window.store, backup.REASON_MANUAL, title="备份失败")
+        path = window.operations.run("备份失败", backup.make_backup, window.store, backup.REASON_MANUAL)
     finally:
         QApplication.restoreOverrideCursor()
     if path is not None:

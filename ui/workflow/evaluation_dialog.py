@@ -157,5 +157,4 @@ class EvaluationDialog(EditorDialog):
             saved = self.evaluation_id
         else:
             saved = evaluation.create_evaluation(self.store, ev)
-        self.window_.notify_changed()
         return saved

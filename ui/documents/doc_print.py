@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextCharFormat, QTextC
 from models.documents import content as C
 from models.documents import html as doc_html
 from models.documents.content import DocContent
-from ui.export.printing import PrintPart
+from ui.documents.printing import PrintPart
 
 PAGE_NUMBER_BELOW_MM = 7.0   # GB/T 9704: 一字线上距版心下边缘 7 mm
 PAGE_NUMBER_PT = 14          # 4号

@@ -18,7 +18,7 @@ from models import ledger
 from models.documents import export_data
 from models.documents.export_data import LedgerView
 from models.ledger import LedgerFilter
-from ui.export import files, printing
+from ui.documents import files, printing
 from ui.jobs import READER, Job
 
 PREVIEW_WARN_ROWS = 3000
@@ -186,7 +186,7 @@ class ExportActions:
         if rows > PREVIEW_WARN_ROWS and not files.ask_yes_no(
                 w, "打印预览", f"当前共 {rows} 行，预览需要较长时间排版。要继续吗？\n（也可先筛选后再预览。）"):
             return None
-        printed = w.run_action(self.problem_list_print, view=view, title="无法打印预览")
+        printed = w.operations.run("无法打印预览", self.problem_list_print, view=view)
         if printed is None:
             return None
         html, rebuild = printed
@@ -208,7 +208,7 @@ class ExportActions:
     def letter_contents(self) -> list | None:
         """The 交办函 of the current batch, asking the same options as "生成交办函…"."""
         from models.documents.letter import letter_content
-        from ui.features import documents as doc_ui
+        from ui.documents import word as doc_ui
 
         asked = doc_ui.ask_letters(self.window)
         return [letter_content(letter) for letter in asked[0]] if asked else None
@@ -217,27 +217,27 @@ class ExportActions:
         """The 简报 as edited in the same editor as "编辑并导出简报…"."""
         from models.documents import data as doc_data
         from models.documents.bulletin import bulletin_content
+        from ui.documents import word as doc_ui
         from ui.documents.dialogs import BulletinEditor
-        from ui.features import documents as doc_ui
 
         w = self.window
         if w.campaign_id is None:
             files.show_error(w, "简报", "请先选择一个监督专题。")
             return None
         issue = int(w.store.get_setting("doc.last_issue", "0") or 0) + 1
-        bulletin = w.run_action(doc_data.bulletin_data, w.store, w.campaign_id, issue=issue, title="简报")
+        bulletin = w.operations.run("简报", doc_data.bulletin_data, w.store, w.campaign_id, issue=issue)
         if bulletin is None:
             return None
         editor = BulletinEditor(bulletin, w)
         if not doc_ui.run_dialog(editor):
             return None
-        edited = w.run_action(editor.data, title="简报")
+        edited = w.operations.run("简报", editor.data)
         return [bulletin_content(edited)] if edited else None
 
     def preview_documents(self, contents: list | None, title: str):
         if not contents:
             return None
-        from ui.export import doc_print
+        from ui.documents import doc_print
 
         dialog = printing.preview_parts_dialog(self.window, doc_print.documents_parts(contents), title=title)
         exec_dialog(dialog)
@@ -246,7 +246,7 @@ class ExportActions:
     def documents_pdf(self, contents: list | None, what: str, path: str | Path | None = None):
         if not contents:
             return None
-        from ui.export import doc_print
+        from ui.documents import doc_print
 
         parts = doc_print.documents_parts(contents)
 
@@ -283,7 +283,7 @@ def install(window) -> None:
     add("export", "打印预览问题清单…", actions.preview_problem_list, shortcut="Ctrl+P",
         tip="按当前筛选预览并打印问题清单（A4 横向，每页重复表头）")
     add("export", "问题清单另存为 PDF…", actions.problem_list_pdf, tip="不需要 Word 或 WPS")
-    if importlib.util.find_spec("ui.features.documents") is not None:
+    if importlib.util.find_spec("ui.documents.word") is not None:
         add("export", "打印预览交办函…", actions.preview_letters, tip="与生成的 Word 交办函内容、顺序一致")
         add("export", "交办函另存为 PDF…", actions.letters_pdf, tip="不需要 Word 或 WPS")
         add("export", "打印预览简报…", actions.preview_bulletin)

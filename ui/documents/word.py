@@ -8,10 +8,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from models.documents import data, forms
 from models.documents.bulletin import write_bulletin
 from models.documents.letter import write_letter
-from models.store import StoreError, ValidationError
+from ui.documents import files
 from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
-from ui.export import files
-from ui.jobs import describe_error
 
 _WARNED = "_documents_font_warned"
 
@@ -41,13 +39,8 @@ def _done(window, paths: list[Path], warnings: list[str]) -> None:
 
 
 def _run(window, func, *args, **kwargs):
-    try:
-        return func(*args, **kwargs)
-    except (ValidationError, StoreError) as exc:
-        files.show_error(window, "生成失败", str(exc))
-    except OSError as exc:
-        files.show_error(window, "生成失败", describe_error(exc))   # Chinese, not "[Errno 13] …"
-    return None
+    """Gather or write through the window's one runner ("生成失败" with the reason, or 程序出错)."""
+    return window.operations.run("生成失败", func, *args, **kwargs)
 
 
 def current_batch_id(window) -> int | None:
@@ -134,7 +127,7 @@ def make_bulletin(window) -> Path | None:
     target = files.choose_target(window, window.settings, "保存简报", f"简报第{content.issue}期", ".docx")
     if target is None or _run(window, write_bulletin, content, target) is None:
         return None
-    window.store.set_setting("doc.last_issue", str(content.issue))
+    _run(window, window.store.set_setting, "doc.last_issue", str(content.issue))
     _done(window, [target], [])
     return target
 

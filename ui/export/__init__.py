@@ -1,1 +1,0 @@
-"""Exports and printing: save paths, print preview and PDF."""

@@ -1,1 +1,0 @@
-"""Feature modules: each has install(window)."""
