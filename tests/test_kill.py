@@ -61,7 +61,6 @@ def test_killed_writer_never_damages_file_or_loses_reported_writes(tmp_path):
     path = tmp_path / "被杀进程.db"
     rng = random.Random(20241123)
     done: set[int] = set()
-    started = time.monotonic()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     for _ in range(KILLS):
         proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(ROOT), str(ROOT / "tests")],
@@ -83,8 +82,7 @@ def test_killed_writer_never_damages_file_or_loses_reported_writes(tmp_path):
         proc.stdout.close()
         proc.stderr.close()
         _check(path, done)
-    assert len(done) >= KILLS
-    assert time.monotonic() - started < 60   # ~5 s on an idle 2-core machine
+    assert len(done) >= KILLS   # (time is bounded by the watchdog per child, not by a timed assertion)
 
 
 RESTORER = r"""

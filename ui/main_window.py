@@ -38,6 +38,7 @@ FEATURES: list[str] = [
     "ui.documents.excel",
     "ui.documents.word",
     "ui.exchange.menus",
+    "ui.lists.menus",
 ]
 
 UNDO_LIMIT = 50   # undo steps kept: each holds deleted problems' rows, so the stack must not grow all day

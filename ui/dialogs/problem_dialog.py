@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import ledger
+from models.lists import duties
 from models.normalize import DateError, parse_date
 from models.problems import (
     REQUIRED_FIELDS,
@@ -30,6 +31,7 @@ from models.vocab import KINDS, SOURCES
 from models.workflow import rules
 from ui.dialogs.base import EditorDialog
 from ui.dialogs.unit_dialog import UnitDialog
+from ui.lists.article_picker import picker_button
 from ui.widgets.unit_edit import MultiUnitEdit, UnitLineEdit, unit_choices
 
 DATE_TIP = "可写成 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日，全角数字也可以。"
@@ -116,9 +118,20 @@ class ProblemDialog(EditorDialog):
         self.add_field("supervisor_unit", "督办部门", self.supervisor_edit, form=right,
                        extra=self._new_unit_button("supervisor"))
         self.add_field("progress", "完成进度", self.progress_spin, form=right)
+        self.duty_box = QComboBox(self)
+        self.duty_box.setObjectName("duty_box")
+        self.duty_box.addItem("（不对应责任清单中的职责）", None)
+        for duty_id, label in duties.duty_choices(self.store, self.campaign_id):
+            self.duty_box.addItem(label, duty_id)
+        self.duty_box.setToolTip("本专题“责任清单”中与该问题相关的职责")
+        if self.duty_box.count() > 1:
+            self.add_field("duty", "对应职责", self.duty_box, form=right)
+        else:
+            self.duty_box.hide()
         self.add_field("description", "问题描述", self.description_edit, required=True)
         self.add_field("suggestion", "意见建议", self.suggestion_edit)
-        self.add_field("legal_basis", "法条依据", self.legal_edit)
+        self.add_field("legal_basis", "法条依据", self.legal_edit,
+                       extra=picker_button(self.store, self.legal_edit, self))
         self.add_field("notes", "备注", self.notes_edit)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -185,6 +198,7 @@ class ProblemDialog(EditorDialog):
         self.deadline_edit.setText(form.deadline or "")
         self.progress_spin.setValue(int(form.progress or 0))
         self.notes_edit.setPlainText(form.notes)
+        self.duty_box.setCurrentIndex(max(0, self.duty_box.findData(form.duty_id)))
 
     def problem_form(self) -> ProblemForm:
         return ProblemForm(
@@ -194,7 +208,8 @@ class ProblemDialog(EditorDialog):
             legal_basis=self.legal_edit.toPlainText(), lead_unit=self.lead_edit.text(),
             cooperating_units=self.coop_edit.names(), supervisor_unit=self.supervisor_edit.text(),
             kind=self.kind_box.currentText(), deadline=self.deadline_edit.text(),
-            progress=self.progress_spin.value(), notes=self.notes_edit.toPlainText())
+            progress=self.progress_spin.value(), notes=self.notes_edit.toPlainText(),
+            duty_id=self.duty_box.currentData())
 
     def commit(self) -> int:
         form = self.problem_form()

@@ -47,7 +47,7 @@ class TimelineStrip(QWidget):
         w = self.width() - 8
         h = self.fontMetrics().height() * 2
         top = 4
-        for i, ph in enumerate(self.phases):
+        for ph in self.phases:
             x0 = 4 + w * (date.fromisoformat(ph.start_date) - first).days / span
             x1 = 4 + w * ((date.fromisoformat(ph.end_date) - first).days + 1) / span
             state = ph.state(self.today)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from models import campaigns
 from models.lists import timetable
@@ -94,8 +101,8 @@ class TimetableTab(ListTab):
         self._append(Phase(name=""))
         self.table.blockSignals(False)
         self._set_dirty(True)
-        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
-        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)   # typing starts editing the name
+        self.table.setFocus()
 
     def remove_phase(self) -> None:
         r = self.table.currentRow()

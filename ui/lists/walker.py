@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -66,7 +65,6 @@ class InspectionWalker(QDialog):
             b = QRadioButton(f"{text}（Ctrl+{key}）", self)
             self.verdicts.addButton(b, i)
             row.addWidget(b)
-            QShortcut(QKeySequence(f"Ctrl+{key}"), self, activated=lambda i=i: self.set_verdict(i))
         row.addStretch(1)
         self.verdicts.idClicked.connect(lambda _i: self.save_current())
         self.remark = QPlainTextEdit(self)
@@ -87,10 +85,16 @@ class InspectionWalker(QDialog):
         self.photo_button.clicked.connect(lambda: self.add_photos())
         self.problem_button.clicked.connect(self.make_problem)
         close.clicked.connect(self.close)
-        for keys, slot in (("PgUp", lambda: self.go(self.index - 1)), ("PgDown", lambda: self.go(self.index + 1)),
-                           ("Ctrl+Return", lambda: self.go(self.index + 1)), ("Ctrl+P", self.add_photos),
-                           ("Ctrl+G", self.make_problem)):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+        # the keys work wherever the focus is in this window (the remark, a button, the list)
+        self._keys = {
+            (Qt.Key.Key_1, True): lambda: self.set_verdict(0), (Qt.Key.Key_2, True): lambda: self.set_verdict(1),
+            (Qt.Key.Key_3, True): lambda: self.set_verdict(2),
+            (Qt.Key.Key_PageUp, False): lambda: self.go(self.index - 1),
+            (Qt.Key.Key_PageDown, False): lambda: self.go(self.index + 1),
+            (Qt.Key.Key_Return, True): lambda: self.go(self.index + 1),
+            (Qt.Key.Key_Enter, True): lambda: self.go(self.index + 1),
+            (Qt.Key.Key_P, True): self.add_photos, (Qt.Key.Key_G, True): self.make_problem,
+        }
 
         right = QWidget(self)
         rl = QVBoxLayout(right)
@@ -113,8 +117,27 @@ class InspectionWalker(QDialog):
         split.setSizes([260, 640])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
+        for w in (self.remark, self.items, *self.verdicts.buttons()):
+            w.installEventFilter(self)
         self.reload()
         self.go(0)
+
+    def _key(self, event) -> bool:
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        action = self._keys.get((event.key(), ctrl))
+        if action is None:
+            return False
+        action()
+        return True
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.KeyPress and self._key(event):
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if not self._key(event):
+            super().keyPressEvent(event)
 
     # ----- data ------------------------------------------------------------------------------
     def reload(self) -> None:
