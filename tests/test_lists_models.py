@@ -1,7 +1,7 @@
 """The campaign's lists: 法规库 and 法条依据, timetable, 责任清单, 内容清单, inspections, work counts."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -224,3 +224,25 @@ def test_demo_holds_one_of_each_list_and_the_sheets_print_right(tmp_path):
         assert ws.max_row >= 3 and ws.cell(ws.max_row, 2).value, title
         assert_prints_right(path)
     store.close()
+
+
+def test_phases_join_the_days_reminders_and_the_problem_details_show_the_lists(store):
+    from models.workflow import history, reminders
+
+    cid, ids = seed(store, 1)
+    today = date.today()
+    timetable.save_phases(store, cid, [timetable.Phase("跟踪督办", today.isoformat(),
+                                                       (today + timedelta(days=3)).isoformat(), owner="社会委")])
+    digest = reminders.digest(store, cid, today)
+    assert digest.phases.items == [{"text": "“跟踪督办”阶段今天开始（社会委）"},
+                                   {"text": "“跟踪督办”阶段3天后（%d月%d日）结束（社会委）" % (
+                                       (today + timedelta(days=3)).month, (today + timedelta(days=3)).day)}]
+    assert "2个时间节点临近" in digest.headline()
+    _reg(store)
+    did = duties.add_duty(store, cid, duties.Duty(store.scalar("SELECT id FROM units LIMIT 1"), "消防安全检查"))
+    form = problems.form_from_problem(store, problems.get_problem(store, ids[0]))
+    form.duty_id, form.legal_basis = did, "《某某市养老服务促进条例》第七条"
+    problems.update_problem(store, ids[0], form)
+    fields = dict(history.problem_fields(store, ids[0]))
+    assert fields["对应职责"].endswith("：消防安全检查")
+    assert fields["条文"].startswith("《某某市养老服务促进条例》第七条：民政部门应当会同消防救援机构")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from models import audit
 from models.lists.regulations import article_id_for
-from models.lists.table_import import read_list
 from models.normalize import normalize_text
 from models.store import Store, ValidationError
 
@@ -90,6 +89,8 @@ def aspects(store: Store, campaign_id: int) -> list[tuple[str, int, int]]:
 
 def import_items(store: Store, campaign_id: int, path: str | Path) -> int:
     """Add the items of a 内容清单 workbook in one transaction; returns how many."""
+    from models.lists.table_import import read_list  # the workbook reader loads openpyxl: only when used
+
     rows = read_list(path, IMPORT_COLUMNS, "text")
     with store.transaction():
         for row in rows:

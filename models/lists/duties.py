@@ -7,7 +7,6 @@ from pathlib import Path
 
 from models import audit
 from models.lists import regulations
-from models.lists.table_import import read_list
 from models.normalize import normalize_text
 from models.store import Store, ValidationError
 from models.units import find_unit
@@ -100,6 +99,8 @@ def import_duties(store: Store, campaign_id: int, path: str | Path) -> DutyImpor
     """Read a 责任清单 workbook and add its duties in one transaction. Units must be registered;
     rows naming an unknown unit are listed and nothing of them is added. A section row
     ("一、县民政局") names the unit for the rows below it when the sheet has no 单位 column."""
+    from models.lists.table_import import read_list  # the workbook reader loads openpyxl: only when used
+
     rows = read_list(path, IMPORT_COLUMNS, "text")
     skipped: list[str] = []
     plan: list[Duty] = []

@@ -10,14 +10,6 @@ from models.documents.xlsx_style import DATE, INT, SheetColumn, SheetSpec, write
 from models.lists import checklist, counts, duties, inspections, regulations, timetable
 from models.store import Store
 
-LISTS = {
-    "timetable": "时间节点台账",
-    "study": "学习清单",
-    "duties": "责任清单",
-    "checklist": "内容清单",
-    "inspections": "检查记录",
-}
-
 
 def _title(store: Store, campaign_id: int, what: str) -> str:
     c = store.query_one("SELECT name, year FROM campaigns WHERE id = ?", (campaign_id,)) or {"name": "", "year": ""}

@@ -152,7 +152,28 @@ def problem_fields(store: Store, problem_id: int) -> list[tuple[str, str]]:
         ("配合单位", "、".join(unit_name(store, u) for u in p.cooperating_unit_ids)),
         ("督办部门", full.value("supervisor_unit_id", str(p.supervisor_unit_id)) if p.supervisor_unit_id else ""),
         ("整改类型", p.kind), ("整改时限", deadline), ("完成进度", f"{p.progress}%"), ("备注", p.notes),
+        *_list_fields(store, problem_id, p.duty_id),
     ]
+
+
+def _list_fields(store: Store, problem_id: int, duty_id: int | None) -> list[tuple[str, str]]:
+    """What the campaign's lists say of a problem: the duty it concerns, where it was found, and the
+    articles it cites with their text as it was when cited."""
+    from models.lists import inspections, regulations
+
+    out = []
+    if duty_id:
+        d = store.query_one("SELECT u.name, d.text FROM duties d JOIN units u ON u.id = d.unit_id WHERE d.id = ?",
+                            (duty_id,))
+        if d:
+            out.append(("对应职责", f"{d['name']}：{d['text']}"))
+    found = inspections.inspection_of_problem(store, problem_id)
+    if found:
+        out.append(("检查发现", f"{found['visit_date']}　{found['kind']}　{found['place']}（检查项：{found['item_text']}）"))
+    for ref in regulations.problem_refs(store, problem_id):
+        if ref["article_text"]:
+            out.append(("条文", f"{ref['citation']}：{ref['article_text']}"))
+    return out
 
 
 def linked_problems(store: Store, problem_id: int) -> list[tuple[str, int, str]]:

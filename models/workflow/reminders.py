@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from models import deadlines, ledger
 from models.ledger import LedgerFilter
+from models.lists import timetable
 from models.store import Store
 from models.workflow import dispatch
 from models.workflow.rules import OPEN_STATUSES
@@ -37,6 +38,7 @@ class Digest:
     overdue: DigestSection
     units_not_reported: DigestSection   # items: unit_id, unit, missing, expected
     not_reported_rows: list[dispatch.DispatchRow] = field(default_factory=list)
+    phases: DigestSection | None = None   # 时间节点 starting or ending within the week (items: text)
 
     def unit_filter(self, unit_id: int | None) -> LedgerFilter:
         """The problems of one unit not reported this month."""
@@ -45,7 +47,8 @@ class Digest:
 
     @property
     def sections(self) -> list[DigestSection]:
-        return [self.overdue, self.due_today, self.due_this_week, self.units_not_reported]
+        shown = [self.overdue, self.due_today, self.due_this_week, self.units_not_reported]
+        return shown + ([self.phases] if self.phases is not None and self.phases.count else [])
 
     @property
     def has_content(self) -> bool:
@@ -57,6 +60,8 @@ class Digest:
                  f"{WEEK_DAYS}日内到期{self.due_this_week.count}项"]
         if self.units_not_reported.count:
             parts.append(f"{self.units_not_reported.count}个单位本月未报送整改进展")
+        if self.phases is not None and self.phases.count:
+            parts.append(f"{self.phases.count}个时间节点临近")
         return "，".join(parts)
 
 
@@ -91,4 +96,6 @@ def digest(store: Store, campaign_id: int, today: date | None = None) -> Digest:
     units = view.unreported_by_unit()
     units_section = DigestSection("units_not_reported", f"本月（{today.month}月）未报送进展的单位", units,
                                   view.not_reported_filter() if units else None)
-    return Digest(campaign_id, today, due_today, due_week, overdue, units_section, view.not_reported_rows)
+    phases = DigestSection("phases", "时间节点", [{"text": r.text} for r in
+                                                timetable.reminders(store, campaign_id, today, WEEK_DAYS)])
+    return Digest(campaign_id, today, due_today, due_week, overdue, units_section, view.not_reported_rows, phases)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from models.lists import sheets
+from models.lists import LISTS
 from ui.documents import files
 from ui.jobs import READER, Job
 from ui.lists.common import ListTab
@@ -63,19 +63,21 @@ class ListsPage(LazyRefresh, QWidget):
     def export_list(self, which: str, path: str | Path | None = None) -> Job | None:
         """One of the lists as a print-ready workbook, written in the background."""
         w = self.window_
-        title = f"导出{sheets.LISTS[which]}"
+        title = f"导出{LISTS[which]}"
         if w.campaign_id is None:
             files.show_error(w, title, "请先选择或新建一个监督专题。")
             return None
         if self.export_job is not None:
             files.show_error(w, title, "已有一项导出正在进行，请等它完成后再试。")
             return None
-        target = files.choose_target(w, w.settings, title, sheets.LISTS[which], ".xlsx", path)
+        target = files.choose_target(w, w.settings, title, LISTS[which], ".xlsx", path)
         if target is None:
             return None
         cid = w.campaign_id
 
         def work(reader, progress):
+            from models.lists import sheets  # openpyxl is loaded when first used, not at start-up
+
             sheets.write_list(target, sheets.list_specs(reader, cid, which), progress)
             return target
 

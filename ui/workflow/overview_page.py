@@ -22,10 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from models import campaigns, ledger
+from models.changes import PROBLEM_WORK
 from models.ledger import LedgerFilter
+from models.lists import duties, timetable
 from models.workflow import overview
 from ui import jobs
+from ui.lists.timeline import TimelineStrip
 from ui.widgets.lazy import LazyRefresh
+from ui.widgets.tables import cell, figure_table
 from ui.workflow.progress_chart import UnitProgressChart
 
 # Cards in two rows: the figures reports quote, then the finer states.
@@ -161,6 +165,7 @@ def from_above_text(above: overview.FromAbove) -> str:
 
 
 class OverviewPage(LazyRefresh, QWidget):
+    SHOWS = (*PROBLEM_WORK, "campaign_phases", "duties")
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
@@ -210,6 +215,12 @@ class OverviewPage(LazyRefresh, QWidget):
         for key, title in (("unit", "按牵头单位"), ("category", "按问题类别"), ("source", "按问题来源")):
             self.tabs.addTab(self.tables[key], title)
             self.tables[key].figure_clicked.connect(self.open_figure)
+        self.duty_table = figure_table(("责任单位", "职责", "问题数"), self, fit_contents=True)
+        self.duty_table.setObjectName("overview_duties")
+        self.tabs.addTab(self.duty_table, "按职责")
+        self.timeline = TimelineStrip(self)
+        self.phase_label = QLabel(self)
+        self.phase_label.setObjectName("overview_phase")
 
         self.chart = UnitProgressChart(self)
         self.chart.figure_clicked.connect(self.open_figure)
@@ -238,6 +249,8 @@ class OverviewPage(LazyRefresh, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(top)
+        layout.addWidget(self.phase_label)
+        layout.addWidget(self.timeline)
         layout.addLayout(grid)
         layout.addWidget(self.summary)
         layout.addWidget(self.from_above)
@@ -266,6 +279,7 @@ class OverviewPage(LazyRefresh, QWidget):
             return
         c = campaigns.get_campaign(self.store, cid)
         self.heading.setText(f"{c.title if c else ''} 总览")
+        self._show_lists(cid)
         if ledger.count(self.store, LedgerFilter(campaign_id=cid)) <= SYNC_LIMIT:
             data = self.window_.operations.run("无法计算总览数据", overview.compute, self.store, cid)
             if data is not None:
@@ -286,6 +300,20 @@ class OverviewPage(LazyRefresh, QWidget):
                        on_failure=lambda message: self._computed(job, None, message))
         self.job = job
         job.start()
+
+    def _show_lists(self, cid: int) -> None:
+        """The timetable strip with today's phase, and problems per duty of the 责任清单."""
+        phases = timetable.list_phases(self.store, cid)
+        self.timeline.set_phases(phases)
+        now = self.timeline.current_phase()
+        self.phase_label.setVisible(bool(self.timeline.phases))
+        self.phase_label.setText(f"时间节点：当前处于“{now.name}”阶段（{now.start_date} 至 {now.end_date}）" if now
+                                 else "时间节点：今天不在任何阶段内")
+        rows = duties.problems_per_duty(self.store, cid)
+        self.duty_table.setRowCount(len(rows))
+        for r, d in enumerate(rows):
+            for col, v in enumerate((d["unit_name"], d["text"], d["problems"])):
+                self.duty_table.setItem(r, col, cell(v, center=col == 2))
 
     def _computed(self, job, data: overview.Overview | None, message: str = "") -> None:
         if job is not self.job:

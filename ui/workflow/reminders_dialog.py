@@ -73,7 +73,10 @@ class RemindersDialog(QDialog):
             top.setData(0, Qt.ItemDataRole.UserRole, (section.key, None))
             self.tree.addTopLevelItem(top)
             for item in section.items:
-                if section.key == "units_not_reported":
+                if section.key == "phases":
+                    child = QTreeWidgetItem(["", "", "", item["text"]])
+                    child.setData(0, Qt.ItemDataRole.UserRole, (section.key, None))
+                elif section.key == "units_not_reported":
                     child = QTreeWidgetItem([f"{item['unit']}", "", "",
                                              f"本月应报送 {item['expected']} 项，未报送 {item['missing']} 项"])
                     child.setData(0, Qt.ItemDataRole.UserRole, (section.key, item["unit_id"]))
