@@ -216,7 +216,7 @@ def test_demo_holds_one_of_each_list_and_the_sheets_print_right(tmp_path):
     assert [p.name for p in timetable.list_phases(store, cid)] == list(timetable.DEFAULT_PHASES)
     sentence = counts.work_sentence(counts.work_counts(store, cid))
     assert sentence == "走访机构3家，与72名老年人面对面交流，召开会议6场，召开座谈会4场，现场反馈问题3个、意见建议3条"
-    for which, title in sheets.LISTS.items():
+    for which, title in LISTS.items():
         path = tmp_path / f"{title}.xlsx"
         sheets.write_list(path, sheets.list_specs(store, cid, which))
         ws = load_workbook(path).worksheets[0]
@@ -234,9 +234,9 @@ def test_phases_join_the_days_reminders_and_the_problem_details_show_the_lists(s
     timetable.save_phases(store, cid, [timetable.Phase("跟踪督办", today.isoformat(),
                                                        (today + timedelta(days=3)).isoformat(), owner="社会委")])
     digest = reminders.digest(store, cid, today)
+    end = today + timedelta(days=3)
     assert digest.phases.items == [{"text": "“跟踪督办”阶段今天开始（社会委）"},
-                                   {"text": "“跟踪督办”阶段3天后（%d月%d日）结束（社会委）" % (
-                                       (today + timedelta(days=3)).month, (today + timedelta(days=3)).day)}]
+                                   {"text": f"“跟踪督办”阶段3天后（{end.month}月{end.day}日）结束（社会委）"}]
     assert "2个时间节点临近" in digest.headline()
     _reg(store)
     did = duties.add_duty(store, cid, duties.Duty(store.scalar("SELECT id FROM units LIMIT 1"), "消防安全检查"))
