@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from models import problems
-from models.lists import checklist, counts, demo_data, duties, inspections, regulations, timetable
+from models.lists import LISTS, checklist, counts, demo_data, duties, inspections, regulations, timetable
 from models.store import StoreError, ValidationError
 from tests.workflow_data import UNITS, seed
 
