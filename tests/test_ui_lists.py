@@ -127,3 +127,24 @@ def test_lists_export_to_a_print_ready_workbook(page, qtbot, tmp_path):
     with qtbot.waitSignal(job.done, timeout=20000):
         pass
     assert (tmp_path / "时间节点台账.xlsx").exists()
+
+
+def test_opening_the_walker_on_answered_items_changes_nothing(page, qtbot):
+    """The screen is filled from the record before anything is saved: an answer given on site is
+    never overwritten by the empty form of a walker just opened."""
+    from ui.lists.walker import InspectionWalker
+
+    store, cid = page.store, page.window_.campaign_id
+    add_item(store, cid, CheckItem("疏散通道是否畅通"))
+    iid = inspections.create_inspection(store, cid, inspections.Inspection(visit_date="2024-05-08", place="敬老院"))
+    rid = inspections.results(store, iid)[0]["id"]
+    inspections.save_result(store, rid, "不符合", "通道堆放杂物")
+    walker = InspectionWalker(store, cid, iid, page)
+    walker.open()
+    qtbot.waitExposed(walker)
+    walker.go(0)
+    walker.save_current()
+    assert walker.verdict() == "不符合" and walker.remark.toPlainText() == "通道堆放杂物"
+    assert inspections.results(store, iid)[0]["verdict"] == "不符合"
+    assert inspections.results(store, iid)[0]["remark"] == "通道堆放杂物"
+    walker.close()

@@ -47,14 +47,16 @@ class TimelineStrip(QWidget):
         w = self.width() - 8
         h = self.fontMetrics().height() * 2
         top = 4
-        for ph in self.phases:
+        lanes = _lanes(self.phases)
+        lane_h = h / (max(lanes) + 1)
+        for ph, lane in zip(self.phases, lanes, strict=True):
             x0 = 4 + w * (date.fromisoformat(ph.start_date) - first).days / span
             x1 = 4 + w * ((date.fromisoformat(ph.end_date) - first).days + 1) / span
             state = ph.state(self.today)
             pal = self.palette()
             colour = (pal.highlight().color() if state == "进行中" else pal.mid().color() if state == "已结束"
                       else pal.button().color())
-            rect = QRectF(x0, top, max(2.0, x1 - x0 - 2), h)
+            rect = QRectF(x0, top + lane * lane_h, max(2.0, x1 - x0 - 2), lane_h - 1)
             p.fillRect(rect, colour)
             p.setPen(pal.highlightedText().color() if state == "进行中" else pal.text().color())
             text = p.fontMetrics().elidedText(ph.name, Qt.TextElideMode.ElideRight, int(rect.width()) - 4)
@@ -69,3 +71,19 @@ class TimelineStrip(QWidget):
             p.drawText(int(min(max(4, x - tw / 2), self.width() - tw - 4)), top + h + p.fontMetrics().ascent() + 3,
                        label)
         p.end()
+
+
+def _lanes(phases: list[Phase]) -> list[int]:
+    """Overlapping phases (自查自纠 still running when 调研检查 starts) go on a lane of their own."""
+    ends: list[str] = []
+    out = []
+    for ph in phases:
+        for lane, end in enumerate(ends):
+            if end < ph.start_date:
+                ends[lane] = ph.end_date
+                out.append(lane)
+                break
+        else:
+            ends.append(ph.end_date)
+            out.append(len(ends) - 1)
+    return out

@@ -39,6 +39,7 @@ class InspectionWalker(QDialog):
         self.resize(900, 560)
         self.rows: list[dict] = []
         self.index = 0
+        self.shown: int | None = None   # the row whose answer the screen holds (nothing is saved before)
         self.problem_dialog: ProblemFromItemDialog | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -47,6 +48,8 @@ class InspectionWalker(QDialog):
 
         self.items = QListWidget(self)
         self.items.setObjectName("walker_items")
+        self.items.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.items.currentRowChanged.connect(self.go)
         self.position = QLabel(self)
         self.position.setObjectName("walker_position")
@@ -114,7 +117,7 @@ class InspectionWalker(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.items)
         split.addWidget(right)
-        split.setSizes([260, 640])
+        split.setSizes([330, 570])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         for w in (self.remark, self.items, *self.verdicts.buttons()):
@@ -146,13 +149,14 @@ class InspectionWalker(QDialog):
         self.items.clear()
         for n, r in enumerate(self.rows, 1):
             self.items.addItem(self._label(n, r))
+            self.items.item(n - 1).setToolTip(r["item_text"])
         self.items.blockSignals(False)
         self.items.setCurrentRow(self.index)
 
     @staticmethod
     def _label(n: int, r: dict) -> str:
         mark = {"符合": "✓", "不符合": "✗", "不适用": "—"}.get(r["verdict"], "　")
-        return f"{mark} {n}. {r['item_text'][:24]}"
+        return f"{mark} {n}. {r['item_text']}"
 
     def current(self) -> dict | None:
         return self.rows[self.index] if 0 <= self.index < len(self.rows) else None
@@ -187,6 +191,7 @@ class InspectionWalker(QDialog):
         self.remark.setPlainText(r["remark"])
         self.remark.blockSignals(False)
         self.remark.setFocus()
+        self.shown = index
         self.photos.setText(f"现场照片 {r['photos']} 张" if r["photos"] else "")
         self._update_buttons()
 
@@ -217,7 +222,7 @@ class InspectionWalker(QDialog):
         """Store the current item's answer if it changed; True when nothing is left unsaved."""
         self._timer.stop()
         r = self.current()
-        if r is None or self.store.read_only:
+        if r is None or self.store.read_only or self.shown != self.index:
             return True
         verdict, remark = self.verdict(), self.remark.toPlainText()
         if verdict == r["verdict"] and remark == r["remark"]:
@@ -257,8 +262,8 @@ class InspectionWalker(QDialog):
     def _refresh_row(self) -> None:
         self.problem_dialog = None
         keep = self.index
+        self.shown = None
         self.reload()
-        self.index = -1
         self.go(keep)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
