@@ -26,6 +26,7 @@ class EditorDialog(QDialog):
 
     def __init__(self, store, title: str, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.store = store
         self.saved_id: int | None = None
         self.read_only = False

@@ -27,8 +27,10 @@ PREVIEW_WARN_ROWS = 3000
 
 
 def exec_dialog(dialog) -> int:
-    """Show a modal dialog; tests replace this function."""
-    return dialog.exec()
+    """Show a modal dialog; tests replace this function. Deleted once this click's work is done."""
+    result = dialog.exec()
+    dialog.deleteLater()
+    return result
 
 
 def choose_month(parent, months: list[tuple[int, int]]) -> tuple[int, int] | None:

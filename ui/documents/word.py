@@ -15,8 +15,11 @@ _WARNED = "_documents_font_warned"
 
 
 def run_dialog(dialog: QDialog) -> bool:
-    """Show a modal dialog; tests replace this to fill fields and accept."""
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    """Show a modal dialog; tests replace this to fill fields and accept. The dialog is deleted
+    once this click's work is done (its fields are still read right after)."""
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return accepted
 
 
 def choose_folder(parent, title: str, start: str) -> str:

@@ -30,6 +30,7 @@ class ImportsDialog(QDialog):
 
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent or window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.setObjectName("imports_dialog")
         self.window_ = window
         self.rows: list[dict] = []

@@ -49,6 +49,7 @@ class ReplyExportDialog(QDialog):
 
     def __init__(self, window):
         super().__init__(window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.window_ = window
         self.setWindowTitle("导出反馈表")
         self.resize(560, 480)
@@ -122,6 +123,7 @@ class ReplyImportDialog(QDialog):
 
     def __init__(self, window):
         super().__init__(window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.window_ = window
         self.rows: list[replies.ReplyRow] = []
         self.path: Path | None = None

@@ -45,6 +45,7 @@ class ImportWizard(QDialog):
 
     def __init__(self, window):
         super().__init__(window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.window_ = window
         self.store = window.store
         self.campaign_id = window.campaign_id

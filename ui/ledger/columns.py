@@ -89,6 +89,7 @@ class ColumnLayout:
     def menu(self, parent: QWidget) -> QMenu:
         """Checkable list of columns; at least one stays visible."""
         menu = QMenu("显示的列", parent)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for i, col in enumerate(COLUMNS):
             action = menu.addAction(col.label)
             action.setCheckable(True)

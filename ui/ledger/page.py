@@ -302,6 +302,7 @@ class LedgerPage(QWidget):
         if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
             self.select_ids([self.model.problem_id(index.row())], scroll=False)
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a right-click menu is gone once closed
         for action in self.row_actions:
             menu.addAction(action)
         if self._context_actions:

@@ -39,6 +39,7 @@ class RestoreDialog(QDialog):
 
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.store = store
         self.worker: jobs.Job | None = None   # the running restore
         self.backups: list[backup.BackupInfo] = []

@@ -30,6 +30,7 @@ class ProblemDetailDialog(QDialog):
 
     def __init__(self, actions, problem_id: int, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.setObjectName("problem_detail_dialog")
         self.actions = actions
         self.store = actions.store

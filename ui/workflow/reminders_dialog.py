@@ -30,6 +30,7 @@ SECTION_COLOURS = {"overdue": "#a50e0e", "due_today": "#8a4b00", "due_this_week"
 class RemindersDialog(QDialog):
     def __init__(self, window, digest: reminders.Digest, parent: QWidget | None = None):
         super().__init__(parent or window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.window_ = window
         self.digest = digest
         self.setWindowTitle(f"今日提醒（{digest.today.month}月{digest.today.day}日）")
