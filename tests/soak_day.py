@@ -56,7 +56,7 @@ class Day:
         self.done = 0
         self.times: list[float] = []
         self.reports: list[tuple[int, float, int, float]] = []
-        self.page = window.page("ledger")
+        self.page = window.ledger_page
         store, cid = window.store, window.campaign_id
         self.pending = ledger.query_ids(store, LedgerFilter(campaign_id=cid, statuses=(STATUS_PENDING,)))
         self.open = ledger.query_ids(store, LedgerFilter(campaign_id=cid, statuses=(STATUS_IN_PROGRESS,)))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 from models import demo, ledger
 from models.workflow import overview
 from ui.workflow.overview_menus import open_settings, show_reminders
-from ui.workflow.reminders_dialog import DISMISSED_KEY
+from ui.workflow.reminders_dialog import DISMISSED_KEY, RemindersDialog
 
 pytestmark = pytest.mark.gui
 
@@ -143,7 +143,6 @@ def test_reminders_dialog_from_menu_opens_ledger(demo_window, qtbot):
     texts = {m: [a.text() for a in w.menu(m).actions()] for m in ("workflow", "help", "tools")}
     assert "今日提醒…" in texts["workflow"] and "今日提醒…" in texts["help"] and "设置…" in texts["tools"]
     dialog = show_reminders(w)
-    qtbot.addWidget(dialog)
     assert dialog.isVisible()
     overdue = dialog.section("overdue")
     assert overdue.count > 0 and dialog.tree.topLevelItem(0).text(0) == f"已逾期（{overdue.count}）"
@@ -162,10 +161,10 @@ def test_reminders_shown_once_on_opening(store, qsettings, qtbot, monkeypatch):
     w = MainWindow(store, settings=qsettings)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: getattr(w, "_reminders_dialog", None) is not None
-                    and w._reminders_dialog.isVisible())
-    assert w._reminders_dialog.digest.has_content
-    w._reminders_dialog.close()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in w.findChildren(RemindersDialog)))
+    shown = w.findChildren(RemindersDialog)
+    assert len(shown) == 1 and shown[0].digest.has_content
+    shown[0].close()
     # dismissed for today: a second window stays quiet
     qsettings.setValue(DISMISSED_KEY, date.today().isoformat())
     checked, first_show = [], overview_feature._FirstShow.start
@@ -175,7 +174,7 @@ def test_reminders_shown_once_on_opening(store, qsettings, qtbot, monkeypatch):
     qtbot.addWidget(w2)
     w2.show()
     qtbot.waitUntil(lambda: bool(checked))   # the first-show check ran and started no digest job
-    assert checked == [None] and getattr(w2, "_reminders_dialog", None) is None
+    assert checked == [None] and w2.findChildren(RemindersDialog) == []
 
 
 def test_evaluation_edit_and_delete_from_the_page(demo_window, monkeypatch):

@@ -1,11 +1,11 @@
-"""The main window: navigation, pages, menus, campaign switcher. Features plug themselves in.
+"""The main window: navigation, pages, menus, campaign switcher.
 
-Each feature module in FEATURES has ``install(window)`` which adds its pages (``add_page``),
-menu actions (``menu(key)``) and reacts to ``campaign_changed`` / ``data_changed``.
+Everything the window holds is built in ``__init__``, in plain code a reader can follow: the
+pages (attributes such as ``ledger_page``), the action objects, then each area's menus from
+its own ``menus`` module, given exactly the pages and actions it works on.
 """
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -27,18 +27,24 @@ from models import campaigns
 from models.changes import Changes
 from models.store import Store
 from ui.dialogs import messages
+from ui.documents import excel, word
+from ui.documents.excel import ExportActions
+from ui.exchange import menus as exchange_menus
+from ui.ledger import menus as ledger_menus
+from ui.ledger.actions import ProblemActions
+from ui.ledger.page import LedgerPage
 from ui.operations import Operations
-
-# Order matters only for menus and navigation order ties; pages pass their own order.
-FEATURES: list[str] = [
-    "ui.ledger.menus",
-    "ui.workflow.menus",
-    "ui.workflow.overview_menus",
-    "ui.safety.menus",
-    "ui.documents.excel",
-    "ui.documents.word",
-    "ui.exchange.menus",
-]
+from ui.pages.campaigns_page import CampaignsPage
+from ui.pages.start_page import StartPage
+from ui.pages.units_page import UnitsPage
+from ui.safety import menus as safety_menus
+from ui.workflow import menus as workflow_menus
+from ui.workflow import overview_menus
+from ui.workflow.actions import WorkflowActions
+from ui.workflow.batches_page import BatchesPage
+from ui.workflow.dispatch_page import DispatchPage
+from ui.workflow.evaluation_page import EvaluationPage
+from ui.workflow.overview_page import OverviewPage
 
 UNDO_LIMIT = 50   # undo steps kept: each holds deleted problems' rows, so the stack must not grow all day
 
@@ -50,7 +56,7 @@ class MainWindow(QMainWindow):
     campaign_changed = Signal(object)   # campaign id (int) or None
     data_changed = Signal(object)       # models.changes.Changes: what an action wrote; pages refresh
 
-    def __init__(self, store: Store, *, settings: QSettings | None = None, features: list[str] | None = None):
+    def __init__(self, store: Store, *, settings: QSettings | None = None):
         super().__init__()
         self.store = store
         self.settings = settings or QSettings()
@@ -59,7 +65,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.operations = Operations(self, store)
         self.operations.changed.connect(self.data_changed)
-        self._pages: dict[str, tuple[QListWidgetItem, QWidget, int]] = {}
+        self._pages: dict[str, tuple[QListWidgetItem, QWidget]] = {}
         self._menus: dict[str, QMenu] = {}
         self.setMinimumSize(900, 600)
         self._update_title()
@@ -107,8 +113,37 @@ class MainWindow(QMainWindow):
         if store.read_only:
             self.statusBar().showMessage("只读模式：不能修改数据")
 
-        for name in features if features is not None else FEATURES:
-            importlib.import_module(name).install(self)
+        # ----- pages, in navigation order, and the objects that act on them -----------
+        self.start_page = StartPage(self, new_window=MainWindow)
+        self.overview_page = OverviewPage(self)
+        self.ledger_page = LedgerPage(self)
+        self.problem_actions = ProblemActions(self, self.ledger_page)
+        self.workflow_actions = WorkflowActions(self, self.ledger_page)
+        self.export_actions = ExportActions(self, self.ledger_page)
+        self.batches_page = BatchesPage(self, self.workflow_actions)
+        self.dispatch_page = DispatchPage(self)
+        self.evaluation_page = EvaluationPage(self)
+        self.units_page = UnitsPage(self)
+        self.campaigns_page = CampaignsPage(self)
+        for key, title, page in (("start", "开始", self.start_page), ("overview", "总览", self.overview_page),
+                                 ("ledger", "问题清单", self.ledger_page), ("batches", "交办批次", self.batches_page),
+                                 ("dispatch", "月调度", self.dispatch_page),
+                                 ("evaluation", "满意度测评", self.evaluation_page),
+                                 ("units", "单位", self.units_page), ("campaigns", "监督专题", self.campaigns_page)):
+            self.add_page(key, title, page)
+
+        # ----- menus, toolbar and right-click entries, area by area ------------------------
+        self.new_problem_action = ledger_menus.install(self, self.ledger_page, self.problem_actions)
+        self.workflow_menu_states = workflow_menus.install(self, self.ledger_page, self.workflow_actions)
+        overview_menus.install(self, self.overview_page, self.dispatch_page)
+        self.backup_action, self.restore_action = safety_menus.install(self)
+        excel.install(self, self.ledger_page, self.export_actions)
+        word.install(self, self.batches_page)
+        self.import_action = exchange_menus.install(self)
+        # the open exchange windows and job (kept so a test or a second click finds them)
+        self.import_wizard = None
+        self.imports_dialog = None
+        self.undo_import_runner = None
 
         quit_action = QAction("退出(&Q)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -120,24 +155,20 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     # ----- pages -----------------------------------------------------------------------
-    def add_page(self, key: str, title: str, widget: QWidget, *, order: int = 100) -> None:
-        """Add a page to the navigation; lower ``order`` comes first."""
+    def add_page(self, key: str, title: str, widget: QWidget) -> None:
+        """Add a page at the end of the navigation."""
         widget.setObjectName(widget.objectName() or f"page_{key}")
-        row = sum(1 for _, _, o in self._pages.values() if o <= order)
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
-        self.nav.insertItem(row, item)
+        self.nav.addItem(item)
         self.stack.addWidget(widget)
-        self._pages[key] = (item, widget, order)
+        self._pages[key] = (item, widget)
 
     def page(self, key: str) -> QWidget:
         return self._pages[key][1]
 
-    def has_page(self, key: str) -> bool:
-        return key in self._pages
-
     def show_page(self, key: str) -> QWidget:
-        item, widget, _ = self._pages[key]
+        item, widget = self._pages[key]
         self.nav.setCurrentItem(item)
         self.stack.setCurrentWidget(widget)
         return widget
@@ -244,7 +275,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        for _, widget, _ in self._pages.values():
+        for _, widget in self._pages.values():
             save = getattr(widget, "save_layout", None)
             if callable(save):
                 save(self.settings)

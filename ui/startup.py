@@ -26,7 +26,7 @@ def open_store(path: Path | None, *, demo: bool = False) -> Store | None:
             return demo_data.create_demo_database(path or demo_db_path())
         from ui.safety.opening import open_checked
 
-        return open_checked(path)   # lock check → quick_check (offer restore) → daily backup
+        return open_checked(path, lambda title, text: show_error(title, text))   # lock check → quick_check (offer restore) → daily backup
     except StoreError as exc:
         show_error("无法打开数据库", str(exc))
         return None

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from models.errors import StoreError, reraise, translate_error
 from models.safety import vault
-from models.store import Store, StoreError, reraise, translate_error
+from models.safety.places import OpenDatabase, backup_dir, open_read_only  # noqa: F401 (callers find them here)
 
 KEEP_LATEST = 10
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
@@ -57,12 +58,6 @@ class BackupInfo:
     @property
     def when_text(self) -> str:
         return self.taken_at.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def backup_dir(db_path: str | os.PathLike) -> Path:
-    """The folder beside the database that holds its backups."""
-    p = Path(db_path)
-    return p.with_name(f"{p.stem}_备份")
 
 
 def _clean_reason(reason: str) -> str:
@@ -137,7 +132,7 @@ def copy_database(source: sqlite3.Connection, target: Path, *, lock=None,
     return target
 
 
-def make_backup(store: Store, reason: str, *, progress: ProgressCallback | None = None,
+def make_backup(store: OpenDatabase, reason: str, *, progress: ProgressCallback | None = None,
                 rotate_after: bool = True) -> Path:
     """Back the open database up now into its backup folder; returns the new file's path.
 
@@ -167,7 +162,7 @@ def save_files(db_path: Path, backup_path: Path) -> vault.VaultReport:
     return vault.save_attachments(db_path, rows)
 
 
-def backup_before(store: Store, reason: str) -> Path | None:
+def backup_before(store: OpenDatabase, reason: str) -> Path | None:
     """The backup taken before a big change (import, carry-over, undo of an import); None when
     there is no file (in-memory database) or when the caller is already inside a transaction (the
     outer action backed up before it began; a copy now would hold its half-done work)."""
@@ -213,12 +208,6 @@ def list_backups(db_path: str | os.PathLike, *, with_counts: bool = False) -> li
         for info in found:
             read_counts(info)
     return found
-
-
-def open_read_only(path: Path) -> sqlite3.Connection:
-    """Open a backup file strictly read-only (no lock files, nothing written beside it)."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True, isolation_level=None)
 
 
 def read_counts(info: BackupInfo) -> BackupInfo:
@@ -278,7 +267,7 @@ def backed_up_today(db_path: str | os.PathLike, reason: str = REASON_DAILY) -> b
     return any(b.taken_at.date() == today and b.reason == reason for b in list_backups(db_path))
 
 
-def daily_backup(store: Store) -> Path | None:
+def daily_backup(store: OpenDatabase) -> Path | None:
     """The backup made when the program opens a database: at most once per calendar day."""
     if store.read_only or str(store.path) == ":memory:" or backed_up_today(store.path):
         return None

@@ -43,23 +43,18 @@ def choose_month(parent, months: list[tuple[int, int]]) -> tuple[int, int] | Non
 class ExportActions:
     """The 导出与打印 menu's work; methods take an optional path so tests skip the file dialog."""
 
-    def __init__(self, window):
+    def __init__(self, window, ledger_page):
         self.window = window
+        self.ledger_page = ledger_page
         self.runner: Job | None = None     # closing the window cancels it (ui.jobs)
         self.last_target: Path | None = None
 
     # ----- what the ledger shows ---------------------------------------------------------
     def ledger_view(self, ids: list[int] | None = None) -> LedgerView:
-        w = self.window
-        if w.has_page("ledger") and hasattr(w.page("ledger"), "current_filter"):
-            page = w.page("ledger")
-            model = getattr(page, "model", None)
-            extra = getattr(page, "extra_label", None)
-            note = extra.text() if extra is not None and not extra.isHidden() else ""
-            return LedgerView(page.current_filter(), tuple(page.visible_column_keys()),
-                              getattr(model, "sort_key", "number"), bool(getattr(model, "descending", False)),
-                              ids=list(ids) if ids else None, note=note)
-        return LedgerView(LedgerFilter(campaign_id=w.campaign_id), ids=list(ids) if ids else None)
+        page = self.ledger_page
+        note = page.extra_label.text() if not page.extra_label.isHidden() else ""
+        return LedgerView(page.current_filter(), tuple(page.visible_column_keys()), page.model.sort_key,
+                          bool(page.model.descending), ids=list(ids) if ids else None, note=note)
 
     # ----- running -----------------------------------------------------------------------
     def busy(self) -> bool:
@@ -269,9 +264,8 @@ class ExportActions:
         return self.documents_pdf(self.bulletin_contents(), "简报", path)
 
 
-def install(window) -> None:
-    actions = ExportActions(window)
-    window.export_actions = actions
+def install(window, page, actions: ExportActions) -> None:
+    """The 导出与打印 menu, and 导出所选问题/导出当前筛选 on the ledger's right-click."""
     add = window.add_action
     add("export", "导出问题清单（当前筛选）…", actions.export_problem_list,
         tip="把问题清单页当前显示的行和列导出为 Excel（按屏幕上的筛选、列和排序）")
@@ -290,8 +284,5 @@ def install(window) -> None:
         add("export", "交办函另存为 PDF…", actions.letters_pdf, tip="不需要 Word 或 WPS")
         add("export", "打印预览简报…", actions.preview_bulletin)
         add("export", "简报另存为 PDF…", actions.bulletin_pdf)
-    if window.has_page("ledger"):
-        page = window.page("ledger")
-        if hasattr(page, "add_context_action"):
-            page.add_context_action("导出所选问题…", lambda ids: actions.export_problem_list(ids=ids or None))
-            page.add_context_action("导出当前筛选…", lambda ids: actions.export_problem_list())
+    page.add_context_action("导出所选问题…", lambda ids: actions.export_problem_list(ids=ids or None))
+    page.add_context_action("导出当前筛选…", lambda ids: actions.export_problem_list())

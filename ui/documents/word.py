@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
 from models.documents import data, forms
 from models.documents.bulletin import write_bulletin
@@ -48,10 +48,9 @@ def _run(window, func, *args, **kwargs):
 
 def current_batch_id(window) -> int | None:
     """The batch selected on the 交办批次 page, else the campaign's newest batch."""
-    if window.has_page("batches"):
-        bid = window.page("batches").current_batch_id()
-        if bid:
-            return bid
+    bid = window.batches_page.current_batch_id()
+    if bid:
+        return bid
     if window.campaign_id is None:
         return None
     from models.workflow.handover import list_batches
@@ -150,7 +149,7 @@ def _write_one(window, title: str, name: str, gather, writer) -> Path | None:
 
 
 def make_closing_form(window) -> Path | None:
-    ids = window.page("ledger").selected_problem_ids() if window.has_page("ledger") else []
+    ids = window.ledger_page.selected_problem_ids()
     if len(ids) != 1:
         files.show_error(window, "销号审批表", "请在问题清单中选择一个问题。")
         return None
@@ -167,7 +166,7 @@ def make_ballot(window) -> Path | None:
 
 
 def make_results(window) -> Path | None:
-    eid = window.page("evaluation").selected_id() if window.has_page("evaluation") else None
+    eid = window.evaluation_page.selected_id()
     if not eid:
         files.show_error(window, "测评结果表", "请在“满意度测评”页选择一次测评。")
         return None
@@ -180,7 +179,8 @@ def edit_settings(window) -> bool:
     return run_dialog(dialog)
 
 
-def install(window) -> None:
+def install(window, batches_page) -> None:
+    """Word documents in the 导出与打印 menu, 公文格式设置 in 工具, 生成交办函 on the 交办批次 page."""
     window.add_action("export", "生成交办函…", lambda: make_letters(window),
                       tip="为所选交办批次生成问题交办函（Word），附问题清单")
     window.add_action("export", "编辑并导出简报…", lambda: make_bulletin(window),
@@ -190,20 +190,7 @@ def install(window) -> None:
     window.add_action("export", "导出测评结果表…", lambda: make_results(window))
     window.add_action("tools", "公文格式设置…", lambda: edit_settings(window),
                       tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围")
-    _add_batch_button(window)
-
-
-def _add_batch_button(window) -> None:
-    """A "生成交办函…" button beside the 交办批次 page's own buttons (acts on its selected batch)."""
-    if not window.has_page("batches"):
-        return
-    from PySide6.QtWidgets import QHBoxLayout, QPushButton
-
-    page = window.page("batches")
-    top = page.layout().itemAt(0).layout() if page.layout() and page.layout().count() else None
-    if not isinstance(top, QHBoxLayout):
-        return
-    button = QPushButton("生成交办函…", page)
+    button = QPushButton("生成交办函…", batches_page)   # beside the page's own buttons: acts on its batch
     button.setObjectName("make_letter_button")
     button.clicked.connect(lambda: make_letters(window))
-    top.addWidget(button)
+    batches_page.add_button(button)

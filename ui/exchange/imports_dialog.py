@@ -111,9 +111,9 @@ class ImportsDialog(QDialog):
         row = self.selected()
         if row is None or row["refusal"]:
             return None
-        from ui.exchange import actions
+        from ui.exchange import undo
 
-        return actions.undo_import(self.window_, row["id"], parent=self, on_done=self.reload)
+        return undo.undo_import(self.window_, row["id"], parent=self, on_done=self.reload)
 
 
 def open_imports(window) -> ImportsDialog | None:

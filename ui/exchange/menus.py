@@ -1,14 +1,17 @@
 """Exchange with Excel: import a problem list, undo it, export and import units' reply workbooks."""
 from __future__ import annotations
 
+from PySide6.QtGui import QAction
+
 from ui.exchange import actions
 from ui.exchange.imports_dialog import open_imports
 
 
-def install(window) -> None:
+def install(window) -> QAction:
+    """文件 → 导入问题清单 / 撤销导入 / 导出反馈表 / 导入反馈表; returns the import action."""
     file_menu = window.menu("file")
     file_menu.addSeparator()
-    window.import_action = window.add_action(
+    import_action = window.add_action(
         "file", "导入问题清单…", lambda: actions.open_import_wizard(window),
         tip="从 Excel/WPS 问题清单（.xlsx/.xls）导入问题到当前监督专题")
     window.add_action("file", "撤销导入…", lambda: open_imports(window),
@@ -18,3 +21,4 @@ def install(window) -> None:
                       tip="为每个牵头单位导出整改进展反馈表，供单位填写")
     window.add_action("file", "导入反馈表…", lambda: actions.open_reply_import(window),
                       tip="读入单位填好的反馈表，记为整改进展")
+    return import_action

@@ -289,14 +289,14 @@ class ImportWizard(QDialog):
     def undo(self) -> None:
         if self.result is None:
             return
-        from ui.exchange import actions
+        from ui.exchange import undo
 
         def undone() -> None:
             self.done_label.setText("本次导入已撤销，导入的问题和新建的单位已删除。")
             self.result = None
             self.undo_button.hide()
 
-        if actions.undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
+        if undo.undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
             self.undo_button.setEnabled(False)
 
     def reject(self) -> None:

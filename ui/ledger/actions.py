@@ -29,8 +29,7 @@ class DeleteProblemsCommand(QUndoCommand):
     def undo(self) -> None:
         ok = self.window.operations.run("无法撤销删除", lambda: restore_problems(self.window.store, self.deleted) or True)
         if ok:
-            if self.window.has_page("ledger"):
-                self.window.page("ledger").select_ids(self.deleted.ids)
+            self.window.ledger_page.select_ids(self.deleted.ids)
             self.window.statusBar().showMessage(f"已恢复 {len(self.deleted.ids)} 个问题", 4000)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from models.safety import backup
@@ -59,19 +60,21 @@ def check_lock(window) -> bool:
     return True
 
 
-def install(window) -> None:
+def install(window) -> tuple[QAction, QAction]:
+    """文件 → 立即备份 / 从备份恢复…, the watch on the file lock; returns (backup, restore) actions."""
     file_menu = window.menu("file")
     file_menu.addSeparator()
-    window.backup_action = window.add_action("file", "立即备份(&B)", lambda: backup_now(window),
-                                             tip="把当前数据库备份到数据库旁的“备份”文件夹")
-    window.restore_action = window.add_action("file", "从备份恢复(&R)…", lambda: open_restore_dialog(window),
-                                              tip="查看备份并把数据库恢复到某个备份的状态")
+    backup_action = window.add_action("file", "立即备份(&B)", lambda: backup_now(window),
+                                      tip="把当前数据库备份到数据库旁的“备份”文件夹")
+    restore_action = window.add_action("file", "从备份恢复(&R)…", lambda: open_restore_dialog(window),
+                                       tip="查看备份并把数据库恢复到某个备份的状态")
     if getattr(window.store, "safety_lock", None) is not None:
-        window.lock_timer = QTimer(window)
-        window.lock_timer.setInterval(30_000)
-        window.lock_timer.timeout.connect(lambda: check_lock(window))
-        window.lock_timer.start()
+        lock_timer = QTimer(window)
+        lock_timer.setInterval(30_000)
+        lock_timer.timeout.connect(lambda: check_lock(window))
+        lock_timer.start()
     if window.store.read_only:
-        window.restore_action.setEnabled(False)
+        restore_action.setEnabled(False)
         reason = getattr(window.store, "opened_read_only_reason", "")
         window.statusBar().showMessage(f"只读模式{('（' + reason + '）') if reason else ''}：不能修改数据")
+    return backup_action, restore_action

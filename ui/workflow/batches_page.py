@@ -33,7 +33,7 @@ class BatchesPage(LazyRefresh, QWidget):
         edit_button.clicked.connect(self.edit_batch)
         show_button = QPushButton("在问题清单中查看", self)
         show_button.clicked.connect(self.show_in_ledger)
-        top = QHBoxLayout()
+        top = self._buttons = QHBoxLayout()
         top.addWidget(QLabel("<b>交办批次</b>", self))
         top.addWidget(self.summary)
         top.addStretch(1)
@@ -72,6 +72,10 @@ class BatchesPage(LazyRefresh, QWidget):
             self.batch_view.selectRow(row)
         self._show_items()
 
+    def add_button(self, button: QPushButton) -> None:
+        """Another area's button for the selected batch (生成交办函…), after the page's own."""
+        self._buttons.addWidget(button)
+
     def current_batch_id(self) -> int | None:
         return row_key(self.batch_view)
 
@@ -101,11 +105,10 @@ class BatchesPage(LazyRefresh, QWidget):
 
     def show_in_ledger(self) -> None:
         bid = self.current_batch_id()
-        if not bid or not self.window_.has_page("ledger"):
+        if not bid:
             return
-        ledger = self.window_.page("ledger")
+        ledger = self.window_.ledger_page
         ids = [i["problem_id"] for i in handover.batch_items(self.store, bid)]
         batch = handover.get_batch(self.store, bid)
         self.window_.show_page("ledger")
-        if hasattr(ledger, "set_filter"):
-            ledger.set_filter(label=f"交办批次 {batch.label}", ids=tuple(ids))
+        ledger.set_filter(label=f"交办批次 {batch.label}", ids=tuple(ids))

@@ -173,12 +173,10 @@ class DispatchPage(LazyRefresh, QWidget):
 
     # ----- to the ledger -------------------------------------------------------------
     def _open_ledger(self, flt, label: str, select: int | None = None) -> None:
-        if not self.window_.has_page("ledger"):
-            return
-        page = self.window_.page("ledger")
+        page = self.window_.ledger_page
         page.apply_filter(flt, label=f"月调度：{label}")
         self.window_.show_page("ledger")
-        if select is not None and hasattr(page, "select_ids"):
+        if select is not None:
             page.select_ids([select])
 
     def open_not_reported(self) -> None:

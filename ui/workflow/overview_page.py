@@ -338,9 +338,7 @@ class OverviewPage(LazyRefresh, QWidget):
 
     def open_figure(self, figure: overview.Figure, label: str = "") -> None:
         """Show the ledger filtered exactly as the figure counts."""
-        if not self.window_.has_page("ledger"):
-            return
-        page = self.window_.page("ledger")
+        page = self.window_.ledger_page
         page.apply_filter(figure.filter, label=f"总览：{label or figure.label}")
         self.window_.show_page("ledger")
 

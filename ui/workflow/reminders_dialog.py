@@ -95,15 +95,15 @@ class RemindersDialog(QDialog):
 
     def open_in_ledger(self, key: str, ident: int | None = None) -> None:
         section = self.section(key)
-        if section.filter is None or not self.window_.has_page("ledger"):
+        if section.filter is None:
             return
         flt, label = section.filter, section.title
         if key == "units_not_reported" and ident is not None:
             flt, label = self.digest.unit_filter(ident), f"{label}：本单位"
-        page = self.window_.page("ledger")
+        page = self.window_.ledger_page
         page.apply_filter(flt, label=f"今日提醒：{label}")
         self.window_.show_page("ledger")
-        if key != "units_not_reported" and ident is not None and hasattr(page, "select_ids"):
+        if key != "units_not_reported" and ident is not None:
             page.select_ids([ident])
 
     def done(self, result: int) -> None:
