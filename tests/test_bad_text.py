@@ -40,7 +40,7 @@ def test_text_is_cleaned_where_it_enters_the_store(store):
     row = store.query_one("SELECT description, suggestion FROM problems WHERE id = ?", (pid,))
     assert row["description"] == "敬老院消防设施老化，应急照明不足"
     assert row["suggestion"] == "尽快整改"
-    uid = units.create_unit(store, Unit(name=f"某县\u202e养老\x00服务中心", kind="政府部门"))
+    uid = units.create_unit(store, Unit(name="某县\u202e养老\x00服务中心", kind="政府部门"))
     assert store.scalar("SELECT name FROM units WHERE id = ?", (uid,)) == "某县养老服务中心"
     assert normalize_text("第一行\r\n第二行\t末尾") == "第一行\n第二行 末尾"   # line breaks and tabs stay text
     assert normalize_name("县\ufeff民政局") == "县民政局"
