@@ -106,8 +106,7 @@ class FilterBar(QWidget):
         else:
             self._categories_stale = True
         labels = deadlines.bucket_labels(deadlines.warn_days(self.store))
-        states = (deadlines.OVERDUE, deadlines.DUE_SOON, deadlines.LATER, deadlines.NONE)
-        self._refill(self.deadline_box, list(zip(labels, states, strict=True)))
+        self._refill(self.deadline_box, list(zip(labels, deadlines.states(), strict=True)))
 
     def _reload_categories(self) -> None:
         self._categories_stale = False
