@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from models.vocab import DEFAULT_WARN_DAYS, OPEN_STATUSES, STATUS_CLOSE_REQUESTED, STATUS_IN_PROGRESS, STATUS_PENDING
+from models.vocab import (
+    DEFAULT_WARN_DAYS,
+    OPEN_STATUSES,
+    STATUS_CLOSE_REQUESTED,
+    STATUS_IN_PROGRESS,
+    STATUS_PENDING,
+)
 
 OVERDUE = "已逾期"      # red: handed over, open and past its deadline
 PENDING_LATE = "待交办已超过计划时限"  # not handed over yet and past the planned date

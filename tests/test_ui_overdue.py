@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import overview_data as od
 import pytest
 
-import overview_data as od
 from models.workflow import reminders
 from ui.features.overview import show_reminders
 

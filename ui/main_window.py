@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from models import campaigns
 from models.store import Store, StoreError, ValidationError
+from ui.action_gate import ActionGate, mark_writing
 
 # Order matters only for menus and navigation order ties; pages pass their own order.
 FEATURES: list[str] = [
@@ -97,9 +98,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self.undo_action, self.redo_action = undo, redo
 
-        if store.read_only:
-            self.statusBar().showMessage("只读模式：不能修改数据")
-
+        self.gate = ActionGate(self)
         for name in features if features is not None else FEATURES:
             importlib.import_module(name).install(self)
 
@@ -111,6 +110,8 @@ class MainWindow(QMainWindow):
 
         self.reload_campaigns()
         self._restore_layout()
+        self.gate.refresh()
+        self.nav.currentRowChanged.connect(self.gate.refresh_rows)
 
     # ----- pages -----------------------------------------------------------------------
     def add_page(self, key: str, title: str, widget: QWidget, *, order: int = 100) -> None:
@@ -215,8 +216,11 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def add_action(self, menu_key: str, text: str, slot: Callable, *, shortcut=None,
-                   toolbar: bool = False, tip: str = "") -> QAction:
+                   toolbar: bool = False, tip: str = "", writes: bool = False) -> QAction:
+        """A menu action; ``writes`` ones are disabled in read-only mode (ui.action_gate)."""
         action = QAction(text, self)
+        if writes:
+            mark_writing(action)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:

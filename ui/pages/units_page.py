@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.units import delete_unit, list_units, usage_counts
+from ui.action_gate import mark_writing
 from ui.dialogs import messages
 from ui.dialogs.unit_dialog import UnitDialog
 from ui.widgets.lazy import LazyRefresh
@@ -60,7 +61,8 @@ class UnitsPage(LazyRefresh, QWidget):
         for i, w in ((1, 160), (2, 150), (3, 110)):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(i, w)
-        self.table.doubleClicked.connect(lambda _i: self.edit_unit())
+        self.table.doubleClicked.connect(lambda _i: self.edit_button.isEnabled() and self.edit_unit())
+        mark_writing(self.add_button, self.edit_button, self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
