@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
+from test_ui_ledger import seed, shown_numbers
 
 from models.store import Store
-from test_ui_ledger import seed, shown_numbers
 from ui.dialogs import messages
 
 pytestmark = pytest.mark.gui
