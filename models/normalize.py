@@ -105,3 +105,10 @@ def format_date_cn(value: date | str | None) -> str:
         return ""
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def join_clauses(*parts: str | None) -> str:
+    """Join pieces of text with "；", each without its own closing mark ("落实到位。" + "整改完成" →
+    "落实到位；整改完成"), so pasted sentences never read "。；"."""
+    clean = [p.strip().rstrip("。；;，,、 ") for p in parts if p and p.strip()]
+    return "；".join(c for c in clean if c)

@@ -186,7 +186,7 @@ def install(window) -> None:
     window.add_action("export", "导出满意度测评表…", lambda: make_ballot(window))
     window.add_action("export", "导出测评结果表…", lambda: make_results(window))
     window.add_action("tools", "公文格式设置…", lambda: edit_settings(window),
-                      tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围")
+                      tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围", writes=True)
     _add_batch_button(window)
 
 
