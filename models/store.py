@@ -24,6 +24,32 @@ from models.errors import StoreError, ValidationError, reraise, translate_error 
 from models.safety.pin import FilePin
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that works in a read-only folder too.
+
+    There SQLite cannot make the -shm a WAL database needs and refuses with an English
+    "attempt to write a readonly database". With no changes waiting in a -wal the file alone is
+    complete, so it is read as immutable; with changes waiting, say that in Chinese.
+    """
+    uri = Path(path).resolve().as_uri()
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        text = str(exc).lower()
+        if "readonly" not in text and "read-only" not in text and "unable to open" not in text:
+            raise
+    wal = Path(path).with_name(Path(path).name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        raise StoreError(f"数据库所在的文件夹不可写入，而它的日志文件中还有没写进数据库的修改：\n{wal}\n\n"
+                         "以只读方式无法读到这些修改。请把数据库文件连同同名的 -wal、-shm 文件一起复制到"
+                         "可写的文件夹后再打开。程序没有改动这些文件。", "readonly_wal")
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, check_same_thread=False,
+                           isolation_level=None)
+
+
 def now_text() -> str:
     """Timestamps are stored as local time text, second precision, sortable."""
     return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
@@ -48,6 +74,9 @@ class Store:
         self._action: ChangeLog | None = None
         self._undo: list[Callable[[], None]] = []
         self.commits = 0   # write transactions committed: tests check one per user action
+        # called just before each COMMIT: raises StoreError when this copy may no longer write
+        # (its lock was taken over); other connections of the same window share the window's guard
+        self.commit_guard: Callable[[], None] | None = None
         self.migrated_from: int | None = None
         self.pre_migration_copy: Path | None = None
         try:
@@ -56,8 +85,7 @@ class Store:
                     raise StoreError(f"数据库文件不存在：{self.path}", "open")
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             if read_only and self.path.exists():
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
-                                       isolation_level=None)
+                conn = connect_read_only(self.path)
             else:
                 conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 3000")
@@ -114,6 +142,8 @@ class Store:
             try:
                 yield log
                 if self.conn.in_transaction:
+                    if self.commit_guard is not None:
+                        self.commit_guard()
                     self.conn.execute("COMMIT")
                     self.commits += 1
             except BaseException as exc:
@@ -150,6 +180,8 @@ class Store:
                 finally:
                     self._depth -= 1
                 if own:
+                    if self.commit_guard is not None:
+                        self.commit_guard()
                     self.conn.execute("COMMIT")
                     self.commits += 1
                     self._undo.clear()

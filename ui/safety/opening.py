@@ -29,12 +29,12 @@ class QtPrompts:
         self._error(title, text)
 
 
-def open_checked(path: Path, error: Callable[[str, str], None]) -> Store | None:
+def open_checked(path: Path, error: Callable[[str, str], None], *, ask_create: bool = False) -> Store | None:
     """Lock check → quick_check (offer restore) → open → daily backup. None when not opened.
 
     Raises StoreError for failures the caller shows as "无法打开数据库".
     """
-    store = opening.open_database(path, QtPrompts(error))
+    store = opening.open_database(path, QtPrompts(error), ask_create=ask_create)
     if store is not None:
         release = _releaser(store)
         atexit.register(release)

@@ -25,7 +25,10 @@ class WorkflowActions:
 
     # ----- helpers ---------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
-        return self.ledger_page.selected_problem_ids()
+        """The problems selected on the 问题清单 page while it is shown; never a hidden page's selection."""
+        if self.window.current_page_key() == "ledger":
+            return self.ledger_page.selected_problem_ids()
+        return []
 
     def _checked_one(self, ids: list[int] | None, action: str, parent: QWidget | None) -> int | None:
         """The one selected problem if ``action`` applies to it; otherwise say why (naming it) and None."""
