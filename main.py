@@ -29,7 +29,12 @@ def resolve_db(args: argparse.Namespace) -> tuple[Path, bool]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["exchange"]:  # headless 交换包 export/import: no Qt is started
+        from models.sync.cli import run
+
+        return run(argv[1:])
+    args = parse_args(argv)
     try:
         path, demo = resolve_db(args)
     except SystemExit as exc:

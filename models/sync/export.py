@@ -72,10 +72,9 @@ def collect(store: Store, *, acked: dict[str, int], campaign_id: int | None) -> 
         if op == "insert":
             local_id = changelog.local_id_of(conn, uid)
             data = json.loads(row) if row else (changelog.snapshot(conn, tbl, local_id) if local_id else None)
-            if data is None:
-                continue  # deleted since: its tombstone travels instead
+            # deleted since: the insert still travels (every sequence number does), its tombstone follows
             change["row"] = data
-            if tbl == "attachments" and local_id and data["sha256"] not in blobs:
+            if tbl == "attachments" and local_id and data and data["sha256"] not in blobs:
                 path = _blob_path(store, local_id)
                 if path is not None:
                     blobs[data["sha256"]] = path

@@ -103,7 +103,11 @@ def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run
     _missing(store, pkg, result)
     written: list[Path] = []
     blob_paths: dict[str, str] = {}
+    backup = None
     if not dry_run:
+        from models.safety.backup import REASON_IMPORT, backup_before  # safety imports the store
+
+        backup = backup_before(store, REASON_IMPORT)  # the copy 撤销 goes back to
         blob_paths, written = write_blobs(store, pkg)
     try:
         with store.transaction() as conn:
@@ -116,7 +120,7 @@ def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run
             _remember_peer(store, pkg, peer)
             conn.execute("UPDATE sync_packages SET change_count = ? WHERE id = ?", (len(pkg.changes), package_id))
             audit.record(store, entity="sync_package", entity_id=package_id, action=ap.ACTION,
-                         new=f"{sender['office']}第{result.number}号交换包")
+                         old=str(backup) if backup else None, new=f"{sender['office']}第{result.number}号交换包")
             conn.execute("UPDATE sync_packages SET last_audit_id = (SELECT max(id) FROM audit_log) WHERE id = ?",
                          (package_id,))
             result.package_id = package_id
