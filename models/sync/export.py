@@ -37,6 +37,11 @@ class ExportResult:
     recipient: str
 
 
+def known_offices(store: Store) -> list[str]:
+    """Offices this one has received packages from: the usual recipients."""
+    return store.column("SELECT office FROM sync_peers ORDER BY level, office")
+
+
 def peer_by_office(store: Store, office: str) -> dict | None:
     return store.query_one("SELECT * FROM sync_peers WHERE office = ? ORDER BY first_seen DESC LIMIT 1", (office,))
 
