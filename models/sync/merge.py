@@ -139,7 +139,9 @@ def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run
 
 def _apply_all(ctx: ap.Context, pkg: Package, result: ChangeList) -> None:
     conn = ctx.conn
-    known = {(s, q) for s, q in conn.execute("SELECT site, seq FROM change_log").fetchall()}
+    known: set[tuple[str, int]] = set()
+    for site in {c["site"] for c in pkg.changes}:
+        known.update((site, q) for (q,) in conn.execute("SELECT seq FROM change_log WHERE site = ?", (site,)))
     fresh = []
     for change in pkg.changes:
         if (change["site"], change["seq"]) in known:
@@ -185,14 +187,18 @@ def _run(ctx: ap.Context, change: dict, change_id: int, result: ChangeList) -> N
     except ap.Pending:
         return
     ctx.conn.execute("UPDATE change_log SET state = ? WHERE id = ?", (state, change_id))
+    if state == ap.APPLIED and op == "insert":
+        result.new_rows[change["tbl"]] += 1
+        if change["tbl"] == "attachments":
+            result.blob_count += 1
+            result.blob_bytes += int((change.get("row") or {}).get("size") or 0)
+        return
+    if state == ap.ALREADY:
+        result.already += 1
+        return
     label = row_label(ctx.conn, change)
     if state == ap.APPLIED:
-        if op == "insert":
-            result.new_rows[change["tbl"]] += 1
-            if change["tbl"] == "attachments":
-                result.blob_count += 1
-                result.blob_bytes += int((change.get("row") or {}).get("size") or 0)
-        elif op == "delete":
+        if op == "delete":
             result.deletions.append(label)
         else:
             result.field_changes.append(f"{label} {field_label(change['field'])}：“{change.get('old') or ''}”→"
@@ -215,7 +221,7 @@ def _missing(store: Store, pkg: Package, result: ChangeList) -> None:
     numbers = set(store.column("SELECT number FROM sync_packages WHERE direction = 'in' AND peer_site = ? "
                                "AND undone_at IS NULL", (sender["site"],)))
     gap = [n for n in range(1, result.number) if n not in numbers]
-    seen = changelog.seen_vector(store).get(sender["site"], 0)
+    seen = changelog.seen_of(store, sender["site"])
     low = (pkg.manifest.get("ranges") or {}).get(sender["site"], [seen + 1])[0]
     if not gap:
         return
