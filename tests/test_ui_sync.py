@@ -5,6 +5,7 @@ city; the city's 总览 counts the county's problems."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QComboBox, QLabel
 from sync_offices import CAMPAIGN, UNITS, office, problem_by_number
 
 from models import campaigns, units
@@ -76,6 +77,14 @@ def test_the_whole_story_through_the_window(window, qtbot, tmp_path, monkeypatch
     assert any("首次收到“某省人大常委会”的交换包" in line for line in lines)
     window.reload_campaigns()
     assert county.scalar("SELECT count(*) FROM problems WHERE status = '整改中'") == 4
+    # the ledger can now be filtered by 来源机关 (the merged view)
+    window.show_page("ledger")
+    origin = window.findChild(QComboBox, "filter_origin")
+    qtbot.waitUntil(lambda: origin.isVisible() and origin.findText("某省人大常委会") >= 0)
+    origin.setCurrentIndex(origin.findText("本机关"))
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "ledger_count").text() == "共 0 条（本专题 4 条）")
+    origin.setCurrentIndex(origin.findText("某省人大常委会"))
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "ledger_count").text() == "共 4 条")
     # 2. the county hands them to its own units, files progress, closes two
     cid = county.scalar("SELECT id FROM campaigns")
     for u in UNITS:

@@ -42,6 +42,15 @@ def known_offices(store: Store) -> list[str]:
     return store.column("SELECT office FROM sync_peers ORDER BY level, office")
 
 
+def origin_choices(store: Store) -> list[tuple[str, str]]:
+    """(office, site id) of the offices whose problems are in this database, for the 来源机关 filter."""
+    if not store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sync_peers'"):
+        return []  # an older database opened read-only (not upgraded)
+    return [(r[0], r[1]) for r in store.query_rows(
+        "SELECT pe.office, pe.site FROM sync_peers pe WHERE EXISTS (SELECT 1 FROM sync_rows sr "
+        "WHERE sr.origin_site = pe.site AND sr.tbl = 'problems') ORDER BY pe.level, pe.office")]
+
+
 def peer_by_office(store: Store, office: str) -> dict | None:
     return store.query_one("SELECT * FROM sync_peers WHERE office = ? ORDER BY first_seen DESC LIMIT 1", (office,))
 
