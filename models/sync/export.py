@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.store import Store, now_text
+from models.store import Store, StoreError, now_text
 from models.sync import changelog, identity
 from models.sync.package import write_package
 
@@ -35,6 +35,22 @@ class ExportResult:
     blob_count: int
     blob_bytes: int
     recipient: str
+
+
+def campaign_by_label(store: Store, text: str | None) -> int | None:
+    """The campaign named "名称" or "名称 年度" (for the command line); None for no text."""
+    if not text:
+        return None
+    name, _, year = text.strip().rpartition(" ")
+    if not (year.isdigit() and name):
+        name, year = text.strip(), ""
+    rows = store.column("SELECT id FROM campaigns WHERE name = ? AND (? = '' OR year = ?) ORDER BY year DESC",
+                        (name, year, year))
+    if not rows:
+        raise StoreError(f"找不到监督专题“{text}”。")
+    if len(rows) > 1:
+        raise StoreError(f"有多个年度的监督专题“{name}”，请在名称后加上年度，如“{name} 2026”。")
+    return rows[0]
 
 
 def known_offices(store: Store) -> list[str]:
