@@ -165,20 +165,26 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write. Inside an action it joins the action's one transaction; on its own it is one."""
+        """A write. On its own it is one transaction; inside an action it joins the action's one
+        transaction as a savepoint, so a step that fails and is caught (a dry run) leaves nothing."""
         if self.read_only:
             raise StoreError("数据库以只读方式打开，不能修改。", "readonly")
         with self._lock:
             outer = self._depth == 0
             own = outer and self._action is None
+            step = outer and not own
             try:
                 if outer and not self.conn.in_transaction:
                     self.conn.execute("BEGIN IMMEDIATE")
+                if step:
+                    self.conn.execute("SAVEPOINT action_step")
                 self._depth += 1
                 try:
                     yield self.conn
                 finally:
                     self._depth -= 1
+                if step:
+                    self.conn.execute("RELEASE action_step")
                 if own:
                     if self.commit_guard is not None:
                         self.commit_guard()
@@ -186,12 +192,18 @@ class Store:
                     self.commits += 1
                     self._undo.clear()
             except BaseException as exc:
+                if step and self.conn.in_transaction:
+                    try:
+                        self.conn.execute("ROLLBACK TO action_step")
+                        self.conn.execute("RELEASE action_step")
+                    except sqlite3.Error:
+                        pass
                 if own:
                     self._rollback()
                     undo, self._undo = self._undo, []
-                    for step in reversed(undo):
+                    for undo_step in reversed(undo):
                         try:
-                            step()
+                            undo_step()
                         except OSError:
                             pass
                 if isinstance(exc, (sqlite3.Error, OSError)):

@@ -39,6 +39,7 @@ from ui.pages.campaigns_page import CampaignsPage
 from ui.pages.start_page import StartPage
 from ui.pages.units_page import UnitsPage
 from ui.safety import menus as safety_menus
+from ui.sync import menus as sync_menus
 from ui.workflow import menus as workflow_menus
 from ui.workflow import overview_menus
 from ui.workflow.actions import WorkflowActions
@@ -155,10 +156,12 @@ class MainWindow(QMainWindow):
         excel.install(self, self.ledger_page, self.export_actions)
         word.install(self, self.batches_page)
         self.import_action = exchange_menus.install(self)
+        sync_menus.install(self)
         # the open exchange windows and job (kept so a test or a second click finds them)
         self.import_wizard = None
         self.imports_dialog = None
         self.undo_import_runner = None
+        self.sync_job = None
 
         quit_action = QAction("退出(&Q)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
