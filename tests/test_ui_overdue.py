@@ -53,7 +53,6 @@ def test_reminders_list_unhanded_problems_apart_from_overdue(window, qtbot):
     assert [i["number"] for i in digest.overdue.items] == ["M1"]
     assert [i["number"] for i in digest.pending_late.items] == ["L2"]
     dialog = show_reminders(window)
-    qtbot.addWidget(dialog)
     titles = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
     assert titles[:2] == ["已逾期（1）", "待交办已超过计划时限（1）"]
     # group titles span the row, so "本月（N月）未报送进展的单位" reads whole

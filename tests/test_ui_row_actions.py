@@ -85,7 +85,6 @@ def test_read_only_disables_editing_and_says_why(qtbot, db_path, qsettings, monk
     ledger = w.show_page("ledger")
     ledger.select_ids([1])
     dialog = w.problem_actions.edit_problem()
-    qtbot.addWidget(dialog)
     assert dialog.windowTitle().startswith("问题详情")
     dialog.close()
     w.close()

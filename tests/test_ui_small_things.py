@@ -102,7 +102,6 @@ def test_import_result_names_the_menu_entry(window, qtbot):
     window.reload_campaigns(select_id=create_campaign(window.store, Campaign(name="专题", year=2024)))
     assert "撤销导入…" in [a.text() for a in window.menu("file").actions()]
     wizard = open_import_wizard(window)
-    qtbot.addWidget(wizard)
     wizard._imported(ImportResult(import_id=1, added=3, skipped=0, created_units=[], reports=0, backup=None))
     assert "“撤销导入…”" in wizard.done_label.text() and "撤销上次导入" not in wizard.done_label.text()
     wizard.reject()

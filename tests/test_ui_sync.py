@@ -57,9 +57,8 @@ def _import_in_window(window, qtbot, path, monkeypatch):
 
 def test_the_whole_story_through_the_window(window, qtbot, tmp_path, monkeypatch):
     said = []
-    from ui.documents import files
-
     from ui.dialogs import messages
+    from ui.documents import files
 
     monkeypatch.setattr(messages, "inform", lambda parent, title, text: said.append(text))
     monkeypatch.setattr(messages, "warn", lambda parent, title, text: said.append(text))

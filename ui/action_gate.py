@@ -10,6 +10,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
+from ui import style
+
 WRITES = "writes"               # property: the action changes data
 LEDGER_ROWS = "on_ledger_rows"  # property: the action works on the selected rows of the 问题清单 page
 TIP = "gate_tip"                # property: the action's own tooltip, put back when enabled again
@@ -35,7 +37,7 @@ class ActionGate:
         self.window = window
         self.status = QLabel(window)
         self.status.setObjectName("read_only_notice")
-        self.status.setStyleSheet("color: #a50e0e; padding: 0 6px;")
+        style.set_role(self.status, "status_error")
         self.status.hide()
         window.statusBar().addPermanentWidget(self.status)
         self._row_objects: list[QObject] = []

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QLabel,
     QListWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from models import campaigns
 from models.changes import Changes
 from models.store import Store
+from ui import style
 from ui.action_gate import ActionGate, mark_writing
 from ui.dialogs import messages
 from ui.documents import excel, word
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: Store, *, settings: QSettings | None = None):
         super().__init__()
+        style.install(QApplication.instance())   # resources/style.qss (create_app does it too; once)
         self.store = store
         self.settings = settings or QSettings()
         self.campaign_id: int | None = None

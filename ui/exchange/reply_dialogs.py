@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from models.exchange import replies
 from models.store import StoreError
+from ui import style
 from ui.dialogs import messages
 from ui.jobs import describe_error
 
 DIR_KEY = "replies/last_dir"
 STATE_TEXT = {"new": "将导入", "duplicate": "已导入过", "unmatched": "无法对应", "error": "有问题"}
-STATE_COLOR = {"new": None, "duplicate": "#eeeeee", "unmatched": "#fde2e1", "error": "#fde2e1"}
+STATE_COLOR = {"new": None, "duplicate": "duplicate_background", "unmatched": "error_background",
+               "error": "error_background"}   # names in resources/colours.json
 
 
 def choose_folder(parent, start: str) -> str:
@@ -173,7 +175,7 @@ class ReplyImportDialog(QDialog):
         except StoreError as exc:
             self.rows = []
             self.table.setRowCount(0)
-            self.summary.setText(f"<span style='color:#b3261e'>{exc}</span>")
+            self.summary.setText(style.span("error", str(exc)))
             self.import_button.setEnabled(False)
             return False
         self.table.setRowCount(len(self.rows))
@@ -182,12 +184,12 @@ class ReplyImportDialog(QDialog):
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 if STATE_COLOR[r.state]:
-                    item.setBackground(QBrush(QColor(STATE_COLOR[r.state])))
+                    item.setBackground(QBrush(style.colour(STATE_COLOR[r.state])))
                 self.table.setItem(i, c, item)
         counts = {s: sum(1 for r in self.rows if r.state == s) for s in STATE_TEXT}
         self.summary.setText(
             f"共 {len(self.rows)} 行已填写：将导入 <b>{counts['new']}</b> 行；已导入过 {counts['duplicate']} 行；"
-            f"<span style='color:#b3261e'>无法对应 {counts['unmatched']} 行，有问题 {counts['error']} 行</span>"
+            + style.span("error", f"无法对应 {counts['unmatched']} 行，有问题 {counts['error']} 行") +
             "（这些行不会导入，请核对后让单位重新填写）。")
         self.import_button.setEnabled(counts["new"] > 0)
         return True

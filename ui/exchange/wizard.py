@@ -24,6 +24,7 @@ from models.exchange import importer, mapping, preview, reader, rows
 from models.ledger import distinct_categories
 from models.store import StoreError
 from models.units import list_units
+from ui import style
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
 from ui.jobs import SHARED, Job
 
@@ -63,7 +64,7 @@ class ImportWizard(QDialog):
         self.result: importer.ImportResult | None = None
 
         self.heading = QLabel(self)
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px 0;")
+        style.set_role(self.heading, "step_heading")
         self.stack = QStackedWidget(self)
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
@@ -71,7 +72,7 @@ class ImportWizard(QDialog):
         self.preview_page = PreviewPage(self)
         self.done_label = QLabel(self)
         self.done_label.setWordWrap(True)
-        self.done_label.setStyleSheet("font-size: 14px; padding: 20px;")
+        style.set_role(self.done_label, "step_done")
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         for w in (self.file_page, self.mapping_page, self.units_page, self.preview_page, self.done_label):
             self.stack.addWidget(w)
@@ -137,7 +138,7 @@ class ImportWizard(QDialog):
             if error_label is not None:
                 error_label.setText(message)
             else:
-                self.preview_page.summary.setText(f"<span style='color:#b3261e'>{message}</span>")
+                self.preview_page.summary.setText(style.span("error", message))
 
         def finished(_outcome: str) -> None:
             self.runner = None
@@ -259,8 +260,8 @@ class ImportWizard(QDialog):
     def _run_import(self) -> None:
         pv = self.preview
         if not pv.importable():
-            self.preview_page.summary.setText("<span style='color:#b3261e'>没有可导入的行：请修正有问题的行，"
-                                              "或勾选要导入的行。</span>")
+            self.preview_page.summary.setText(style.span("error", "没有可导入的行：请修正有问题的行，"
+                                                         "或勾选要导入的行。"))
             return
         name, sheet, texts, cols = self.path.name, self.table.name, self.header_texts, self.mapping_page.chosen()
 

@@ -9,6 +9,7 @@ from models.sync.export import origin_choices
 from models.units import list_units
 from models.vocab import KINDS, SOURCES, STATUSES
 from models.workflow.rules import OPEN_STATUSES
+from ui import style
 from ui.widgets.collation import units_in_order
 
 SEARCH_DELAY_MS = 250
@@ -52,7 +53,7 @@ class FilterBar(QWidget):
         self.search_edit.setToolTip("输入两个字以上，在编号、问题描述、地点、单位名称和意见建议中查找（Ctrl+F）")
         self.hint = QLabel(self)
         self.hint.setObjectName("search_hint")
-        self.hint.setStyleSheet("color: #8a6d00;")
+        style.set_role(self.hint, "hint")
         self.status_box = _combo("filter_status", "全部状态",
                                  [("未办结", "、".join(OPEN_STATUSES))] + [(s, s) for s in STATUSES])
         self.unit_box = _combo("filter_unit", "全部牵头单位", [], 130)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.campaigns import campaign_counts
+from ui import style
 from ui.action_gate import mark_writing
 from ui.dialogs import messages
 from ui.dialogs.campaign_dialog import CampaignDialog
@@ -46,7 +47,7 @@ class StartPage(QWidget):
         self.new_button.clicked.connect(self.new_campaign)
         self.demo_button.clicked.connect(self.open_demo)
         path = QLabel(f"数据库文件：{window.store.path}", self)
-        path.setStyleSheet("color: #666;")
+        style.set_role(path, "note")
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from models.workflow import reminders
+from ui import style
 
 DISMISSED_KEY = "reminders/dismissed_on"
-SECTION_COLOURS = {"overdue": "#a50e0e", "pending_late": "#1f3a68", "due_today": "#8a4b00", "due_this_week": "#5f4b00",
-                   "units_not_reported": "#0b57d0"}
+SECTION_COLOURS = {"overdue": "error", "pending_late": "info_text", "due_today": "warning_text",
+                   "due_this_week": "warning_text", "units_not_reported": "link"}   # resources/colours.json
 
 
 class RemindersDialog(QDialog):
@@ -50,7 +51,7 @@ class RemindersDialog(QDialog):
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self._fill()
         hint = QLabel("双击一行，在问题清单中查看对应问题。", self)
-        hint.setStyleSheet("color: #6b7280;")
+        style.set_role(hint, "note")
         self.dismiss_box = QCheckBox("今天不再自动显示", self)
         buttons = QDialogButtonBox(self)
         close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
@@ -70,7 +71,7 @@ class RemindersDialog(QDialog):
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
-            top.setForeground(0, QColor(SECTION_COLOURS.get(section.key, "#000000")))
+            top.setForeground(0, style.colour(SECTION_COLOURS.get(section.key, "text")))
             top.setData(0, Qt.ItemDataRole.UserRole, (section.key, None))
             self.tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)  # the group title reads whole, not cut at the first column

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -24,10 +24,11 @@ from models import deadlines
 from models.normalize import DateError, parse_date
 from models.workflow import attachments
 from models.workflow.rules import OPEN_STATUSES
+from ui import style
 
 DATE_TIP = "可写 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日"
-STATE_COLORS = {deadlines.OVERDUE: QColor("#fce8e6"), deadlines.DUE_SOON: QColor("#fef7e0"),
-                deadlines.LATER: QColor("#e6f4ea"), deadlines.PENDING_LATE: QColor("#e3ecf7")}
+STATE_COLORS = {deadlines.OVERDUE: "error_background", deadlines.DUE_SOON: "warning_background",   # colours.json
+                deadlines.LATER: "ok_background", deadlines.PENDING_LATE: "late_background"}
 
 
 class DateEdit(QLineEdit):
@@ -125,7 +126,7 @@ def color_deadline(item: QStandardItem, deadline: str | None, status: str, store
     state = deadlines.deadline_state(deadline, status, days=days)
     labels = dict(zip(deadlines.states(), deadlines.bucket_labels(days), strict=True))
     if state in STATE_COLORS:
-        item.setBackground(STATE_COLORS[state])
+        item.setBackground(style.colour(STATE_COLORS[state]))
         item.setToolTip(labels[state])
 
 
