@@ -7,7 +7,6 @@ and sort (or the selected rows).
 """
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -255,10 +254,9 @@ def install(window, page, actions: ExportActions) -> None:
     add("export", "打印预览问题清单…", actions.preview_problem_list, shortcut="Ctrl+P",
         tip="按当前筛选预览并打印问题清单（A4 横向，每页重复表头）")
     add("export", "问题清单另存为 PDF…", actions.problem_list_pdf, tip="不需要 Word 或 WPS")
-    if importlib.util.find_spec("ui.documents.word") is not None:
-        add("export", "打印预览交办函…", actions.preview_letters, tip="与生成的 Word 交办函内容、顺序一致")
-        add("export", "交办函另存为 PDF…", actions.letters_pdf, tip="不需要 Word 或 WPS")
-        add("export", "打印预览简报…", actions.preview_bulletin)
-        add("export", "简报另存为 PDF…", actions.bulletin_pdf)
+    add("export", "打印预览交办函…", actions.preview_letters, tip="与生成的 Word 交办函内容、顺序一致")
+    add("export", "交办函另存为 PDF…", actions.letters_pdf, tip="不需要 Word 或 WPS")
+    add("export", "打印预览简报…", actions.preview_bulletin)
+    add("export", "简报另存为 PDF…", actions.bulletin_pdf)
     page.add_context_action("导出所选问题…", lambda ids: actions.export_problem_list(ids=ids or None))
     page.add_context_action("导出当前筛选…", lambda ids: actions.export_problem_list())
