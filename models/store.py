@@ -18,67 +18,10 @@ from pathlib import Path
 
 from models import schema
 from models.changes import ChangeLog
+
+# the failure kinds live below the store; they stay importable from here, where callers look first
+from models.errors import StoreError, ValidationError, reraise, translate_error  # noqa: F401
 from models.safety.pin import FilePin
-
-
-class StoreError(Exception):
-    """A failure the user can act on; ``str(err)`` is the Chinese message to show."""
-
-    def __init__(self, message: str, kind: str = "other"):
-        super().__init__(message)
-        self.kind = kind
-
-
-class ValidationError(StoreError):
-    """Bad input refused by a rule; ``field`` names the offending field when there is one."""
-
-    def __init__(self, message: str, field: str | None = None, errors: dict[str, str] | None = None):
-        super().__init__(message, kind="validation")
-        self.field = field
-        self.errors = errors or ({field: message} if field else {})
-
-
-class ProgramError(Exception):
-    """A failure no user can act on (a bug: bad SQL, a missing key). Shown as "程序出错", logged."""
-
-
-def translate_error(exc: BaseException, path: str | os.PathLike | None = None) -> StoreError | None:
-    """A known failure (disk full, read-only, locked, busy, corrupt, …) as a StoreError with a plain
-    Chinese message saying what to do; None for anything else, which is a bug to re-raise as is."""
-    if isinstance(exc, StoreError):
-        return exc
-    text = str(exc).lower()
-    where = f"（{path}）" if path else ""
-    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28 or "database or disk is full" in text \
-            or "disk full" in text or "no space" in text:
-        return StoreError(f"磁盘空间已满，刚才的操作没有保存{where}。请清理磁盘或把数据库移到空间充足的位置后重试。", "disk_full")
-    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-        return StoreError(f"数据库文件是只读的，无法保存{where}。请检查文件或文件夹的写入权限，或另存到可写的位置。", "readonly")
-    if "locked" in text or "busy" in text:
-        return StoreError(f"数据库正被其他程序占用{where}。请关闭其他正在使用该文件的程序后重试。", "locked")
-    if "malformed" in text or "not a database" in text or "corrupt" in text or "file is encrypted" in text:
-        return StoreError(f"数据库文件已损坏或不是本程序的数据库{where}。请从备份恢复。", "corrupt")
-    if "disk i/o error" in text or "i/o error" in text:
-        return StoreError(f"读写磁盘时出错，刚才的操作没有保存{where}。请检查磁盘或U盘是否正常、是否已拔出，然后重试。", "io")
-    if "unable to open" in text or isinstance(exc, FileNotFoundError):
-        return StoreError(f"无法打开数据库文件{where}。请确认路径存在且有访问权限。", "open")
-    if isinstance(exc, sqlite3.IntegrityError):
-        why = ("与已有记录重复" if "unique" in text else "所引用的记录不存在或仍被其他记录使用"
-               if "foreign key" in text else "有必填内容为空" if "not null" in text else "有内容超出允许范围")
-        return StoreError(f"数据不符合完整性要求（{why}），操作已取消。", "integrity")
-    if isinstance(exc, IsADirectoryError):
-        return StoreError(f"这里需要一个文件，但给出的是文件夹{where}。请重新选择文件。", "file")
-    if isinstance(exc, OSError):   # a file the system would not read or write: never a bug of ours
-        return StoreError(f"无法读写文件{where}。请检查文件是否存在、是否被其他程序占用、磁盘是否正常。", "file")
-    return None
-
-
-def reraise(exc: BaseException, path: str | os.PathLike | None = None):
-    """Raise the known failure's StoreError (caused by ``exc``), or ``exc`` itself when it is a bug."""
-    known = translate_error(exc, path)
-    if known is None:
-        raise exc
-    raise known from exc
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
@@ -131,6 +74,9 @@ class Store:
         self._action: ChangeLog | None = None
         self._undo: list[Callable[[], None]] = []
         self.commits = 0   # write transactions committed: tests check one per user action
+        # called just before each COMMIT: raises StoreError when this copy may no longer write
+        # (its lock was taken over); other connections of the same window share the window's guard
+        self.commit_guard: Callable[[], None] | None = None
         self.migrated_from: int | None = None
         self.pre_migration_copy: Path | None = None
         try:
@@ -196,6 +142,8 @@ class Store:
             try:
                 yield log
                 if self.conn.in_transaction:
+                    if self.commit_guard is not None:
+                        self.commit_guard()
                     self.conn.execute("COMMIT")
                     self.commits += 1
             except BaseException as exc:
@@ -217,31 +165,45 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write. Inside an action it joins the action's one transaction; on its own it is one."""
+        """A write. On its own it is one transaction; inside an action it joins the action's one
+        transaction as a savepoint, so a step that fails and is caught (a dry run) leaves nothing."""
         if self.read_only:
             raise StoreError("数据库以只读方式打开，不能修改。", "readonly")
         with self._lock:
             outer = self._depth == 0
             own = outer and self._action is None
+            step = outer and not own
             try:
                 if outer and not self.conn.in_transaction:
                     self.conn.execute("BEGIN IMMEDIATE")
+                if step:
+                    self.conn.execute("SAVEPOINT action_step")
                 self._depth += 1
                 try:
                     yield self.conn
                 finally:
                     self._depth -= 1
+                if step:
+                    self.conn.execute("RELEASE action_step")
                 if own:
+                    if self.commit_guard is not None:
+                        self.commit_guard()
                     self.conn.execute("COMMIT")
                     self.commits += 1
                     self._undo.clear()
             except BaseException as exc:
+                if step and self.conn.in_transaction:
+                    try:
+                        self.conn.execute("ROLLBACK TO action_step")
+                        self.conn.execute("RELEASE action_step")
+                    except sqlite3.Error:
+                        pass
                 if own:
                     self._rollback()
                     undo, self._undo = self._undo, []
-                    for step in reversed(undo):
+                    for undo_step in reversed(undo):
                         try:
-                            step()
+                            undo_step()
                         except OSError:
                             pass
                 if isinstance(exc, (sqlite3.Error, OSError)):

@@ -108,10 +108,8 @@ def ledger_refresh(store: Store, flt: LedgerFilter, sort_key: str = "number", de
     return len(ids)
 
 
-def measure_window(path: Path, features: list[str] | None = None) -> tuple[float, float, int] | None:
-    """(import ms, open+show ms, rows shown) for the real main window, or None if it cannot start.
-
-    ``features`` limits the feature modules (None = all of ui/main_window.py FEATURES)."""
+def measure_window(path: Path) -> tuple[float, float, int] | None:
+    """(import ms, open+show ms, rows shown) for the real main window, or None if it cannot start."""
     t0 = time.perf_counter()
     try:
         from PySide6.QtCore import QSettings
@@ -126,11 +124,10 @@ def measure_window(path: Path, features: list[str] | None = None) -> tuple[float
     t1 = time.perf_counter()
     settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
     store = Store(path)
-    window = MainWindow(store, settings=settings, features=features)
+    window = MainWindow(store, settings=settings)
     window.show()
-    window.show_page("ledger") if window.has_page("ledger") else None
-    page = window.page("ledger") if window.has_page("ledger") else None
-    model = getattr(page, "model", None)
+    window.show_page("ledger")
+    model = window.ledger_page.model
     deadline = time.perf_counter() + 10
     while time.perf_counter() < deadline:
         QApplication.processEvents()
@@ -172,14 +169,11 @@ def main() -> int:
     total = ledger_refresh(store, LedgerFilter(campaign_id=cid, today=TODAY))
     print(f"  打开数据库 + 取全部编号 + 首屏 60 行（无界面）：{(time.perf_counter() - t0) * 1000:.0f} ms，共 {total} 条")
     store.close()
-    win = measure_window(path, ["ui.ledger.menus"])
-    if win:
-        print(f"  导入 Qt 与界面模块：{win[0]:.0f} ms（进程启动开销，只发生一次）")
-        print(f"  打开数据库 + 显示主窗口并填好问题清单（仅问题清单、单位、专题页）：{win[1]:.0f} ms（表格 {win[2]} 行）")
-    print(f"  （到此内存峰值 {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB）")
     win = measure_window(path)
     if win:
-        print(f"  打开数据库 + 显示主窗口并填好问题清单（全部功能页，含总览、提醒等）：{win[1]:.0f} ms")
+        print(f"  导入 Qt 与界面模块：{win[0]:.0f} ms（进程启动开销，只发生一次）")
+        print(f"  打开数据库 + 显示主窗口并填好问题清单（全部页面，含总览、提醒等）：{win[1]:.0f} ms（表格 {win[2]} 行）")
+    print(f"  （到此内存峰值 {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB）")
 
     store = Store(path)
     mz = units.find_unit(store, "县民政局").id

@@ -140,3 +140,21 @@ def test_only_known_failures_become_messages():
 
 def test_the_undo_stack_is_bounded(window):
     assert window.undo_stack.undoLimit() == UNDO_LIMIT > 0
+
+
+def test_a_step_that_fails_and_is_caught_leaves_nothing(window, seeded, heard):
+    """A dry run (write, then refuse and catch it) inside an action keeps none of its writes."""
+    store = window.store
+
+    def dry_run_then_setting():
+        try:
+            with store.transaction() as conn:
+                conn.execute("UPDATE problems SET place = '试一试' WHERE id = ?", (seeded[1][0],))
+                raise LookupError("only looking")
+        except LookupError:
+            pass
+        store.set_setting("看过", "1")
+
+    window.operations.run("预览", dry_run_then_setting)
+    assert store.scalar("SELECT place FROM problems WHERE id = ?", (seeded[1][0],)) != "试一试"
+    assert store.get_setting("看过") == "1" and heard[-1].touches("settings")

@@ -68,7 +68,7 @@ def test_bad_date_is_shown_on_the_field_and_nothing_saved(ready, qtbot):
     message = dialog.errors.message("deadline")
     assert "不是有效日期" in message
     assert dialog.findChild(type(dialog.banner), "error_deadline").isVisible()
-    assert "d93025" in dialog.deadline_edit.styleSheet()
+    assert dialog.deadline_edit.property("invalid") is True     # the style sheet's red frame
     assert dialog.deadline_edit.toolTip() == message
     assert dialog.focusWidget() is dialog.deadline_edit
     assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 0

@@ -37,7 +37,6 @@ def _action(window, text):
 def _wizard(qtbot, window):
     _action(window, "导入问题清单…").trigger()
     wizard = window.import_wizard
-    qtbot.addWidget(wizard)
     return wizard
 
 
@@ -170,7 +169,6 @@ def test_reply_dialogs_round_trip(qtbot, ready, quiet, tmp_path):
     rules.apply_transition(store, pid, "整改中")
     _action(ready, "导出反馈表…").trigger()
     dialog = ready.findChild(__import__("ui.exchange.reply_dialogs", fromlist=["x"]).ReplyExportDialog)
-    qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path))
     [path] = dialog.export()
     wb = load_workbook(path)
@@ -184,7 +182,6 @@ def test_reply_dialogs_round_trip(qtbot, ready, quiet, tmp_path):
     from ui.exchange import actions
 
     imp = actions.open_reply_import(ready)
-    qtbot.addWidget(imp)
     assert imp.load(path)
     assert imp.table.item(0, 2).text() == "将导入"
     assert imp.do_import() == 1

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 from models import demo, ledger
 from models.workflow import overview
 from ui.workflow.overview_menus import open_settings, show_reminders
-from ui.workflow.reminders_dialog import DISMISSED_KEY
+from ui.workflow.reminders_dialog import DISMISSED_KEY, RemindersDialog
 
 pytestmark = pytest.mark.gui
 
@@ -20,6 +20,16 @@ def demo_window(window):
     cid = demo.fill_demo(window.store)
     window.reload_campaigns(select_id=cid)
     return window
+
+
+@pytest.fixture
+def unvoted_window(demo_window):
+    """The demo without its own 满意度测评, for tests that count the 测评 they record."""
+    from models.workflow import evaluation
+
+    for ev in evaluation.list_evaluations(demo_window.store, demo_window.campaign_id):
+        evaluation.delete_evaluation(demo_window.store, ev.id)
+    return demo_window
 
 
 def ledger_count(window) -> int:
@@ -95,8 +105,8 @@ def test_dispatch_page_marks_not_reported(demo_window, qtbot):
     assert w.current_page_key() == "ledger" and ledger_count(w) == missing
 
 
-def test_record_an_evaluation_and_see_its_rates(demo_window, qtbot):
-    w = demo_window
+def test_record_an_evaluation_and_see_its_rates(unvoted_window, qtbot):
+    w = unvoted_window
     page = w.show_page("evaluation")
     assert page.list.rowCount() == 0 and page.empty.isVisible()
     dialog = page.new_evaluation()
@@ -143,7 +153,6 @@ def test_reminders_dialog_from_menu_opens_ledger(demo_window, qtbot):
     texts = {m: [a.text() for a in w.menu(m).actions()] for m in ("workflow", "help", "tools")}
     assert "今日提醒…" in texts["workflow"] and "今日提醒…" in texts["help"] and "设置…" in texts["tools"]
     dialog = show_reminders(w)
-    qtbot.addWidget(dialog)
     assert dialog.isVisible()
     overdue = dialog.section("overdue")
     assert overdue.count > 0 and dialog.tree.topLevelItem(0).text(0) == f"已逾期（{overdue.count}）"
@@ -162,10 +171,10 @@ def test_reminders_shown_once_on_opening(store, qsettings, qtbot, monkeypatch):
     w = MainWindow(store, settings=qsettings)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: getattr(w, "_reminders_dialog", None) is not None
-                    and w._reminders_dialog.isVisible())
-    assert w._reminders_dialog.digest.has_content
-    w._reminders_dialog.close()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in w.findChildren(RemindersDialog)))
+    shown = w.findChildren(RemindersDialog)
+    assert len(shown) == 1 and shown[0].digest.has_content
+    shown[0].close()
     # dismissed for today: a second window stays quiet
     qsettings.setValue(DISMISSED_KEY, date.today().isoformat())
     checked, first_show = [], overview_feature._FirstShow.start
@@ -175,15 +184,15 @@ def test_reminders_shown_once_on_opening(store, qsettings, qtbot, monkeypatch):
     qtbot.addWidget(w2)
     w2.show()
     qtbot.waitUntil(lambda: bool(checked))   # the first-show check ran and started no digest job
-    assert checked == [None] and getattr(w2, "_reminders_dialog", None) is None
+    assert checked == [None] and w2.findChildren(RemindersDialog) == []
 
 
-def test_evaluation_edit_and_delete_from_the_page(demo_window, monkeypatch):
+def test_evaluation_edit_and_delete_from_the_page(unvoted_window, monkeypatch):
     from models.workflow import evaluation
     from models.workflow.evaluation import CountRow, Evaluation
     from ui.dialogs import messages
 
-    w = demo_window
+    w = unvoted_window
     unit = evaluation.candidate_units(w.store, w.campaign_id)[0]
     evaluation.create_evaluation(w.store, Evaluation(campaign_id=w.campaign_id, eval_date="2026-06-30",
                                                      occasion="中期测评", rows=[CountRow(unit["id"], None, 3, 1, 0)]))
@@ -200,11 +209,11 @@ def test_evaluation_edit_and_delete_from_the_page(demo_window, monkeypatch):
     assert page.list.rowCount() == 0 and evaluation.list_evaluations(w.store, w.campaign_id) == []
 
 
-def test_evaluation_detail_shows_totals_and_the_previous_round(demo_window):
+def test_evaluation_detail_shows_totals_and_the_previous_round(unvoted_window):
     from models.workflow import evaluation
     from models.workflow.evaluation import CountRow, Evaluation
 
-    w = demo_window
+    w = unvoted_window
     a, b = (u["id"] for u in evaluation.candidate_units(w.store, w.campaign_id)[:2])
     # dates in the past whenever the test runs (a 测评 cannot be dated after today)
     evaluation.create_evaluation(w.store, Evaluation(campaign_id=w.campaign_id, eval_date="2025-06-30",

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from models import logbook
+from ui import style
 from ui.dialogs import messages
 
 APP_NAME = "联动监督问题清单管理系统"
@@ -54,4 +55,5 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     configure_names()
     install_translations(app)
+    style.install(app)
     return app

@@ -1,16 +1,17 @@
-"""The main window: navigation, pages, menus, campaign switcher. Features plug themselves in.
+"""The main window: navigation, pages, menus, campaign switcher.
 
-Each feature module in FEATURES has ``install(window)`` which adds its pages (``add_page``),
-menu actions (``menu(key)``) and reacts to ``campaign_changed`` / ``data_changed``.
+Everything the window holds is built in ``__init__``, in plain code a reader can follow: the
+pages (attributes such as ``ledger_page``), the action objects, then each area's menus from
+its own ``menus`` module, given exactly the pages and actions it works on.
 """
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QLabel,
     QListWidget,
@@ -26,20 +27,30 @@ from PySide6.QtWidgets import (
 from models import campaigns
 from models.changes import Changes
 from models.store import Store
+from ui import style
+from ui.action_gate import ActionGate, mark_writing
 from ui.dialogs import messages
+from ui.documents import excel, word
+from ui.documents.excel import ExportActions
+from ui.exchange import menus as exchange_menus
+from ui.ledger import menus as ledger_menus
+from ui.ledger.actions import ProblemActions
+from ui.ledger.page import LedgerPage
 from ui.operations import Operations
-
-# Order matters only for menus and navigation order ties; pages pass their own order.
-FEATURES: list[str] = [
-    "ui.ledger.menus",
-    "ui.workflow.menus",
-    "ui.workflow.overview_menus",
-    "ui.safety.menus",
-    "ui.documents.excel",
-    "ui.documents.word",
-    "ui.exchange.menus",
-    "ui.lists.menus",
-]
+from ui.pages.campaigns_page import CampaignsPage
+from ui.pages.start_page import StartPage
+from ui.pages.units_page import UnitsPage
+from ui.lists import menus as lists_menus
+from ui.lists.page import ListsPage
+from ui.safety import menus as safety_menus
+from ui.sync import menus as sync_menus
+from ui.workflow import menus as workflow_menus
+from ui.workflow import overview_menus
+from ui.workflow.actions import WorkflowActions
+from ui.workflow.batches_page import BatchesPage
+from ui.workflow.dispatch_page import DispatchPage
+from ui.workflow.evaluation_page import EvaluationPage
+from ui.workflow.overview_page import OverviewPage
 
 UNDO_LIMIT = 50   # undo steps kept: each holds deleted problems' rows, so the stack must not grow all day
 
@@ -47,12 +58,29 @@ MENUS = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("problem", "问题(&P)
          ("export", "导出与打印(&X)"), ("tools", "工具(&T)"), ("help", "帮助(&H)"))
 
 
+# The first window's size where the screen has room; a laptop screen (1366×768) gets it all.
+PREFERRED_SIZE = (1400, 900)
+
+
+def first_geometry(available: QRect) -> tuple[QRect, bool]:
+    """(geometry, maximized) of a window with no remembered place, inside ``available``
+    (the screen less its task bar). Title bar and frame need about 40 px more than the geometry."""
+    want_w, want_h = PREFERRED_SIZE
+    if available.width() < want_w + 40 or available.height() < want_h + 40:
+        rect = available.adjusted(0, 32, 0, 0)   # in case the window manager does not maximise
+        return rect, True
+    rect = QRect(0, 0, want_w, want_h)
+    rect.moveCenter(available.center())
+    return rect, False
+
+
 class MainWindow(QMainWindow):
     campaign_changed = Signal(object)   # campaign id (int) or None
     data_changed = Signal(object)       # models.changes.Changes: what an action wrote; pages refresh
 
-    def __init__(self, store: Store, *, settings: QSettings | None = None, features: list[str] | None = None):
+    def __init__(self, store: Store, *, settings: QSettings | None = None):
         super().__init__()
+        style.install(QApplication.instance())   # resources/style.qss (create_app does it too; once)
         self.store = store
         self.settings = settings or QSettings()
         self.campaign_id: int | None = None
@@ -60,7 +88,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.operations = Operations(self, store)
         self.operations.changed.connect(self.data_changed)
-        self._pages: dict[str, tuple[QListWidgetItem, QWidget, int]] = {}
+        self._pages: dict[str, tuple[QListWidgetItem, QWidget]] = {}
         self._menus: dict[str, QMenu] = {}
         self.setMinimumSize(900, 600)
         self._update_title()
@@ -91,7 +119,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([150, 1100])
+        self.splitter.setSizes([120, 1100])
         self.setCentralWidget(self.splitter)
         self.nav.currentRowChanged.connect(self._nav_changed)
 
@@ -105,11 +133,43 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self.undo_action, self.redo_action = undo, redo
 
-        if store.read_only:
-            self.statusBar().showMessage("只读模式：不能修改数据")
+        self.gate = ActionGate(self)
+        # ----- pages, in navigation order, and the objects that act on them -----------
+        self.start_page = StartPage(self, new_window=MainWindow)
+        self.overview_page = OverviewPage(self)
+        self.ledger_page = LedgerPage(self)
+        self.problem_actions = ProblemActions(self, self.ledger_page)
+        self.workflow_actions = WorkflowActions(self, self.ledger_page)
+        self.export_actions = ExportActions(self, self.ledger_page)
+        self.batches_page = BatchesPage(self, self.workflow_actions)
+        self.dispatch_page = DispatchPage(self)
+        self.evaluation_page = EvaluationPage(self)
+        self.lists_page = ListsPage(self)
+        self.units_page = UnitsPage(self)
+        self.campaigns_page = CampaignsPage(self)
+        for key, title, page in (("start", "开始", self.start_page), ("overview", "总览", self.overview_page),
+                                 ("ledger", "问题清单", self.ledger_page), ("batches", "交办批次", self.batches_page),
+                                 ("dispatch", "月调度", self.dispatch_page),
+                                 ("evaluation", "满意度测评", self.evaluation_page),
+                                 ("lists", "专题清单", self.lists_page),
+                                 ("units", "单位", self.units_page), ("campaigns", "监督专题", self.campaigns_page)):
+            self.add_page(key, title, page)
 
-        for name in features if features is not None else FEATURES:
-            importlib.import_module(name).install(self)
+        # ----- menus, toolbar and right-click entries, area by area ------------------------
+        self.new_problem_action = ledger_menus.install(self, self.ledger_page, self.problem_actions)
+        self.workflow_menu_states = workflow_menus.install(self, self.ledger_page, self.workflow_actions)
+        overview_menus.install(self, self.overview_page, self.dispatch_page)
+        self.backup_action, self.restore_action = safety_menus.install(self)
+        excel.install(self, self.ledger_page, self.export_actions)
+        word.install(self, self.batches_page)
+        self.import_action = exchange_menus.install(self)
+        sync_menus.install(self)
+        lists_menus.install(self, self.lists_page)
+        # the open exchange windows and job (kept so a test or a second click finds them)
+        self.import_wizard = None
+        self.imports_dialog = None
+        self.undo_import_runner = None
+        self.sync_job = None
 
         quit_action = QAction("退出(&Q)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -119,26 +179,24 @@ class MainWindow(QMainWindow):
 
         self.reload_campaigns()
         self._restore_layout()
+        self.gate.refresh()
+        self.nav.currentRowChanged.connect(self.gate.refresh_rows)
 
     # ----- pages -----------------------------------------------------------------------
-    def add_page(self, key: str, title: str, widget: QWidget, *, order: int = 100) -> None:
-        """Add a page to the navigation; lower ``order`` comes first."""
+    def add_page(self, key: str, title: str, widget: QWidget) -> None:
+        """Add a page at the end of the navigation."""
         widget.setObjectName(widget.objectName() or f"page_{key}")
-        row = sum(1 for _, _, o in self._pages.values() if o <= order)
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
-        self.nav.insertItem(row, item)
+        self.nav.addItem(item)
         self.stack.addWidget(widget)
-        self._pages[key] = (item, widget, order)
+        self._pages[key] = (item, widget)
 
     def page(self, key: str) -> QWidget:
         return self._pages[key][1]
 
-    def has_page(self, key: str) -> bool:
-        return key in self._pages
-
     def show_page(self, key: str) -> QWidget:
-        item, widget, _ = self._pages[key]
+        item, widget = self._pages[key]
         self.nav.setCurrentItem(item)
         self.stack.setCurrentWidget(widget)
         return widget
@@ -210,8 +268,11 @@ class MainWindow(QMainWindow):
         messages.warn(self, title, message)
 
     def add_action(self, menu_key: str, text: str, slot: Callable, *, shortcut=None,
-                   toolbar: bool = False, tip: str = "") -> QAction:
+                   toolbar: bool = False, tip: str = "", writes: bool = False) -> QAction:
+        """A menu action; ``writes`` ones are disabled in read-only mode (ui.action_gate)."""
         action = QAction(text, self)
+        if writes:
+            mark_writing(action)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -230,10 +291,15 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        screen = self.screen().availableGeometry()
+        self.setMinimumSize(min(900, screen.width()), min(600, screen.height()))
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        if not restored or not screen.contains(self.geometry().center()) \
+                or self.height() > screen.height() or self.width() > screen.width():
+            rect, maximized = first_geometry(screen)
+            self.setGeometry(rect)
+            if maximized:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -245,7 +311,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        for _, widget, _ in self._pages.values():
+        for _, widget in self._pages.values():
             save = getattr(widget, "save_layout", None)
             if callable(save):
                 save(self.settings)

@@ -27,7 +27,8 @@ def open_store(path: Path | None, *, demo: bool = False, ask_create: bool = Fals
             return demo_data.create_demo_database(path or demo_db_path())
         from ui.safety.opening import open_checked
 
-        return open_checked(path, ask_create=ask_create)   # lock check → quick_check (offer restore) → daily backup
+        return open_checked(path, lambda title, text: show_error(title, text),   # lock check → quick_check
+                            ask_create=ask_create)   # (offer restore) → daily backup
     except StoreError as exc:
         show_error("无法打开数据库", str(exc))
         return None

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from models.errors import StoreError, reraise, translate_error
 from models.safety import vault
-from models.store import Store, StoreError, reraise, translate_error
+from models.safety.places import OpenDatabase, backup_dir, open_read_only  # noqa: F401 (callers find them here)
 
 KEEP_LATEST = 10
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
@@ -57,12 +58,6 @@ class BackupInfo:
     @property
     def when_text(self) -> str:
         return self.taken_at.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def backup_dir(db_path: str | os.PathLike) -> Path:
-    """The folder beside the database that holds its backups."""
-    p = Path(db_path)
-    return p.with_name(f"{p.stem}_备份")
 
 
 def _clean_reason(reason: str) -> str:
@@ -137,7 +132,7 @@ def copy_database(source: sqlite3.Connection, target: Path, *, lock=None,
     return target
 
 
-def make_backup(store: Store, reason: str, *, progress: ProgressCallback | None = None,
+def make_backup(store: OpenDatabase, reason: str, *, progress: ProgressCallback | None = None,
                 rotate_after: bool = True) -> Path:
     """Back the open database up now into its backup folder; returns the new file's path.
 
@@ -167,7 +162,7 @@ def save_files(db_path: Path, backup_path: Path) -> vault.VaultReport:
     return vault.save_attachments(db_path, rows)
 
 
-def backup_before(store: Store, reason: str) -> Path | None:
+def backup_before(store: OpenDatabase, reason: str) -> Path | None:
     """The backup taken before a big change (import, carry-over, undo of an import); None when
     there is no file (in-memory database) or when the caller is already inside a transaction (the
     outer action backed up before it began; a copy now would hold its half-done work)."""
@@ -215,12 +210,6 @@ def list_backups(db_path: str | os.PathLike, *, with_counts: bool = False) -> li
     return found
 
 
-def open_read_only(path: Path) -> sqlite3.Connection:
-    """Open a backup file strictly read-only (no lock files, nothing written beside it)."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True, isolation_level=None)
-
-
 def read_counts(info: BackupInfo) -> BackupInfo:
     """Fill campaigns/problems/version from the backup file, read-only; None when unreadable."""
     try:
@@ -249,19 +238,33 @@ def rotation_keep(backups: list[BackupInfo], keep_latest: int = KEEP_LATEST) -> 
     return keep
 
 
+def fuller_kept(backups: list[BackupInfo], keep: set[Path]) -> set[Path]:
+    """Backups rotation would delete that hold more than every backup it keeps: the one with the
+    most problems and the one with the most campaigns stay, so a backup of an emptied database
+    never pushes out a fuller one."""
+    dropped = [read_counts(b) for b in backups if b.path not in keep]
+    if not dropped:
+        return set()
+    kept = [read_counts(b) for b in backups if b.path in keep]
+    saved: set[Path] = set()
+    for field in ("problems", "campaigns"):
+        most_kept = max((getattr(b, field) or 0 for b in kept), default=0)
+        fullest = max(dropped, key=lambda b: (getattr(b, field) or 0, _order(b)))
+        if (getattr(fullest, field) or 0) > most_kept:
+            saved.add(fullest.path)
+    return saved
+
+
 def rotate(db_path: str | os.PathLike, keep_latest: int = KEEP_LATEST) -> list[Path]:
-    """Delete backups rotation does not keep; returns the deleted paths. Never raises."""
+    """Delete backups rotation does not keep; returns the deleted paths. Never raises.
+
+    A backup fuller than all kept ones is never deleted (see ``fuller_kept``); leftovers of
+    killed backups are cleaned by ``debris.clean`` when the database is opened.
+    """
     backups = list_backups(db_path)
     keep = rotation_keep(backups, keep_latest)
+    keep |= fuller_kept(backups, keep)
     removed: list[Path] = []
-    folder = backup_dir(db_path)
-    if folder.is_dir():   # half-written copies left by a program killed while backing up
-        for part in folder.glob("*.part"):
-            try:
-                if datetime.now().timestamp() - part.stat().st_mtime > 3600:
-                    part.unlink()
-            except OSError:
-                pass
     for b in backups:
         if b.path not in keep:
             try:
@@ -278,7 +281,7 @@ def backed_up_today(db_path: str | os.PathLike, reason: str = REASON_DAILY) -> b
     return any(b.taken_at.date() == today and b.reason == reason for b in list_backups(db_path))
 
 
-def daily_backup(store: Store) -> Path | None:
+def daily_backup(store: OpenDatabase) -> Path | None:
     """The backup made when the program opens a database: at most once per calendar day."""
     if store.read_only or str(store.path) == ":memory:" or backed_up_today(store.path):
         return None

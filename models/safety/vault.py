@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from models.store import StoreError, translate_error
+from models.errors import StoreError, translate_error
+from models.safety.places import backup_dir, file_sha256, open_read_only
 
 VAULT_NAME = "附件库"
 
@@ -53,7 +54,6 @@ class VaultReport:
 
 
 def vault_dir(db_path: str | os.PathLike) -> Path:
-    from models.safety.backup import backup_dir
 
     return backup_dir(db_path) / VAULT_NAME
 
@@ -139,7 +139,6 @@ def _aside_name(path: Path) -> Path:
 
 def restore_attachments(db_path: str | os.PathLike, rows: list[AttachmentRow]) -> VaultReport:
     """Put back from the store every file of ``rows`` that is missing or changed beside the database."""
-    from models.workflow.attachments import file_sha256
 
     report = VaultReport()
     folder = Path(db_path).parent
@@ -175,7 +174,6 @@ def prune(db_path: str | os.PathLike, backups: list[Path]) -> int:
     root = vault_dir(db_path)
     if not root.is_dir():
         return 0
-    from models.safety.backup import open_read_only
 
     referenced: set[str] = set()
     for path in backups:

@@ -6,12 +6,13 @@ problem brings its attachment rows back and they must still open).
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from models import audit
+from models.safety.places import file_sha256
+from models.safety.vault import vault_file
 from models.store import Store, ValidationError, now_text
 
 
@@ -19,14 +20,6 @@ def attachments_dir(store: Store) -> Path:
     if str(store.path) == ":memory:":
         raise ValidationError("内存数据库不能保存附件，请先把数据保存为文件。")
     return store.path.parent / f"{store.path.stem}_附件"
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -128,8 +121,6 @@ def file_to_open(store: Store, attachment: dict) -> Path:
     """The file to show the user. When it is gone (the database was carried to another folder
     without its 附件 folder), the copy the backups keep in their 附件库 is put back under its own
     name first, so the system viewer knows its type."""
-    from models.safety.vault import vault_file
-
     path = absolute_path(store, attachment)
     if path.is_file():
         return path

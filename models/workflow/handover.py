@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from models import audit
 from models.normalize import normalize_text, to_halfwidth
 from models.store import Store, ValidationError, now_text
-from models.vocab import STATUS_IN_PROGRESS, STATUS_PENDING
+from models.vocab import STATUS_CLOSED, STATUS_IN_PROGRESS, STATUS_PENDING
 from models.workflow import rules
 from models.workflow.common import (
     filled,
@@ -225,8 +225,9 @@ def list_batches(store: Store, campaign_id: int) -> list[dict]:
         f"SELECT b.*, {_RECIPIENTS} AS recipients, "
         "(SELECT COUNT(*) FROM handover_items i WHERE i.batch_id = b.id) AS problem_count, "
         "(SELECT COUNT(*) FROM handover_items i JOIN problems p ON p.id = i.problem_id "
-        " WHERE i.batch_id = b.id AND p.status = '已销号') AS closed_count "
-        "FROM handover_batches b WHERE b.campaign_id = ? ORDER BY b.handover_date DESC, b.id DESC", (campaign_id,))
+        " WHERE i.batch_id = b.id AND p.status = ?) AS closed_count "
+        "FROM handover_batches b WHERE b.campaign_id = ? ORDER BY b.handover_date DESC, b.id DESC",
+        (STATUS_CLOSED, campaign_id))
 
 
 def batch_items(store: Store, batch_id: int) -> list[dict]:

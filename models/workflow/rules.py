@@ -54,6 +54,11 @@ _HINTS: dict[str, str] = {
 }
 
 
+def can(current: str, action: str) -> bool:
+    """Whether a problem in ``current`` may take ``action`` (交办, 销号, 退回, 重新打开, 转下年度…)."""
+    return any(frm == current and name == action for (frm, _to), (name, _r) in TRANSITIONS.items())
+
+
 def allowed_targets(current: str) -> list[str]:
     """Statuses a problem in ``current`` may move to, in table order."""
     return [to for (frm, to) in TRANSITIONS if frm == current]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.store import ValidationError
+from ui import style
 from ui.operations import Operations
 from ui.widgets.field_errors import FieldErrors
 
@@ -26,6 +27,7 @@ class EditorDialog(QDialog):
 
     def __init__(self, store, title: str, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.store = store
         self.saved_id: int | None = None
         self.read_only = False
@@ -34,7 +36,7 @@ class EditorDialog(QDialog):
         self.banner = QLabel(self)
         self.banner.setObjectName("dialog_banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fff4c2; padding: 6px; border-radius: 3px;")
+        style.set_role(self.banner, "banner")
         self.banner.hide()
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -45,7 +47,7 @@ class EditorDialog(QDialog):
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.required_note = QLabel("带 <span style='color:#c5221f'>*</span> 的为必填项", self)
+        self.required_note = QLabel(f"带 {style.span('error', '*')} 的为必填项", self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(self.form)
@@ -58,7 +60,7 @@ class EditorDialog(QDialog):
                   extra: QWidget | None = None, form: QFormLayout | None = None) -> QWidget:
         """Put a labelled field with its error line into the form."""
         form = form or self.form
-        text = f"{label}<span style='color:#c5221f'> *</span>：" if required else f"{label}："
+        text = f"{label}{style.span('error', ' *')}：" if required else f"{label}："
         caption = QLabel(text, self)
         caption.setBuddy(widget)
         # the row also holds the error line; keep the caption level with the input itself

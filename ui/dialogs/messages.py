@@ -14,19 +14,23 @@ def ask(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: 
     box.setDefaultButton(no_button)
     box.setEscapeButton(no_button)
     box.exec()
-    return box.clickedButton() is yes_button
+    answer = box.clickedButton() is yes_button
+    box.deleteLater()   # a box parented to the window is gone once answered, not hidden for the session
+    return answer
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
     box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+    box.deleteLater()
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+    box.deleteLater()
 
 
 def program_error(parent: QWidget | None, exc: BaseException, doing: str) -> None:
@@ -42,3 +46,4 @@ def show_program_error(parent: QWidget | None, text: str) -> None:
     box.setObjectName("program_error")
     box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+    box.deleteLater()

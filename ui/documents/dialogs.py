@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from models.documents import doc_settings
 from models.documents.bulletin import BulletinData, series_line
 from models.store import Store, ValidationError
+from ui import style
 from ui.operations import Operations
 
 
@@ -180,7 +181,7 @@ class DocSettingsDialog(QDialog):
             # the field's own error line, shown under it when saving refuses the value
             error = QLabel()
             error.setObjectName(f"{f.name}_error")
-            error.setStyleSheet("color: #c00000;")
+            style.set_role(error, "error")
             error.setWordWrap(True)
             error.hide()
             self.errors[f.name] = error
@@ -196,7 +197,7 @@ class DocSettingsDialog(QDialog):
     def _clear_error(self, key: str) -> None:
         if not self.errors[key].isHidden():
             self.errors[key].hide()
-            self.edits[key].setStyleSheet("")
+            style.mark_invalid(self.edits[key], False)
 
     def save(self) -> bool:
         """Save, as one action; a refused value is named under its own field (red line, red frame, focus)."""
@@ -209,7 +210,7 @@ class DocSettingsDialog(QDialog):
         edit = self.edits[exc.field]
         self.errors[exc.field].setText(str(exc))
         self.errors[exc.field].show()
-        edit.setStyleSheet("border: 1px solid #c00000;")
+        style.mark_invalid(edit, True)
         edit.setFocus()
         return True
 

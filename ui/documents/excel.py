@@ -7,7 +7,6 @@ and sort (or the selected rows).
 """
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -15,9 +14,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog
 
 from models import ledger
-from models.documents import export_data
+from models.documents import export_data, exports
 from models.documents.export_data import LedgerView
-from models.ledger import LedgerFilter
 from ui.documents import files, printing
 from ui.jobs import READER, Job
 
@@ -27,8 +25,10 @@ PREVIEW_WARN_ROWS = 3000
 
 
 def exec_dialog(dialog) -> int:
-    """Show a modal dialog; tests replace this function."""
-    return dialog.exec()
+    """Show a modal dialog; tests replace this function. Deleted once this click's work is done."""
+    result = dialog.exec()
+    dialog.deleteLater()
+    return result
 
 
 def choose_month(parent, months: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -41,23 +41,18 @@ def choose_month(parent, months: list[tuple[int, int]]) -> tuple[int, int] | Non
 class ExportActions:
     """The 导出与打印 menu's work; methods take an optional path so tests skip the file dialog."""
 
-    def __init__(self, window):
+    def __init__(self, window, ledger_page):
         self.window = window
+        self.ledger_page = ledger_page
         self.runner: Job | None = None     # closing the window cancels it (ui.jobs)
         self.last_target: Path | None = None
 
     # ----- what the ledger shows ---------------------------------------------------------
     def ledger_view(self, ids: list[int] | None = None) -> LedgerView:
-        w = self.window
-        if w.has_page("ledger") and hasattr(w.page("ledger"), "current_filter"):
-            page = w.page("ledger")
-            model = getattr(page, "model", None)
-            extra = getattr(page, "extra_label", None)
-            note = extra.text() if extra is not None and not extra.isHidden() else ""
-            return LedgerView(page.current_filter(), tuple(page.visible_column_keys()),
-                              getattr(model, "sort_key", "number"), bool(getattr(model, "descending", False)),
-                              ids=list(ids) if ids else None, note=note)
-        return LedgerView(LedgerFilter(campaign_id=w.campaign_id), ids=list(ids) if ids else None)
+        page = self.ledger_page
+        note = page.extra_label.text() if not page.extra_label.isHidden() else ""
+        return LedgerView(page.current_filter(), tuple(page.visible_column_keys()), page.model.sort_key,
+                          bool(page.model.descending), ids=list(ids) if ids else None, note=note)
 
     # ----- running -----------------------------------------------------------------------
     def busy(self) -> bool:
@@ -105,29 +100,18 @@ class ExportActions:
 
     def export_problem_list(self, path: str | Path | None = None, ids: list[int] | None = None):
         """问题清单 as on screen (current filter), or the given rows."""
-        from models.documents import xlsx_ledgers
-
         view = self.ledger_view(ids)
-        return self._sheets("导出问题清单", "问题清单",
-                            lambda r: [xlsx_ledgers.problem_list_spec(export_data.problem_list(r, view))], path)
+        return self._sheets("导出问题清单", "问题清单", lambda r: exports.problem_list_specs(r, view), path)
 
     def export_rectification(self, path: str | Path | None = None):
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
-        return self._sheets("导出整改台账", "整改台账",
-                            lambda r: [xlsx_ledgers.rectification_spec(export_data.rectification(r, cid))], path)
+        return self._sheets("导出整改台账", "整改台账", lambda r: exports.rectification_specs(r, cid), path)
 
     def export_closed(self, path: str | Path | None = None):
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
-        return self._sheets("导出销号清单", "销号清单",
-                            lambda r: [xlsx_ledgers.closed_spec(export_data.closed_list(r, cid))], path)
+        return self._sheets("导出销号清单", "销号清单", lambda r: exports.closed_specs(r, cid), path)
 
     def export_dispatch(self, path: str | Path | None = None, year: int | None = None, month: int | None = None):
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
         if cid is not None and (year is None or month is None):
             from models.workflow.dispatch import report_months
@@ -140,28 +124,16 @@ class ExportActions:
                 return None
             year, month = chosen
         return self._sheets("导出月调度表", f"月调度表-{year}年{month}月",
-                            lambda r: xlsx_ledgers.dispatch_specs(export_data.dispatch(r, cid, year, month)), path)
+                            lambda r: exports.dispatch_specs(r, cid, year, month), path)
 
     def export_statistics(self, path: str | Path | None = None):
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
-        return self._sheets("导出统计表", "整改情况统计",
-                            lambda r: xlsx_ledgers.statistics_specs(export_data.statistics(r, cid)), path)
+        return self._sheets("导出统计表", "整改情况统计", lambda r: exports.statistics_specs(r, cid), path)
 
     def export_all(self, path: str | Path | None = None):
         """One workbook: 问题清单 (all problems), 整改台账, 销号清单 and the 统计 sheets."""
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
-
-        def specs(reader):
-            everything = LedgerView(LedgerFilter(campaign_id=cid))
-            return [xlsx_ledgers.problem_list_spec(export_data.problem_list(reader, everything)),
-                    xlsx_ledgers.rectification_spec(export_data.rectification(reader, cid)),
-                    xlsx_ledgers.closed_spec(export_data.closed_list(reader, cid)),
-                    *xlsx_ledgers.statistics_specs(export_data.statistics(reader, cid))]
-        return self._sheets("导出完整台账", "联动监督台账", specs, path)
+        return self._sheets("导出完整台账", "联动监督台账", lambda r: exports.all_specs(r, cid), path)
 
     # ----- print -------------------------------------------------------------------------
     def problem_list_html(self, store=None, view: LedgerView | None = None) -> str:
@@ -267,9 +239,8 @@ class ExportActions:
         return self.documents_pdf(self.bulletin_contents(), "简报", path)
 
 
-def install(window) -> None:
-    actions = ExportActions(window)
-    window.export_actions = actions
+def install(window, page, actions: ExportActions) -> None:
+    """The 导出与打印 menu, and 导出所选问题/导出当前筛选 on the ledger's right-click."""
     add = window.add_action
     add("export", "导出问题清单（当前筛选）…", actions.export_problem_list,
         tip="把问题清单页当前显示的行和列导出为 Excel（按屏幕上的筛选、列和排序）")
@@ -283,13 +254,9 @@ def install(window) -> None:
     add("export", "打印预览问题清单…", actions.preview_problem_list, shortcut="Ctrl+P",
         tip="按当前筛选预览并打印问题清单（A4 横向，每页重复表头）")
     add("export", "问题清单另存为 PDF…", actions.problem_list_pdf, tip="不需要 Word 或 WPS")
-    if importlib.util.find_spec("ui.documents.word") is not None:
-        add("export", "打印预览交办函…", actions.preview_letters, tip="与生成的 Word 交办函内容、顺序一致")
-        add("export", "交办函另存为 PDF…", actions.letters_pdf, tip="不需要 Word 或 WPS")
-        add("export", "打印预览简报…", actions.preview_bulletin)
-        add("export", "简报另存为 PDF…", actions.bulletin_pdf)
-    if window.has_page("ledger"):
-        page = window.page("ledger")
-        if hasattr(page, "add_context_action"):
-            page.add_context_action("导出所选问题…", lambda ids: actions.export_problem_list(ids=ids or None))
-            page.add_context_action("导出当前筛选…", lambda ids: actions.export_problem_list())
+    add("export", "打印预览交办函…", actions.preview_letters, tip="与生成的 Word 交办函内容、顺序一致")
+    add("export", "交办函另存为 PDF…", actions.letters_pdf, tip="不需要 Word 或 WPS")
+    add("export", "打印预览简报…", actions.preview_bulletin)
+    add("export", "简报另存为 PDF…", actions.bulletin_pdf)
+    page.add_context_action("导出所选问题…", lambda ids: actions.export_problem_list(ids=ids or None))
+    page.add_context_action("导出当前筛选…", lambda ids: actions.export_problem_list())

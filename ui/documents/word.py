@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
 from models.documents import data, forms
 from models.documents.bulletin import write_bulletin
-from models.documents.letter import write_letter
 from ui.documents import files
 from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
 
@@ -15,17 +14,16 @@ _WARNED = "_documents_font_warned"
 
 
 def run_dialog(dialog: QDialog) -> bool:
-    """Show a modal dialog; tests replace this to fill fields and accept."""
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    """Show a modal dialog; tests replace this to fill fields and accept. The dialog is deleted
+    once this click's work is done (its fields are still read right after)."""
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return accepted
 
 
 def choose_folder(parent, title: str, start: str) -> str:
     """A folder for several files (one letter per unit); tests replace this."""
     return QFileDialog.getExistingDirectory(parent, title, start)
-
-
-def _safe_name(text: str) -> str:
-    return "".join("_" if c in '\\/:*?"<>|' else c for c in text).strip() or "文档"
 
 
 def _done(window, paths: list[Path], warnings: list[str]) -> None:
@@ -45,10 +43,9 @@ def _run(window, func, *args, **kwargs):
 
 def current_batch_id(window) -> int | None:
     """The batch selected on the 交办批次 page, else the campaign's newest batch."""
-    if window.has_page("batches"):
-        bid = window.page("batches").current_batch_id()
-        if bid:
-            return bid
+    bid = window.batches_page.current_batch_id()
+    if bid:
+        return bid
     if window.campaign_id is None:
         return None
     from models.workflow.handover import list_batches
@@ -79,35 +76,33 @@ def ask_letters(window, batch_id: int | None = None) -> tuple[list, dict] | None
 
 
 def make_letters(window, batch_id: int | None = None) -> list[Path]:
+    from models.documents import exports
+
     asked = ask_letters(window, batch_id)
     if asked is None:
         return []
     letters, options = asked
-    targets: list[Path] = []
     if options["per_unit"]:
         folder = choose_folder(window, "选择保存交办函的文件夹", str(files.default_dir(window.settings)))
         if not folder:
             return []
-        for letter in letters:
-            target = Path(folder) / f"问题交办函-{_safe_name(letter.addressee)}.docx"  # one file per unit
+        targets = exports.letter_paths(letters, Path(folder), per_unit=True)   # one file per unit
+        for target in targets:
             if not files.confirm_overwrite(window, target):
                 return []
-            targets.append(target)
     else:
-        to = letters[0].addressee
-        target = files.choose_target(window, window.settings, "保存交办函",
-                                     f"问题交办函-{to if len(to) <= 20 else '各牵头单位'}", ".docx")
+        stem = exports.letter_stem(letters[0], per_unit=False)
+        target = files.choose_target(window, window.settings, "保存交办函", stem, ".docx")
         if target is None:
             return []
-        targets.append(target)
-    warnings: list[str] = []
-    for letter, target in zip(letters, targets, strict=True):
-        result = _run(window, write_letter, letter, target)
-        if result is None:
-            return []
-        warnings += result
-    _done(window, targets, warnings)
-    return targets
+        targets = [target]
+    written = exports.write_letters(letters, targets)
+    if written.failed:   # the others were written all the same
+        files.show_error(window, "部分交办函没有生成",
+                         f"以下 {len(written.failed)} 个文件没有生成：\n{written.failure_text()}")
+    if written.paths:
+        _done(window, written.paths, written.warnings)
+    return written.paths
 
 
 def make_bulletin(window) -> Path | None:
@@ -147,7 +142,7 @@ def _write_one(window, title: str, name: str, gather, writer) -> Path | None:
 
 
 def make_closing_form(window) -> Path | None:
-    ids = window.page("ledger").selected_problem_ids() if window.has_page("ledger") else []
+    ids = window.ledger_page.selected_problem_ids()
     if len(ids) != 1:
         files.show_error(window, "销号审批表", "请在问题清单中选择一个问题。")
         return None
@@ -164,7 +159,7 @@ def make_ballot(window) -> Path | None:
 
 
 def make_results(window) -> Path | None:
-    eid = window.page("evaluation").selected_id() if window.has_page("evaluation") else None
+    eid = window.evaluation_page.selected_id()
     if not eid:
         files.show_error(window, "测评结果表", "请在“满意度测评”页选择一次测评。")
         return None
@@ -177,7 +172,8 @@ def edit_settings(window) -> bool:
     return run_dialog(dialog)
 
 
-def install(window) -> None:
+def install(window, batches_page) -> None:
+    """Word documents in the 导出与打印 menu, 公文格式设置 in 工具, 生成交办函 on the 交办批次 page."""
     window.add_action("export", "生成交办函…", lambda: make_letters(window),
                       tip="为所选交办批次生成问题交办函（Word），附问题清单")
     window.add_action("export", "编辑并导出简报…", lambda: make_bulletin(window),
@@ -186,21 +182,8 @@ def install(window) -> None:
     window.add_action("export", "导出满意度测评表…", lambda: make_ballot(window))
     window.add_action("export", "导出测评结果表…", lambda: make_results(window))
     window.add_action("tools", "公文格式设置…", lambda: edit_settings(window),
-                      tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围")
-    _add_batch_button(window)
-
-
-def _add_batch_button(window) -> None:
-    """A "生成交办函…" button beside the 交办批次 page's own buttons (acts on its selected batch)."""
-    if not window.has_page("batches"):
-        return
-    from PySide6.QtWidgets import QHBoxLayout, QPushButton
-
-    page = window.page("batches")
-    top = page.layout().itemAt(0).layout() if page.layout() and page.layout().count() else None
-    if not isinstance(top, QHBoxLayout):
-        return
-    button = QPushButton("生成交办函…", page)
+                      tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围", writes=True)
+    button = QPushButton("生成交办函…", batches_page)   # beside the page's own buttons: acts on its batch
     button.setObjectName("make_letter_button")
     button.clicked.connect(lambda: make_letters(window))
-    top.addWidget(button)
+    batches_page.add_button(button)

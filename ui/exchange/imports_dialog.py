@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import style
+
 COLUMNS = ("导入时间", "文件（工作表）", "导入人", "导入问题数", "现存", "能否撤销")
 
 
@@ -30,6 +32,7 @@ class ImportsDialog(QDialog):
 
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent or window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.setObjectName("imports_dialog")
         self.window_ = window
         self.rows: list[dict] = []
@@ -52,7 +55,7 @@ class ImportsDialog(QDialog):
         self.detail = QLabel(self)
         self.detail.setObjectName("import_detail")
         self.detail.setWordWrap(True)
-        self.detail.setStyleSheet("background: #f1f3f4; padding: 6px; border-radius: 3px;")
+        style.set_role(self.detail, "panel")
         self.empty_label = QLabel("当前监督专题还没有导入过问题清单。", self)
         self.buttons = QDialogButtonBox(self)
         self.undo_button = self.buttons.addButton("撤销所选导入…", QDialogButtonBox.ButtonRole.ActionRole)
@@ -110,9 +113,9 @@ class ImportsDialog(QDialog):
         row = self.selected()
         if row is None or row["refusal"]:
             return None
-        from ui.exchange import actions
+        from ui.exchange import undo
 
-        return actions.undo_import(self.window_, row["id"], parent=self, on_done=self.reload)
+        return undo.undo_import(self.window_, row["id"], parent=self, on_done=self.reload)
 
 
 def open_imports(window) -> ImportsDialog | None:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from models.exchange import preview as pv_mod
 from models.normalize import normalize_text
+from ui import style
 
 # (title, source field edited, or None for a computed column)
 COLUMNS = (
@@ -16,9 +17,10 @@ COLUMNS = (
 )
 (CHECK, LINE, NOTE, DESCRIPTION, LEAD, DEADLINE, READ_AS, STATUS, PERCENT, SOURCE, CATEGORY, COOP,
  SUPERVISOR) = range(len(COLUMNS))
-_ERROR_BG = QBrush(QColor("#fde2e1"))
-_DUP_BG = QBrush(QColor("#fff4c2"))
-_OFF_FG = QBrush(QColor("#8a8a8a"))
+_ERROR_BG = QBrush(style.colour("error_background"))
+_DUP_BG = QBrush(style.colour("warning_background"))
+_OFF_FG = QBrush(style.colour("muted"))
+_ERROR_FG = QBrush(style.colour("error"))
 
 
 def row_note(row) -> str:
@@ -97,7 +99,7 @@ class PreviewModel(QAbstractTableModel):
                 return _DUP_BG
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == NOTE and row.errors:
-                return QBrush(QColor("#b3261e"))
+                return _ERROR_FG
             if not row.include:
                 return _OFF_FG
         return None

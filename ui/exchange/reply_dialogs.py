@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from models.exchange import replies
 from models.store import StoreError
+from ui import style
 from ui.dialogs import messages
 from ui.jobs import describe_error
 
 DIR_KEY = "replies/last_dir"
 STATE_TEXT = {"new": "将导入", "duplicate": "已导入过", "unmatched": "无法对应", "error": "有问题"}
-STATE_COLOR = {"new": None, "duplicate": "#eeeeee", "unmatched": "#fde2e1", "error": "#fde2e1"}
+STATE_COLOR = {"new": None, "duplicate": "duplicate_background", "unmatched": "error_background",
+               "error": "error_background"}   # names in resources/colours.json
 
 
 def choose_folder(parent, start: str) -> str:
@@ -49,6 +51,7 @@ class ReplyExportDialog(QDialog):
 
     def __init__(self, window):
         super().__init__(window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.window_ = window
         self.setWindowTitle("导出反馈表")
         self.resize(560, 480)
@@ -99,17 +102,18 @@ class ReplyExportDialog(QDialog):
         if not chosen:
             self.status.setText("请至少勾选一个单位。")
             return []
-        written = []
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for item in chosen:
-                name = "".join(ch for ch in item.data(Qt.ItemDataRole.UserRole + 1) if ch not in '\\/:*?"<>|')
-                path = folder / f"反馈表-{name}.xlsx"
-                replies.export_reply(self.window_.store, self.window_.campaign_id,
-                                     item.data(Qt.ItemDataRole.UserRole), path)
-                written.append(path)
-        except (StoreError, OSError) as exc:
+        except OSError as exc:
             messages.warn(self, "导出失败", f"导出反馈表失败：{describe_error(exc)}")
+            return []
+        units = [(item.data(Qt.ItemDataRole.UserRole), item.data(Qt.ItemDataRole.UserRole + 1)) for item in chosen]
+        result = replies.write_replies(self.window_.store, self.window_.campaign_id, units, folder)
+        written = result.paths
+        if result.failed:   # the others were written all the same
+            messages.warn(self, "部分反馈表没有导出",
+                          f"已导出 {len(written)} 份到：\n{folder}\n\n以下 {len(result.failed)} 份没有导出：\n"
+                          f"{result.failure_text()}")
             return written
         self.window_.settings.setValue(DIR_KEY, str(folder))
         messages.inform(self, "导出反馈表", f"已导出 {len(written)} 份反馈表到：\n{folder}")
@@ -122,6 +126,7 @@ class ReplyImportDialog(QDialog):
 
     def __init__(self, window):
         super().__init__(window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.window_ = window
         self.rows: list[replies.ReplyRow] = []
         self.path: Path | None = None
@@ -170,7 +175,7 @@ class ReplyImportDialog(QDialog):
         except StoreError as exc:
             self.rows = []
             self.table.setRowCount(0)
-            self.summary.setText(f"<span style='color:#b3261e'>{exc}</span>")
+            self.summary.setText(style.span("error", str(exc)))
             self.import_button.setEnabled(False)
             return False
         self.table.setRowCount(len(self.rows))
@@ -179,12 +184,12 @@ class ReplyImportDialog(QDialog):
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 if STATE_COLOR[r.state]:
-                    item.setBackground(QBrush(QColor(STATE_COLOR[r.state])))
+                    item.setBackground(QBrush(style.colour(STATE_COLOR[r.state])))
                 self.table.setItem(i, c, item)
         counts = {s: sum(1 for r in self.rows if r.state == s) for s in STATE_TEXT}
         self.summary.setText(
             f"共 {len(self.rows)} 行已填写：将导入 <b>{counts['new']}</b> 行；已导入过 {counts['duplicate']} 行；"
-            f"<span style='color:#b3261e'>无法对应 {counts['unmatched']} 行，有问题 {counts['error']} 行</span>"
+            + style.span("error", f"无法对应 {counts['unmatched']} 行，有问题 {counts['error']} 行") +
             "（这些行不会导入，请核对后让单位重新填写）。")
         self.import_button.setEnabled(counts["new"] > 0)
         return True

@@ -24,6 +24,7 @@ from models.exchange import importer, mapping, preview, reader, rows
 from models.ledger import distinct_categories
 from models.store import StoreError
 from models.units import list_units
+from ui import style
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
 from ui.jobs import SHARED, Job
 
@@ -45,6 +46,7 @@ class ImportWizard(QDialog):
 
     def __init__(self, window):
         super().__init__(window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.window_ = window
         self.store = window.store
         self.campaign_id = window.campaign_id
@@ -62,7 +64,7 @@ class ImportWizard(QDialog):
         self.result: importer.ImportResult | None = None
 
         self.heading = QLabel(self)
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px 0;")
+        style.set_role(self.heading, "step_heading")
         self.stack = QStackedWidget(self)
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
@@ -70,7 +72,7 @@ class ImportWizard(QDialog):
         self.preview_page = PreviewPage(self)
         self.done_label = QLabel(self)
         self.done_label.setWordWrap(True)
-        self.done_label.setStyleSheet("font-size: 14px; padding: 20px;")
+        style.set_role(self.done_label, "step_done")
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         for w in (self.file_page, self.mapping_page, self.units_page, self.preview_page, self.done_label):
             self.stack.addWidget(w)
@@ -136,7 +138,7 @@ class ImportWizard(QDialog):
             if error_label is not None:
                 error_label.setText(message)
             else:
-                self.preview_page.summary.setText(f"<span style='color:#b3261e'>{message}</span>")
+                self.preview_page.summary.setText(style.span("error", message))
 
         def finished(_outcome: str) -> None:
             self.runner = None
@@ -258,8 +260,8 @@ class ImportWizard(QDialog):
     def _run_import(self) -> None:
         pv = self.preview
         if not pv.importable():
-            self.preview_page.summary.setText("<span style='color:#b3261e'>没有可导入的行：请修正有问题的行，"
-                                              "或勾选要导入的行。</span>")
+            self.preview_page.summary.setText(style.span("error", "没有可导入的行：请修正有问题的行，"
+                                                         "或勾选要导入的行。"))
             return
         name, sheet, texts, cols = self.path.name, self.table.name, self.header_texts, self.mapping_page.chosen()
 
@@ -281,21 +283,21 @@ class ImportWizard(QDialog):
             parts.append(f"有 {result.skipped} 行未导入（有问题、疑似重复或未勾选）。")
         if result.backup:
             parts.append(f"导入前已自动备份数据库：{result.backup}")
-        parts.append("如发现导入有误，可点“撤销本次导入”，或以后在“文件”菜单中选“撤销上次导入…”。")
+        parts.append("如发现导入有误，可点“撤销本次导入”，或以后在“文件”菜单中选“撤销导入…”。")
         self.done_label.setText("<br><br>".join(parts))
         self._show(DONE)
 
     def undo(self) -> None:
         if self.result is None:
             return
-        from ui.exchange import actions
+        from ui.exchange import undo
 
         def undone() -> None:
             self.done_label.setText("本次导入已撤销，导入的问题和新建的单位已删除。")
             self.result = None
             self.undo_button.hide()
 
-        if actions.undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
+        if undo.undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
             self.undo_button.setEnabled(False)
 
     def reject(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from models.exchange import mapping
 from models.exchange.reader import cell_text
 from models.vocab import SOURCES, UNIT_KINDS
+from ui import style
 from ui.exchange.preview_model import PreviewModel, ProblemsOnlyFilter
 
 CREATE = "（新建为单位）"
@@ -32,14 +33,14 @@ CREATE = "（新建为单位）"
 def _hint(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #555;")
+    style.set_role(label, "note")
     return label
 
 
 def _error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #b3261e;")
+    style.set_role(label, "error")
     return label
 
 
@@ -247,7 +248,7 @@ class PreviewPage(QWidget):
         pv = self.model.preview
         c = pv.counts()
         text = (f"共读到 <b>{c['rows']}</b> 行问题：将导入 <b>{c['import']}</b> 行；"
-                f"<span style='color:#b3261e'>有问题 {c['errors']} 行</span>；疑似重复 {c['duplicates']} 行。")
+                + style.span("error", f"有问题 {c['errors']} 行") + f"；疑似重复 {c['duplicates']} 行。")
         if pv.filled_on:
             text += (f"<br>表中填报日期为 {pv.filled_on.year}年{pv.filled_on.month}月{pv.filled_on.day}日："
                      "“6月底”这类未写年份的时限，若早于该日期，按下一年理解。")

@@ -89,6 +89,7 @@ class ColumnLayout:
     def menu(self, parent: QWidget) -> QMenu:
         """Checkable list of columns; at least one stays visible."""
         menu = QMenu("显示的列", parent)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for i, col in enumerate(COLUMNS):
             action = menu.addAction(col.label)
             action.setCheckable(True)
@@ -121,4 +122,4 @@ class ColumnLayout:
         room = self.table.viewport().width() - others - 4
         if not scrollbar.isVisible():
             room -= scrollbar.sizeHint().width()
-        self.header.resizeSection(index, room if room >= 240 else max(COLUMNS[index].width, 240))
+        self.header.resizeSection(index, max(room, 240))   # too narrow: the text elides, 进度 stays on screen

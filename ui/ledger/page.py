@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from models import ledger
 from models.changes import PROBLEM_WORK, Changes
 from models.ledger import LedgerFilter
+from ui import style
 from ui.ledger.columns import ColumnLayout
 from ui.ledger.filter_bar import FilterBar
 from ui.ledger.table_model import LedgerTableModel
@@ -47,7 +48,7 @@ class LedgerPage(QWidget):
         self.bar = FilterBar(self.store, self)
         self.extra_label = QLabel(self)
         self.extra_label.setObjectName("ledger_extra_filter")
-        self.extra_label.setStyleSheet("background: #e8f0fe; padding: 3px 6px; border-radius: 3px;")
+        style.set_role(self.extra_label, "filter_note")
         self.extra_clear = QPushButton("取消此条件", self)
         self.extra_clear.clicked.connect(self.clear_extra_filter)
         extra_row = QHBoxLayout()
@@ -91,7 +92,7 @@ class LedgerPage(QWidget):
         self.empty_label = QLabel(self.table.viewport())
         self.empty_label.setObjectName("ledger_empty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #777; background: transparent;")
+        style.set_role(self.empty_label, "empty")
         self.empty_label.hide()
 
         layout = QVBoxLayout(self)
@@ -302,6 +303,7 @@ class LedgerPage(QWidget):
         if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
             self.select_ids([self.model.problem_id(index.row())], scroll=False)
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a right-click menu is gone once closed
         for action in self.row_actions:
             menu.addAction(action)
         if self._context_actions:

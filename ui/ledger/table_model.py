@@ -10,19 +10,22 @@ from collections import OrderedDict
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from models import deadlines, ledger
 from models.ledger import COLUMNS, LedgerFilter
 from models.store import StoreError
+from ui import style
 
 BLOCK = 200
 MAX_BLOCKS = 40
 
 # The colour of each deadline state; the rule deciding the state lives in models.deadlines.
+# (background, text), named in resources/colours.json
 STATE_COLOURS: dict[str, tuple[str, str]] = {
-    deadlines.OVERDUE: ("#fde3e1", "#a50e0e"),
-    deadlines.DUE_SOON: ("#fff3c4", "#5f4b00"),
+    deadlines.OVERDUE: ("error_background", "error"),
+    deadlines.DUE_SOON: ("warning_background", "warning_text"),
+    deadlines.PENDING_LATE: ("late_background", "info_text"),
 }
 
 _CENTERED = {"status", "kind", "deadline", "source", "category"}
@@ -55,7 +58,7 @@ class LedgerTableModel(QAbstractTableModel):
         self.warn_days = deadlines.warn_days(store)
         self._blocks: OrderedDict[int, dict[int, dict]] = OrderedDict()
         self._row_of: dict[int, int] | None = None
-        self._brushes = {state: (QBrush(QColor(bg)), QBrush(QColor(fg)))
+        self._brushes = {state: (QBrush(style.colour(bg)), QBrush(style.colour(fg)))
                          for state, (bg, fg) in STATE_COLOURS.items()}
 
     # ----- loading -------------------------------------------------------------------

@@ -1,10 +1,14 @@
 """The start page, shown while the database has no campaign: create one, or open the demo."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.campaigns import campaign_counts
+from ui import style
+from ui.action_gate import mark_writing
 from ui.dialogs import messages
 from ui.dialogs.campaign_dialog import CampaignDialog
 
@@ -13,10 +17,11 @@ OPEN_WINDOWS: list = []
 
 
 class StartPage(QWidget):
-    def __init__(self, window, parent: QWidget | None = None):
+    def __init__(self, window, new_window: Callable[..., QWidget], parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
         self.dialog: CampaignDialog | None = None
+        self.new_window = new_window   # the main window's class, handed in: the demo opens in another one
         title = QLabel("联动监督问题清单管理系统", self)
         title.setObjectName("start_title")
         font = title.font()
@@ -32,6 +37,7 @@ class StartPage(QWidget):
         intro.setFixedWidth(640)
         intro.setMinimumHeight(intro.heightForWidth(640))
         self.new_button = QPushButton("新建监督专题", self)
+        mark_writing(self.new_button)
         self.new_button.setObjectName("start_new_campaign")
         self.demo_button = QPushButton("打开演示数据", self)
         self.demo_button.setObjectName("start_open_demo")
@@ -41,7 +47,7 @@ class StartPage(QWidget):
         self.new_button.clicked.connect(self.new_campaign)
         self.demo_button.clicked.connect(self.open_demo)
         path = QLabel(f"数据库文件：{window.store.path}", self)
-        path.setStyleSheet("color: #666;")
+        style.set_role(path, "note")
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)
@@ -56,7 +62,8 @@ class StartPage(QWidget):
         layout.addWidget(path, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def new_campaign(self) -> CampaignDialog:
-        return open_campaign_dialog(self.window_, self)
+        self.dialog = open_campaign_dialog(self.window_, self)
+        return self.dialog
 
     def open_demo(self):
         """A fresh demo database in its own new file, shown in a new window."""
@@ -70,9 +77,7 @@ class StartPage(QWidget):
         store = self.window_.operations.run("无法创建演示数据", demo.create_demo_database, paths.demo_db_path())
         if store is None:
             return None
-        from ui.main_window import MainWindow
-
-        other = MainWindow(store, settings=self.window_.settings)
+        other = self.new_window(store, settings=self.window_.settings)
         counts = campaign_counts(store)
         if counts:   # open on the demo's main campaign, not a small carried-over one
             other.set_campaign(max(counts, key=counts.get))
@@ -89,7 +94,5 @@ def open_campaign_dialog(window, parent: QWidget | None = None, campaign_id: int
         window.reload_campaigns(select_id=dialog.saved_id if campaign_id is None else window.campaign_id)
 
     dialog.accepted.connect(saved)
-    if parent is not None and hasattr(parent, "dialog"):
-        parent.dialog = dialog
     dialog.open()
     return dialog

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import atexit
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -12,7 +13,11 @@ from ui.dialogs import messages
 
 
 class QtPrompts:
-    """Chinese message boxes for ``models.safety.opening.open_database``."""
+    """Chinese message boxes for ``models.safety.opening.open_database``; ``error`` is the start-up
+    error box of ui/startup.py, handed in (this module sits below it)."""
+
+    def __init__(self, error: Callable[[str, str], None]):
+        self._error = error
 
     def ask(self, title: str, text: str, yes: str) -> bool:
         return messages.ask(None, title, text, yes=yes, no="取消")
@@ -21,17 +26,15 @@ class QtPrompts:
         messages.warn(None, title, text)
 
     def error(self, title: str, text: str) -> None:
-        from ui import startup  # its show_error is the one place for startup error boxes
-
-        startup.show_error(title, text)
+        self._error(title, text)
 
 
-def open_checked(path: Path, *, ask_create: bool = False) -> Store | None:
+def open_checked(path: Path, error: Callable[[str, str], None], *, ask_create: bool = False) -> Store | None:
     """Lock check → quick_check (offer restore) → open → daily backup. None when not opened.
 
     Raises StoreError for failures the caller shows as "无法打开数据库".
     """
-    store = opening.open_database(path, QtPrompts(), ask_create=ask_create)
+    store = opening.open_database(path, QtPrompts(error), ask_create=ask_create)
     if store is not None:
         release = _releaser(store)
         atexit.register(release)

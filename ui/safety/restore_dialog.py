@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from models.safety import backup, restore
 from models.store import Store
-from ui import jobs
+from ui import jobs, style
 from ui.dialogs import messages
 
 COLUMNS = ("备份时间", "备份原因", "监督专题", "问题", "文件大小")
@@ -39,6 +39,7 @@ class RestoreDialog(QDialog):
 
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.store = store
         self.worker: jobs.Job | None = None   # the running restore
         self.backups: list[backup.BackupInfo] = []
@@ -65,7 +66,7 @@ class RestoreDialog(QDialog):
         self.empty_label.hide()
         self.folder_label = QLabel(self)
         self.folder_label.setWordWrap(True)
-        self.folder_label.setStyleSheet("color: #555;")
+        style.set_role(self.folder_label, "note")
         self.progress = QProgressBar(self)
         self.progress.setFormat("正在恢复… %p%")
         self.progress.hide()

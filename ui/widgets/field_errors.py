@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-_INVALID_STYLE = "border: 1px solid #d93025; border-radius: 2px;"
+from ui import style
 
 
 class FieldErrors:
@@ -16,7 +16,7 @@ class FieldErrors:
         """Register a field; returns the (hidden) error label to place under it."""
         label = QLabel(parent)
         label.setObjectName(f"error_{key}")
-        label.setStyleSheet("color: #c5221f;")
+        style.set_role(label, "error")
         label.setWordWrap(True)
         label.hide()
         self._fields[key] = (widget, label, widget.toolTip())
@@ -27,7 +27,7 @@ class FieldErrors:
 
     def clear(self) -> None:
         for widget, label, tip in self._fields.values():
-            widget.setStyleSheet("")
+            style.mark_invalid(widget, False)
             widget.setToolTip(tip)
             label.clear()
             label.hide()
@@ -43,7 +43,7 @@ class FieldErrors:
                 unknown.append(key)
                 continue
             widget, label, _ = entry
-            widget.setStyleSheet(_INVALID_STYLE)
+            style.mark_invalid(widget, True)
             widget.setToolTip(message)
             label.setText(message)
             label.show()

@@ -18,16 +18,16 @@ from ui.workflow.progress_dialog import ProgressDialog
 class WorkflowActions:
     """Bound to the main window: runs checks, opens dialogs, tells every page when data changed."""
 
-    def __init__(self, window):
+    def __init__(self, window, ledger_page):
         self.window = window
         self.store = window.store
+        self.ledger_page = ledger_page
 
     # ----- helpers ---------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
-        if self.window.has_page("ledger"):
-            page = self.window.page("ledger")
-            if hasattr(page, "selected_problem_ids"):
-                return page.selected_problem_ids()
+        """The problems selected on the 问题清单 page while it is shown; never a hidden page's selection."""
+        if self.window.current_page_key() == "ledger":
+            return self.ledger_page.selected_problem_ids()
         return []
 
     def _checked_one(self, ids: list[int] | None, action: str, parent: QWidget | None) -> int | None:

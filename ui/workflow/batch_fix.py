@@ -6,6 +6,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel, QWidget
 
 from models.workflow import batch_edit, handover
+from ui import style
 from ui.dialogs import messages
 from ui.workflow.closing_dialog import ReasonDialog
 
@@ -27,7 +28,7 @@ def open_removal(store, batch_id: int, problem_id: int, parent: QWidget,
     batch = handover.get_batch(store, batch_id)
     note = QLabel(f"从交办批次“{batch.label}”中移出该问题。{CONSEQUENCE}", dialog)
     note.setWordWrap(True)
-    note.setStyleSheet("color: #5f6368;")
+    style.set_role(note, "note")
     dialog.layout().insertWidget(1, note)
     dialog.save_button.setText("移出")
     if on_done is not None:

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from models.workflow import handover
+from ui.action_gate import mark_writing
 from ui.widgets.lazy import LazyRefresh
 from ui.workflow.widgets import color_deadline, fill_table, fit_columns, make_table, row_key
 
@@ -23,7 +24,7 @@ class BatchesPage(LazyRefresh, QWidget):
         self.item_view, self.item_model = make_table(self, ITEM_HEADERS, stretch=1)
         self.item_view.setObjectName("batch_items_table")
         self.batch_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_items())
-        self.batch_view.doubleClicked.connect(lambda _i: self.edit_batch())
+        self.batch_view.doubleClicked.connect(lambda _i: edit_button.isEnabled() and self.edit_batch())
         self.item_view.doubleClicked.connect(lambda _i: self._open_problem())
         self.summary = QLabel(self)
         new_button = QPushButton("新建交办批次…", self)
@@ -31,9 +32,10 @@ class BatchesPage(LazyRefresh, QWidget):
         edit_button = QPushButton("修改批次…", self)
         edit_button.setToolTip("改批次信息和各问题的本批次时限；交办有误的问题可移出，空批次可删除")
         edit_button.clicked.connect(self.edit_batch)
+        mark_writing(new_button, edit_button)
         show_button = QPushButton("在问题清单中查看", self)
         show_button.clicked.connect(self.show_in_ledger)
-        top = QHBoxLayout()
+        top = self._buttons = QHBoxLayout()
         top.addWidget(QLabel("<b>交办批次</b>", self))
         top.addWidget(self.summary)
         top.addStretch(1)
@@ -72,6 +74,10 @@ class BatchesPage(LazyRefresh, QWidget):
             self.batch_view.selectRow(row)
         self._show_items()
 
+    def add_button(self, button: QPushButton) -> None:
+        """Another area's button for the selected batch (生成交办函…), after the page's own."""
+        self._buttons.addWidget(button)
+
     def current_batch_id(self) -> int | None:
         return row_key(self.batch_view)
 
@@ -101,11 +107,10 @@ class BatchesPage(LazyRefresh, QWidget):
 
     def show_in_ledger(self) -> None:
         bid = self.current_batch_id()
-        if not bid or not self.window_.has_page("ledger"):
+        if not bid:
             return
-        ledger = self.window_.page("ledger")
+        ledger = self.window_.ledger_page
         ids = [i["problem_id"] for i in handover.batch_items(self.store, bid)]
         batch = handover.get_batch(self.store, bid)
         self.window_.show_page("ledger")
-        if hasattr(ledger, "set_filter"):
-            ledger.set_filter(label=f"交办批次 {batch.label}", ids=tuple(ids))
+        ledger.set_filter(label=f"交办批次 {batch.label}", ids=tuple(ids))

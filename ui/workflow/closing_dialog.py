@@ -9,6 +9,7 @@ from models.problems import get_problem
 from models.workflow import attachments, closing, progress
 from models.workflow.closing import ClosingForm
 from models.workflow.common import today_text
+from ui import style
 from ui.dialogs.base import EditorDialog
 from ui.workflow.progress_dialog import problem_caption
 from ui.workflow.widgets import AttachmentPicker, DateEdit
@@ -27,8 +28,8 @@ class ClosingDialog(EditorDialog):
         last = reports[-1] if reports else None
         text = problem_caption(problem)
         if last:
-            text += (f"<br><span style='color:#5f6368'>最近一次进展（{last['report_date']}，{last['unit_name']}）："
-                     f"{last['measures'][:80]}</span>")
+            text += "<br>" + style.span("note", f"最近一次进展（{last['report_date']}，{last['unit_name']}）："
+                                                f"{last['measures'][:80]}")
         self.caption = QLabel(text, self)
         self.caption.setWordWrap(True)
         self.layout().insertWidget(0, self.caption)

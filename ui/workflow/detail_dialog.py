@@ -30,6 +30,7 @@ class ProblemDetailDialog(QDialog):
 
     def __init__(self, actions, problem_id: int, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.setObjectName("problem_detail_dialog")
         self.actions = actions
         self.store = actions.store
@@ -163,13 +164,10 @@ class ProblemDetailDialog(QDialog):
         for i, (title, n) in enumerate((("交办", len(hs)), ("整改进展", len(reports)), ("佐证材料", len(atts)),
                                         ("销号核查", len(checks)), ("留痕", len(rows))), start=1):
             self.tabs.setTabText(i, f"{title}（{n}）")
-        allowed = set(rules.allowed_targets(p.status))
         self.buttons["handover"].setVisible(p.status in HANDOVER_STATUSES)
         self.buttons["report"].setVisible(p.status in UNDER_RECTIFICATION)
-        self.buttons["close"].setVisible("已销号" in allowed)
-        self.buttons["send_back"].setVisible(p.status == "申请销号")
-        self.buttons["reopen"].setVisible(p.status == "已销号")
-        self.buttons["carry"].setVisible("转下年度" in allowed)
+        for key, action in (("close", "销号"), ("send_back", "退回"), ("reopen", "重新打开"), ("carry", "转下年度")):
+            self.buttons[key].setVisible(rules.can(p.status, action))
         self.remove_button.setEnabled(bool(hs) and not rules.locked_reason(p.status))
         self.edit_report_button.setEnabled(p.status in UNDER_RECTIFICATION)
         self.delete_report_button.setEnabled(p.status in UNDER_RECTIFICATION)

@@ -3,22 +3,25 @@ month of 40,000 open problems shows at once (a QTableWidget made 400,000 items f
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
+from models.normalize import join_clauses
 from models.workflow import dispatch
+from ui import style
 from ui.ledger.table_model import STATE_COLOURS
 
 PROBLEM_COLUMNS = ("本月情况", "编号", "牵头单位", "状态", "整改时限", "进度", "最近报送", "报送单位", "最近进展",
                    "问题描述")
-MARK_COLOURS = {dispatch.MARK_NOT_REPORTED: ("#fde3e1", "#a50e0e"), dispatch.MARK_NEW: ("#e8f0fe", "#0b57d0"),
-                dispatch.MARK_CLOSE_REQUESTED: ("#e6f4ea", "#1e6b34")}
+MARK_COLOURS = {dispatch.MARK_NOT_REPORTED: ("error_background", "error"),   # resources/colours.json
+                dispatch.MARK_NEW: ("info_background", "link"),
+                dispatch.MARK_CLOSE_REQUESTED: ("ok_background", "ok_text")}
 CENTERED = {0, 3, 4, 5, 6}
 Index = QModelIndex | QPersistentModelIndex
 
 
 def _texts(row: dispatch.DispatchRow) -> tuple[str, ...]:
     rep = row.last_report or {}
-    progress = "；".join(x for x in (rep.get("measures", ""), rep.get("result", "")) if x)
+    progress = join_clauses(rep.get("measures", ""), rep.get("result", ""))
     return (row.mark, row.number, row.lead_unit, row.status, row.deadline or "无时限", f"{row.progress}%",
             rep.get("report_date", "从未报送"), rep.get("unit", ""), progress, row.description)
 
@@ -65,9 +68,9 @@ class DispatchProblemsModel(QAbstractTableModel):
         if colours is None:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QColor(colours[0])
+            return style.colour(colours[0])
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(colours[1])
+            return style.colour(colours[1])
         if role == Qt.ItemDataRole.FontRole and col == 0:
             return self._bold
         return None

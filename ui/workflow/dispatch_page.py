@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -19,11 +18,12 @@ from PySide6.QtWidgets import (
 
 from models.ledger import LedgerFilter
 from models.workflow import dispatch
+from ui import style
 from ui.widgets.lazy import LazyRefresh
 from ui.widgets.tables import cell, figure_table, figure_view
 from ui.workflow.dispatch_model import DispatchProblemsModel
 
-RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "交办后逾期", "本月应报送", "本月未报送")
+RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "已逾期", "本月应报送", "本月未报送")
 
 
 class DispatchPage(LazyRefresh, QWidget):
@@ -133,7 +133,7 @@ class DispatchPage(LazyRefresh, QWidget):
         expected = sum(1 for r in view.rows if r.expected)
         self.summary.setText(
             f"{view.title}：在办问题 {len(view.rows)} 项，本月应报送进展 {expected} 项，"
-            f"<span style='color:#a50e0e'><b>未报送 {len(view.not_reported_rows)} 项</b></span>"
+            + style.span("error", f"<b>未报送 {len(view.not_reported_rows)} 项</b>") +
             f"（涉及 {missing_units} 个单位）。" + (
                 f"状态、进展和排名按 {view.as_of.isoformat()} 月末当日情况还原。" if view.rebuilt
                 else f"逾期按 {view.as_of.isoformat()} 计算。"))
@@ -154,7 +154,7 @@ class DispatchPage(LazyRefresh, QWidget):
         ranks = self.view.ranking if self.view else []
         t.setRowCount(len(ranks))
         self._rank_figures = {}
-        link = QColor("#0b57d0")
+        link = style.colour("link")
         for r, u in enumerate(ranks):
             t.setItem(r, 0, cell(u.rank, center=True))
             t.setItem(r, 1, cell(u.label))
@@ -168,17 +168,15 @@ class DispatchPage(LazyRefresh, QWidget):
             t.setItem(r, 6, cell(u.expected, center=True))
             missing = cell(u.not_reported, center=True)
             if u.not_reported:
-                missing.setForeground(QColor("#a50e0e"))
+                missing.setForeground(style.colour("error"))
             t.setItem(r, 7, missing)
 
     # ----- to the ledger -------------------------------------------------------------
     def _open_ledger(self, flt, label: str, select: int | None = None) -> None:
-        if not self.window_.has_page("ledger"):
-            return
-        page = self.window_.page("ledger")
+        page = self.window_.ledger_page
         page.apply_filter(flt, label=f"月调度：{label}")
         self.window_.show_page("ledger")
-        if select is not None and hasattr(page, "select_ids"):
+        if select is not None:
             page.select_ids([select])
 
     def open_not_reported(self) -> None:

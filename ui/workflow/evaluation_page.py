@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from models.changes import EVALUATIONS
 from models.workflow import evaluation
 from models.workflow.evaluation import CountRow, Evaluation
+from ui import style
 from ui.dialogs import messages
 from ui.widgets.lazy import LazyRefresh
 from ui.widgets.tables import cell, figure_table
@@ -67,7 +68,7 @@ class EvaluationPage(LazyRefresh, QWidget):
         self.splitter.addWidget(detail_box)
         self.splitter.setStretchFactor(1, 2)
         self.empty = QLabel("还没有测评记录。测评后单击“新建测评…”录入各单位或各问题的票数。", self)
-        self.empty.setStyleSheet("color: #6b7280;")
+        style.set_role(self.empty, "note")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)

@@ -1,4 +1,4 @@
-"""Feature: 总览, 月调度, 满意度测评 pages, the 今日提醒 digest and 工具 → 设置."""
+"""The 今日提醒 digest (on opening and from the menus) and 工具 → 设置; layouts of 总览 and 月调度."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from models.workflow import reminders
 from ui import jobs
 from ui.workflow.dispatch_page import DispatchPage
-from ui.workflow.evaluation_page import EvaluationPage
 from ui.workflow.overview_page import OverviewPage
 from ui.workflow.reminders_dialog import DISMISSED_KEY, RemindersDialog
 from ui.workflow.settings_dialog import SettingsDialog, show_reminders_on_open
@@ -49,11 +48,9 @@ class _FirstShow(QObject):
 
 
 def _show(window, digest: reminders.Digest) -> RemindersDialog:
-    old = getattr(window, "_reminders_dialog", None)
-    if old is not None:
+    for old in window.findChildren(RemindersDialog):   # one digest on screen; a closed one is already gone
         old.close()
     dialog = RemindersDialog(window, digest)
-    window._reminders_dialog = dialog
     dialog.show()
     return dialog
 
@@ -73,16 +70,12 @@ def open_settings(window) -> SettingsDialog:
     return dialog
 
 
-def install(window) -> None:
-    page = OverviewPage(window)
-    window.add_page("overview", "总览", page, order=10)
-    page.restore_layout(window.settings)
-    dispatch_page = DispatchPage(window)
-    window.add_page("dispatch", "月调度", dispatch_page, order=40)
+def install(window, overview_page: OverviewPage, dispatch_page: DispatchPage) -> None:
+    """今日提醒 and 设置 in the menus; the 总览 and 月调度 pages take back their remembered layout."""
+    overview_page.restore_layout(window.settings)
     dispatch_page.restore_layout(window.settings)
-    window.add_page("evaluation", "满意度测评", EvaluationPage(window), order=60)
     window.add_action("workflow", "今日提醒…", lambda: show_reminders(window),
                       tip="查看逾期、今日到期、7日内到期的问题和本月未报送进展的单位")
     window.add_action("help", "今日提醒…", lambda: show_reminders(window))
-    window.add_action("tools", "设置…", lambda: open_settings(window), tip="操作人名称、到期预警天数")
+    window.add_action("tools", "设置…", lambda: open_settings(window), tip="操作人名称、到期预警天数", writes=True)
     window.installEventFilter(_FirstShow(window))

@@ -3,7 +3,7 @@ and the 挂图作战 chart of progress per unit. The figures come from models.wo
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent
+from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -26,7 +26,7 @@ from models.changes import PROBLEM_WORK
 from models.ledger import LedgerFilter
 from models.lists import duties, timetable
 from models.workflow import overview
-from ui import jobs
+from ui import jobs, style
 from ui.lists.timeline import TimelineStrip
 from ui.widgets.lazy import LazyRefresh
 from ui.widgets.tables import cell, figure_table
@@ -34,9 +34,9 @@ from ui.workflow.progress_chart import UnitProgressChart
 
 # Cards in two rows: the figures reports quote, then the finer states.
 MAIN_CARDS = ("total", "handed_over", "done", "rate", "overdue", "carried")
-SMALL_CARDS = ("pending", "in_progress", "close_requested", "due_soon", "carried_in")
-CARD_COLOURS = {"done": "#2e7d32", "rate": "#2e7d32", "overdue": "#c62828", "due_soon": "#8a6d00",
-                "carried": "#6a4c93"}
+SMALL_CARDS = ("pending", "pending_late", "in_progress", "close_requested", "due_soon", "carried_in")
+CARD_ROLES = {"done": "figure_done", "rate": "figure_done", "overdue": "figure_overdue",   # resources/style.qss
+              "due_soon": "figure_due_soon", "pending_late": "figure_late", "carried": "figure_carried"}
 SYNC_LIMIT = 5000          # campaigns up to this size are counted at once, bigger ones in the background
 FROM_ABOVE_NUMBERS = 12    # unfinished 上级交办 numbers named in the line; the rest behind a link
 TABLE_COLUMNS = (("total", "问题数"), ("handed_over", "已交办"), ("done", "已销号"), ("rate", "整改率"),
@@ -54,19 +54,17 @@ class FigureCard(QFrame):
         self.setObjectName(f"card_{key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setStyleSheet(f"QFrame#card_{key} {{ background: palette(base); border: 1px solid #d0d7de;"
-                           " border-radius: 6px; }")
+        style.set_role(self, "card")
         self.value_label = QLabel("—", self)
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * (2.0 if big else 1.5))
         font.setBold(True)
         self.value_label.setFont(font)
-        colour = CARD_COLOURS.get(key)
-        if colour:
-            self.value_label.setStyleSheet(f"color: {colour};")
+        if key in CARD_ROLES:
+            style.set_role(self.value_label, CARD_ROLES[key])
         self.title_label = QLabel(self)
         self.note_label = QLabel(self)
-        self.note_label.setStyleSheet("color: #6b7280;")
+        style.set_role(self.note_label, "note")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(2)
@@ -115,7 +113,7 @@ class GroupTable(QTableWidget):
         self._figures = []
         all_rows = list(rows) + ([totals] if totals else [])
         self.setRowCount(len(all_rows))
-        link = QColor("#0b57d0")
+        link = style.colour("link")
         for r, row in enumerate(all_rows):
             name = QTableWidgetItem(row.label)
             if row is totals:
@@ -180,7 +178,7 @@ class OverviewPage(LazyRefresh, QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.as_of = QLabel(self)
-        self.as_of.setStyleSheet("color: #6b7280;")
+        style.set_role(self.as_of, "note")
         refresh = QPushButton("刷新", self)
         refresh.clicked.connect(self.refresh)
         top = QHBoxLayout()
@@ -227,7 +225,7 @@ class OverviewPage(LazyRefresh, QWidget):
         chart_box = QWidget(self)
         chart_layout = QVBoxLayout(chart_box)
         chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_title = QLabel("<b>挂图作战：各牵头单位整改进度</b>（单击色块查看对应问题；<span style='color:#c62828'>红字</span>为逾期项数）", chart_box)
+        chart_title = QLabel(f"<b>挂图作战：各牵头单位整改进度</b>（单击色块查看对应问题；{style.span('error', '红字')}为逾期项数）", chart_box)
         scroll = QScrollArea(chart_box)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
@@ -322,7 +320,7 @@ class OverviewPage(LazyRefresh, QWidget):
         if data is not None:
             self.show_data(data)
         else:
-            self.as_of.setText(f"<span style='color:#b3261e'>无法计算总览数据：{message}</span>")
+            self.as_of.setText(style.span("error", f"无法计算总览数据：{message}"))
 
     def show_data(self, data: overview.Overview) -> None:
         self.data = data
@@ -336,7 +334,7 @@ class OverviewPage(LazyRefresh, QWidget):
                                 "整改率 = 已销号 ÷ 已交办。单击查看已销号的问题")
             else:
                 note = {"handed_over": f"待交办 {f['pending'].value}",
-                        "overdue": "未销号且已过整改时限",
+                        "overdue": "已交办、未销号且已过整改时限",
                         "carried": "不计入已销号"}.get(key, "")
                 card.set_values(f[key].label, str(f[key].value), note)
         self.summary.setText(data.summary_sentence())
@@ -366,9 +364,7 @@ class OverviewPage(LazyRefresh, QWidget):
 
     def open_figure(self, figure: overview.Figure, label: str = "") -> None:
         """Show the ledger filtered exactly as the figure counts."""
-        if not self.window_.has_page("ledger"):
-            return
-        page = self.window_.page("ledger")
+        page = self.window_.ledger_page
         page.apply_filter(figure.filter, label=f"总览：{label or figure.label}")
         self.window_.show_page("ledger")
 

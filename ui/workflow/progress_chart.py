@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from models.vocab import (
@@ -12,16 +12,16 @@ from models.vocab import (
     STATUS_IN_PROGRESS,
     STATUS_PENDING,
 )
+from ui import style
 
 # Left to right along a bar: what is done first, what has not started last.
-SEGMENTS: tuple[tuple[str, str], ...] = (
-    (STATUS_CLOSED, "#2e7d32"),
-    (STATUS_CLOSE_REQUESTED, "#81c784"),
-    (STATUS_IN_PROGRESS, "#1e88e5"),
-    (STATUS_PENDING, "#bdbdbd"),
-    (STATUS_CARRIED, "#8e63b5"),
+SEGMENTS: tuple[tuple[str, str], ...] = (      # (status, colour name in resources/colours.json)
+    (STATUS_CLOSED, "done"),
+    (STATUS_CLOSE_REQUESTED, "close_requested"),
+    (STATUS_IN_PROGRESS, "in_progress"),
+    (STATUS_PENDING, "pending"),
+    (STATUS_CARRIED, "carried"),
 )
-OVERDUE_COLOUR = "#c62828"
 ROW_HEIGHT = 26
 BAR_HEIGHT = 16
 LEGEND_HEIGHT = 30
@@ -96,7 +96,7 @@ class UnitProgressChart(QWidget):
         fm = QFontMetrics(self.font())
         x = MARGIN
         for status, colour in SEGMENTS:
-            p.fillRect(QRectF(x, MARGIN + 4, 14, 12), QColor(colour))
+            p.fillRect(QRectF(x, MARGIN + 4, 14, 12), style.colour(colour))
             p.setPen(self.palette().text().color())
             p.drawText(int(x + 18), MARGIN + 4 + fm.ascent(), status)
             x += 18 + fm.horizontalAdvance(status) + 14
@@ -111,16 +111,16 @@ class UnitProgressChart(QWidget):
             label = fm.elidedText(f"{row.label}（{row.value('total')}）", Qt.TextElideMode.ElideMiddle,
                                   self._label_width() - 8)
             p.drawText(MARGIN, text_y, label)
-            p.fillRect(bar, QColor("#f1f1f1"))
+            p.fillRect(bar, style.colour("chart_track"))
             for status, rect in self.segment_rects(i):
-                p.fillRect(rect, QColor(dict(SEGMENTS)[status]))
-            p.setPen(QPen(QColor("#9e9e9e"), 1))
+                p.fillRect(rect, style.colour(dict(SEGMENTS)[status]))
+            p.setPen(QPen(style.colour("chart_outline"), 1))
             p.drawRect(bar)
             p.setPen(self.palette().text().color())
             p.drawText(int(bar.right() + 8), text_y, f"整改率 {row.rate.percent_text()}")
             overdue = row.value("overdue")
             if overdue:
-                p.setPen(QColor(OVERDUE_COLOUR))
+                p.setPen(style.colour("error"))
                 p.drawText(int(bar.right() + 8 + fm.horizontalAdvance("整改率 100.0%  ")), text_y, f"逾期 {overdue}")
         p.end()
 

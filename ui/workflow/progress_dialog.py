@@ -8,6 +8,7 @@ from models.problems import get_problem
 from models.workflow import attachments, progress
 from models.workflow.common import today_text, unit_name
 from models.workflow.progress import ReportForm
+from ui import style
 from ui.dialogs.base import EditorDialog
 from ui.widgets.unit_edit import UnitLineEdit, unit_choices
 from ui.workflow.widgets import AttachmentPicker, DateEdit
@@ -15,8 +16,8 @@ from ui.workflow.widgets import AttachmentPicker, DateEdit
 
 def problem_caption(problem) -> str:
     text = problem.description if len(problem.description) <= 80 else problem.description[:80] + "…"
-    return f"<b>{problem.number}</b>　{text}<br><span style='color:#5f6368'>当前状态：{problem.status}　" \
-           f"完成进度：{problem.progress}%</span>"
+    return f"<b>{problem.number}</b>　{text}<br>" + style.span(
+        "note", f"当前状态：{problem.status}　完成进度：{problem.progress}%")
 
 
 class ProgressDialog(EditorDialog):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,15 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from models.workflow import reminders
+from ui import style
 
 DISMISSED_KEY = "reminders/dismissed_on"
-SECTION_COLOURS = {"overdue": "#a50e0e", "due_today": "#8a4b00", "due_this_week": "#5f4b00",
-                   "units_not_reported": "#0b57d0"}
+SECTION_COLOURS = {"overdue": "error", "pending_late": "info_text", "due_today": "warning_text",
+                   "due_this_week": "warning_text", "units_not_reported": "link"}   # resources/colours.json
 
 
 class RemindersDialog(QDialog):
     def __init__(self, window, digest: reminders.Digest, parent: QWidget | None = None):
         super().__init__(parent or window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.window_ = window
         self.digest = digest
         self.setWindowTitle(f"今日提醒（{digest.today.month}月{digest.today.day}日）")
@@ -49,7 +51,7 @@ class RemindersDialog(QDialog):
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self._fill()
         hint = QLabel("双击一行，在问题清单中查看对应问题。", self)
-        hint.setStyleSheet("color: #6b7280;")
+        style.set_role(hint, "note")
         self.dismiss_box = QCheckBox("今天不再自动显示", self)
         buttons = QDialogButtonBox(self)
         close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
@@ -69,9 +71,10 @@ class RemindersDialog(QDialog):
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
-            top.setForeground(0, QColor(SECTION_COLOURS.get(section.key, "#000000")))
+            top.setForeground(0, style.colour(SECTION_COLOURS.get(section.key, "text")))
             top.setData(0, Qt.ItemDataRole.UserRole, (section.key, None))
             self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)  # the group title reads whole, not cut at the first column
             for item in section.items:
                 if section.key == "phases":
                     child = QTreeWidgetItem(["", "", "", item["text"]])
@@ -97,15 +100,15 @@ class RemindersDialog(QDialog):
 
     def open_in_ledger(self, key: str, ident: int | None = None) -> None:
         section = self.section(key)
-        if section.filter is None or not self.window_.has_page("ledger"):
+        if section.filter is None:
             return
         flt, label = section.filter, section.title
         if key == "units_not_reported" and ident is not None:
             flt, label = self.digest.unit_filter(ident), f"{label}：本单位"
-        page = self.window_.page("ledger")
+        page = self.window_.ledger_page
         page.apply_filter(flt, label=f"今日提醒：{label}")
         self.window_.show_page("ledger")
-        if key != "units_not_reported" and ident is not None and hasattr(page, "select_ids"):
+        if key != "units_not_reported" and ident is not None:
             page.select_ids([ident])
 
     def done(self, result: int) -> None:
