@@ -203,6 +203,7 @@ def test_demo_holds_one_of_each_list_and_the_sheets_print_right(tmp_path):
     from openpyxl import load_workbook
 
     from models.demo import create_demo_database
+    from models.documents.xlsx_style import write_workbook
     from models.lists import sheets
     from tests.test_xlsx import assert_prints_right
 
@@ -218,7 +219,7 @@ def test_demo_holds_one_of_each_list_and_the_sheets_print_right(tmp_path):
     assert sentence == "走访机构3家，与72名老年人面对面交流，召开会议6场，召开座谈会4场，现场反馈问题3个、意见建议3条"
     for which, title in LISTS.items():
         path = tmp_path / f"{title}.xlsx"
-        sheets.write_list(path, sheets.list_specs(store, cid, which))
+        write_workbook(path, sheets.list_specs(store, cid, which))
         ws = load_workbook(path).worksheets[0]
         assert title in ws["A1"].value
         assert ws.max_row >= 3 and ws.cell(ws.max_row, 2).value, title

@@ -36,12 +36,12 @@ from ui.exchange import menus as exchange_menus
 from ui.ledger import menus as ledger_menus
 from ui.ledger.actions import ProblemActions
 from ui.ledger.page import LedgerPage
+from ui.lists import menus as lists_menus
+from ui.lists.page import ListsPage
 from ui.operations import Operations
 from ui.pages.campaigns_page import CampaignsPage
 from ui.pages.start_page import StartPage
 from ui.pages.units_page import UnitsPage
-from ui.lists import menus as lists_menus
-from ui.lists.page import ListsPage
 from ui.safety import menus as safety_menus
 from ui.sync import menus as sync_menus
 from ui.workflow import menus as workflow_menus

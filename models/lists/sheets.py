@@ -2,11 +2,9 @@
 时间节点台账, 学习清单, 责任清单, 内容清单, 检查记录."""
 from __future__ import annotations
 
-import os
 from datetime import date
 
-from models.documents.atomic import ProgressCallback, no_progress
-from models.documents.xlsx_style import DATE, INT, SheetColumn, SheetSpec, write_workbook
+from models.documents.xlsx_style import DATE, INT, SheetColumn, SheetSpec
 from models.lists import checklist, counts, duties, inspections, regulations, timetable
 from models.store import Store
 
@@ -99,7 +97,3 @@ def list_specs(store: Store, campaign_id: int, which: str, today: date | None = 
     if which == "inspections":
         return inspections_specs(store, campaign_id)
     raise ValueError(which)
-
-
-def write_list(path: str | os.PathLike, specs: list[SheetSpec], progress: ProgressCallback = no_progress) -> None:
-    write_workbook(path, specs, progress)

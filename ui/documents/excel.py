@@ -90,8 +90,9 @@ class ExportActions:
         self.runner = None
 
     # ----- Excel -------------------------------------------------------------------------
-    def _sheets(self, title: str, what: str, specs: Callable, path: str | Path | None):
-        """Write the sheets ``specs(reader)`` gathers to one workbook, in the background."""
+    def export_sheets(self, title: str, what: str, specs: Callable, path: str | Path | None = None):
+        """Write the sheets ``specs(reader)`` gathers to one workbook, in the background (the
+        专题清单 page's lists go out this way too)."""
         from models.documents import xlsx_ledgers
 
         def job(reader, target, progress):
@@ -101,15 +102,15 @@ class ExportActions:
     def export_problem_list(self, path: str | Path | None = None, ids: list[int] | None = None):
         """问题清单 as on screen (current filter), or the given rows."""
         view = self.ledger_view(ids)
-        return self._sheets("导出问题清单", "问题清单", lambda r: exports.problem_list_specs(r, view), path)
+        return self.export_sheets("导出问题清单", "问题清单", lambda r: exports.problem_list_specs(r, view), path)
 
     def export_rectification(self, path: str | Path | None = None):
         cid = self.window.campaign_id
-        return self._sheets("导出整改台账", "整改台账", lambda r: exports.rectification_specs(r, cid), path)
+        return self.export_sheets("导出整改台账", "整改台账", lambda r: exports.rectification_specs(r, cid), path)
 
     def export_closed(self, path: str | Path | None = None):
         cid = self.window.campaign_id
-        return self._sheets("导出销号清单", "销号清单", lambda r: exports.closed_specs(r, cid), path)
+        return self.export_sheets("导出销号清单", "销号清单", lambda r: exports.closed_specs(r, cid), path)
 
     def export_dispatch(self, path: str | Path | None = None, year: int | None = None, month: int | None = None):
         cid = self.window.campaign_id
@@ -123,17 +124,17 @@ class ExportActions:
             if chosen is None:
                 return None
             year, month = chosen
-        return self._sheets("导出月调度表", f"月调度表-{year}年{month}月",
+        return self.export_sheets("导出月调度表", f"月调度表-{year}年{month}月",
                             lambda r: exports.dispatch_specs(r, cid, year, month), path)
 
     def export_statistics(self, path: str | Path | None = None):
         cid = self.window.campaign_id
-        return self._sheets("导出统计表", "整改情况统计", lambda r: exports.statistics_specs(r, cid), path)
+        return self.export_sheets("导出统计表", "整改情况统计", lambda r: exports.statistics_specs(r, cid), path)
 
     def export_all(self, path: str | Path | None = None):
         """One workbook: 问题清单 (all problems), 整改台账, 销号清单 and the 统计 sheets."""
         cid = self.window.campaign_id
-        return self._sheets("导出完整台账", "联动监督台账", lambda r: exports.all_specs(r, cid), path)
+        return self.export_sheets("导出完整台账", "联动监督台账", lambda r: exports.all_specs(r, cid), path)
 
     # ----- print -------------------------------------------------------------------------
     def problem_list_html(self, store=None, view: LedgerView | None = None) -> str:

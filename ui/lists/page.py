@@ -7,8 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from models.lists import LISTS
-from ui.documents import files
-from ui.jobs import READER, Job
+from ui.jobs import Job
 from ui.lists.common import ListTab
 from ui.lists.counts_tab import CountsTab
 from ui.lists.duties_tab import ChecklistTab, DutiesTab
@@ -29,7 +28,6 @@ class ListsPage(LazyRefresh, QWidget):
         super().__init__(parent)
         self.window_ = window
         self.store = window.store
-        self.export_job: Job | None = None
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("lists_tabs")
         self.timetable = TimetableTab(self)
@@ -61,32 +59,11 @@ class ListsPage(LazyRefresh, QWidget):
         return tab
 
     def export_list(self, which: str, path: str | Path | None = None) -> Job | None:
-        """One of the lists as a print-ready workbook, written in the background."""
-        w = self.window_
-        title = f"导出{LISTS[which]}"
-        if w.campaign_id is None:
-            files.show_error(w, title, "请先选择或新建一个监督专题。")
-            return None
-        if self.export_job is not None:
-            files.show_error(w, title, "已有一项导出正在进行，请等它完成后再试。")
-            return None
-        target = files.choose_target(w, w.settings, title, LISTS[which], ".xlsx", path)
-        if target is None:
-            return None
-        cid = w.campaign_id
+        """One of the lists as a print-ready workbook, written in the background like every ledger."""
+        cid = self.window_.campaign_id
 
-        def work(reader, progress):
+        def specs(reader):
             from models.lists import sheets  # openpyxl is loaded when first used, not at start-up
 
-            sheets.write_list(target, sheets.list_specs(reader, cid, which), progress)
-            return target
-
-        def finished(_outcome: str = "") -> None:
-            self.export_job = None
-
-        self.export_job = Job(w, title, work, store=w.store, connection=READER,
-                              on_success=lambda t: w.statusBar().showMessage(f"已保存：{t}", 15000),
-                              on_failure=lambda message: files.show_error(w, f"{title}失败", message))
-        self.export_job.done.connect(finished)
-        self.export_job.start()
-        return self.export_job
+            return sheets.list_specs(reader, cid, which)
+        return self.window_.export_actions.export_sheets(f"导出{LISTS[which]}", LISTS[which], specs, path)
