@@ -62,3 +62,16 @@ def bugs_fail_tests(request, monkeypatch):
     def show(_parent, text):
         raise AssertionError(f"程序出错 box shown: {text}")
     monkeypatch.setattr(messages, "show_program_error", show)
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_boxes(request, monkeypatch):
+    """A message box a test does not answer would wait for a click for ever (and hang CI): it fails
+    the test instead, naming the box. Tests answer boxes by patching ui/dialogs/messages."""
+    if "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(box):
+        raise AssertionError(f"a message box nobody answers: {box.windowTitle()}: {box.text()}")
+    monkeypatch.setattr(QMessageBox, "exec", refuse)

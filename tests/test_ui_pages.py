@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from models.campaigns import campaign_counts, create_campaign, list_campaigns
 from models.domain import Campaign, Unit
@@ -62,7 +61,7 @@ def test_campaigns_page_lists_and_refuses_deleting_used_campaign(window, monkeyp
     page.table.selectRow(0)
     warned = []
     monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, text, *a: warned.append(text))
     assert page.delete_selected() is False
     assert warned and "还有 1 个问题" in warned[0]
 
@@ -100,7 +99,7 @@ def test_units_page_add_and_refuse_delete_of_used_unit(window, qtbot, monkeypatc
     page.table.selectRow(0)
     warned = []
     monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, text, *a: warned.append(text))
     assert page.delete_selected() is False
     assert warned and "不能删除" in warned[0]
     assert page.unit_names() == ["某某县民政局"]
