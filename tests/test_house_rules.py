@@ -59,6 +59,8 @@ CATCHES_ALLOWED = {
     "ui/workflow/evaluation_dialog.py": "marking the table cell of a count before the save re-raises",
     "ui/workflow/action_states.py": "asking why a menu action does not fit (a check, not a write)",
     "ui/app.py": "starting the log: a data folder that cannot be written must not stop the program",
+    "ui/safety/menus.py": "restoring a damaged database from a backup replaces the file (not an action), "
+                          "like the restore dialog; the pages then reload everything",
 }
 WRITE_CALLS = re.compile(r"\.(transaction|action)\(\s*\)|\bWRITER\b|\brun_action\b|['\"](BEGIN|COMMIT|ROLLBACK)\b")
 
