@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import audit
+from models.callbacks import ProgressCallback
 from models.documents.atomic import Cancelled
 from models.domain import Unit
 from models.exchange import mapping as mapping_mod
@@ -27,8 +28,6 @@ from models.problems import ProblemForm, insert_problem, next_number, validate_f
 from models.safety.backup import REASON_IMPORT, REASON_UNDO_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
 from models.units import create_unit
-
-ProgressFn = Callable[[int, int], object]
 
 
 @dataclass
@@ -55,7 +54,7 @@ def _numbers(store: Store, campaign_id: int, taken: set[str]):
 
 
 def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_texts: list[str],
-               mapping: list[str], progress: ProgressFn | None = None,
+               mapping: list[str], progress: ProgressCallback | None = None,
                cancelled: Callable[[], bool] | None = None, backup: bool = True) -> ImportResult:
     """Write the importable rows of ``pv``; all or nothing."""
     rows = pv.importable()
@@ -196,7 +195,7 @@ def _import_row(store: Store, import_id: int) -> dict | None:
                            "FROM imports i WHERE i.id = ?", (import_id,))
 
 
-def undo_import(store: Store, import_id: int, progress: ProgressFn | None = None, *, backup: bool = True) -> int:
+def undo_import(store: Store, import_id: int, progress: ProgressCallback | None = None, *, backup: bool = True) -> int:
     """Delete what the import added, in one transaction, after a backup; returns how many problems
     were removed. ``progress`` may raise (e.g. Cancelled) to stop: nothing is removed then."""
     imp = _import_row(store, import_id)

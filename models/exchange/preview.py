@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from models.callbacks import ProgressCallback
 from models.documents.atomic import Cancelled
 from models.exchange.deadline_words import KIND_DATED, KIND_LONG, KIND_NOW, read_deadline
 from models.exchange.dupes import DuplicateIndex
@@ -46,7 +47,6 @@ _STATUS_WORDS = (("销号", STATUS_CLOSED), ("转下年", STATUS_CARRIED), ("跨
                  ("已交办", STATUS_IN_PROGRESS), ("待交办", STATUS_PENDING), ("未交办", STATUS_PENDING))
 _PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 
-ProgressFn = Callable[[int, int], object]
 
 
 @dataclass
@@ -199,7 +199,7 @@ def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: Un
 
 
 def build_preview(store: Store, campaign_id: int, extracted: Extracted, plan: UnitPlan, *,
-                  default_source: str = "", progress: ProgressFn | None = None,
+                  default_source: str = "", progress: ProgressCallback | None = None,
                   cancelled: Callable[[], bool] | None = None) -> Preview:
     pv = start_preview(store, campaign_id, extracted, plan, default_source)
     file_numbers: set[str] = set()

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from models.callbacks import ProgressCallback
 from models.normalize import normalize_text
 from models.store import StoreError
 
@@ -25,7 +25,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
-ProgressFn = Callable[[int, int], object]
 
 
 class WorkbookError(StoreError):
@@ -177,7 +176,7 @@ def _open_xls(p: Path):
         raise WorkbookError(f"无法打开工作簿“{p.name}”：文件已损坏或格式不受支持。") from None
 
 
-def read_sheet(path: str | Path, sheet: str | None = None, progress: ProgressFn | None = None) -> SheetTable:
+def read_sheet(path: str | Path, sheet: str | None = None, progress: ProgressCallback | None = None) -> SheetTable:
     """All cells of one sheet (the first when ``sheet`` is None) with merged ranges filled."""
     p = Path(path)
     kind = check_file(p)
@@ -211,7 +210,7 @@ def _pick(names: list[str], sheet: str | None, p: Path) -> str:
     return sheet
 
 
-def _read_xlsx(p: Path, sheet: str | None, progress: ProgressFn | None):
+def _read_xlsx(p: Path, sheet: str | None, progress: ProgressCallback | None):
     wb = _open_xlsx(p)
     try:
         name = _pick(wb.sheetnames, sheet, p)
@@ -258,7 +257,7 @@ def _xlsx_merges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, 
     return sorted(set(out))
 
 
-def _read_xls(p: Path, sheet: str | None, progress: ProgressFn | None):
+def _read_xls(p: Path, sheet: str | None, progress: ProgressCallback | None):
     import xlrd
 
     book = _open_xls(p)

@@ -17,11 +17,11 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from models.callbacks import ProgressCallback
 from models.errors import StoreError, reraise, translate_error
 from models.safety import vault
 from models.safety.places import OpenDatabase, backup_dir, open_read_only  # noqa: F401 (callers find them here)
@@ -40,7 +40,6 @@ REASON_UNDO_IMPORT = "撤销导入前"
 _NAME_RE = re.compile(r"_(\d{8}-\d{6})(?:-(\d+))?_([^_]+)\.db$")
 _BAD_CHARS = re.compile(r'[\\/:*?"<>|_\s]+')
 
-ProgressCallback = Callable[[int, int], None]
 
 
 @dataclass

@@ -33,6 +33,14 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
     box.deleteLater()
 
 
+def error(parent: QWidget | None, title: str, text: str) -> None:
+    """A failure that stops what was asked (the database cannot be opened)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
+    box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    box.deleteLater()
+
+
 def program_error(parent: QWidget | None, exc: BaseException, doing: str) -> None:
     """A bug (not a known failure): the traceback goes to the log, the screen says what to send."""
     path = logbook.record_bug(exc, doing)

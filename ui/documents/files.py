@@ -6,25 +6,25 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from ui.dialogs import messages
 
 LAST_DIR_KEY = "export/last_dir"
 FILTERS = {".xlsx": "Excel 工作簿 (*.xlsx)", ".pdf": "PDF 文件 (*.pdf)", ".docx": "Word 文档 (*.docx)"}
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
-    """A 是/否 question; tests replace this function."""
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    """A 是/否 question; tests replace this function. (The box itself: ui/dialogs/messages.py.)"""
+    return messages.ask(parent, title, text, yes="是", no="否")
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    messages.inform(parent, title, text)
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    messages.warn(parent, title, text)
 
 
 def get_save_file_name(parent: QWidget | None, title: str, start: str, file_filter: str) -> str:

@@ -26,7 +26,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-from models.documents.atomic import Cancelled, ProgressCallback, atomic_path
+from models.callbacks import ProgressCallback
+from models.documents.atomic import Cancelled, atomic_path
 
 FONT_FAMILIES = ["SimSun", "宋体", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"]
 LEDGER_MARGINS_MM = QMarginsF(12, 12, 12, 8)
