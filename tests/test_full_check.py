@@ -101,7 +101,7 @@ class _Quiet:
 def test_window_reports_index_damage_found_after_opening_and_restores(qtbot, tmp_path, qsettings, monkeypatch):
     from ui.dialogs import messages
     from ui.main_window import MainWindow
-    from ui.safety import startup
+    from ui.safety import opening as window_opening
 
     path = tmp_path / "台账.db"
     _filled(path, 9)
@@ -119,7 +119,7 @@ def test_window_reports_index_damage_found_after_opening_and_restores(qtbot, tmp
     monkeypatch.setattr(messages, "ask", ask)
     monkeypatch.setattr(messages, "inform", lambda parent, title, text: asked.append((title, text)))
     monkeypatch.setattr(messages, "warn", lambda parent, title, text: asked.append((title, text)))
-    store = startup.open_checked(path)
+    store = window_opening.open_checked(path)
     try:
         assert problem_count(store) == 10, "quick_check at opening let it through"
         window = MainWindow(store, settings=qsettings)
