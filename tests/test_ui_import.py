@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from models.exchange import importer
-from tests.exchange_books import FIXTURE, book, campaign, needs_fixture, row, units
+from tests.exchange_books import FIXTURE, book, campaign, row, units
 
 pytestmark = pytest.mark.gui
 
@@ -46,7 +46,6 @@ def _next(qtbot, wizard, step):
     qtbot.waitUntil(lambda: wizard.step == step and wizard.runner is None, timeout=20000)
 
 
-@needs_fixture
 def test_fixture_through_every_step(qtbot, ready, quiet):
     from ui.exchange import wizard as wz
 
