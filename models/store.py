@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from models import schema
+from models.safety.pin import FilePin
 
 
 class StoreError(Exception):
@@ -80,6 +81,7 @@ class Store:
         self.read_only = read_only
         self._lock = threading.RLock()
         self._depth = 0
+        self.pin: FilePin | None = None
         self.migrated_from: int | None = None
         self.pre_migration_copy: Path | None = None
         try:
@@ -113,16 +115,25 @@ class Store:
         except OSError as exc:
             raise translate_error(exc, self.path) from exc
         self.user = self.get_setting("user_name") or current_os_user()
+        if self.path != Path(":memory:"):
+            # after the WAL is set up and read: a stray close() in this process cannot unlock it
+            self.pin = FilePin(self.path)
+            self.pin.hold()
 
     # ----- basics ---------------------------------------------------------------------
     def user_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
+        if self.pin is not None:
+            self.pin.loosen()    # so the close can checkpoint and tidy the WAL as usual
         try:
             self.conn.close()
         except sqlite3.Error:
             pass
+        if self.pin is not None:
+            self.pin.close()
+            self.pin = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

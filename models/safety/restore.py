@@ -66,6 +66,8 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
             with store._lock:
                 # in WAL mode SQLite cannot change the page size; a backup made elsewhere may differ
                 other_size = src.execute("PRAGMA page_size").fetchone()[0] != store.scalar("PRAGMA page_size")
+                if other_size and store.pin is not None:
+                    store.pin.loosen()     # leaving WAL mode needs SQLite's EXCLUSIVE lock
                 if other_size and store.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
                     raise StoreError("这个备份的页面大小与当前数据库不同，而当前数据库正被其他程序使用，"
                                      "暂时不能恢复。请关闭其他正在使用该文件的程序后重试。", "locked")
@@ -80,6 +82,9 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
         rows = vault.attachment_rows(store.conn)
     except sqlite3.Error as exc:
         raise translate_error(exc, store.path) from exc
+    finally:
+        if store.pin is not None:
+            store.pin.hold()    # a mode change made a new -shm: the pin follows it
     store.user = store.get_setting("user_name") or store.user
     return RestoreResult(kept=safety_copy, files=vault.restore_attachments(store.path, rows))
 
