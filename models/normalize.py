@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 # Full-width ASCII (！..～) maps to half-width by a fixed offset; 　 (U+3000) is a space.
@@ -11,7 +12,15 @@ _FULLWIDTH[0x00A0] = 0x20
 _FULLWIDTH_DIGITS_ONLY = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_DIGITS_ONLY[0x3000] = 0x20
 _FULLWIDTH_DIGITS_ONLY[0x00A0] = 0x20
-_SPACES = re.compile(r"[ \t\u2002\u2003\u2009\u200b\ufeff]+")
+_SPACES = re.compile(r"[ \t\u2002\u2003\u2009]+")
+# marks that show nothing: control characters, zero-width and direction marks, soft hyphen,
+# variation selectors, byte-order mark. Pasted text carries them; two names that differ only by
+# them must be the same name.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+                        "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+                        "\ufff0-\ufffb]+")
+# radicals and compatibility ideographs that look like ordinary characters (⽂ for 文)
+_LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
 def to_halfwidth(text: str) -> str:
@@ -26,6 +35,8 @@ def normalize_text(value: object, *, multiline: bool = True) -> str:
         return ""
     text = str(value).translate(_FULLWIDTH_DIGITS_ONLY)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if not multiline:
         return " ".join(line for line in lines if line)
@@ -42,6 +53,8 @@ def normalize_text(value: object, *, multiline: bool = True) -> str:
 def normalize_name(value: object) -> str:
     """Unit and campaign names: one line, no inner spaces at all (政府 名称 → 政府名称)."""
     text = normalize_text(value, multiline=False)
+    if _LOOKALIKE.search(text):
+        text = _LOOKALIKE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     return re.sub(r"\s+", "", text)
 
 

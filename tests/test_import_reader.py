@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from models.exchange import mapping, reader, rows
+from models.exchange import mapping, reader, rows, workbook_guard
 from models.exchange.reader import WorkbookError
 from tests.exchange_books import FIXTURE, book, load, row
 
@@ -116,12 +116,12 @@ def test_malformed_files_say_why(tmp_path):
 
 def test_huge_file_refused(tmp_path, monkeypatch):
     path = book(tmp_path / "e.xlsx", [row(i, f"问题{i}") for i in range(30)])
-    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(workbook_guard, "MAX_FILE_BYTES", 100)
     with pytest.raises(WorkbookError, match="太大"):
         reader.read_sheet(path)
-    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 10**9)
-    monkeypatch.setattr(reader, "MAX_ROWS", 10)
-    with pytest.raises(WorkbookError, match="超过 10 行"):
+    monkeypatch.setattr(workbook_guard, "MAX_FILE_BYTES", 10**9)
+    monkeypatch.setattr(workbook_guard, "MAX_ROWS", 10)
+    with pytest.raises(WorkbookError, match="可导入的 10 行"):
         reader.read_sheet(path)
 
 

@@ -184,7 +184,9 @@ def test_reply_dialogs_round_trip(qtbot, ready, quiet, tmp_path):
 
     imp = actions.open_reply_import(ready)
     qtbot.addWidget(imp)
-    assert imp.load(path)
+    with qtbot.waitSignal(imp.loaded, timeout=20000) as loaded:
+        assert imp.load(path)
+    assert loaded.args == [True] and imp.runner is None
     assert imp.table.item(0, 2).text() == "将导入"
     assert imp.do_import() == 1
     assert store.scalar("SELECT progress FROM problems WHERE id = ?", (pid,)) == 60

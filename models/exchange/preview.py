@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from models.documents.atomic import Cancelled
+from models.exchange import cell_checks
 from models.exchange.deadline_words import KIND_DATED, KIND_LONG, KIND_NOW, read_deadline
 from models.exchange.dupes import DuplicateIndex
 from models.exchange.rows import Extracted, SheetRow
@@ -89,6 +90,7 @@ class Preview:
             c["rows"] += 1
             c["errors"] += bool(r.errors)
             c["duplicates"] += bool(r.duplicate_of) and not r.errors
+            c["questions"] += bool(r.question) and not r.errors and not r.duplicate_of
             c["import"] += r.include and not r.errors
         return c
 
@@ -107,10 +109,15 @@ def suggest_kind(name: str) -> str:
 
 
 def unit_names(rows: list[SheetRow]) -> Counter[str]:
+    """Unit names the rows use; a cell that cannot be units (dozens of names, a name of 1 MB) is
+    left to the preview, which says why, instead of filling the units step with junk."""
     names: Counter[str] = Counter()
     for row in rows:
         for key in UNIT_FIELDS:
-            for n in _unit_list(row.values.get(key, "")):
+            found = _unit_list(row.values.get(key, ""))
+            if cell_checks.unit_problems("", list(found)):
+                continue
+            for n in found:
                 names[n] += 1
     return names
 
@@ -209,7 +216,7 @@ def build_preview(store: Store, campaign_id: int, extracted: Extracted, plan: Un
         if not row.errors:
             label = pv.index.check_and_add(row.record["unit_key"], row.record["description"], f"第 {row.line} 行")
             row.duplicate_of = label or ""
-            row.include = not label
+            row.include = not label and not row.question
         else:
             row.include = False
         if i % 500 == 0:
@@ -228,7 +235,7 @@ def revalidate(pv: Preview, row: SheetRow) -> None:
     if not row.errors:
         row.duplicate_of = pv.index.find(row.record["unit_key"], row.record["description"],
                                          exclude=f"第 {row.line} 行") or ""
-    row.include = not row.errors and not row.duplicate_of
+    row.include = not row.errors and not row.duplicate_of and not row.question
 
 
 def stored_unit_name(pv: Preview, written: str) -> str:
@@ -281,11 +288,13 @@ def _cached_deadline(text: str, year: int, after: date | None) -> tuple[str | No
 
 def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
     v = row.values
-    errors: list[str] = []
+    errors: list[str] = cell_checks.cell_problems(v, row.formulas)
     warnings: list[str] = []
     rec: dict = {"line": row.line}
     rec["description"] = v.get("description", "").strip()
-    if not rec["description"]:
+    if not rec["description"] and "description" in row.formulas:
+        pass  # already said: a formula without its result
+    elif not rec["description"]:
         errors.append("缺少问题描述")
     elif len(rec["description"]) < 4:
         errors.append("问题描述太短（至少 4 个字）")
@@ -297,6 +306,11 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
         errors.append(f"问题来源“{src_text}”无法识别，应为：{'、'.join(SOURCES)}")
     leads = list(_unit_list(v.get("lead_unit", "")))
     coops = list(_unit_list(v.get("cooperating_units", "")))
+    bad_units = cell_checks.unit_problems("牵头单位", leads) + cell_checks.unit_problems("配合单位", coops) + \
+        cell_checks.unit_problems("督办部门", list(_unit_list(v.get("supervisor_unit", ""))))
+    if bad_units:   # not units at all: say so once, and do not list hundreds of "尚未登记"
+        row.record, row.errors, row.warnings, row.question = {"line": row.line, **rec}, errors + bad_units, [], ""
+        return
     if not leads:
         errors.append("缺少牵头单位")
     elif len(leads) > 1:
@@ -334,7 +348,7 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
         rec[key] = v.get(key, "").strip()  # cells arrive cleaned by reader.cell_text (edits too)
     category = v.get("category", "").replace("\n", " ").strip()
     rec["category"] = category or row.category or "其他"
-    row.record, row.errors, row.warnings = rec, errors, warnings
+    row.record, row.errors, row.warnings, row.question = rec, errors, warnings, rec.pop("question", "")
 
 
 def _deadline(pv: Preview, v: dict, rec: dict, errors: list[str]) -> None:
@@ -360,3 +374,4 @@ def _deadline(pv: Preview, v: dict, rec: dict, errors: list[str]) -> None:
         errors.append("限期整改须填写整改时限")
     rec["kind"] = kind or KIND_DATED
     rec["deadline"] = deadline.isoformat() if deadline else ""
+    rec["question"] = cell_checks.deadline_question(deadline, pv.year)

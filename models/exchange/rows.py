@@ -36,6 +36,8 @@ class SheetRow:
     warnings: list[str] = field(default_factory=list)
     duplicate_of: str = ""
     record: dict = field(default_factory=dict)  # resolved values, filled by preview.validate_row
+    formulas: set[str] = field(default_factory=set)   # fields whose cell holds a formula
+    question: str = ""             # why the row waits for the user's tick (e.g. a deadline far off)
 
 
 @dataclass
@@ -118,6 +120,7 @@ def extract_rows(table: SheetTable, header_row: int, mapping: list[str], known_c
         if texts == header_texts or sum(1 for t in texts if is_exact_header(t)) >= max(2, len(columns) - 1):
             continue  # the header repeated (sheets printed page by page)
         values = {key: (texts[i] if i < len(texts) else "") for i, key in columns}
-        rows.append(SheetRow(line=r + 1, values=values, section=section, category=category))
+        formulas = {key for i, key in columns if (r, i) in table.formulas} if table.formulas else set()
+        rows.append(SheetRow(line=r + 1, values=values, section=section, category=category, formulas=formulas))
     return Extracted(rows=rows, sections=sections, new_categories=new,
                      filled_on=filled_date(table, header_row), skipped_notes=notes)

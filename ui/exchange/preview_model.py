@@ -26,7 +26,7 @@ def row_note(row) -> str:
         return "；".join(row.errors)
     if row.duplicate_of:
         return f"疑似重复：与{row.duplicate_of}相同或相近，默认不导入"
-    return "；".join(row.warnings)
+    return "；".join(([row.question] if row.question else []) + row.warnings)
 
 
 class PreviewModel(QAbstractTableModel):
@@ -93,7 +93,7 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.errors:
                 return _ERROR_BG
-            if row.duplicate_of:
+            if row.duplicate_of or row.question:
                 return _DUP_BG
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == NOTE and row.errors:
@@ -142,4 +142,4 @@ class ProblemsOnlyFilter(QSortFilterProxyModel):
         if not self.only_problems:
             return True
         row = self.sourceModel().preview.rows[source_row]
-        return bool(row.errors or row.duplicate_of)
+        return bool(row.errors or row.duplicate_of or row.question)

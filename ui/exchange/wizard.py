@@ -24,6 +24,7 @@ from models.exchange import importer, mapping, preview, reader, rows
 from models.ledger import distinct_categories
 from models.store import StoreError
 from models.units import list_units
+from ui.exchange.undo import undo_import
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
 from ui.jobs import SHARED, WRITER, Job, describe_error
 
@@ -293,14 +294,12 @@ class ImportWizard(QDialog):
     def undo(self) -> None:
         if self.result is None:
             return
-        from ui.exchange import actions
-
         def undone() -> None:
             self.done_label.setText("本次导入已撤销，导入的问题和新建的单位已删除。")
             self.result = None
             self.undo_button.hide()
 
-        if actions.undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
+        if undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
             self.undo_button.setEnabled(False)
 
     def reject(self) -> None:

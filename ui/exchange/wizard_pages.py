@@ -218,7 +218,8 @@ class PreviewPage(QWidget):
         bar.addWidget(self.all_off)
         layout.addLayout(bar)
         layout.addWidget(_hint("红色的行有问题，不会导入：双击单元格可直接修改，改对后自动勾选。"
-                               "黄色的行疑似与已有问题或前面的行重复，默认不导入；确需导入请勾选。", self))
+                               "黄色的行疑似与已有问题或前面的行重复，或有需要核对的内容，默认不导入；确需导入请勾选。",
+                               self))
         self.view = QTableView(self)
         self.view.setObjectName("import_preview")
         self.view.setAlternatingRowColors(False)
@@ -248,6 +249,8 @@ class PreviewPage(QWidget):
         c = pv.counts()
         text = (f"共读到 <b>{c['rows']}</b> 行问题：将导入 <b>{c['import']}</b> 行；"
                 f"<span style='color:#b3261e'>有问题 {c['errors']} 行</span>；疑似重复 {c['duplicates']} 行。")
+        if c["questions"]:
+            text += f"<br>另有 {c['questions']} 行需要您核对（见“提示”列，例如时限离本专题年份太远），确认无误请勾选。"
         if pv.filled_on:
             text += (f"<br>表中填报日期为 {pv.filled_on.year}年{pv.filled_on.month}月{pv.filled_on.day}日："
                      "“6月底”这类未写年份的时限，若早于该日期，按下一年理解。")
