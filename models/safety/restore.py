@@ -95,7 +95,8 @@ def keep_damaged(db_path: str | os.PathLike) -> Path | None:
     The name (``损坏的文件_<time>.db``) is outside the backup pattern, so rotation never deletes it.
     """
     db_path = Path(db_path)
-    if not db_path.exists():
+    sides = [e for e in ("-wal", "-shm", "-journal") if db_path.with_name(db_path.name + e).exists()]
+    if not db_path.exists() and not sides:
         return None
     folder = backup_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,11 +105,10 @@ def keep_damaged(db_path: str | os.PathLike) -> Path | None:
     while target.exists():
         target = folder / f"损坏的文件_{datetime.now():%Y%m%d-%H%M%S}-{n}{db_path.suffix or '.db'}"
         n += 1
-    shutil.move(str(db_path), str(target))
-    for extra in ("-wal", "-shm", "-journal"):
-        side = db_path.with_name(db_path.name + extra)
-        if side.exists():
-            shutil.move(str(side), str(target.with_name(target.name + extra)))
+    if db_path.exists():
+        shutil.move(str(db_path), str(target))
+    for extra in sides:     # also a -wal left without its database: kept beside, never deleted
+        shutil.move(str(db_path.with_name(db_path.name + extra)), str(target.with_name(target.name + extra)))
     return target
 
 
