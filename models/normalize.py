@@ -19,6 +19,8 @@ _SPACES = re.compile(r"[ \t\u2002\u2003\u2009]+")
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
                         "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
                         "\ufff0-\ufffb]+")
+# text holding none of these is already clean (the common case: checked once, in C)
+_NEEDS_WORK = re.compile("[\uff10-\uff19\u3000\u00a0\r\n\t\u2002\u2003\u2009]|  |^ | $|" + _INVISIBLE.pattern)
 # radicals and compatibility ideographs that look like ordinary characters (⽂ for 文)
 _LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
@@ -33,6 +35,8 @@ def normalize_text(value: object, *, multiline: bool = True) -> str:
     Windows line breaks to \\n, blank edges trimmed. Chinese punctuation (，。：) is kept."""
     if value is None:
         return ""
+    if type(value) is str and not _NEEDS_WORK.search(value):
+        return value
     text = str(value).translate(_FULLWIDTH_DIGITS_ONLY)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _INVISIBLE.search(text):

@@ -38,13 +38,20 @@ _SOURCE_WORDS = (("暗访", "暗访调查"), ("四不两直", "暗访调查"), (
                  ("调研", "专题调研"), ("视察", "专题调研"), ("群众", "群众反映"), ("信访", "群众反映"),
                  ("来信", "群众反映"), ("代表", "代表建议"), ("审议", "常委会审议"), ("询问", "常委会审议"),
                  ("交办", "上级交办"), ("上级", "上级交办"))
-# What statuses people write, read as the program's statuses (empty = not handed over yet).
-_STATUS_WORDS = (("销号", STATUS_CLOSED), ("转下年", STATUS_CARRIED), ("跨年", STATUS_CARRIED),
-                 ("申请", STATUS_CLOSE_REQUESTED), ("已整改", STATUS_CLOSE_REQUESTED),
-                 ("已完成", STATUS_CLOSE_REQUESTED), ("完成", STATUS_CLOSE_REQUESTED),
-                 ("整改中", STATUS_IN_PROGRESS), ("未整改", STATUS_IN_PROGRESS), ("未完成", STATUS_IN_PROGRESS),
+# What statuses people write, read as the program's statuses (empty = not handed over yet). The
+# first word found wins, so the negatives (未完成) come before what they contain (完成).
+_STATUS_WORDS = (("未完成", STATUS_IN_PROGRESS), ("未整改", STATUS_IN_PROGRESS), ("未销号", STATUS_IN_PROGRESS),
+                 ("未落实", STATUS_IN_PROGRESS), ("未启动", STATUS_IN_PROGRESS), ("未办结", STATUS_IN_PROGRESS),
+                 ("待交办", STATUS_PENDING), ("未交办", STATUS_PENDING),
+                 ("申请", STATUS_CLOSE_REQUESTED),
+                 ("销号", STATUS_CLOSED), ("转下年", STATUS_CARRIED), ("跨年", STATUS_CARRIED), ("结转", STATUS_CARRIED),
+                 ("基本完成", STATUS_IN_PROGRESS), ("持续", STATUS_IN_PROGRESS), ("长期", STATUS_IN_PROGRESS),
                  ("推进", STATUS_IN_PROGRESS), ("正在", STATUS_IN_PROGRESS), ("部分", STATUS_IN_PROGRESS),
-                 ("已交办", STATUS_IN_PROGRESS), ("待交办", STATUS_PENDING), ("未交办", STATUS_PENDING))
+                 ("整改中", STATUS_IN_PROGRESS), ("进行中", STATUS_IN_PROGRESS), ("办理中", STATUS_IN_PROGRESS),
+                 ("落实中", STATUS_IN_PROGRESS), ("已交办", STATUS_IN_PROGRESS), ("阶段性", STATUS_IN_PROGRESS),
+                 ("已整改", STATUS_CLOSE_REQUESTED), ("已完成", STATUS_CLOSE_REQUESTED), ("完成", STATUS_CLOSE_REQUESTED),
+                 ("办结", STATUS_CLOSE_REQUESTED), ("已落实", STATUS_CLOSE_REQUESTED), ("到位", STATUS_CLOSE_REQUESTED))
+_HAS_YEAR = re.compile(r"\d{4}|今年|本年|明年|次年|去年")
 _PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 
 ProgressFn = Callable[[int, int], object]
@@ -55,8 +62,10 @@ class UnitNeed:
     """A unit name the database does not know, how often it occurs, and what we suggest."""
     name: str
     count: int
-    match_id: int | None = None     # suggested existing unit
+    match_id: int | None = None     # the existing unit it surely is (preselected)
     match_name: str = ""
+    suggest_id: int | None = None   # a similar existing unit: offered, never preselected
+    suggest_name: str = ""
     kind: str = "政府部门"            # suggested kind when created
 
 
@@ -79,6 +88,9 @@ class Preview:
     unit_ids: dict[str, int] = field(default_factory=dict)     # known name → id
     unit_names: dict[int, str] = field(default_factory=dict)   # id → full name, for display
     numbers: set[str] = field(default_factory=set)              # numbers used in the campaign
+    deadline_year: int = 0        # the year of deadlines written without one ("6月底")
+    year_from: str = ""           # where that year comes from: the sheet's words, or "" (the campaign's)
+    yearless: int = 0             # rows whose deadline had no year
     index: DuplicateIndex = field(default_factory=DuplicateIndex)
 
     def importable(self) -> list[SheetRow]:
@@ -131,8 +143,24 @@ def _known(store: Store) -> dict[str, int]:
     return out
 
 
+_COUNTY_PREFIX = re.compile(r"^.{0,6}?[县区旗](?=.{2})")
+
+
+def unit_core(name: str) -> str:
+    """某某县民政局 / 县民政局 / 民政局 → 民政局: the name without the county in front."""
+    return _COUNTY_PREFIX.sub("", name, count=1)
+
+
+def same_unit(name: str, unit) -> bool:
+    """True only when ``name`` surely means ``unit``: the same name once the county is left out, or
+    its 简称. 某某县新安镇人民政府 is NOT 某某县人民政府, however alike they look."""
+    core = unit_core(name)
+    return core == unit_core(unit.name) or bool(unit.short_name) and core == unit_core(unit.short_name)
+
+
 def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
-    """Names not found as a full or short name, most used first, each with a suggestion."""
+    """Names not found as a full or short name, most used first. A unit that is surely the same is
+    preselected (``match_id``); a merely similar one is only offered (``suggest_id``)."""
     known = _known(store)
     units = list_units(store)
     needs = []
@@ -140,7 +168,11 @@ def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
         if not name or name in known:
             continue
         need = UnitNeed(name=name, count=count, kind=suggest_kind(name))
-        # 民政局 ↔ 某某县民政局: one name ends with the other
+        same = [u for u in units if same_unit(name, u)]
+        if same:
+            need.match_id, need.match_name = same[0].id, same[0].name
+            needs.append(need)
+            continue
         close = [u for u in units if len(name) >= 3 and (u.name.endswith(name) or name.endswith(u.name))]
         if not close:
             import difflib  # imported when first used: keeps start-up fast
@@ -148,7 +180,7 @@ def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
             hits = difflib.get_close_matches(name, [u.name for u in units], n=1, cutoff=0.8)
             close = [u for u in units if hits and u.name == hits[0]]
         if close:
-            need.match_id, need.match_name = close[0].id, close[0].name
+            need.suggest_id, need.suggest_name = close[0].id, close[0].name
         needs.append(need)
     return needs
 
@@ -192,12 +224,18 @@ def read_percent(text: str) -> int | None:
 
 
 def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: UnitPlan,
-                  default_source: str = "") -> Preview:
+                  default_source: str = "", deadline_year: int | None = None) -> Preview:
     year = store.scalar("SELECT year FROM campaigns WHERE id = ?", (campaign_id,)) or date.today().year
     pv = Preview(campaign_id=campaign_id, year=int(year), rows=extracted.rows, plan=plan,
                  filled_on=extracted.filled_on, default_source=default_source,
                  new_categories=list(extracted.new_categories), unit_ids=_known(store),
                  unit_names={u.id: u.name for u in list_units(store)})
+    if deadline_year:                       # the user's answer
+        pv.deadline_year, pv.year_from = deadline_year, "您的选择"
+    elif extracted.year_hint:               # 截至2024年… / 2024年…问题清单
+        pv.deadline_year, pv.year_from = extracted.year_hint, f"表中“{extracted.year_from}”"
+    else:
+        pv.deadline_year = pv.year
     for r in store.query("SELECT number, description, lead_unit_id FROM problems WHERE campaign_id = ?",
                          (campaign_id,)):
         pv.numbers.add(r["number"])
@@ -207,12 +245,13 @@ def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: Un
 
 def build_preview(store: Store, campaign_id: int, extracted: Extracted, plan: UnitPlan, *,
                   default_source: str = "", progress: ProgressFn | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> Preview:
-    pv = start_preview(store, campaign_id, extracted, plan, default_source)
+                  cancelled: Callable[[], bool] | None = None, deadline_year: int | None = None) -> Preview:
+    pv = start_preview(store, campaign_id, extracted, plan, default_source, deadline_year)
     file_numbers: set[str] = set()
     total = len(pv.rows)
     for i, row in enumerate(pv.rows):
         validate_row(pv, row, file_numbers)
+        pv.yearless += bool(row.record.get("yearless"))
         if not row.errors:
             label = pv.index.check_and_add(row.record["unit_key"], row.record["description"], f"第 {row.line} 行")
             row.duplicate_of = label or ""
@@ -330,7 +369,7 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
     _deadline(pv, v, rec, errors)
     status = read_status(v.get("status", ""))
     if status is None:
-        errors.append(f"状态“{v.get('status')}”无法识别（可写 整改中、已整改、已销号 或留空）")
+        errors.append(f"状态“{v.get('status')}”无法识别（可写 整改中、持续整改、已完成、已销号、转下年度 或留空）")
     rec["status"] = status or STATUS_PENDING
     percent = read_percent(v.get("percent", ""))
     if percent is None and v.get("percent", "").strip():
@@ -354,7 +393,8 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
 def _deadline(pv: Preview, v: dict, rec: dict, errors: list[str]) -> None:
     kind, deadline = None, None
     text = v.get("deadline", "")
-    kind, deadline, problem = _cached_deadline(text, pv.year, pv.filled_on)
+    kind, deadline, problem = _cached_deadline(text, pv.deadline_year or pv.year, pv.filled_on)
+    rec["yearless"] = bool(deadline) and kind == KIND_DATED and not _HAS_YEAR.search(to_halfwidth(text))
     if problem:
         errors.append(problem)
         text = "?"
