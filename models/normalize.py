@@ -12,6 +12,12 @@ _FULLWIDTH[0x00A0] = 0x20
 _FULLWIDTH_DIGITS_ONLY = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_DIGITS_ONLY[0x3000] = 0x20
 _FULLWIDTH_DIGITS_ONLY[0x00A0] = 0x20
+# What no document may hold: C0/C1 control characters except tab and line breaks (python-docx and
+# openpyxl refuse them), the noncharacters U+FFFE/U+FFFF/U+FDD0–FDEF, lone surrogates, and the
+# bidirectional embeddings/overrides/isolates (U+202E turns the text of a table row backwards).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ufdd0-\ufdef"
+                     "\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
 _SPACES = re.compile(r"[ \t\u2002\u2003\u2009]+")
 # marks that show nothing: control characters, zero-width and direction marks, soft hyphen,
 # variation selectors, byte-order mark. Pasted text carries them; two names that differ only by
@@ -20,9 +26,15 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\
                         "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
                         "\ufff0-\ufffb]+")
 # text holding none of these is already clean (the common case: checked once, in C)
-_NEEDS_WORK = re.compile("[\uff10-\uff19\u3000\u00a0\r\n\t\u2002\u2003\u2009]|  |^ | $|" + _INVISIBLE.pattern)
+_NEEDS_WORK = re.compile("[\uff10-\uff19\u3000\u00a0\r\n\t\u2002\u2003\u2009]|  |^ | $|"
+                         + _INVISIBLE.pattern + "|" + _UNSAFE.pattern)
 # radicals and compatibility ideographs that look like ordinary characters (⽂ for 文)
 _LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+def strip_unsafe(text: str) -> str:
+    """``text`` without the characters no document may hold (see _UNSAFE); \\r\\n stays as it was."""
+    return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
 
 
 def to_halfwidth(text: str) -> str:
@@ -37,7 +49,7 @@ def normalize_text(value: object, *, multiline: bool = True) -> str:
         return ""
     if type(value) is str and not _NEEDS_WORK.search(value):
         return value
-    text = str(value).translate(_FULLWIDTH_DIGITS_ONLY)
+    text = strip_unsafe(str(value).translate(_FULLWIDTH_DIGITS_ONLY))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
@@ -112,3 +124,10 @@ def format_date_cn(value: date | str | None) -> str:
         return ""
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def join_clauses(*parts: str | None) -> str:
+    """Join pieces of text with "；", each without its own closing mark ("落实到位。" + "整改完成" →
+    "落实到位；整改完成"), so pasted sentences never read "。；"."""
+    clean = [p.strip().rstrip("。；;，,、 ") for p in parts if p and p.strip()]
+    return "；".join(c for c in clean if c)

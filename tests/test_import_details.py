@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from models.exchange import preview
-from models.vocab import STATUS_CARRIED, STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_IN_PROGRESS, STATUS_PENDING
+from models.vocab import (
+    STATUS_CARRIED,
+    STATUS_CLOSE_REQUESTED,
+    STATUS_CLOSED,
+    STATUS_IN_PROGRESS,
+    STATUS_PENDING,
+)
 from tests.exchange_books import book, campaign, load, row, units
 from tests.test_import_write import _run
 

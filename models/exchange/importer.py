@@ -26,8 +26,8 @@ from models.exchange.preview import Preview
 from models.problems import ProblemForm, insert_problem, next_number, validate_form
 from models.safety.backup import REASON_IMPORT, REASON_UNDO_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
-from models.vocab import STATUS_CLOSED
 from models.units import create_unit
+from models.vocab import STATUS_CLOSED
 
 ProgressFn = Callable[[int, int], object]
 
