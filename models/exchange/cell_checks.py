@@ -24,13 +24,15 @@ LABELS = {"description": "问题描述", "lead_unit": "牵头单位", "cooperati
 
 
 def is_error_value(text: str) -> bool:
-    return text.strip().upper() in ERROR_VALUES
+    return "#" in text[:2] and text.strip().upper() in ERROR_VALUES
 
 
 def cell_problems(values: dict[str, str], formulas: set[str]) -> list[str]:
     """Reasons a row's cells cannot be imported as they are (empty when they can)."""
     out = []
     for key, text in values.items():
+        if len(text) <= MAX_DESCRIPTION and key not in formulas and "#" not in text[:2]:
+            continue   # the common case, decided without any work
         label = LABELS.get(key, key)
         if is_error_value(text):
             out.append(f"{label}是 Excel 的错误值 {text.strip()}（公式算不出结果），请在表中改正后再导入")
