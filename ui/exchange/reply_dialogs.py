@@ -201,6 +201,7 @@ class ReplyImportDialog(QDialog):
             values = (str(r.line), r.number, STATE_TEXT[r.state], r.message, r.measures.replace("\n", " ")[:200])
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
+                item.setToolTip(v if c >= 3 else "")   # 说明 and 整改措施 read whole on hover
                 if STATE_COLOR[r.state]:
                     item.setBackground(QBrush(QColor(STATE_COLOR[r.state])))
                 self.table.setItem(i, c, item)
