@@ -84,7 +84,8 @@ def test_killed_backups_leave_nothing_after_the_next_start_and_a_part_is_never_a
         _kill_during_backup(db_path)
     folder = backup.backup_dir(db_path)
     parts = sorted(folder.glob("*.part"))
-    assert len(parts) == 3 and list(folder.glob("*.part-journal")), sorted(p.name for p in folder.iterdir())
+    # kills within one second share a backup name (the stamp has seconds), so 1 to 3 leftovers
+    assert 1 <= len(parts) <= 3 and list(folder.glob("*.part-journal")), sorted(p.name for p in folder.iterdir())
     # a complete copy under a backup's name, still ending in .part: not a backup either
     complete = folder / "测试_20990101-000000_手动备份.db.part"
     complete.write_bytes(good.read_bytes())
