@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 
 from models.store import StoreError, ValidationError
 from ui.dialogs import messages
+from ui.dialogs.discard import ConfirmDiscard
 from ui.widgets.field_errors import FieldErrors
 
 
-class EditorDialog(QDialog):
-    """Subclasses build their fields with ``add_field`` and implement ``commit()``."""
+class EditorDialog(ConfirmDiscard, QDialog):
+    """Subclasses build their fields with ``add_field`` and implement ``commit()``. Closing with
+    unsaved input (Esc, the close button, 取消) asks first (ui.dialogs.discard)."""
 
     def __init__(self, store, title: str, parent: QWidget | None = None):
         super().__init__(parent)

@@ -25,3 +25,15 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+
+
+def ask_discard(parent: QWidget | None, what: str) -> bool:
+    """Before a dialog with typed-in input closes: True = throw the input away (放弃)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "放弃已填写的内容？",
+                      f"“{what}”中填写的内容还没有保存。\n关闭后这些内容将丢失，确定要放弃吗？", parent=parent)
+    discard = box.addButton("放弃", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
