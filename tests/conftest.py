@@ -33,6 +33,19 @@ def discard_answers(request, monkeypatch):
     return answers
 
 
+@pytest.fixture(autouse=True)
+def warning_answers(request, monkeypatch):
+    """A save that looks wrong (a deadline before the handover) asks 仍然保存/返回修改; tests answer
+    仍然保存 and the list records the warnings, unless they set ``warning_answers.keep = True``."""
+    answers = DiscardAnswers()
+    if request.node.get_closest_marker("gui") or "PySide6" in sys.modules:
+        from ui.dialogs import messages
+
+        monkeypatch.setattr(messages, "confirm_warnings",
+                            lambda parent, title, warnings: answers.append(list(warnings)) or not answers.keep)
+    return answers
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "测试.db"

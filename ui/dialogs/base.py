@@ -104,11 +104,19 @@ class EditorDialog(ConfirmDiscard, QDialog):
     def commit(self) -> int | None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def warnings(self) -> list[str]:
+        """What looks wrong but may be meant (e.g. a deadline before the handover): asked before
+        saving, never refused. Subclasses override."""
+        return []
+
     def save(self) -> bool:
         """Validate and write. Wrong fields are marked and nothing is saved; True when saved."""
         if self.read_only:
             return False
         self.errors.clear()
+        warnings = self.warnings()
+        if warnings and not messages.confirm_warnings(self, "请核对整改时限", warnings):
+            return False
         try:
             self.saved_id = self.commit()
         except ValidationError as exc:

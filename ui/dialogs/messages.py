@@ -37,3 +37,9 @@ def ask_discard(parent: QWidget | None, what: str) -> bool:
     box.setEscapeButton(keep)
     box.exec()
     return box.clickedButton() is discard
+
+
+def confirm_warnings(parent: QWidget | None, title: str, warnings: list[str]) -> bool:
+    """Things that look wrong but may be meant: True = save anyway (仍然保存)."""
+    text = "\n".join(f"· {w}" for w in warnings[:8]) + (f"\n……共 {len(warnings)} 处" if len(warnings) > 8 else "")
+    return ask(parent, title, f"{text}\n\n请核对。仍要保存吗？", yes="仍然保存", no="返回修改")
