@@ -67,6 +67,7 @@ def test_reminders_list_unhanded_problems_apart_from_overdue(window, qtbot):
 
 def test_impossible_deadlines_are_warned_not_refused(window, qtbot, warning_answers):
     from test_ui_dialogs import fill, open_new
+
     from ui.workflow.handover_dialog import HandoverDialog
 
     cid = od.campaign(window.store, year=2026)
