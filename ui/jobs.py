@@ -122,6 +122,7 @@ class Job(QObject):
         if store is not None and self._connection != SHARED and str(store.path) != ":memory:":
             try:
                 self._own = Store(store.path, read_only=self._connection == READER, create=False)
+                self._own.user = store.user   # the 操作人 of this computer, not the file's setting
             except StoreError as exc:
                 message = self._describe(exc)
                 QTimer.singleShot(0, self, lambda: self._finish(FAILED, message))
