@@ -10,6 +10,7 @@ pytestmark = pytest.mark.gui
 
 def test_first_start_asks_the_name_and_uses_it(window, qtbot, qsettings, monkeypatch):
     import overview_data as od
+
     from ui.main_window import MainWindow
 
     monkeypatch.delenv("USER", raising=False)
