@@ -5,6 +5,7 @@ The view holds only ids: ``query_ids`` returns the ordered ids matching a filter
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -142,6 +143,8 @@ def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descend
     plus = "+" if _narrowed(flt) else ""
     if col.key in _UNIT_SORT:
         return _ids_by_unit(store, where, params, _UNIT_SORT[col.key], descending)
+    if col.key == "cooperating_units":
+        return _ids_by_cooperating(store, flt, descending)
     if col.key == "deadline":  # no deadline sorts after every date (and first when descending)
         joiner = " AND " if where else " WHERE "
         dated = store.column(f"SELECT p.id FROM problems p{where}{joiner}p.deadline IS NOT NULL "
@@ -172,6 +175,35 @@ def _ids_by_unit(store: Store, where: str, params: list, unit_col: str, descendi
         ids = groups[uid]
         ids.sort(reverse=descending)
         out.extend(ids)
+    return out
+
+
+def _ids_by_cooperating(store: Store, flt: LedgerFilter, descending: bool) -> list[int]:
+    """The order of ``ORDER BY <配合单位 text>, p.id`` without building that text per row in SQL
+    (a correlated group_concat per problem: ~350 ms on 100,000). Problems are grouped by their
+    list of units, the few distinct lists sorted by their text (NULL = none first, as SQLite)."""
+    names = _unit_labels(store)
+    where, params = flt.where()
+    ids = store.column(f"SELECT p.id FROM problems p{where} ORDER BY p.id", params)
+    if len(ids) <= 5000:   # few matches: their own units only
+        scope, scope_params = "pu.problem_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
+    elif flt.campaign_id is not None:   # many: one pass over the campaign's units (no per-row lookups)
+        scope, scope_params = "p.campaign_id = ?", [flt.campaign_id]
+    else:
+        scope, scope_params = "1", []
+    units_of: dict[int, list[int]] = {}
+    for pid, uid in store.query_rows(
+            "SELECT pu.problem_id, pu.unit_id FROM problem_units pu JOIN problems p ON p.id = pu.problem_id "
+            f"WHERE {scope} ORDER BY pu.problem_id, pu.position", scope_params):
+        units_of.setdefault(pid, []).append(uid)
+    groups: dict[tuple, list[int]] = {}
+    for pid in ids:
+        groups.setdefault(tuple(units_of.get(pid, ())), []).append(pid)
+    label = {combo: "、".join(names.get(u, "") for u in combo) for combo in groups}
+    order = sorted(groups, key=lambda c: (bool(c), label[c]), reverse=descending)
+    out: list[int] = []
+    for combo in order:
+        out.extend(reversed(groups[combo]) if descending else groups[combo])
     return out
 
 
