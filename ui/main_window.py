@@ -40,6 +40,7 @@ FEATURES: list[str] = [
     "ui.features.export",
     "ui.features.documents",
     "ui.features.exchange",
+    "ui.features.sync",
     "ui.features.help",
 ]
 
