@@ -5,7 +5,6 @@ The view holds only ids: ``query_ids`` returns the ordered ids matching a filter
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,7 +47,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("legal_basis", "法条依据", "p.legal_basis", "substr(p.legal_basis, 1, 16)", 200, visible=False, chars=16),
     Column("lead_unit", "牵头单位", "coalesce(nullif(lu.short_name, ''), lu.name)",
            "coalesce(nullif(lu.short_name, ''), lu.name)", 110, chars=10),
-    Column("cooperating_units", "配合单位", _COOP, _COOP, 120, chars=12),
+    # sorted by problems.coop_label: the same text, kept by triggers (schema step 4) and indexed
+    Column("cooperating_units", "配合单位", _COOP, "p.coop_label", 120, chars=12),
     Column("supervisor_unit", "督办部门", "coalesce(nullif(su.short_name, ''), su.name)",
            "coalesce(nullif(su.short_name, ''), su.name)", 120,
            visible=False, chars=10),
@@ -159,8 +159,6 @@ def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descend
     plus = "+" if _narrowed(flt) else ""
     if col.key in _UNIT_SORT:
         return _ids_by_unit(store, where, params, _UNIT_SORT[col.key], descending)
-    if col.key == "cooperating_units":
-        return _ids_by_cooperating(store, flt, descending)
     if col.key == "deadline":  # no deadline sorts after every date (and first when descending)
         joiner = " AND " if where else " WHERE "
         dated = store.column(f"SELECT p.id FROM problems p{where}{joiner}p.deadline IS NOT NULL "
@@ -191,35 +189,6 @@ def _ids_by_unit(store: Store, where: str, params: list, unit_col: str, descendi
         ids = groups[uid]
         ids.sort(reverse=descending)
         out.extend(ids)
-    return out
-
-
-def _ids_by_cooperating(store: Store, flt: LedgerFilter, descending: bool) -> list[int]:
-    """The order of ``ORDER BY <配合单位 text>, p.id`` without building that text per row in SQL
-    (a correlated group_concat per problem: ~350 ms on 100,000). Problems are grouped by their
-    list of units, the few distinct lists sorted by their text (NULL = none first, as SQLite)."""
-    names = _unit_labels(store)
-    where, params = flt.where()
-    ids = store.column(f"SELECT p.id FROM problems p{where} ORDER BY p.id", params)
-    if len(ids) <= 5000:   # few matches: their own units only
-        scope, scope_params = "pu.problem_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
-    elif flt.campaign_id is not None:   # many: one pass over the campaign's units (no per-row lookups)
-        scope, scope_params = "p.campaign_id = ?", [flt.campaign_id]
-    else:
-        scope, scope_params = "1", []
-    units_of: dict[int, list[int]] = {}
-    for pid, uid in store.query_rows(
-            "SELECT pu.problem_id, pu.unit_id FROM problem_units pu JOIN problems p ON p.id = pu.problem_id "
-            f"WHERE {scope} ORDER BY pu.problem_id, pu.position", scope_params):
-        units_of.setdefault(pid, []).append(uid)
-    groups: dict[tuple, list[int]] = {}
-    for pid in ids:
-        groups.setdefault(tuple(units_of.get(pid, ())), []).append(pid)
-    label = {combo: "、".join(names.get(u, "") for u in combo) for combo in groups}
-    order = sorted(groups, key=lambda c: (bool(c), label[c]), reverse=descending)
-    out: list[int] = []
-    for combo in order:
-        out.extend(reversed(groups[combo]) if descending else groups[combo])
     return out
 
 
