@@ -161,16 +161,16 @@ def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descend
         return _ids_by_unit(store, where, params, _UNIT_SORT[col.key], descending)
     if col.key == "deadline":  # no deadline sorts after every date (and first when descending)
         joiner = " AND " if where else " WHERE "
-        dated = store.column(f"SELECT p.id FROM problems p{where}{joiner}p.deadline IS NOT NULL "
-                             f"ORDER BY {plus}p.deadline {direction}, p.id {direction}", params)
-        undated = store.column(f"SELECT p.id FROM problems p{where}{joiner}p.deadline IS NULL "
-                               f"ORDER BY p.id {direction}", params)
+        dated = store.ids(f"SELECT p.id AS id FROM problems p{where}{joiner}p.deadline IS NOT NULL "
+                          f"ORDER BY {plus}p.deadline {direction}, p.id {direction}", params)
+        undated = store.ids(f"SELECT p.id AS id FROM problems p{where}{joiner}p.deadline IS NULL "
+                            f"ORDER BY p.id {direction}", params)
         return undated + dated if descending else dated + undated
     expr = col.sort
     if plus and (expr.startswith("p.") or expr.startswith("substr(p.")):
         expr = plus + expr
-    sql = f"SELECT p.id FROM problems p{where} ORDER BY {expr} {direction}, p.id {direction}"
-    return store.column(sql, params)
+    sql = f"SELECT p.id AS id FROM problems p{where} ORDER BY {expr} {direction}, p.id {direction}"
+    return store.ids(sql, params)
 
 
 def _unit_labels(store: Store) -> dict[int, str]:
