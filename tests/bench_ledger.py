@@ -192,7 +192,9 @@ def measure_process(code: str, *args: str, runs: int = 5) -> tuple[float, float]
     """(median, best) ms from starting a Python process running ``code`` until it exits."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "HOME": tempfile.mkdtemp(prefix="bench-home-"), "XDG_DATA_HOME": "", "XDG_CONFIG_HOME": ""}
-    env = {k: v for k, v in env.items() if v != ""}
+    # as installed: compiled modules are cached (a shell with PYTHONDONTWRITEBYTECODE would
+    # compile every module at every start and measure the compiler, not the program)
+    env = {k: v for k, v in env.items() if v != "" and k != "PYTHONDONTWRITEBYTECODE"}
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
