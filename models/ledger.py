@@ -166,11 +166,21 @@ def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descend
         undated = store.ids(f"SELECT p.id AS id FROM problems p{where}{joiner}p.deadline IS NULL "
                             f"ORDER BY p.id {direction}", params)
         return undated + dated if descending else dated + undated
-    expr = col.sort
+    expr = col.sort if col.key != "cooperating_units" or _has_coop_label(store) else _COOP
     if plus and (expr.startswith("p.") or expr.startswith("substr(p.")):
         expr = plus + expr
     sql = f"SELECT p.id AS id FROM problems p{where} ORDER BY {expr} {direction}, p.id {direction}"
     return store.ids(sql, params)
+
+
+def _has_coop_label(store: Store) -> bool:
+    """Whether schema step 4 ran on this file. A development file made when step 5 existed but
+    step 4 did not yet has skipped it (steps run by number); it sorts by the slower text instead."""
+    has = getattr(store, "_coop_label_column", None)
+    if has is None:
+        has = any(r[1] == "coop_label" for r in store.query_rows("PRAGMA table_info(problems)"))
+        store._coop_label_column = has
+    return has
 
 
 def _unit_labels(store: Store) -> dict[int, str]:

@@ -81,3 +81,16 @@ def test_a_version_1_file_gets_its_labels_when_opened(tmp_path):
     assert labels == {"2024-001": "城关镇、县卫健委", "2024-002": "县卫健委"}
     assert ledger.query_ids(store, LedgerFilter(campaign_id=1), "cooperating_units") == [2, 1]  # 县 < 城
     store.close()
+
+
+def test_a_file_without_the_label_still_sorts(store):
+    """A development file that skipped step 4 (made when only step 5 existed) sorts by the text."""
+    cid = create_campaign(store, Campaign(name="专题", year=2026))
+    for n in NAMES:
+        create_unit(store, Unit(name=f"某某{n}", short_name=n, kind="政府部门"))
+    for i, coop in enumerate((["县财政局"], [], ["城关镇", "县卫健委"])):
+        create_problem(store, ProblemForm(number=f"2026-{i:03d}", description="养老问题描述", lead_unit="县民政局",
+                                          cooperating_units=coop, source="专题调研", kind="长期整改"), campaign_id=cid)
+    want = ledger.query_ids(store, LedgerFilter(campaign_id=cid), "cooperating_units")
+    store._coop_label_column = False
+    assert ledger.query_ids(store, LedgerFilter(campaign_id=cid), "cooperating_units") == want == [2, 1, 3]
