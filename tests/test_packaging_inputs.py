@@ -156,3 +156,12 @@ def test_glibc_floor_reads_a_real_program(tmp_path):
     floor, who, _, count = glibc_floor.glibc_floor(tmp_path)
     assert count == 1 and who == ["python"]
     assert glibc_floor.version_key(floor) >= (2, 2, 5)
+
+
+def test_program_shows_its_icon_and_names_its_desktop_entry(qapp):
+    from ui.app import create_app
+
+    app = create_app([sys.argv[0]])
+    sizes = {s.width() for s in app.windowIcon().availableSizes()}
+    assert set(meta.ICON_SIZES) <= sizes
+    assert app.desktopFileName() == meta.APP_ID

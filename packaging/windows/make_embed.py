@@ -112,7 +112,7 @@ def main(argv: list[str]) -> int:
         # so zipimport loads them without writing caches.
         if sys.version_info[:2] != (3, 11):
             raise SystemExit("请用 Python 3.11 运行本脚本（标准库要按 3.11 编译）")
-        compileall.compile_dir(str(lib), quiet=1, legacy=True, workers=1)
+        compileall.compile_dir(str(lib), quiet=1, legacy=True, workers=1, stripdir=str(lib))
         stdlib = out / "python311.zip"
         with zipfile.ZipFile(stdlib, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted(lib.rglob("*.pyc")):
