@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_app(sys.argv[:1])
     install_excepthook()
-    window = open_window(path, demo=demo)
+    # a path typed with --db may be mistyped: it is created only after asking
+    window = open_window(path, demo=demo, ask_create=bool(args.db) and not demo)
     if window is None:
         return 1
     window.show()

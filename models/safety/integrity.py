@@ -8,6 +8,7 @@ from pathlib import Path
 
 from models import schema
 from models.safety.backup import BackupInfo, list_backups, open_read_only, read_counts, reason_text
+from models.store import StoreError, connect_read_only
 
 
 @dataclass
@@ -38,7 +39,10 @@ def check_file(path: str | os.PathLike, *, read_only: bool = False) -> CheckResu
         return CheckResult(True)
     try:
         if read_only:
-            conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+            try:
+                conn = connect_read_only(p)
+            except StoreError:
+                return CheckResult(True)    # not damage: opening read-only says what is in the way
         else:
             conn = sqlite3.connect(str(p), isolation_level=None)
         try:
@@ -84,16 +88,21 @@ def newest_good_backup(db_path: str | os.PathLike) -> BackupInfo | None:
     return None
 
 
-def damaged_message(db_path: str | os.PathLike, good: BackupInfo | None) -> str:
-    """What the user reads when the file fails the check on open."""
-    text = (f"数据库文件已损坏，无法安全打开：\n{db_path}\n\n"
+def damaged_text(db_path: str | os.PathLike) -> str:
+    return (f"数据库文件已损坏，无法安全打开：\n{db_path}\n\n"
             "可能是上次使用时断电、磁盘出错或文件复制不完整造成的。")
-    if good is None:
-        return text + ("\n\n没有找到可用的备份。请不要再修改此文件，把它复制一份交给技术人员处理，"
-                       f"并检查备份文件夹“{Path(db_path).stem}_备份”或其他电脑上是否有副本。")
+
+
+def no_backup_advice(db_path: str | os.PathLike) -> str:
+    return ("没有找到可用的备份。请不要再修改此文件，把它复制一份交给技术人员处理，"
+            f"并检查备份文件夹“{Path(db_path).stem}_备份”或其他电脑上是否有副本。")
+
+
+def backup_offer(good: BackupInfo) -> str:
     counts = ""
     if good.campaigns is not None:
         counts = f"（{good.campaigns} 个监督专题，{good.problems} 个问题）"
-    return text + (f"\n\n最新的完好备份是 {good.when_text}（{reason_text(good.reason)}）{counts}。"
-                   "\n是否从这个备份恢复？损坏的文件会移到备份文件夹保留，不会删除。"
-                   "\n注意：备份之后录入的内容需要重新录入。")
+    return (f"最新的完好备份是 {good.when_text}（{reason_text(good.reason)}）{counts}。"
+            "\n是否从这个备份恢复？当前的文件会移到备份文件夹保留，不会删除。"
+            "\n注意：备份之后录入的内容需要重新录入。")
+
