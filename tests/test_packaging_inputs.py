@@ -147,6 +147,7 @@ def test_installer_texts_cover_the_template():
     assert "$DESKTOP" in template and "$SMPROGRAMS" in template
     assert "$APPDATA" not in template.split("Function un.onInit")[0], "安装/卸载不能动数据文件夹"
     assert "$DataDir" in texts
+    assert "BrandingText" in template, "NSIS 默认在窗口底部显示英文版本行"
 
 
 @pytest.mark.skipif(shutil.which("objdump") is None, reason="没有 objdump（binutils），不检查 glibc 版本的读取")

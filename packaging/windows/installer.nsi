@@ -67,6 +67,7 @@ Name "${PRODUCT_NAME} ${PRODUCT_VERSION}"
 OutFile "${INSTALLER_NAME}"
 ShowInstDetails show
 ShowUninstDetails show
+BrandingText "${PRODUCT_NAME} ${PRODUCT_VERSION}"   ; not NSIS's English version line
 
 Section "!${PRODUCT_NAME}" sec_app
   SetRegView 64
