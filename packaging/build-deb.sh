@@ -28,6 +28,9 @@ MIRROR="$(awk '$1=="deb"{print $2; exit}' "$ROOTFS/etc/apt/sources.list")"
 # CPython 3.11's source comes from Debian 12's archive (Debian 11 has 3.9 only)
 echo "deb-src $MIRROR bookworm main" > "$ROOTFS/etc/apt/sources.list.d/python-src.list"
 cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
+# pip inside the root trusts what this machine's pip trusts (its CA bundle, which may hold a local proxy's CA)
+HOST_CA="${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}"
+cp "$HOST_CA" "$ROOTFS/etc/ssl/certs/build-host-ca.crt"
 rm -rf "$ROOTFS/src" && mkdir -p "$ROOTFS/src" "$ROOTFS/out"
 tar --exclude=__pycache__ --exclude='*.pyc' -cf - main.py ui models resources build.spec pyproject.toml packaging \
   | tar -xf - -C "$ROOTFS/src"
@@ -35,6 +38,7 @@ mount -t proc proc "$ROOTFS/proc"
 trap 'umount "$ROOTFS/proc" 2>/dev/null || true' EXIT
 echo "== 在 Debian 11 中编译 CPython 3.11 并用 PyInstaller 打包（首次约 15 分钟）"
 chroot "$ROOTFS" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+  PIP_CERT=/etc/ssl/certs/build-host-ca.crt PIP_DEFAULT_TIMEOUT=180 PIP_DISABLE_PIP_VERSION_CHECK=1 \
   bash /src/packaging/deb/build_in_root.sh
 umount "$ROOTFS/proc"; trap - EXIT
 echo "== 组装 .deb"

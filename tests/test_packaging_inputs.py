@@ -166,3 +166,12 @@ def test_program_shows_its_icon_and_names_its_desktop_entry(qapp):
     sizes = {s.width() for s in app.windowIcon().availableSizes()}
     assert set(meta.ICON_SIZES) <= sizes
     assert app.desktopFileName() == meta.APP_ID
+
+
+def test_every_program_dependency_is_pinned_for_both_packages():
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = {re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0].lower().replace("_", "-") for d in deps}
+    for pins in (_pins(PACKAGING / "windows" / "pins-win64.txt"), _pins(PACKAGING / "deb" / "pins-linux.txt")):
+        assert names <= set(pins), f"安装包缺少依赖：{sorted(names - set(pins))}"

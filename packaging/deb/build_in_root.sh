@@ -24,10 +24,10 @@ if [ ! -x "$PREFIX/bin/python3.11" ]; then
   make -s -j"$(nproc)" >/dev/null 2>&1
   make -s altinstall >/dev/null 2>&1
 fi
-if [ ! -x /opt/venv/bin/pyinstaller ]; then
-  "$PREFIX/bin/python3.11" -m venv /opt/venv
-  /opt/venv/bin/python -m pip install -q --require-hashes --no-deps -r /src/packaging/deb/pins-linux.txt
-fi
+# the CUPS print plugin's library, so the bundle can print on the target (added after the first roots)
+dpkg -s libcups2 >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q --no-install-recommends libcups2 >/dev/null; }
+[ -x /opt/venv/bin/python ] || "$PREFIX/bin/python3.11" -m venv /opt/venv
+/opt/venv/bin/python -m pip install -q --require-hashes --no-deps -r /src/packaging/deb/pins-linux.txt
 cd /src
 rm -rf /out/work /out/dist
 /opt/venv/bin/pyinstaller build.spec --noconfirm --log-level WARN --distpath /out/dist --workpath /out/work

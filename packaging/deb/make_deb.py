@@ -57,6 +57,9 @@ PROVIDERS = {
 # their libraries are not made hard dependencies.
 OPTIONAL_PLUGIN_DIRS = ("wayland", "platformthemes", "platforminputcontexts", "egldeviceintegrations",
                         "xcbglintegrations", "tls", "networkinformation", "generic", "sqldrivers")
+# Qt platforms for kiosks and embedded screens (EGLFS, LinuxFB, VNC, Wayland): never used on a desktop session.
+OPTIONAL_FILE_MARKERS = ("EglFs", "EglFS", "qeglfs", "qlinuxfb", "qvnc", "qminimalegl", "qvkkhrdisplay",
+                         "qwayland", "WaylandClient", "WaylandEgl", "WlShell")
 FONTS = "fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei"
 
 
@@ -85,7 +88,9 @@ def system_depends(bundle: Path) -> list[str]:
     carried = {p.name for p in bundle.rglob("*.so*")}
     needed: dict[str, str] = {}
     for elf in elf_files(bundle):
-        optional = any(part in OPTIONAL_PLUGIN_DIRS for part in elf.relative_to(bundle).parts)
+        optional = (any(part in OPTIONAL_PLUGIN_DIRS or part.startswith("wayland")
+                        for part in elf.relative_to(bundle).parts)
+                    or any(marker in elf.name for marker in OPTIONAL_FILE_MARKERS))
         if optional:
             continue
         for soname in needed_libraries(elf):
