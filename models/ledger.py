@@ -28,25 +28,34 @@ _COOP = ("(SELECT group_concat(n, '、') FROM (SELECT coalesce(nullif(u.short_na
          "FROM problem_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id = p.id "
          "ORDER BY pu.position))")
 
+# 来源机关: the office a problem came from in a 交换包 (models/sync), or this office's own
+_ORIGIN = ("coalesce((SELECT pe.office FROM sync_rows sr JOIN sync_peers pe ON pe.site = sr.origin_site "
+           "WHERE sr.tbl = 'problems' AND sr.local_id = p.id ORDER BY sr.rowid LIMIT 1), '本机关')")
+_FOREIGN = ("EXISTS (SELECT 1 FROM sync_rows sr WHERE sr.tbl = 'problems' AND sr.local_id = p.id "
+            "AND sr.origin_site = ?)")
+LOCAL_ORIGIN = "本机关"
+
+# Default widths leave 编号 … 进度 all on screen at 1366 px wide with ≥ 240 px for 问题描述.
 COLUMNS: tuple[Column, ...] = (
-    Column("number", "编号", "p.number", "p.number", 90, chars=8),
-    Column("status", "状态", "p.status", "p.status", 70, chars=5),
-    Column("source", "问题来源", "p.source", "p.source", 80, chars=6),
-    Column("category", "问题类别", "p.category", "p.category", 80, chars=6),
-    Column("place", "地点", "p.place", "p.place", 110, chars=8),
+    Column("number", "编号", "p.number", "p.number", 86, chars=8),
+    Column("status", "状态", "p.status", "p.status", 64, chars=5),
+    Column("source", "问题来源", "p.source", "p.source", 72, chars=6),
+    Column("category", "问题类别", "p.category", "p.category", 72, chars=6),
+    Column("place", "地点", "p.place", "p.place", 100, chars=8),
     Column("description", "问题描述", "p.description", "substr(p.description, 1, 16)", 360, chars=30),
     Column("suggestion", "意见建议", "p.suggestion", "substr(p.suggestion, 1, 16)", 220, visible=False, chars=20),
     Column("legal_basis", "法条依据", "p.legal_basis", "substr(p.legal_basis, 1, 16)", 200, visible=False, chars=16),
     Column("lead_unit", "牵头单位", "coalesce(nullif(lu.short_name, ''), lu.name)",
-           "coalesce(nullif(lu.short_name, ''), lu.name)", 120, chars=10),
-    Column("cooperating_units", "配合单位", _COOP, _COOP, 140, chars=12),
+           "coalesce(nullif(lu.short_name, ''), lu.name)", 110, chars=10),
+    Column("cooperating_units", "配合单位", _COOP, _COOP, 120, chars=12),
     Column("supervisor_unit", "督办部门", "coalesce(nullif(su.short_name, ''), su.name)",
            "coalesce(nullif(su.short_name, ''), su.name)", 120,
            visible=False, chars=10),
-    Column("kind", "整改类型", "p.kind", "p.kind", 80, chars=6),
-    Column("deadline", "整改时限", "p.deadline", "coalesce(p.deadline, '9999')", 95, chars=8),
-    Column("progress", "进度", "p.progress", "p.progress", 60, chars=4),
+    Column("kind", "整改类型", "p.kind", "p.kind", 72, chars=6),
+    Column("deadline", "整改时限", "p.deadline", "coalesce(p.deadline, '9999')", 92, chars=8),
+    Column("progress", "进度", "p.progress", "p.progress", 52, chars=4),
     Column("updated_at", "更新时间", "p.updated_at", "p.updated_at", 140, visible=False, chars=12),
+    Column("origin", "来源机关", _ORIGIN, _ORIGIN, 130, visible=False, chars=10),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 _BY_KEY = {c.key: c for c in COLUMNS}
@@ -70,6 +79,7 @@ class LedgerFilter:
     category: str = ""
     kind: str = ""
     deadline_state: str = ""          # one of models.deadlines OVERDUE / DUE_SOON / LATER / NONE
+    origin: str = ""                  # a sending office's site id, or LOCAL_ORIGIN for this office's own
     ids: tuple[int, ...] | None = None  # an explicit set (e.g. clicked from the overview)
     extra_sql: str = ""                 # an additional condition on alias p, from a model function
     extra_params: tuple = field(default_factory=tuple)
@@ -92,6 +102,12 @@ class LedgerFilter:
             if value:
                 parts.append(f"p.{col} = ?")
                 params.append(value)
+        if self.origin == LOCAL_ORIGIN:
+            parts.append("NOT EXISTS (SELECT 1 FROM sync_rows sr JOIN sync_peers pe ON pe.site = sr.origin_site "
+                         "WHERE sr.tbl = 'problems' AND sr.local_id = p.id)")
+        elif self.origin:
+            parts.append(_FOREIGN)
+            params.append(self.origin)
         if self.deadline_state:
             sql, p = deadlines.state_sql(self.deadline_state, self.today, self.warn_days)
             parts.append(sql)
@@ -125,7 +141,8 @@ def _narrowed(flt: LedgerFilter) -> bool:
     70 ms for 84,000 of 100,000 rows), while a rare word loses only ~15 ms by the walk.
     """
     return bool(flt.statuses or flt.lead_unit_id is not None or flt.source
-                or flt.category or flt.kind or flt.deadline_state or flt.ids is not None or flt.extra_sql)
+                or flt.category or flt.kind or flt.deadline_state or flt.ids is not None or flt.extra_sql
+                or flt.origin)
 
 
 def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descending: bool = False) -> list[int]:

@@ -16,7 +16,7 @@ from docx.shared import Mm
 from models.documents import content as C
 from models.documents import docx_style as S
 from models.documents.atomic import atomic_path
-from models.documents.content import Block, DocContent, FormCell
+from models.documents.content import Block, DocContent, FormCell, cleaned
 
 ALIGN = {"left": "left", "center": "center", "right": "right", "both": "both", "": "both"}
 
@@ -452,6 +452,7 @@ def _letter_form_header(doc, content: DocContent) -> None:
 
 def write_docx(content: DocContent, path: str | os.PathLike) -> list[str]:
     """Write ``content`` to ``path`` atomically; returns warnings (fonts missing on this machine)."""
+    content = cleaned(content)
     w = _Writer(content)
     _setup_styles(w.doc, content)
     _page_setup(w.doc.sections[0], w.sentinel, content)

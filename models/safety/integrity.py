@@ -28,6 +28,18 @@ def _run_quick_check(conn: sqlite3.Connection) -> CheckResult:
     return CheckResult(False, "\n".join(str(r) for r in rows[:20]))
 
 
+def full_check_conn(conn: sqlite3.Connection) -> CheckResult:
+    """``PRAGMA integrity_check``: unlike quick_check it also compares every index with its table
+    (an index entry changed passes quick_check). Slow on a large file: run it off the GUI thread."""
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return CheckResult(False, str(exc))
+    if rows == ["ok"]:
+        return CheckResult(True)
+    return CheckResult(False, "\n".join(str(r) for r in rows[:20]))
+
+
 def check_file(path: str | os.PathLike, *, read_only: bool = False) -> CheckResult:
     """Quick-check a database file. A missing or empty file is fine (it will be created).
 
@@ -62,11 +74,12 @@ def check_file(path: str | os.PathLike, *, read_only: bool = False) -> CheckResu
 
 
 def check_backup(path: str | os.PathLike) -> CheckResult:
-    """A backup is good when it passes quick_check, is one of our databases and not too new."""
+    """A backup is good when it passes the full integrity_check, is one of our databases and not
+    too new: only such a backup is offered for a restore."""
     try:
         conn = open_read_only(Path(path))
         try:
-            result = _run_quick_check(conn)
+            result = full_check_conn(conn)
             if not result:
                 return result
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -106,3 +119,43 @@ def backup_offer(good: BackupInfo) -> str:
             "\n是否从这个备份恢复？当前的文件会移到备份文件夹保留，不会删除。"
             "\n注意：备份之后录入的内容需要重新录入。")
 
+
+@dataclass
+class FullCheck:
+    ok: bool
+    verdict: str     # one Chinese line
+
+
+def full_check(path: str | os.PathLike) -> FullCheck:
+    """The full check (``PRAGMA integrity_check`` of every page and index, then the foreign keys)
+    of a database file, read-only: nothing in the file changes."""
+    p = Path(path)
+    try:
+        conn = connect_read_only(p)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            errors = [r[0] for r in conn.execute("PRAGMA integrity_check(1000)").fetchall()]
+            if errors != ["ok"]:
+                return FullCheck(False, f"已损坏：完整检查发现 {len(errors)} 处错误。请不要再修改此文件，"
+                                        "用“文件 → 从备份恢复”恢复，或把文件交给技术人员。")
+            broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken_links:
+                return FullCheck(False, f"已损坏：有 {len(broken_links)} 条记录引用了不存在的记录。"
+                                        "请从备份恢复，或把文件交给技术人员。")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if version < 1 or "problems" not in tables:
+                return FullCheck(False, "不是本程序的数据库：文件完好，但其中没有问题清单的数据表。")
+            campaigns = conn.execute("SELECT count(*) FROM campaigns").fetchone()[0]
+            problems = conn.execute("SELECT count(*) FROM problems").fetchone()[0]
+        finally:
+            conn.close()
+    except StoreError as exc:   # e.g. a read-only folder with changes waiting in the -wal
+        return FullCheck(False, "无法检查：" + str(exc).replace("\n", ""))
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return FullCheck(False, "无法检查：数据库正被其他程序占用，请关闭后重试。")
+        return FullCheck(False, "已损坏或不是数据库文件：无法读取其内容。")
+    newer = "（由更新版本的程序创建）" if version > schema.CURRENT_VERSION else ""
+    return FullCheck(True, f"完好：数据库文件通过完整检查{newer}（{campaigns} 个监督专题，{problems} 个问题）。")

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from models.documents import data, forms
 from models.documents.bulletin import write_bulletin
-from models.documents.letter import write_letter
 from models.store import StoreError, ValidationError
 from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
 from ui.export import files
@@ -24,10 +23,6 @@ def run_dialog(dialog: QDialog) -> bool:
 def choose_folder(parent, title: str, start: str) -> str:
     """A folder for several files (one letter per unit); tests replace this."""
     return QFileDialog.getExistingDirectory(parent, title, start)
-
-
-def _safe_name(text: str) -> str:
-    return "".join("_" if c in '\\/:*?"<>|' else c for c in text).strip() or "文档"
 
 
 def _done(window, paths: list[Path], warnings: list[str]) -> None:
@@ -86,35 +81,33 @@ def ask_letters(window, batch_id: int | None = None) -> tuple[list, dict] | None
 
 
 def make_letters(window, batch_id: int | None = None) -> list[Path]:
+    from models.documents import exports
+
     asked = ask_letters(window, batch_id)
     if asked is None:
         return []
     letters, options = asked
-    targets: list[Path] = []
     if options["per_unit"]:
         folder = choose_folder(window, "选择保存交办函的文件夹", str(files.default_dir(window.settings)))
         if not folder:
             return []
-        for letter in letters:
-            target = Path(folder) / f"问题交办函-{_safe_name(letter.addressee)}.docx"  # one file per unit
+        targets = exports.letter_paths(letters, Path(folder), per_unit=True)   # one file per unit
+        for target in targets:
             if not files.confirm_overwrite(window, target):
                 return []
-            targets.append(target)
     else:
-        to = letters[0].addressee
-        target = files.choose_target(window, window.settings, "保存交办函",
-                                     f"问题交办函-{to if len(to) <= 20 else '各牵头单位'}", ".docx")
+        stem = exports.letter_stem(letters[0], per_unit=False)
+        target = files.choose_target(window, window.settings, "保存交办函", stem, ".docx")
         if target is None:
             return []
-        targets.append(target)
-    warnings: list[str] = []
-    for letter, target in zip(letters, targets, strict=True):
-        result = _run(window, write_letter, letter, target)
-        if result is None:
-            return []
-        warnings += result
-    _done(window, targets, warnings)
-    return targets
+        targets = [target]
+    written = exports.write_letters(letters, targets)
+    if written.failed:   # the others were written all the same
+        files.show_error(window, "部分交办函没有生成",
+                         f"以下 {len(written.failed)} 个文件没有生成：\n{written.failure_text()}")
+    if written.paths:
+        _done(window, written.paths, written.warnings)
+    return written.paths
 
 
 def make_bulletin(window) -> Path | None:
@@ -193,7 +186,7 @@ def install(window) -> None:
     window.add_action("export", "导出满意度测评表…", lambda: make_ballot(window))
     window.add_action("export", "导出测评结果表…", lambda: make_results(window))
     window.add_action("tools", "公文格式设置…", lambda: edit_settings(window),
-                      tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围")
+                      tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围", writes=True)
     _add_batch_button(window)
 
 

@@ -27,7 +27,7 @@ from models.workflow import attachments
 
 DATE_TIP = "可写 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日"
 STATE_COLORS = {deadlines.OVERDUE: QColor("#fce8e6"), deadlines.DUE_SOON: QColor("#fef7e0"),
-                deadlines.LATER: QColor("#e6f4ea")}
+                deadlines.LATER: QColor("#e6f4ea"), deadlines.PENDING_LATE: QColor("#e3ecf7")}
 
 
 class DateEdit(QLineEdit):
@@ -49,8 +49,18 @@ class DateEdit(QLineEdit):
             self.setText(d.isoformat())
 
 
-def open_file(path: Path) -> bool:
-    """Open a file with the system's viewer (tests monkeypatch this)."""
+def open_file(path: Path, parent: QWidget | None = None) -> bool:
+    """Open a file with the system's viewer (tests monkeypatch this). A 佐证材料 may have come from
+    another office in a 交换包: programs and scripts are refused, macro documents asked about first."""
+    from models.sync.untrusted import opening_check
+    from ui.dialogs import messages
+
+    verdict, reason = opening_check(Path(path))
+    if verdict == "refuse":
+        messages.warn(parent, "不能打开佐证材料", reason)
+        return False
+    if verdict == "warn" and not messages.ask(parent, "打开佐证材料", reason, yes="仍然打开", no="不打开"):
+        return False
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
@@ -113,8 +123,7 @@ def color_deadline(item: QStandardItem, deadline: str | None, status: str, store
         return
     days = deadlines.warn_days(store)
     state = deadlines.deadline_state(deadline, status, days=days)
-    labels = dict(zip((deadlines.OVERDUE, deadlines.DUE_SOON, deadlines.LATER, deadlines.NONE),
-                      deadlines.bucket_labels(days), strict=True))
+    labels = dict(zip(deadlines.states(), deadlines.bucket_labels(days), strict=True))
     if state in STATE_COLORS:
         item.setBackground(STATE_COLORS[state])
         item.setToolTip(labels[state])
