@@ -151,7 +151,7 @@ def build(bundle: Path, uos_store: bool) -> Path:
     (root / "DEBIAN" / "control").write_text(control(size_kib, depends, floor), encoding="utf-8")
     meta.DIST.mkdir(exist_ok=True)
     out = meta.DIST / meta.deb_name()
-    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(out)], check=True,
+    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z3", "--build", str(root), str(out)], check=True,
                    stdout=subprocess.DEVNULL)
     print(f"完成：{out}（{out.stat().st_size / 1e6:.1f} MB，安装后 {size_kib / 1024:.0f} MB）")
     print(f"Depends: libc6 (>= {floor}), {', '.join(depends)}, {FONTS}")
