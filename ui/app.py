@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSize, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from models import logbook
@@ -13,11 +15,25 @@ from ui.dialogs import messages
 
 APP_NAME = "联动监督问题清单管理系统"
 ORG_NAME = "LiandongJiandu"
+DESKTOP_FILE = "cn.liandong.jiandu"   # the installed desktop entry (packaging/meta.py APP_ID)
+# resources/ beside ui/: the source tree, the Windows install (pkgs/) and the PyInstaller bundle alike
+ICON_FOLDER = Path(__file__).resolve().parents[1] / "resources" / "icons"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
 def configure_names() -> None:
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
+
+
+def app_icon() -> QIcon:
+    """The application icon in every drawn size (title bar, task bar, Alt+Tab)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = ICON_FOLDER / f"app-{size}.png"
+        if path.is_file():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 # Words Qt's own zh_CN file leaves in English (Qt 6.11): the file dialog's "Look in:" and
@@ -84,4 +100,6 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     configure_names()
     install_translations(app)
     style.install(app)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(DESKTOP_FILE)  # lets UOS/Kylin task bars match windows to the menu entry
     return app
