@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from models.safety import backup, findings, integrity, restore
+from models.safety import backup, debris, findings, integrity, restore
 from models.safety.lock import DatabaseLock
 from models.store import Store, StoreError, translate_error
 
@@ -158,6 +158,7 @@ def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool
     store.safety_lock = lock
     store.opened_read_only_reason = reason
     if lock is not None:
+        store.debris_removed = debris.clean(path)   # only the copy holding the lock tidies up
         lock.start_heartbeat()
     if not read_only:
         try:
