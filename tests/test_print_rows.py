@@ -56,7 +56,7 @@ def test_printed_pages_each_open_with_the_header(qtbot, tmp_path):
                                rebuild=lambda breaks: table_html.sheets_html([spec], breaks))
     texts = [page.extract_text() for page in PdfReader(path).pages]
     assert len(texts) == pages >= 2
-    assert all("问题描述" in t for t in texts)
+    assert all("问题描述" in t for t in texts), texts   # real characters (never the radicals Qt writes)
     for number, _text in spec.rows:
         assert sum(t.count(number) for t in texts) == 1, number
 

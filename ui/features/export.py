@@ -222,15 +222,10 @@ class ExportActions:
         if program:
             return lambda target, progress: office.write_pdf(target, contents, office=program, title=what,
                                                              progress=progress)
-        from models.documents.pdf_text import fix_radicals
         from ui.export import doc_print
 
         parts = doc_print.documents_parts(contents)   # Qt page layouts: built here, on the GUI thread
-
-        def write(target, progress):
-            printing.write_pdf_parts(target, parts, title=what, progress=progress)
-            fix_radicals(target)
-        return write
+        return lambda target, progress: printing.write_pdf_parts(target, parts, title=what, progress=progress)
 
     def preview_documents(self, contents: list | None, title: str, what: str = "文档"):
         """Lay the documents out as PDF in the background, then show its pages (PdfPreview)."""
