@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from models.safety import backup, debris, findings, integrity, restore
-from models.safety.lock import DatabaseLock
+from models.safety.lock import OTHER_PATH_TOKEN, DatabaseLock
 from models.store import Store, StoreError, translate_error
 
 
@@ -31,6 +31,16 @@ def read_only_folder_message(path: Path, reason: str) -> str:
             "或检查文件和文件夹的写入权限。\n是否以只读方式打开？")
 
 
+class _Refused(Exception):
+    """Opening stops with this message (nothing was changed)."""
+
+
+def other_path_message(path: Path) -> str:
+    return (f"这个数据库文件已在本机另一个程序窗口中打开，那个窗口是经由另一个路径（硬链接或网络路径）"
+            f"打开的同一个文件：\n{path}\n\n从两个路径同时使用同一个数据库会让修改记录分散到两处，"
+            "所以本次不打开。请切换到已打开的窗口使用它。")
+
+
 def _lock_for(path: Path, prompts: Prompts) -> tuple[DatabaseLock | None, bool, bool]:
     """(lock, read_only, folder_unwritable)."""
     lock = DatabaseLock(path)
@@ -39,6 +49,8 @@ def _lock_for(path: Path, prompts: Prompts) -> tuple[DatabaseLock | None, bool, 
     except OSError:
         return None, False, True
     if other is not None:
+        if other.token == OTHER_PATH_TOKEN:
+            raise _Refused(other_path_message(path))
         prompts.warn("以只读方式打开", locked_message(path, other.describe()))
         return None, True, False
     return lock, False, False
@@ -121,7 +133,11 @@ def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool
     finding = findings.examine(path)
     if not _may_go_on(path, finding, prompts, ask_create):
         return None
-    lock, read_only, unwritable = _lock_for(path, prompts)
+    try:
+        lock, read_only, unwritable = _lock_for(path, prompts)
+    except _Refused as refused:
+        prompts.error("无法打开数据库", str(refused))
+        return None
     reason = "另一处正在使用此文件" if read_only else ""
     if unwritable and path.exists():
         if not prompts.ask("文件夹不可写", read_only_folder_message(path, "数据库所在的文件夹不可写入。"),
@@ -158,6 +174,8 @@ def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool
     store.safety_lock = lock
     store.opened_read_only_reason = reason
     if lock is not None:
+        lock.claim_file()
+        store.commit_guard = commit_guard(store, lock)
         store.debris_removed = debris.clean(path)   # only the copy holding the lock tidies up
         lock.start_heartbeat()
     if not read_only:
@@ -166,6 +184,19 @@ def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool
         except StoreError as exc:
             prompts.warn("自动备份未完成", f"今天的自动备份没有完成，数据库本身不受影响，可以继续使用。\n{exc}")
     return store
+
+
+LOCK_LOST_TEXT = ("另一处的程序已接管这个数据库文件，本窗口不能再修改它，刚才的修改没有保存。"
+                  "之前保存的数据不受影响。\n如需修改，请关闭本程序后重新打开。")
+
+
+def commit_guard(store: Store, lock: DatabaseLock):
+    """Checked at every commit, on every connection the window opens: the window still holds
+    the lock and has not turned read-only. Otherwise the transaction is rolled back."""
+    def check() -> None:
+        if store.read_only or not lock.still_ours():
+            raise StoreError(LOCK_LOST_TEXT, "lock_lost")
+    return check
 
 
 def close_database(store: Store) -> None:
