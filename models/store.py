@@ -111,6 +111,7 @@ class Store:
         # called just before each COMMIT: raises StoreError when this copy may no longer write
         # (its lock was taken over); other connections of the same window share the window's guard
         self.commit_guard: Callable[[], None] | None = None
+        self.known_damaged = False     # the full check found damage (backups then rotate nothing out)
         self.migrated_from: int | None = None
         self.pre_migration_copy: Path | None = None
         try:

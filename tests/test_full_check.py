@@ -74,6 +74,18 @@ def test_after_open_skips_the_daily_backup_of_a_damaged_file(db_path):
         opening.close_database(store)
 
 
+def test_backups_of_a_database_known_damaged_rotate_nothing_out(db_path):
+    _filled(db_path, 2)
+    s = Store(db_path)
+    good = [backup.make_backup(s, backup.REASON_MANUAL) for _ in range(backup.KEEP_LATEST)]
+    s.known_damaged = True      # what the window sets when the full check after opening failed
+    for _ in range(3):
+        backup.make_backup(s, backup.REASON_IMPORT)
+    s.close()
+    left = {b.path for b in backup.list_backups(db_path)}
+    assert set(good) <= left and len(left) == backup.KEEP_LATEST + 3
+
+
 class _Quiet:
     def ask(self, title, text, yes):
         return True
@@ -115,7 +127,7 @@ def test_window_reports_index_damage_found_after_opening_and_restores(qtbot, tmp
         qtbot.waitUntil(lambda: any(title == "恢复完成" for title, _ in asked), timeout=20000)
         title, text = asked[0]
         assert title == "数据库文件有损坏" and "完整检查" in text and "9 个问题" in text
-        assert problem_count(store) == 9
+        assert problem_count(store) == 9 and not store.known_damaged
         assert store.scalar("PRAGMA integrity_check") == "ok"
         assert not [b for b in backup.list_backups(path) if b.reason == backup.REASON_DAILY]
     finally:

@@ -61,6 +61,7 @@ def after_full_check(window, outcome) -> None:
             window.statusBar().showMessage(f"今天的自动备份没有完成：{outcome.backup_error}", 15000)
         return
     store = window.store
+    store.known_damaged = True     # until restored: backups made meanwhile rotate nothing out
     text = opening.damaged_later_text(store.path, outcome.check)
     good = None if store.read_only else integrity.newest_good_backup(store.path)
     if good is None:
