@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
     from ui.app import create_app, install_excepthook
-    from ui.startup import open_window
+    from ui.main_window import open_window
 
     app = create_app(sys.argv[:1])
     install_excepthook()

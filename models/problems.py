@@ -12,19 +12,10 @@ from models.lists import regulations
 from models.normalize import DateError, normalize_text, parse_date, to_halfwidth
 from models.store import Store, ValidationError, now_text
 from models.units import find_unit
-from models.vocab import KINDS, SOURCES, STATUS_PENDING
+from models.vocab import FIELD_LABELS, KINDS, SOURCES, STATUS_PENDING
 
 # Fields a person must fill; the dialog marks them with *.
 REQUIRED_FIELDS = ("number", "source", "description", "lead_unit", "kind")
-
-FIELD_NAMES = {
-    "number": "编号", "source": "问题来源", "category": "问题类别", "place": "地点",
-    "description": "问题描述", "suggestion": "意见建议", "legal_basis": "法条依据",
-    "lead_unit": "牵头单位", "cooperating_units": "配合单位", "supervisor_unit": "督办部门",
-    "kind": "整改类型", "deadline": "整改时限", "progress": "完成进度", "notes": "备注",
-    "duty": "对应职责",
-}
-
 
 @dataclass
 class ProblemForm:
@@ -80,7 +71,7 @@ def validate_form(store: Store, form: ProblemForm, *, campaign_id: int,
         text = normalize_text(text, multiline=False)
         if not text:
             if required:
-                errors[key] = f"请填写{FIELD_NAMES[key]}。"
+                errors[key] = f"请填写{FIELD_LABELS[key]}。"
             return None
         unit = find_unit(store, text)
         if unit is None:
@@ -119,7 +110,7 @@ def validate_form(store: Store, form: ProblemForm, *, campaign_id: int,
         errors["duty"] = "所选职责不属于本专题的责任清单，请重新选择。"
     if errors:
         first = next(iter(errors))
-        raise ValidationError(f"{FIELD_NAMES.get(first, first)}：{errors[first]}", field=first, errors=errors)
+        raise ValidationError(f"{FIELD_LABELS.get(first, first)}：{errors[first]}", field=first, errors=errors)
     return Problem(id=problem_id, campaign_id=campaign_id, number=number, source=source,
                    category=normalize_text(form.category, multiline=False) or "其他",
                    place=normalize_text(form.place, multiline=False), description=description,

@@ -8,6 +8,7 @@ hand-written, numbered schema steps need none of its table helpers.)
 """
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -77,6 +78,7 @@ class Store:
         # called just before each COMMIT: raises StoreError when this copy may no longer write
         # (its lock was taken over); other connections of the same window share the window's guard
         self.commit_guard: Callable[[], None] | None = None
+        self.known_damaged = False     # the full check found damage (backups then rotate nothing out)
         self.migrated_from: int | None = None
         self.pre_migration_copy: Path | None = None
         try:
@@ -244,6 +246,17 @@ class Store:
                 return [r[0] for r in self.conn.execute(sql, params).fetchall()]
         except sqlite3.Error as exc:
             reraise(exc, self.path)
+
+    def ids(self, sql: str, params: tuple | list | dict = ()) -> list[int]:
+        """The ``id`` column of ``sql`` (integers, in its order) fetched as one JSON array: for
+        100,000 ids about three times faster than a row tuple per id. (An aggregate over an
+        ordered subquery keeps its order: SQLite does not flatten it.)"""
+        try:
+            with self._lock:
+                text = self.conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from exc
+        return json.loads(text) if text else []
 
     def query_rows(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
         """Plain tuples, for large result sets where dicts would cost too much."""

@@ -21,3 +21,14 @@ STATUS_CARRIED = "转下年度"
 STATUSES = (STATUS_PENDING, STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_CARRIED)
 # Which statuses count as open, carryable, reportable…: models/workflow/rules.py, from its TRANSITIONS.
 DEFAULT_WARN_DAYS = 15
+
+# The one table of field names on screen: form errors, history rows, exchange change lists.
+FIELD_LABELS: dict[str, str] = {
+    "number": "编号", "source": "问题来源", "category": "问题类别", "place": "地点",
+    "description": "问题描述", "suggestion": "意见建议", "legal_basis": "法条依据",
+    "lead_unit": "牵头单位", "lead_unit_id": "牵头单位", "cooperating_units": "配合单位",
+    "supervisor_unit": "督办部门", "supervisor_unit_id": "督办部门", "kind": "整改类型",
+    "deadline": "整改时限", "status": "状态", "progress": "完成进度", "notes": "备注",
+    "campaign_id": "监督专题", "carried_from_id": "上年度问题", "duty": "对应职责", "duty_id": "对应职责",
+    "name": "名称", "short_name": "简称", "year": "年度", "level": "层级", "organizer": "组织机关",
+}

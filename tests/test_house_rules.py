@@ -60,6 +60,8 @@ CATCHES_ALLOWED = {
     "ui/workflow/action_states.py": "asking why a menu action does not fit (a check, not a write)",
     "ui/app.py": "starting the log: a data folder that cannot be written must not stop the program",
     "ui/lists/regulations_tab.py": "reading a regulation file into the text box before anything is written",
+    "ui/safety/menus.py": "restoring a damaged database from a backup replaces the file (not an action), "
+                          "like the restore dialog; the pages then reload everything",
 }
 WRITE_CALLS = re.compile(r"\.(transaction|action)\(\s*\)|\bWRITER\b|\brun_action\b|['\"](BEGIN|COMMIT|ROLLBACK)\b")
 

@@ -7,6 +7,7 @@ its own ``menus`` module, given exactly the pages and actions it works on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -29,7 +30,8 @@ from models.changes import Changes
 from models.store import Store
 from ui import style
 from ui.action_gate import ActionGate, mark_writing
-from ui.dialogs import messages
+from ui.dialogs import help as help_menu
+from ui.dialogs import messages, operator
 from ui.documents import excel, word
 from ui.documents.excel import ExportActions
 from ui.exchange import menus as exchange_menus
@@ -42,7 +44,9 @@ from ui.operations import Operations
 from ui.pages.campaigns_page import CampaignsPage
 from ui.pages.start_page import StartPage
 from ui.pages.units_page import UnitsPage
+from ui.safety import database_files
 from ui.safety import menus as safety_menus
+from ui.startup import open_store
 from ui.sync import menus as sync_menus
 from ui.workflow import menus as workflow_menus
 from ui.workflow import overview_menus
@@ -156,6 +160,8 @@ class MainWindow(QMainWindow):
             self.add_page(key, title, page)
 
         # ----- menus, toolbar and right-click entries, area by area ------------------------
+        operator.install(self)
+        database_files.install(self)
         self.new_problem_action = ledger_menus.install(self, self.ledger_page, self.problem_actions)
         self.workflow_menu_states = workflow_menus.install(self, self.ledger_page, self.workflow_actions)
         overview_menus.install(self, self.overview_page, self.dispatch_page)
@@ -165,6 +171,7 @@ class MainWindow(QMainWindow):
         self.import_action = exchange_menus.install(self)
         sync_menus.install(self)
         lists_menus.install(self, self.lists_page)
+        help_menu.install(self)
         # the open exchange windows and job (kept so a test or a second click finds them)
         self.import_wizard = None
         self.imports_dialog = None
@@ -287,7 +294,9 @@ class MainWindow(QMainWindow):
     # ----- layout ----------------------------------------------------------------------
     def _update_title(self) -> None:
         suffix = "（只读）" if self.store.read_only else ""
-        self.setWindowTitle(f"联动监督问题清单管理系统 — {self.store.path}{suffix}")
+        path = Path(self.store.path)
+        # the file first: it is what a taskbar button or the window switcher shows when cut short
+        self.setWindowTitle(f"{path.name} — 联动监督问题清单管理系统（{path}）{suffix}")
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -320,3 +329,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.save_layout()
         super().closeEvent(event)
+
+
+def open_window(path, *, demo: bool = False, ask_create: bool = False) -> MainWindow | None:
+    """Open ``path`` (checks and questions in ui/startup.py) and build its window; None if not opened."""
+    store = open_store(path, demo=demo, ask_create=ask_create)
+    if store is None:
+        return None
+    window = MainWindow(store)
+    operator.ask_operator_if_needed(window)   # the first start on this computer: who is working
+    return window

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
-
 from models.store import Store, StoreError
+from ui.dialogs import messages
 
 
 def show_error(title: str, text: str) -> None:
     """One place for the startup message box, so tests can replace it."""
-    QMessageBox.critical(None, title, text)
+    messages.error(None, title, text)
 
 
 def open_store(path: Path | None, *, demo: bool = False, ask_create: bool = False) -> Store | None:
@@ -32,12 +31,3 @@ def open_store(path: Path | None, *, demo: bool = False, ask_create: bool = Fals
     except StoreError as exc:
         show_error("无法打开数据库", str(exc))
         return None
-
-
-def open_window(path: Path, *, demo: bool = False, ask_create: bool = False):
-    from ui.main_window import MainWindow
-
-    store = open_store(path, demo=demo, ask_create=ask_create)
-    if store is None:
-        return None
-    return MainWindow(store)

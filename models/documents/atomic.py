@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,7 +47,6 @@ def umask_mode(mode: int = 0o666) -> int:
     return mode & ~current
 
 
-ProgressCallback = Callable[[int, int], bool]
 """progress(done, total) -> False to cancel. Writers call it now and then."""
 
 

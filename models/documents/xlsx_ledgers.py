@@ -6,7 +6,8 @@ import os
 from collections.abc import Sequence
 
 from models import ledger
-from models.documents.atomic import ProgressCallback, no_progress
+from models.callbacks import ProgressCallback
+from models.documents.atomic import no_progress
 from models.documents.export_data import ClosedList, Dispatch, ProblemList, Rectification, Statistics
 from models.documents.xlsx_style import (
     DATE,

@@ -23,7 +23,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from models.documents.atomic import Cancelled, ProgressCallback, atomic_path, no_progress
+from models.callbacks import ProgressCallback
+from models.documents.atomic import Cancelled, atomic_path, no_progress
 from models.documents.long_cells import MAX_ROW_PT, continued_rows
 from models.normalize import strip_unsafe
 

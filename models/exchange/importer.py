@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import audit
+from models.callbacks import ProgressCallback
 from models.documents.atomic import Cancelled
 from models.domain import Unit
 from models.exchange import mapping as mapping_mod
@@ -27,8 +28,7 @@ from models.problems import ProblemForm, insert_problem, next_number, validate_f
 from models.safety.backup import REASON_IMPORT, REASON_UNDO_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
 from models.units import create_unit
-
-ProgressFn = Callable[[int, int], object]
+from models.vocab import STATUS_CLOSED
 
 
 @dataclass
@@ -55,7 +55,7 @@ def _numbers(store: Store, campaign_id: int, taken: set[str]):
 
 
 def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_texts: list[str],
-               mapping: list[str], progress: ProgressFn | None = None,
+               mapping: list[str], progress: ProgressCallback | None = None,
                cancelled: Callable[[], bool] | None = None, backup: bool = True) -> ImportResult:
     """Write the importable rows of ``pv``; all or nothing."""
     rows = pv.importable()
@@ -105,6 +105,8 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
                 problem.notes = _with_texts(problem.notes, rec["measures"], rec["progress_text"])
             pid = insert_problem(store, problem, action="导入")
             conn.execute("UPDATE problems SET import_id = ? WHERE id = ?", (import_id, pid))
+            if problem.status == STATUS_CLOSED:
+                _closed_on_import(store, pid, filled, file_name, row.line)
             if report_ok:
                 reports.add_report(store, pid, reports.ReportForm(
                     report_date=filled, unit=form.lead_unit, measures=rec["measures"],
@@ -124,6 +126,18 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
             progress(total, total)
     return ImportResult(import_id=import_id, added=total, skipped=len(pv.rows) - total,
                         created_units=created, reports=n_reports, backup=backup_path)
+
+
+def _closed_on_import(store: Store, problem_id: int, day: str, file_name: str, line: int) -> None:
+    """A row the sheet calls 已销号 arrives closed: its 销号核查 says so, for whoever looks later."""
+    opinion = (f"导入时表中状态为“已销号”，按已销号导入（来自“{file_name}”第 {line} 行）。"
+               "原表未记录核查人、核查日期和核查意见，如需补记请以纸质档案为准。")
+    reason = "导入的已销号问题：佐证材料在原表或纸质档案中。"
+    cur = store.conn.execute(
+        "INSERT INTO closure_checks(problem_id, checked_by, check_date, opinion, no_evidence_reason, closed_at, "
+        "closed_by) VALUES (?, ?, ?, ?, ?, ?, ?)", (problem_id, "（导入）", day, opinion, reason, now_text(), store.user))
+    audit.record(store, entity="closure_check", entity_id=cur.lastrowid, problem_id=problem_id, action="销号核查",
+                 new="导入时已销号")
 
 
 def _used_unit_names(rows) -> set[str]:
@@ -196,7 +210,7 @@ def _import_row(store: Store, import_id: int) -> dict | None:
                            "FROM imports i WHERE i.id = ?", (import_id,))
 
 
-def undo_import(store: Store, import_id: int, progress: ProgressFn | None = None, *, backup: bool = True) -> int:
+def undo_import(store: Store, import_id: int, progress: ProgressCallback | None = None, *, backup: bool = True) -> int:
     """Delete what the import added, in one transaction, after a backup; returns how many problems
     were removed. ``progress`` may raise (e.g. Cancelled) to stop: nothing is removed then."""
     imp = _import_row(store, import_id)

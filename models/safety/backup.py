@@ -17,11 +17,11 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from models.callbacks import ProgressCallback
 from models.errors import StoreError, reraise, translate_error
 from models.safety import vault
 from models.safety.places import OpenDatabase, backup_dir, open_read_only  # noqa: F401 (callers find them here)
@@ -40,7 +40,6 @@ REASON_UNDO_IMPORT = "撤销导入前"
 _NAME_RE = re.compile(r"_(\d{8}-\d{6})(?:-(\d+))?_([^_]+)\.db$")
 _BAD_CHARS = re.compile(r'[\\/:*?"<>|_\s]+')
 
-ProgressCallback = Callable[[int, int], None]
 
 
 @dataclass
@@ -66,10 +65,12 @@ def _clean_reason(reason: str) -> str:
 
 
 def _target_name(db_path: Path, when: datetime, reason: str) -> Path:
-    """A new name; backups within the same second get -2, -3, … so their order is kept."""
+    """A new name; backups within the same second get -2, -3, … so their order is kept. A .part
+    (being written, or left by a killed copy) takes its name too: two copies never share one."""
     folder = backup_dir(db_path)
     base = f"{db_path.stem}_{when.strftime(STAMP_FORMAT)}"
-    names = [p for p in folder.iterdir() if p.name.startswith(base)] if folder.is_dir() else []
+    names = [p.with_name(p.name.removesuffix(".part")) for p in folder.iterdir()
+             if p.name.startswith(base)] if folder.is_dir() else []
     seqs = [parsed[2] for parsed in map(parse_name, names) if parsed is not None]
     if not seqs:
         return folder / f"{base}_{reason}.db"
@@ -144,7 +145,8 @@ def make_backup(store: OpenDatabase, reason: str, *, progress: ProgressCallback 
     target = _target_name(db_path, datetime.now(), _clean_reason(reason))
     copy_database(store.conn, target, lock=getattr(store, "_lock", None), progress=progress)
     save_files(db_path, target)
-    if rotate_after:
+    # a database the full check found damaged: its copies never push a good backup out
+    if rotate_after and not store.known_damaged:
         rotate(db_path)
     return target
 

@@ -6,6 +6,7 @@ answer them directly; ui/safety/opening.py shows Chinese message boxes).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -121,13 +122,17 @@ def _may_go_on(path: Path, finding: findings.Finding, prompts: Prompts, ask_crea
     return True
 
 
-def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool = False) -> Store | None:
+def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool = False,
+                  check_later: bool = False) -> Store | None:
     """Open ``path`` for the window, or None when the user declined or it cannot be opened.
 
     ``ask_create``: a path that does not exist is created only after asking (a path typed by the
     user may be mistyped; the default path of a first start is made without asking).
     The returned store carries ``safety_lock`` (release with ``close_database``) and
     ``opened_read_only_reason`` (why it is read-only, or "").
+    ``check_later``: the full integrity check and the daily backup are left to ``after_open``,
+    run in the background by the window (``store.full_check_pending``); otherwise the daily backup
+    is made here.
     """
     path = Path(path)
     finding = findings.examine(path)
@@ -178,12 +183,40 @@ def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool
         store.commit_guard = commit_guard(store, lock)
         store.debris_removed = debris.clean(path)   # only the copy holding the lock tidies up
         lock.start_heartbeat()
-    if not read_only:
+    store.full_check_pending = check_later
+    if not read_only and not check_later:
         try:
             backup.daily_backup(store)
         except StoreError as exc:
             prompts.warn("自动备份未完成", f"今天的自动备份没有完成，数据库本身不受影响，可以继续使用。\n{exc}")
     return store
+
+
+@dataclass
+class AfterOpen:
+    """What the background check after opening found."""
+    check: integrity.CheckResult
+    backup_error: str = ""        # the daily backup failed (the database itself is fine)
+
+
+def after_open(store: Store, *, daily: bool = True) -> AfterOpen:
+    """The full integrity_check of the open database, then (only if it passed) the daily backup:
+    a damaged file is never copied into a backup that rotation would keep in place of a good one.
+    ``store`` may be a read-only connection of its own (a background job's)."""
+    result = integrity.full_check_conn(store.conn)
+    outcome = AfterOpen(result)
+    if result and daily and not backup.backed_up_today(store.path):
+        try:
+            backup.make_backup(store, backup.REASON_DAILY)
+        except StoreError as exc:
+            outcome.backup_error = str(exc)
+    return outcome
+
+
+def damaged_later_text(path: Path, result: integrity.CheckResult) -> str:
+    return (f"打开后的完整检查发现数据库文件有损坏：\n{path}\n\n"
+            "可能是断电、磁盘出错或文件被其他程序改动造成的。继续使用可能让损坏扩大；"
+            f"今天的自动备份没有做，以免损坏的数据替换掉完好的备份。\n技术信息：{result.detail[:300]}")
 
 
 LOCK_LOST_TEXT = ("另一处的程序已接管这个数据库文件，本窗口不能再修改它，刚才的修改没有保存。"

@@ -88,6 +88,7 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
         if store.pin is not None:
             store.pin.hold()    # a mode change made a new -shm: the pin follows it
     store.user = store.get_setting("user_name") or store.user
+    store.known_damaged = False
     return RestoreResult(kept=safety_copy, files=vault.restore_attachments(store.path, rows))
 
 

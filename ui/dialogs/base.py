@@ -18,12 +18,15 @@ from PySide6.QtWidgets import (
 
 from models.store import ValidationError
 from ui import style
+from ui.dialogs import messages
+from ui.dialogs.discard import ConfirmDiscard
 from ui.operations import Operations
 from ui.widgets.field_errors import FieldErrors
 
 
-class EditorDialog(QDialog):
-    """Subclasses build their fields with ``add_field`` and implement ``commit()``."""
+class EditorDialog(ConfirmDiscard, QDialog):
+    """Subclasses build their fields with ``add_field`` and implement ``commit()``. Closing with
+    unsaved input (Esc, the close button, 取消) asks first (ui.dialogs.discard)."""
 
     def __init__(self, store, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -104,12 +107,20 @@ class EditorDialog(QDialog):
     def commit(self) -> int | None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def warnings(self) -> list[str]:
+        """What looks wrong but may be meant (e.g. a deadline before the handover): asked before
+        saving, never refused. Subclasses override."""
+        return []
+
     def save(self) -> bool:
         """Validate and write, as one action. Wrong fields are marked and nothing is saved; True when
         saved (the window's pages hear what changed)."""
         if self.read_only:
             return False
         self.errors.clear()
+        warnings = self.warnings()
+        if warnings and not messages.confirm_warnings(self, "请核对整改时限", warnings):
+            return False
         done = Operations.of(self, self.store).run("无法保存", lambda: (self.commit(),), parent=self,
                                                    invalid=self._mark_fields)
         if done is None:

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import ledger
+from models import deadlines, ledger
+from models.campaigns import get_campaign
 from models.lists import duties
 from models.normalize import DateError, parse_date
 from models.problems import (
@@ -210,6 +211,11 @@ class ProblemDialog(EditorDialog):
             kind=self.kind_box.currentText(), deadline=self.deadline_edit.text(),
             progress=self.progress_spin.value(), notes=self.notes_edit.toPlainText(),
             duty_id=self.duty_box.currentData())
+
+    def warnings(self) -> list[str]:
+        campaign = get_campaign(self.store, self.campaign_id)
+        return deadlines.plausibility_warnings(self.deadline_edit.text(),
+                                               campaign_year=campaign.year if campaign else None)
 
     def commit(self) -> int:
         form = self.problem_form()

@@ -25,8 +25,11 @@ from models.ledger import distinct_categories
 from models.store import StoreError
 from models.units import list_units
 from ui import style
+from ui.dialogs import messages
+from ui.exchange.undo import undo_import
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
 from ui.jobs import SHARED, Job
+from ui.widgets.file_dialogs import start_dir
 
 FILE, COLUMNS, UNITS, PREVIEW, DONE = range(5)
 TITLES = ("第 1 步：选择文件和工作表", "第 2 步：核对各列对应的内容", "第 3 步：处理未登记的单位",
@@ -92,6 +95,7 @@ class ImportWizard(QDialog):
         layout.addLayout(buttons)
 
         self.file_page.browse_requested.connect(self.browse)
+        self.preview_page.year_apply.clicked.connect(lambda: self._build_preview(self.preview_page.year_spin.value()))
         self.mapping_page.header_row_changed.connect(self._header_moved)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -156,7 +160,7 @@ class ImportWizard(QDialog):
     # ----- step 1: file -----------------------------------------------------------------
     def browse(self) -> None:
         settings = self.window_.settings
-        path = choose_file(self, settings.value(LAST_DIR_KEY, "", type=str))
+        path = choose_file(self, str(start_dir(settings, LAST_DIR_KEY)))
         if path:
             settings.setValue(LAST_DIR_KEY, str(Path(path).parent))
             self.set_file(path)
@@ -237,7 +241,7 @@ class ImportWizard(QDialog):
             self._build_preview()
 
     # ----- step 3/4: units, preview -----------------------------------------------------
-    def _build_preview(self) -> None:
+    def _build_preview(self, deadline_year: int | None = None) -> None:
         plan = self.units_page.plan() if self.needs else preview.UnitPlan()
         extracted, cid = self.extracted, self.campaign_id
         source = self.mapping_page.default_source.currentData()
@@ -246,9 +250,9 @@ class ImportWizard(QDialog):
 
         def job(store, progress):
             return preview.build_preview(store, cid, extracted, plan, default_source=source,
-                                         progress=progress, cancelled=progress.cancelled)
+                                         progress=progress, cancelled=progress.cancelled, deadline_year=deadline_year)
 
-        label = self.mapping_page.error if self.step == COLUMNS else self.units_page.error
+        label = {COLUMNS: self.mapping_page.error, UNITS: self.units_page.error}.get(self.step)
         self._run("检查各行", job, self._previewed, error_label=label)
 
     def _previewed(self, pv) -> None:
@@ -262,6 +266,11 @@ class ImportWizard(QDialog):
         if not pv.importable():
             self.preview_page.summary.setText(style.span("error", "没有可导入的行：请修正有问题的行，"
                                                          "或勾选要导入的行。"))
+            return
+        if pv.yearless and not pv.year_from and not messages.ask(
+                self, "时限的年份", f"表中有 {pv.yearless} 行的整改时限没有写年份（如“6月底”），表题和说明中也没有写明年份。"
+                f"\n\n将按 {pv.deadline_year} 年（本专题的年份）理解。确定吗？\n（如不对，请在预览上方改为正确的年份，"
+                "再点“按此年份重新检查”。）", yes="按此年份导入", no="返回修改"):
             return
         name, sheet, texts, cols = self.path.name, self.table.name, self.header_texts, self.mapping_page.chosen()
 
@@ -290,14 +299,12 @@ class ImportWizard(QDialog):
     def undo(self) -> None:
         if self.result is None:
             return
-        from ui.exchange import undo
-
         def undone() -> None:
             self.done_label.setText("本次导入已撤销，导入的问题和新建的单位已删除。")
             self.result = None
             self.undo_button.hide()
 
-        if undo.undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
+        if undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
             self.undo_button.setEnabled(False)
 
     def reject(self) -> None:

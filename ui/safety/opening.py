@@ -29,12 +29,15 @@ class QtPrompts:
         self._error(title, text)
 
 
-def open_checked(path: Path, error: Callable[[str, str], None], *, ask_create: bool = False) -> Store | None:
+def open_checked(path: Path, error: Callable[[str, str], None] | None = None, *,
+                 ask_create: bool = False) -> Store | None:
     """Lock check → quick_check (offer restore) → open → daily backup. None when not opened.
 
     Raises StoreError for failures the caller shows as "无法打开数据库".
     """
-    store = opening.open_database(path, QtPrompts(error), ask_create=ask_create)
+    # the full integrity check and the daily backup run in the background once the window shows
+    prompts = QtPrompts(error or (lambda title, text: messages.error(None, title, text)))
+    store = opening.open_database(path, prompts, ask_create=ask_create, check_later=True)
     if store is not None:
         release = _releaser(store)
         atexit.register(release)

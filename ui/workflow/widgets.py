@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,9 @@ from models.normalize import DateError, parse_date
 from models.workflow import attachments
 from models.workflow.rules import OPEN_STATUSES
 from ui import style
+from ui.widgets.file_dialogs import remember_dir, start_dir
 
+ATTACH_DIR_KEY = "attachments/last_dir"
 DATE_TIP = "可写 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日"
 STATE_COLORS = {deadlines.OVERDUE: "error_background", deadlines.DUE_SOON: "warning_background",   # colours.json
                 deadlines.LATER: "ok_background", deadlines.PENDING_LATE: "late_background"}
@@ -193,9 +195,12 @@ class AttachmentPicker(QWidget):
         return self.list.count()
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", "",
+        settings = QSettings()
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", str(start_dir(settings, ATTACH_DIR_KEY)),
                                                 "常用文件 (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx *.wps "
                                                 "*.ofd *.zip *.rar);;所有文件 (*)")
+        if paths:
+            remember_dir(settings, ATTACH_DIR_KEY, paths[0])
         self.add_paths(paths)
 
     def _remove(self) -> None:
