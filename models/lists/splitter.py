@@ -1,7 +1,7 @@
 """Split the text of a law or regulation into 章/节/条/款 by its 第…章 / 第…节 / 第…条 headings.
 
 Pure text in, plain records out: no database here. An article heading is a line that starts with
-the *next* article number (第一条, 第二条, …), so a cross-reference that happens to open a wrapped
+the *next* article number (第一条, 第二条, …) set apart by a space, so a cross-reference that happens to open a wrapped
 line ("第十五条规定的……") stays in the text of the article it belongs to. Headings before the first
 article (a 目录) only set the chapter that the first article finds.
 """
@@ -14,7 +14,7 @@ from models.documents.numerals import chinese_numeral, parse_chinese_numeral
 from models.normalize import normalize_text
 
 _NUM = r"[零〇一二两三四五六七八九十百千0-9]+"
-_ARTICLE = re.compile(rf"^第({_NUM})条(?:[\s　]+|(?=\S))(.*)$")
+_ARTICLE = re.compile(rf"^第({_NUM})条(?:[\s　]+(.*))?$")   # the label stands apart: "第十条规定的…" is text
 _CHAPTER = re.compile(rf"^第({_NUM})章[\s　]*(.*)$")
 _SECTION = re.compile(rf"^第({_NUM})节[\s　]*(.*)$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -78,7 +78,7 @@ def split_regulation(text: str, title: str = "") -> SplitRegulation:
             expected = current.number + 1 if current else None
             if number > 0 and (expected is None or number == expected):
                 current = Article(number=number, chapter=chapter, section=section)
-                rest = m.group(2).strip(" \t　")
+                rest = (m.group(2) or "").strip(" \t　")
                 if rest:
                     current.paragraphs.append(rest)
                 result.articles.append(current)
