@@ -11,7 +11,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from models.documents.atomic import Cancelled, ProgressCallback, atomic_path, no_progress
+from models.callbacks import ProgressCallback
+from models.documents.atomic import Cancelled, atomic_path, no_progress
 from models.documents.content import DocContent
 from models.store import StoreError
 
