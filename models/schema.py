@@ -139,8 +139,16 @@ def _v1(conn: sqlite3.Connection) -> None:
         _run_script(conn, part)
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """发文登记 (issued_documents): this office's 文号 of letters, unique per prefix and year."""
+    from models.workflow.schema import DOC_NUMBERS_V2
+
+    _run_script(conn, DOC_NUMBERS_V2)
+
+
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
+    (2, _v2),
 ]
 
 CURRENT_VERSION = STEPS[-1][0]

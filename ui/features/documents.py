@@ -5,9 +5,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from models.documents import data, forms
+from models.documents import data, doc_settings, forms, letter_data
 from models.documents.bulletin import write_bulletin
-from models.documents.letter import write_letter
 from models.store import StoreError, ValidationError
 from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
 from ui.export import files
@@ -24,10 +23,6 @@ def run_dialog(dialog: QDialog) -> bool:
 def choose_folder(parent, title: str, start: str) -> str:
     """A folder for several files (one letter per unit); tests replace this."""
     return QFileDialog.getExistingDirectory(parent, title, start)
-
-
-def _safe_name(text: str) -> str:
-    return "".join("_" if c in '\\/:*?"<>|' else c for c in text).strip() or "文档"
 
 
 def _done(window, paths: list[Path], warnings: list[str]) -> None:
@@ -64,9 +59,18 @@ def current_batch_id(window) -> int | None:
     return batches[0]["id"] if batches else None
 
 
-def ask_letters(window, batch_id: int | None = None) -> tuple[list, dict] | None:
-    """Ask the 交办函 options for a batch (the selected one by default) and gather the letters;
-    shared by "生成交办函…" and the letter's print preview / PDF. None when the user backed out."""
+def ensure_office_names(window) -> bool:
+    """Before the first letter: ask once for this office's own names (no letter is signed with a
+    placeholder). False when the office backed out."""
+    if not doc_settings.missing_for_letter(doc_settings.load(window.store)):
+        return True
+    return run_dialog(DocSettingsDialog(window.store, window, first_letter=True))
+
+
+def ask_letters(window, batch_id: int | None = None) -> tuple[list, letter_data.LetterOptions] | None:
+    """Ask the 交办函 options for a batch (the selected one by default) and plan the letters with
+    their 文号; shared by "生成交办函…" and the letter's print preview / PDF. None when the user
+    backed out or the letters cannot be made (said in Chinese)."""
     batch_id = batch_id or current_batch_id(window)
     if not batch_id:
         files.show_error(window, "生成交办函", "请先在“交办批次”页选择一个交办批次。")
@@ -74,47 +78,50 @@ def ask_letters(window, batch_id: int | None = None) -> tuple[list, dict] | None
     from models.workflow.handover import get_batch
 
     batch = get_batch(window.store, batch_id)
-    units = data.batch_lead_units(window.store, batch_id)
-    pattern, first = _run(window, data.letter_numbering, window.store, batch_id) or ("{}", 1)
-    dialog = LetterOptionsDialog(window.store, units, batch.label if batch else "", window,
-                                 first_number=first, number_pattern=pattern)
+    if batch is None:
+        files.show_error(window, "生成交办函", "交办批次不存在或已被删除。")
+        return None
+    if not ensure_office_names(window):
+        return None
+    dialog = LetterOptionsDialog(window.store, batch_id, batch.label, window)
     if not run_dialog(dialog):
         return None
     options = _run(window, dialog.options)
-    letters = options and _run(window, data.letter_data, window.store, batch_id, **options)
+    letters = options and _run(window, letter_data.plan_letters, window.store, batch_id, options)
     return (letters, options) if letters else None
 
 
 def make_letters(window, batch_id: int | None = None) -> list[Path]:
+    batch_id = batch_id or current_batch_id(window)
     asked = ask_letters(window, batch_id)
     if asked is None:
         return []
     letters, options = asked
     targets: list[Path] = []
-    if options["per_unit"]:
+    if options.mode == letter_data.MODE_UNITS:
         folder = choose_folder(window, "选择保存交办函的文件夹", str(files.default_dir(window.settings)))
         if not folder:
             return []
         for letter in letters:
-            target = Path(folder) / f"问题交办函-{_safe_name(letter.addressee)}.docx"  # one file per unit
+            target = Path(folder) / letter_data.default_file_name(letter, options.mode)  # one file per unit
             if not files.confirm_overwrite(window, target):
                 return []
             targets.append(target)
     else:
-        to = letters[0].addressee
         target = files.choose_target(window, window.settings, "保存交办函",
-                                     f"问题交办函-{to if len(to) <= 20 else '各牵头单位'}", ".docx")
+                                     letter_data.default_file_name(letters[0], options.mode)[:-5], ".docx")
         if target is None:
             return []
         targets.append(target)
-    warnings: list[str] = []
-    for letter, target in zip(letters, targets, strict=True):
-        result = _run(window, write_letter, letter, target)
-        if result is None:
-            return []
-        warnings += result
-    _done(window, targets, warnings)
-    return targets
+    written = letter_data.write_letters(window.store, batch_id, letters, targets)
+    failed = [w for w in written if w.error]
+    done = [w for w in written if not w.error]
+    if failed:
+        files.show_error(window, "生成失败", "以下交办函未能生成：\n" + "\n".join(
+            f"{w.path.name}：{w.error}" for w in failed))
+    if done:
+        _done(window, [w.path for w in done], [x for w in done for x in w.warnings])
+    return [w.path for w in done]
 
 
 def make_bulletin(window) -> Path | None:
