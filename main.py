@@ -7,13 +7,23 @@ from pathlib import Path
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="main.py", description="联动监督问题清单管理系统")
-    parser.add_argument("--db", metavar="PATH", help="打开指定的数据库文件（默认：用户数据文件夹中的数据库）")
+    from ui.cli.args import ChineseParser, chinese_argparse
+
+    with chinese_argparse():   # argparse's own words are looked up while the parser is built
+        parser = ChineseParser(prog="main.py", description="联动监督问题清单管理系统",
+                               epilog="不打开窗口的命令：\n  main.py export 种类 --db 路径 --out 文件夹 …  导出文书和台账\n"
+                                      "  main.py check --db 路径                       完整检查数据库文件\n"
+                                      "各命令的说明：main.py export --help、main.py check --help")
+        _add_arguments(parser)
+        return parser.parse_args(argv)
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="路径", help="打开指定的数据库文件（默认：用户数据文件夹中的数据库）")
     parser.add_argument("--demo", action="store_true",
                         help="打开演示数据库（新建于用户数据文件夹，或 --db 指定的新路径；不会覆盖已有文件）")
     # For build checks: show the window, optionally save a picture of it, then quit.
     parser.add_argument("--smoke", nargs="?", const="", default=None, metavar="PNG", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
 
 
 def resolve_db(args: argparse.Namespace) -> tuple[Path, bool]:
@@ -29,7 +39,14 @@ def resolve_db(args: argparse.Namespace) -> tuple[Path, bool]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    from ui.cli import is_command
+
+    if is_command(argv):   # main.py export … / main.py check …: no window (ui/cli)
+        from ui.cli import run
+
+        return run(argv)
+    args = parse_args(argv)
     try:
         path, demo = resolve_db(args)
     except SystemExit as exc:
@@ -46,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_app(sys.argv[:1])
     install_excepthook()
-    window = open_window(path, demo=demo)
+    # a path typed with --db may be mistyped: it is created only after asking
+    window = open_window(path, demo=demo, ask_create=bool(args.db) and not demo)
     if window is None:
         return 1
     window.show()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from models.store import Store, now_text
+from models.sync import changelog
 
 # Chinese labels of stored fields, used in the history view and in audit rows' display.
 FIELD_LABELS: dict[str, str] = {
@@ -31,6 +32,8 @@ def record(store: Store, *, entity: str, entity_id: int | None, action: str,
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (now_text(), store.user, entity, entity_id, problem_id, action, field, _text(old), _text(new)),
     )
+    # the same change, for the exchange between offices (same transaction as the history row)
+    changelog.note(store, entity=entity, entity_id=entity_id, action=action, field=field, old=old, new=new)
 
 
 def record_changes(store: Store, *, entity: str, entity_id: int, before: Mapping, after: Mapping,

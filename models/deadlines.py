@@ -1,16 +1,34 @@
-"""Deadline state (红黄绿): one rule, as a Python function and as SQL for filters and counts."""
+"""Deadline state (红黄绿): one rule, as a Python function and as SQL for filters and counts.
+
+逾期 (overdue) has ONE meaning everywhere (ledger colour, filters, 总览, 今日提醒, 月调度, 简报):
+the problem was handed over, is still open (整改中 / 申请销号) and its deadline has passed.
+A 待交办 problem past its planned date was never given to anyone, so it is not overdue: it is
+PENDING_LATE ("待交办已超过计划时限"), a reminder to the office itself.
+"""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from models.vocab import DEFAULT_WARN_DAYS, OPEN_STATUSES
+from models.vocab import (
+    DEFAULT_WARN_DAYS,
+    OPEN_STATUSES,
+    STATUS_CLOSE_REQUESTED,
+    STATUS_IN_PROGRESS,
+    STATUS_PENDING,
+)
 
-OVERDUE = "已逾期"      # red: open and past its deadline
+OVERDUE = "已逾期"      # red: handed over, open and past its deadline
+PENDING_LATE = "待交办已超过计划时限"  # not handed over yet and past the planned date
 DUE_SOON = "15日内到期"  # yellow: open and due within the warning window
 LATER = "15日后到期"     # green
 NONE = "无时限"
 
+# Open statuses of a problem that was handed over (待交办 is the only open one that was not).
+HANDED_OPEN_STATUSES = (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED)
+
 _OPEN_SQL = "p.status IN (" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+_HANDED_OPEN_SQL = "p.status IN (" + ", ".join(f"'{s}'" for s in HANDED_OPEN_STATUSES) + ")"
+OVERDUE_SQL = f"(p.deadline IS NOT NULL AND p.deadline < ? AND {_HANDED_OPEN_SQL})"  # one parameter: today
 
 
 def warn_days(store) -> int:
@@ -20,20 +38,30 @@ def warn_days(store) -> int:
         return DEFAULT_WARN_DAYS
 
 
-def bucket_labels(days: int = DEFAULT_WARN_DAYS) -> tuple[str, str, str, str]:
-    return (OVERDUE, f"{days}日内到期", f"{days}日后到期", NONE)
+def states() -> tuple[str, ...]:
+    """Every state, in the order filters list them."""
+    return (OVERDUE, PENDING_LATE, DUE_SOON, LATER, NONE)
+
+
+def bucket_labels(days: int = DEFAULT_WARN_DAYS) -> tuple[str, ...]:
+    """The on-screen label of each of ``states()`` (the warning window is a setting)."""
+    return (OVERDUE, PENDING_LATE, f"{days}日内到期", f"{days}日后到期", NONE)
+
+
+def is_overdue(deadline: str | None, status: str, today: date | None = None) -> bool:
+    return bool(deadline) and status in HANDED_OPEN_STATUSES and date.fromisoformat(deadline) < (today or date.today())
 
 
 def deadline_state(deadline: str | None, status: str, today: date | None = None,
                    days: int = DEFAULT_WARN_DAYS) -> str:
-    """OVERDUE / DUE_SOON / LATER / NONE for one problem. Closed or carried-over ones are never red."""
+    """The state of one problem. Closed or carried-over ones are never red."""
     if not deadline:
         return NONE
     today = today or date.today()
     d = date.fromisoformat(deadline)
     if status in OPEN_STATUSES:
         if d < today:
-            return OVERDUE
+            return PENDING_LATE if status == STATUS_PENDING else OVERDUE
         if d <= today + timedelta(days=days):
             return DUE_SOON
     return LATER
@@ -45,7 +73,9 @@ def state_sql(state: str, today: date | None = None, days: int = DEFAULT_WARN_DA
     t = today.isoformat()
     soon = (today + timedelta(days=days)).isoformat()
     if state == OVERDUE:
-        return f"(p.deadline IS NOT NULL AND p.deadline < ? AND {_OPEN_SQL})", (t,)
+        return OVERDUE_SQL, (t,)
+    if state == PENDING_LATE:
+        return f"(p.deadline IS NOT NULL AND p.deadline < ? AND p.status = '{STATUS_PENDING}')", (t,)
     if state == DUE_SOON:
         return f"(p.deadline IS NOT NULL AND p.deadline >= ? AND p.deadline <= ? AND {_OPEN_SQL})", (t, soon)
     if state == LATER:

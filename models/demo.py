@@ -117,5 +117,29 @@ def _play_workflow(store: Store, campaign_id: int, problem_ids: list[int], *, to
     from models.workflow import demo_play
 
     demo_play.play(store, campaign_id, _planned_states(store, problem_ids), today or date.today())
+    _evaluate(store, campaign_id, today or date.today())
     # the carry-over made next year's campaign, the newest; a fresh window still opens on this one
     store.set_setting("start_campaign_id", str(campaign_id))
+
+
+def _evaluate(store: Store, campaign_id: int, today: date) -> None:
+    """Two 满意度测评: the standing committee votes on every unit's rectification, and a
+    deputies' vote on the whole of it a month earlier (seeded counts, most units 满意)."""
+    from models.workflow import evaluation
+
+    rng = random.Random(SEED + 1)
+    rows = []
+    for unit in evaluation.candidate_units(store, campaign_id):
+        voters = 31
+        bad = rng.choice((0, 0, 1, 2, 4))
+        basic = rng.randint(3, 9)
+        rows.append(evaluation.CountRow(unit_id=unit["id"], satisfied=voters - bad - basic,
+                                        basically_satisfied=basic, dissatisfied=bad))
+    evaluation.create_evaluation(store, evaluation.Evaluation(
+        campaign_id=campaign_id, eval_date=(today - timedelta(days=12)).isoformat(),
+        occasion="县人大常委会第二十三次会议满意度测评", rows=rows,
+        notes="常委会组成人员31人参加测评，结果反馈各承办单位并报县委"))
+    evaluation.create_evaluation(store, evaluation.Evaluation(
+        campaign_id=campaign_id, eval_date=(today - timedelta(days=45)).isoformat(),
+        occasion="部分县人大代表视察后测评",
+        rows=[evaluation.CountRow(satisfied=38, basically_satisfied=9, dissatisfied=3)]))

@@ -28,24 +28,25 @@ _COOP = ("(SELECT group_concat(n, '、') FROM (SELECT coalesce(nullif(u.short_na
          "FROM problem_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id = p.id "
          "ORDER BY pu.position))")
 
+# Default widths leave 编号 … 进度 all on screen at 1366 px wide with ≥ 240 px for 问题描述.
 COLUMNS: tuple[Column, ...] = (
-    Column("number", "编号", "p.number", "p.number", 90, chars=8),
-    Column("status", "状态", "p.status", "p.status", 70, chars=5),
-    Column("source", "问题来源", "p.source", "p.source", 80, chars=6),
-    Column("category", "问题类别", "p.category", "p.category", 80, chars=6),
-    Column("place", "地点", "p.place", "p.place", 110, chars=8),
+    Column("number", "编号", "p.number", "p.number", 86, chars=8),
+    Column("status", "状态", "p.status", "p.status", 64, chars=5),
+    Column("source", "问题来源", "p.source", "p.source", 72, chars=6),
+    Column("category", "问题类别", "p.category", "p.category", 72, chars=6),
+    Column("place", "地点", "p.place", "p.place", 100, chars=8),
     Column("description", "问题描述", "p.description", "substr(p.description, 1, 16)", 360, chars=30),
     Column("suggestion", "意见建议", "p.suggestion", "substr(p.suggestion, 1, 16)", 220, visible=False, chars=20),
     Column("legal_basis", "法条依据", "p.legal_basis", "substr(p.legal_basis, 1, 16)", 200, visible=False, chars=16),
     Column("lead_unit", "牵头单位", "coalesce(nullif(lu.short_name, ''), lu.name)",
-           "coalesce(nullif(lu.short_name, ''), lu.name)", 120, chars=10),
-    Column("cooperating_units", "配合单位", _COOP, _COOP, 140, chars=12),
+           "coalesce(nullif(lu.short_name, ''), lu.name)", 110, chars=10),
+    Column("cooperating_units", "配合单位", _COOP, _COOP, 120, chars=12),
     Column("supervisor_unit", "督办部门", "coalesce(nullif(su.short_name, ''), su.name)",
            "coalesce(nullif(su.short_name, ''), su.name)", 120,
            visible=False, chars=10),
-    Column("kind", "整改类型", "p.kind", "p.kind", 80, chars=6),
-    Column("deadline", "整改时限", "p.deadline", "coalesce(p.deadline, '9999')", 95, chars=8),
-    Column("progress", "进度", "p.progress", "p.progress", 60, chars=4),
+    Column("kind", "整改类型", "p.kind", "p.kind", 72, chars=6),
+    Column("deadline", "整改时限", "p.deadline", "coalesce(p.deadline, '9999')", 92, chars=8),
+    Column("progress", "进度", "p.progress", "p.progress", 52, chars=4),
     Column("updated_at", "更新时间", "p.updated_at", "p.updated_at", 140, visible=False, chars=12),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)

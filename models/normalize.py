@@ -12,6 +12,16 @@ _FULLWIDTH_DIGITS_ONLY = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_DIGITS_ONLY[0x3000] = 0x20
 _FULLWIDTH_DIGITS_ONLY[0x00A0] = 0x20
 _SPACES = re.compile(r"[ \t\u2002\u2003\u2009\u200b\ufeff]+")
+# What no document may hold: C0/C1 control characters except tab and line breaks (python-docx and
+# openpyxl refuse them), the noncharacters U+FFFE/U+FFFF/U+FDD0–FDEF, lone surrogates, and the
+# bidirectional embeddings/overrides/isolates (U+202E turns the text of a table row backwards).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ufdd0-\ufdef"
+                     "\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_unsafe(text: str) -> str:
+    """``text`` without the characters no document may hold (see _UNSAFE); \\r\\n stays as it was."""
+    return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
 
 
 def to_halfwidth(text: str) -> str:
@@ -24,7 +34,7 @@ def normalize_text(value: object, *, multiline: bool = True) -> str:
     Windows line breaks to \\n, blank edges trimmed. Chinese punctuation (，。：) is kept."""
     if value is None:
         return ""
-    text = str(value).translate(_FULLWIDTH_DIGITS_ONLY)
+    text = strip_unsafe(str(value).translate(_FULLWIDTH_DIGITS_ONLY))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if not multiline:
@@ -95,3 +105,10 @@ def format_date_cn(value: date | str | None) -> str:
         return ""
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def join_clauses(*parts: str | None) -> str:
+    """Join pieces of text with "；", each without its own closing mark ("落实到位。" + "整改完成" →
+    "落实到位；整改完成"), so pasted sentences never read "。；"."""
+    clean = [p.strip().rstrip("。；;，,、 ") for p in parts if p and p.strip()]
+    return "；".join(c for c in clean if c)

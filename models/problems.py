@@ -319,3 +319,28 @@ def restore_problems(store: Store, deleted: DeletedProblems) -> None:
         for pid in deleted.ids:
             search.reindex(conn, "p.id = ?", (pid,))
             audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action="撤销删除")
+
+
+def describe_for_confirmation(store: Store, problem_ids: list[int], shown: int = 5,
+                              words: int = 16) -> list[str]:
+    """Lines naming the problems a question is about: 编号, the first words, status and what hangs on it.
+
+    At most ``shown`` lines, then one "……等共 N 个问题" line."""
+    ids = list(problem_ids)
+    rows = store.query(
+        "SELECT p.id, p.number, p.description, p.status, "
+        " (SELECT COUNT(*) FROM progress_reports r WHERE r.problem_id = p.id) AS reports "
+        "FROM problems p WHERE p.id IN (SELECT value FROM json_each(?))", (json.dumps(ids[:shown]),))
+    by_id = {r["id"]: r for r in rows}
+    lines = []
+    for pid in ids[:shown]:
+        r = by_id.get(pid)
+        if r is None:
+            continue
+        text = re.sub(r"\s+", " ", r["description"] or "").strip()
+        text = text[:words] + ("…" if len(text) > words else "")
+        extra = f"，{r['reports']}条整改进展" if r["reports"] else ""
+        lines.append(f"{r['number']}“{text}”（{r['status']}{extra}）")
+    if len(ids) > shown:
+        lines.append(f"……等共 {len(ids)} 个问题")
+    return lines

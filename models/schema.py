@@ -146,9 +146,18 @@ def _v2(conn: sqlite3.Connection) -> None:
     _run_script(conn, DOC_NUMBERS_V2)
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    """三级联动 exchange: row identities, change log, peers, packages, conflicts (models/sync)."""
+    from models.sync import schema as sync_schema
+
+    _run_script(conn, sync_schema.SYNC_V5)
+    sync_schema.make_identity(conn)
+
+
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
+    (5, _v5),
 ]
 
 CURRENT_VERSION = STEPS[-1][0]

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from models import schema
+from models.safety.pin import FilePin
 
 
 class StoreError(Exception):
@@ -60,6 +61,32 @@ def translate_error(exc: BaseException, path: str | os.PathLike | None = None) -
     return StoreError(f"数据库操作失败：{exc}", "other")
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that works in a read-only folder too.
+
+    There SQLite cannot make the -shm a WAL database needs and refuses with an English
+    "attempt to write a readonly database". With no changes waiting in a -wal the file alone is
+    complete, so it is read as immutable; with changes waiting, say that in Chinese.
+    """
+    uri = Path(path).resolve().as_uri()
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        text = str(exc).lower()
+        if "readonly" not in text and "read-only" not in text and "unable to open" not in text:
+            raise
+    wal = Path(path).with_name(Path(path).name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        raise StoreError(f"数据库所在的文件夹不可写入，而它的日志文件中还有没写进数据库的修改：\n{wal}\n\n"
+                         "以只读方式无法读到这些修改。请把数据库文件连同同名的 -wal、-shm 文件一起复制到"
+                         "可写的文件夹后再打开。程序没有改动这些文件。", "readonly_wal")
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, check_same_thread=False,
+                           isolation_level=None)
+
+
 def now_text() -> str:
     """Timestamps are stored as local time text, second precision, sortable."""
     return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
@@ -80,6 +107,7 @@ class Store:
         self.read_only = read_only
         self._lock = threading.RLock()
         self._depth = 0
+        self.pin: FilePin | None = None
         self.migrated_from: int | None = None
         self.pre_migration_copy: Path | None = None
         try:
@@ -88,8 +116,7 @@ class Store:
                     raise StoreError(f"数据库文件不存在：{self.path}", "open")
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             if read_only and self.path.exists():
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
-                                       isolation_level=None)
+                conn = connect_read_only(self.path)
             else:
                 conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 3000")
@@ -113,16 +140,25 @@ class Store:
         except OSError as exc:
             raise translate_error(exc, self.path) from exc
         self.user = self.get_setting("user_name") or current_os_user()
+        if self.path != Path(":memory:"):
+            # after the WAL is set up and read: a stray close() in this process cannot unlock it
+            self.pin = FilePin(self.path)
+            self.pin.hold()
 
     # ----- basics ---------------------------------------------------------------------
     def user_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
+        if self.pin is not None:
+            self.pin.loosen()    # so the close can checkpoint and tidy the WAL as usual
         try:
             self.conn.close()
         except sqlite3.Error:
             pass
+        if self.pin is not None:
+            self.pin.close()
+            self.pin = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

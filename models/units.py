@@ -1,6 +1,8 @@
 """Units (单位): the bodies that fix, cooperate on, supervise or receive problems."""
 from __future__ import annotations
 
+import re
+
 from models import audit, search
 from models.domain import Unit, record_from
 from models.normalize import normalize_name, normalize_text
@@ -100,7 +102,11 @@ def get_unit(store: Store, unit_id: int) -> Unit | None:
 
 
 def list_units(store: Store) -> list[Unit]:
-    return [record_from(Unit, r) for r in store.query("SELECT * FROM units ORDER BY kind, name")]
+    """Every unit, grouped by kind in the order of UNIT_KINDS (人民政府 first, as 主送 lists them).
+    Within a kind the UI sorts the names by pinyin (ui.widgets.collation)."""
+    rank = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(UNIT_KINDS))
+    return [record_from(Unit, r) for r in store.query(
+        f"SELECT * FROM units ORDER BY CASE kind {rank} ELSE {len(UNIT_KINDS)} END, name")]
 
 
 def find_unit(store: Store, text: str) -> Unit | None:
@@ -111,3 +117,27 @@ def find_unit(store: Store, text: str) -> Unit | None:
     row = store.query_one("SELECT * FROM units WHERE name = ? OR short_name = ? ORDER BY name = ? DESC LIMIT 1",
                           (name, name, name))
     return record_from(Unit, row) if row else None
+
+
+_TOWN = re.compile(r"(镇|乡|街道|街道办事处|办事处)(人民政府|政府)?$")
+_CONGRESS_BODY = re.compile(r"人大(常委会)?.*(委员会|委|办公室|研究室)$|人大常委会(办公室|.*工作委员会|.*委员会)$")
+
+
+def guess_kind(name: str) -> str:
+    """The likely 单位类别 of a new unit from its name (the clerk can still change it):
+    城关镇 / 某县城关镇人民政府 → 乡镇/街道; 某县人民政府 → 人民政府; 县人大社会建设委员会 → 人大机关/专门委员会;
+    某某区人大常委会 → 下级人大常委会; 县民政局 → 政府部门."""
+    n = normalize_name(name)
+    if not n:
+        return "政府部门"
+    if _TOWN.search(n):
+        return "乡镇/街道"
+    if _CONGRESS_BODY.search(n):
+        return "人大机关/专门委员会"
+    if n.endswith(("人大常委会", "人民代表大会常务委员会")):
+        return "下级人大常委会"
+    if n.endswith(("人民政府", "政府")):
+        return "人民政府"
+    if n.endswith(("局", "委", "委员会", "办", "办公室", "厅", "中心", "站", "所", "队")):
+        return "政府部门"
+    return "其他"

@@ -85,15 +85,15 @@ def test_migration_copy_goes_into_the_backup_folder(db_path, monkeypatch):
     s = Store(db_path)
     seed(s)
     s.close()
-    released = schema.CURRENT_VERSION
-    monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, (released + 1, lambda conn: conn.execute("CREATE TABLE t2(x)"))])
-    monkeypatch.setattr(schema, "CURRENT_VERSION", released + 1)
+    now = schema.CURRENT_VERSION  # one step more than the program has
+    monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, (now + 1, lambda conn: conn.execute("CREATE TABLE t2(x)"))])
+    monkeypatch.setattr(schema, "CURRENT_VERSION", now + 1)
     s = Store(db_path)
     try:
-        assert s.user_version() == released + 1
+        assert s.user_version() == now + 1
         assert s.pre_migration_copy.parent == backup.backup_dir(db_path)
         [info] = backup.list_backups(db_path, with_counts=True)
-        assert (info.reason, info.version, info.campaigns) == (f"升级前v{released}", released, 1)
+        assert (info.reason, info.version, info.campaigns) == (f"升级前v{now}", now, 1)
     finally:
         s.close()
 

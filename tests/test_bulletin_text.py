@@ -56,7 +56,7 @@ def test_figures_are_the_overview_figures(demo):
     assert _number(body, r"待核查验收(\d+)个") == ov.value("close_requested")
     assert _number(body, r"正在整改(\d+)个") == ov.value("in_progress")
     assert _number(body, r"逾期未完成的问题(\d+)个") == ov.value("overdue")
-    assert _number(body, r"其中交办后逾期(\d+)个") == ov.value("overdue_handed")
+    assert "交办后逾期" not in body  # 逾期 means handed over already; no second kind of it
     assert _number(body, r"转下年度继续整改(\d+)个") == ov.value("carried")
     assert _number(body, r"上级交办问题(\d+)个") == ov.from_above.total.value
     assert _number(body, r"(\d+)个问题将在\d+日内到期") == ov.value("due_soon")
@@ -70,11 +70,11 @@ def test_progress_section_names_the_right_units_and_categories(demo):
     assert finished and all(r.label in first for r in finished[:3])
     assert "已全部整改完成" in first
     # 二是: the units answering for problems overdue after handover, most first, with their counts
-    late = sorted((r for r in ov.by_unit if r.value("overdue_handed")), key=lambda r: -r.value("overdue_handed"))
+    late = sorted((r for r in ov.by_unit if r.value("overdue")), key=lambda r: -r.value("overdue"))
     assert len(late) > 5
-    assert second.startswith("二是部分问题整改滞后。" + "、".join(f"{r.label}{r.value('overdue_handed')}个" for r in late[:5])
+    assert second.startswith("二是部分问题整改滞后。" + "、".join(f"{r.label}{r.value('overdue')}个" for r in late[:5])
                              + f"等{len(late)}个单位")
-    assert f"合计{ov.value('overdue_handed')}个" in second
+    assert f"合计{ov.value('overdue')}个" in second
     for row in ov.by_unit:
         if not row.value("overdue"):
             assert row.label not in second

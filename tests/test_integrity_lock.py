@@ -100,6 +100,15 @@ def test_garbage_file_without_backup_gets_clear_message(db_path):
     answers = Answers()
     assert opening.open_database(db_path, answers) is None
     title, text = answers.errors[0]
+    assert title == "不是数据库文件" and "改了扩展名" in text
+
+
+def test_damaged_file_without_backup_gets_clear_message(db_path):
+    _filled(db_path, 5)
+    _damage(db_path)
+    answers = Answers()
+    assert opening.open_database(db_path, answers) is None
+    title, text = answers.errors[0]
     assert "已损坏" in text and "没有找到可用的备份" in text
 
 

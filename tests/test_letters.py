@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from models.demo import fill_demo
-from models.documents import doc_settings
+from models.documents import doc_settings, exports
 from models.documents import letter_data as L
 from models.documents.letter import time_limit_sentence
 from models.normalize import format_date_cn
@@ -103,8 +103,8 @@ def test_batch_from_above_goes_out_under_this_office(demo, tmp_path):
             assert doc_numbers.parts(letter.doc_number)[0] == s.doc_prefix != doc_numbers.parts(upper)[0]
             assert letter.upper_organ == "某省人大常委会" and letter.upper_number == upper
     [letter] = L.plan_letters(store, bid)
-    [written] = L.write_letters(store, bid, [letter], [tmp_path / "a.docx"])
-    texts = [p.text for p in Document(str(written.path)).paragraphs]
+    written = exports.write_letters([letter], [tmp_path / "a.docx"], store=store, batch_id=bid)
+    texts = [p.text for p in Document(str(written.paths[0])).paragraphs]
     assert texts[0] == s.organ and "某省人大常委会" not in texts[0]
     assert any("根据某省人大常委会" in t and f"（{upper}）" in t for t in texts)
     assert letter.doc_number in texts and upper not in texts
@@ -119,13 +119,14 @@ def test_doc_numbers_unique_across_batches_and_letters(demo, tmp_path):
             for mode in L.MODES:
                 letters = L.plan_letters(store, bid, L.LetterOptions(mode=mode, letter_form=form))
                 targets = [tmp_path / f"{bid}-{form}-{mode}-{i}.docx" for i in range(len(letters))]
-                for w in L.write_letters(store, bid, letters, targets):
-                    assert not w.error
-                    printed = [p.text for p in Document(str(w.path)).paragraphs if NUMBER.match(p.text)]
-                    assert printed == [w.letter.doc_number]
-                    key = (bid, w.letter.addressee, w.letter.for_unit)
+                written = exports.write_letters(letters, targets, store=store, batch_id=bid)
+                assert not written.failed and written.paths == targets
+                for letter, path in zip(letters, targets, strict=True):
+                    printed = [p.text for p in Document(str(path)).paragraphs if NUMBER.match(p.text)]
+                    assert printed == [letter.doc_number]
+                    key = (bid, letter.addressee, letter.for_unit)
                     # the same letter in the other format keeps its number
-                    assert by_letter.setdefault(key, w.letter.doc_number) == w.letter.doc_number
+                    assert by_letter.setdefault(key, letter.doc_number) == letter.doc_number
     numbers = list(by_letter.values())
     assert len(numbers) == len(set(numbers))
     # a batch's own number only on that batch's letter; the province's never
@@ -148,7 +149,7 @@ def test_a_taken_number_is_refused_naming_the_other_document(demo, tmp_path):
     letters = L.plan_letters(store, county, L.LetterOptions(mode=L.MODE_UNITS))
     serials = [doc_numbers.parts(x.doc_number)[2] for x in letters]
     assert serials == [8, *range(16, 15 + len(letters))]
-    L.write_letters(store, county, letters[:1], [tmp_path / "a.docx"])
+    L.issue_letter(store, county, letters[0], tmp_path / "a.docx")
     # a new batch cannot take a number already issued to a letter
     pending = store.column("SELECT id FROM problems WHERE status = '待交办' LIMIT 1")
     with pytest.raises(ValidationError) as err:
@@ -215,8 +216,8 @@ def test_file_properties_name_the_office(demo, tmp_path):
     bid = store.scalar("SELECT id FROM handover_batches LIMIT 1")
     [letter] = L.plan_letters(store, bid)
     before = datetime.now(timezone.utc)
-    [w] = L.write_letters(store, bid, [letter], [tmp_path / "a.docx"])
-    doc = Document(str(w.path))
+    L.issue_letter(store, bid, letter, tmp_path / "a.docx")
+    doc = Document(str(tmp_path / "a.docx"))
     cp = doc.core_properties
     assert cp.author == cp.last_modified_by == "某某县人大常委会办公室"
     assert cp.title == "关于交办联动监督问题清单的函"
@@ -224,3 +225,16 @@ def test_file_properties_name_the_office(demo, tmp_path):
     assert abs((cp.created.replace(tzinfo=timezone.utc) - before).total_seconds()) < 120 and cp.modified == cp.created
     app = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml").blob.decode()
     assert "<Company>某某县人大常委会办公室</Company>" in app and "Microsoft" not in app
+
+
+def test_a_number_taken_meanwhile_leaves_no_file(demo, tmp_path):
+    """Planned in one window, the number taken by another before writing: the file is not kept."""
+    store, _cid = demo
+    county = store.scalar("SELECT id FROM handover_batches WHERE doc_number LIKE '%8号'")
+    other = store.scalar("SELECT id FROM handover_batches WHERE doc_number LIKE '%15号'")
+    mine = L.plan_letters(store, county, L.LetterOptions(mode=L.MODE_UNITS))[1]
+    theirs = L.plan_letters(store, other, L.LetterOptions(mode=L.MODE_UNITS))[1]
+    assert mine.doc_number == theirs.doc_number           # both planned the same next free number
+    L.issue_letter(store, other, theirs, tmp_path / "theirs.docx")
+    written = exports.write_letters([mine], [tmp_path / "mine.docx"], store=store, batch_id=county)
+    assert not written.paths and "已用于" in written.failed[0][1] and not (tmp_path / "mine.docx").exists()

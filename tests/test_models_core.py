@@ -55,7 +55,6 @@ def test_database_from_newer_program_is_refused(db_path):
 
 
 def test_migration_copies_file_first_and_runs_new_step(db_path, monkeypatch):
-    released = schema.CURRENT_VERSION
     s = Store(db_path)
     s.set_setting("marker", "迁移前的数据")
     s.close()
@@ -65,14 +64,15 @@ def test_migration_copies_file_first_and_runs_new_step(db_path, monkeypatch):
         ran.append(True)
         conn.execute("CREATE TABLE extra (id INTEGER PRIMARY KEY)")
 
-    monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, (schema.CURRENT_VERSION + 1, step2)])
-    monkeypatch.setattr(schema, "CURRENT_VERSION", released + 1)
+    now = schema.CURRENT_VERSION  # whatever steps the program has: one more is added here
+    monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, (now + 1, step2)])
+    monkeypatch.setattr(schema, "CURRENT_VERSION", now + 1)
     s = Store(db_path)
-    assert ran and s.user_version() == released + 1 and s.migrated_from == released
+    assert ran and s.user_version() == now + 1 and s.migrated_from == now
     copy = s.pre_migration_copy
-    assert copy is not None and copy.exists() and f"v{released}" in copy.name
+    assert copy is not None and copy.exists() and f"v{now}" in copy.name
     old = sqlite3.connect(copy)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == released
+    assert old.execute("PRAGMA user_version").fetchone()[0] == now
     assert old.execute("SELECT value FROM settings WHERE key='marker'").fetchone()[0] == "迁移前的数据"
     old.close()
     s.close()
@@ -85,13 +85,14 @@ def test_failed_migration_leaves_database_untouched(db_path, monkeypatch):
         conn.execute("CREATE TABLE half_done (id INTEGER)")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, (schema.CURRENT_VERSION + 1, broken)])
-    monkeypatch.setattr(schema, "CURRENT_VERSION", schema.CURRENT_VERSION + 1)
+    now = schema.CURRENT_VERSION
+    monkeypatch.setattr(schema, "STEPS", [*schema.STEPS, (now + 1, broken)])
+    monkeypatch.setattr(schema, "CURRENT_VERSION", now + 1)
     with pytest.raises(StoreError):
         Store(db_path)
     monkeypatch.undo()
     s = Store(db_path)
-    assert s.user_version() == schema.CURRENT_VERSION
+    assert s.user_version() == now
     assert not s.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'")
     s.close()
 

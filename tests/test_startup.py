@@ -57,7 +57,7 @@ def test_open_store_shows_chinese_message_instead_of_crashing(tmp_path, monkeypa
     bad = tmp_path / "坏.db"
     bad.write_bytes(b"garbage" * 500)
     assert startup.open_store(bad) is None
-    assert shown and "已损坏" in shown[0][1]
+    assert shown and "不是数据库文件" in shown[0][1]
     existing = tmp_path / "有了.db"
     Store(existing).close()
     assert startup.open_store(existing, demo=True) is None

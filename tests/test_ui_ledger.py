@@ -101,7 +101,10 @@ def test_filters_and_count(ledger):
     assert ledger.model.rowCount() == 0
     assert "没有符合条件的问题" in ledger.empty_label.text() and ledger.empty_label.isVisible()
     bar.reset()
+    # 2024-001 is past its date but was never handed over: not 逾期, a reminder of its own
     bar.deadline_box.setCurrentIndex(bar.deadline_box.findText("已逾期"))
+    assert shown_numbers(ledger) == []
+    bar.deadline_box.setCurrentIndex(bar.deadline_box.findText("待交办已超过计划时限"))
     assert shown_numbers(ledger) == ["2024-001"]
     bar.reset()
     bar.unit_box.setCurrentIndex(bar.unit_box.findText("县卫健委"))
@@ -122,10 +125,15 @@ def test_set_filter_from_another_page(ledger):
     assert ledger.model.rowCount() == 0
 
 
-def test_overdue_rows_are_coloured(ledger):
+def test_overdue_rows_are_coloured(ledger, window):
+    bg = ledger.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole)
+    assert bg.color().name() == STATE_COLOURS["待交办已超过计划时限"][0]
+    assert bg.color().name() != STATE_COLOURS["已逾期"][0]
+    assert ledger.model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    window.store.execute("UPDATE problems SET status = '整改中' WHERE number = '2024-001'")  # as if handed over
+    window.notify_changed()
     bg = ledger.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole)
     assert bg.color().name() == STATE_COLOURS["已逾期"][0]
-    assert ledger.model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_sort_by_header_click(ledger, qtbot):

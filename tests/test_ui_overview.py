@@ -22,6 +22,16 @@ def demo_window(window):
     return window
 
 
+@pytest.fixture
+def unvoted_window(demo_window):
+    """The demo without its own 满意度测评, for tests that count the 测评 they record."""
+    from models.workflow import evaluation
+
+    for ev in evaluation.list_evaluations(demo_window.store, demo_window.campaign_id):
+        evaluation.delete_evaluation(demo_window.store, ev.id)
+    return demo_window
+
+
 def ledger_count(window) -> int:
     page = window.page("ledger")
     return page.model.rowCount()
@@ -95,8 +105,8 @@ def test_dispatch_page_marks_not_reported(demo_window, qtbot):
     assert w.current_page_key() == "ledger" and ledger_count(w) == missing
 
 
-def test_record_an_evaluation_and_see_its_rates(demo_window, qtbot):
-    w = demo_window
+def test_record_an_evaluation_and_see_its_rates(unvoted_window, qtbot):
+    w = unvoted_window
     page = w.show_page("evaluation")
     assert page.list.rowCount() == 0 and page.empty.isVisible()
     dialog = page.new_evaluation()
@@ -178,12 +188,12 @@ def test_reminders_shown_once_on_opening(store, qsettings, qtbot, monkeypatch):
     assert checked == [None] and getattr(w2, "_reminders_dialog", None) is None
 
 
-def test_evaluation_edit_and_delete_from_the_page(demo_window, monkeypatch):
+def test_evaluation_edit_and_delete_from_the_page(unvoted_window, monkeypatch):
     from models.workflow import evaluation
     from models.workflow.evaluation import CountRow, Evaluation
     from ui.dialogs import messages
 
-    w = demo_window
+    w = unvoted_window
     unit = evaluation.candidate_units(w.store, w.campaign_id)[0]
     evaluation.create_evaluation(w.store, Evaluation(campaign_id=w.campaign_id, eval_date="2026-06-30",
                                                      occasion="中期测评", rows=[CountRow(unit["id"], None, 3, 1, 0)]))
@@ -200,11 +210,11 @@ def test_evaluation_edit_and_delete_from_the_page(demo_window, monkeypatch):
     assert page.list.rowCount() == 0 and evaluation.list_evaluations(w.store, w.campaign_id) == []
 
 
-def test_evaluation_detail_shows_totals_and_the_previous_round(demo_window):
+def test_evaluation_detail_shows_totals_and_the_previous_round(unvoted_window):
     from models.workflow import evaluation
     from models.workflow.evaluation import CountRow, Evaluation
 
-    w = demo_window
+    w = unvoted_window
     a, b = (u["id"] for u in evaluation.candidate_units(w.store, w.campaign_id)[:2])
     # dates in the past whenever the test runs (a 测评 cannot be dated after today)
     evaluation.create_evaluation(w.store, Evaluation(campaign_id=w.campaign_id, eval_date="2025-06-30",

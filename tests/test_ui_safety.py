@@ -111,7 +111,7 @@ def test_read_only_window_disables_restore(qtbot, db_path, qsettings):
     qtbot.addWidget(w)
     assert not w.restore_action.isEnabled()
     assert "只读" in w.windowTitle()
-    assert "另一处正在使用此文件" in w.statusBar().currentMessage()
+    assert "另一处正在使用此文件" in w.gate.status.text() and w.gate.status.isVisibleTo(w)  # permanent, not a passing note
     ro.close()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from models import campaigns
 from models.store import Store, StoreError, ValidationError
+from ui.action_gate import ActionGate, mark_writing
 
 # Order matters only for menus and navigation order ties; pages pass their own order.
 FEATURES: list[str] = [
@@ -40,6 +41,22 @@ FEATURES: list[str] = [
 
 MENUS = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("problem", "问题(&P)"), ("workflow", "整改(&W)"),
          ("export", "导出与打印(&X)"), ("tools", "工具(&T)"), ("help", "帮助(&H)"))
+
+
+# The first window's size where the screen has room; a laptop screen (1366×768) gets it all.
+PREFERRED_SIZE = (1400, 900)
+
+
+def first_geometry(available: QRect) -> tuple[QRect, bool]:
+    """(geometry, maximized) of a window with no remembered place, inside ``available``
+    (the screen less its task bar). Title bar and frame need about 40 px more than the geometry."""
+    want_w, want_h = PREFERRED_SIZE
+    if available.width() < want_w + 40 or available.height() < want_h + 40:
+        rect = available.adjusted(0, 32, 0, 0)   # in case the window manager does not maximise
+        return rect, True
+    rect = QRect(0, 0, want_w, want_h)
+    rect.moveCenter(available.center())
+    return rect, False
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +100,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([150, 1100])
+        self.splitter.setSizes([120, 1100])
         self.setCentralWidget(self.splitter)
         self.nav.currentRowChanged.connect(self._nav_changed)
 
@@ -97,9 +114,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self.undo_action, self.redo_action = undo, redo
 
-        if store.read_only:
-            self.statusBar().showMessage("只读模式：不能修改数据")
-
+        self.gate = ActionGate(self)
         for name in features if features is not None else FEATURES:
             importlib.import_module(name).install(self)
 
@@ -111,6 +126,8 @@ class MainWindow(QMainWindow):
 
         self.reload_campaigns()
         self._restore_layout()
+        self.gate.refresh()
+        self.nav.currentRowChanged.connect(self.gate.refresh_rows)
 
     # ----- pages -----------------------------------------------------------------------
     def add_page(self, key: str, title: str, widget: QWidget, *, order: int = 100) -> None:
@@ -215,8 +232,11 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def add_action(self, menu_key: str, text: str, slot: Callable, *, shortcut=None,
-                   toolbar: bool = False, tip: str = "") -> QAction:
+                   toolbar: bool = False, tip: str = "", writes: bool = False) -> QAction:
+        """A menu action; ``writes`` ones are disabled in read-only mode (ui.action_gate)."""
         action = QAction(text, self)
+        if writes:
+            mark_writing(action)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -235,10 +255,15 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        screen = self.screen().availableGeometry()
+        self.setMinimumSize(min(900, screen.width()), min(600, screen.height()))
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        if not restored or not screen.contains(self.geometry().center()) \
+                or self.height() > screen.height() or self.width() > screen.width():
+            rect, maximized = first_geometry(screen)
+            self.setGeometry(rect)
+            if maximized:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)

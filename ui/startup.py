@@ -13,10 +13,11 @@ def show_error(title: str, text: str) -> None:
     QMessageBox.critical(None, title, text)
 
 
-def open_store(path: Path | None, *, demo: bool = False) -> Store | None:
+def open_store(path: Path | None, *, demo: bool = False, ask_create: bool = False) -> Store | None:
     """Open ``path`` (or, for the demo, create it fresh; None = a new file in the user folder).
 
     The demo never opens or fills an existing file, so the user's own data is never touched.
+    ``ask_create``: a path the user typed (``--db``) that does not exist is made only after asking.
     """
     try:
         if demo:
@@ -26,16 +27,16 @@ def open_store(path: Path | None, *, demo: bool = False) -> Store | None:
             return demo_data.create_demo_database(path or demo_db_path())
         from ui.safety.startup import open_checked
 
-        return open_checked(path)   # lock check → quick_check (offer restore) → daily backup
+        return open_checked(path, ask_create=ask_create)   # lock check → quick_check (offer restore) → daily backup
     except StoreError as exc:
         show_error("无法打开数据库", str(exc))
         return None
 
 
-def open_window(path: Path, *, demo: bool = False):
+def open_window(path: Path, *, demo: bool = False, ask_create: bool = False):
     from ui.main_window import MainWindow
 
-    store = open_store(path, demo=demo)
+    store = open_store(path, demo=demo, ask_create=ask_create)
     if store is None:
         return None
     return MainWindow(store)

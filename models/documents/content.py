@@ -6,8 +6,11 @@ writers (docx_writer.write_docx, html.render_html) never decide what the documen
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+
+from models.normalize import strip_unsafe
 
 # Block kinds. Text blocks carry ``text``; the rest carry their own fields.
 ORGAN = "organ"                # 发文机关标志 (red)
@@ -123,6 +126,23 @@ class DocContent:
             for row in b.form_rows:
                 out.extend(c.text for c in row if c.text)
         return out
+
+
+def cleaned(content: DocContent) -> DocContent:
+    """A copy of ``content`` without the characters no document may hold (control characters,
+    U+FFFE/FFFF, direction overrides): text is cleaned where it enters the store, and once more
+    here, at every writer, for what came in another way (an old database, a setting, a file)."""
+    def c(text: str) -> str:
+        return strip_unsafe(text) if text else text
+
+    def block(b: Block) -> Block:
+        return dataclasses.replace(
+            b, text=c(b.text), lines=[c(t) for t in b.lines], rows=[(c(x), c(y)) for x, y in b.rows],
+            label=c(b.label), title=c(b.title),
+            columns=[dataclasses.replace(col, header=c(col.header)) for col in b.columns],
+            cells=[[c(t) for t in row] for row in b.cells],
+            form_rows=[[dataclasses.replace(cell, text=c(cell.text)) for cell in row] for row in b.form_rows])
+    return dataclasses.replace(content, name=c(content.name), blocks=[block(b) for b in content.blocks])
 
 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff“”])[ \t]+(?=[\u4e00-\u9fff“”])")

@@ -86,8 +86,6 @@ def _basic_paragraphs(ov: overview_model.Overview, campaign: dict) -> list[str]:
     text += states[0] + ("；" + "，".join(states[1:]) if states[1:] else "") + "。"
     if v("overdue"):
         text += f"逾期未完成的问题{v('overdue')}个"
-        if v("overdue_handed") and v("overdue_handed") != v("overdue"):
-            text += f"，其中交办后逾期{v('overdue_handed')}个"
         text += "；" if v("carried") else "。"
     else:
         text += "目前没有逾期未完成的问题；" if v("carried") else "目前没有逾期未完成的问题。"
@@ -152,16 +150,16 @@ def _leaders_sentence(ov: overview_model.Overview) -> str:
 
 def _overdue_sentence(ov: overview_model.Overview) -> str:
     """二是: units with problems overdue after handover (with counts), then what falls due soon."""
-    handed = ov.value("overdue_handed")
-    unhanded = ov.value("overdue") - handed
+    handed = ov.value("overdue")
+    unhanded = ov.value("pending_late")
     soon = ov.value("due_soon")
-    extra = [f"{unhanded}个待交办问题已超过整改期限，需尽快交办"] if unhanded else []
+    extra = [f"{unhanded}个待交办问题已超过计划时限，需尽快交办"] if unhanded else []
     extra += [f"{soon}个问题将在{ov.warn_days}日内到期，需提前督促"] if soon else []
     tail = ("另有" + "；".join(extra) + "。") if extra else ""
     if not handed:
         return "二是整改总体按期推进，交办的问题目前没有逾期未完成的。" + tail
-    rows = sorted((r for r in ov.by_unit if r.value("overdue_handed")), key=lambda r: -r.value("overdue_handed"))
-    named = _names([f"{r.label}{r.value('overdue_handed')}个" for r in rows[:BULLETIN_OVERDUE_NAMED]])
+    rows = sorted((r for r in ov.by_unit if r.value("overdue")), key=lambda r: -r.value("overdue"))
+    named = _names([f"{r.label}{r.value('overdue')}个" for r in rows[:BULLETIN_OVERDUE_NAMED]])
     if len(rows) == 1:
         who = f"{rows[0].label}牵头的{handed}个交办问题逾期未完成"
     elif len(rows) > BULLETIN_OVERDUE_NAMED:

@@ -17,7 +17,7 @@ from models.documents import content as C
 from models.documents import docx_page as P
 from models.documents import docx_style as S
 from models.documents.atomic import atomic_path
-from models.documents.content import Block, DocContent, FormCell
+from models.documents.content import Block, DocContent, FormCell, cleaned
 from models.documents.docx_style import text_width_chars
 
 ALIGN = {"left": "left", "center": "center", "right": "right", "both": "both", "": "both"}
@@ -367,6 +367,7 @@ def _closing_group(content: DocContent) -> set[int]:
 
 def write_docx(content: DocContent, path: str | os.PathLike) -> list[str]:
     """Write ``content`` to ``path`` atomically; returns warnings (fonts missing on this machine)."""
+    content = cleaned(content)
     w = _Writer(content)
     P.setup_styles(w.doc, content)
     P.page_setup(w.doc.sections[0], w.sentinel, content)

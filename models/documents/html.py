@@ -10,7 +10,7 @@ from html import escape
 
 from models.documents import content as C
 from models.documents import docx_style as S
-from models.documents.content import Block, DocContent, FormCell
+from models.documents.content import Block, DocContent, FormCell, cleaned
 
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -171,4 +171,5 @@ def _page(content: DocContent, blocks: list[Block], breaks: frozenset[int] = fro
 def render_html(content: DocContent, breaks: frozenset[int] = frozenset()) -> str:
     """The whole document as one HTML string, blocks in the .docx's order (annex after a page break).
     ``breaks``: annex rows that start a new page (print keeps rows whole, as the .docx's cantSplit)."""
+    content = cleaned(content)
     return _page(content, content.blocks, breaks)

@@ -17,7 +17,7 @@ from pathlib import Path
 from models.documents import doc_settings
 from models.documents.content import cjk_spaces
 from models.documents.letter import LetterData, LetterProblem, write_letter
-from models.store import Store, StoreError, ValidationError
+from models.store import Store, ValidationError
 from models.vocab import UNIT_KINDS
 from models.workflow import doc_numbers
 from models.workflow.doc_numbers import LetterKey
@@ -185,60 +185,20 @@ def letter_key(batch_id: int, letter: LetterData) -> LetterKey:
     return LetterKey(batch_id, letter.addressee, letter.for_unit)
 
 
-@dataclass
-class Written:
-    path: Path
-    letter: LetterData
-    warnings: list[str]
-    error: str = ""                # Chinese; "" when written
-
-
-def safe_file_name(text: str) -> str:
-    return "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in text).strip() or "文档"
-
-
-def default_file_name(letter: LetterData, mode: str) -> str:
-    to = letter.addressee if mode == MODE_UNITS or len(letter.addressee) <= 20 else "各牵头单位"
-    return f"问题交办函-{safe_file_name(to)}.docx"
-
-
-def write_letters(store: Store, batch_id: int, letters: list[LetterData],
-                  targets: list[str | os.PathLike]) -> list[Written]:
-    """Write each letter to its target, then register its 文号 (one failing file does not stop
-    the others; its ``error`` says why). Returns one ``Written`` per letter, in order."""
-    out = []
-    for letter, target in zip(letters, targets, strict=True):
-        p = doc_numbers.parts(letter.doc_number)
-        key = letter_key(batch_id, letter)
-        try:
-            if p is None:
-                raise ValidationError(f"文号“{letter.doc_number}”的格式不对，应为“机关代字〔年份〕序号号”。")
-            uses = doc_numbers.other_uses(store, p[0], p[1], key)
-            if p[2] in uses:   # checked again: another window may have taken it meanwhile
-                raise ValidationError(doc_numbers.taken_message(letter.doc_number, uses[p[2]]))
-            warnings = write_letter(letter, target)
-            try:
-                doc_numbers.record(store, p[0], p[1], p[2], title=letter.title, key=key, issued_on=letter.date)
-            except BaseException:
-                Path(target).unlink(missing_ok=True)   # a letter whose 文号 was not registered is not left
-                raise
-        except (ValidationError, StoreError) as exc:
-            out.append(Written(Path(target), letter, [], str(exc)))
-            continue
-        except OSError as exc:
-            out.append(Written(Path(target), letter, [], _os_error(exc)))
-            continue
-        out.append(Written(Path(target), letter, warnings))
-    return out
-
-
-def _os_error(exc: OSError) -> str:
-    import errno
-
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "没有写入该文件夹的权限，或文件正被其他程序（如 Word、WPS）打开。"
-    if exc.errno == errno.ENOSPC:
-        return "磁盘空间不足。"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "文件名太长。"
-    return "文件无法写入，请换一个文件夹再试。"
+def issue_letter(store: Store, batch_id: int, letter: LetterData, path: str | os.PathLike) -> list[str]:
+    """Write one planned letter and register its 文号 (the file is removed when the register
+    refuses it, e.g. another window took the number meanwhile). Returns the font warnings."""
+    p = doc_numbers.parts(letter.doc_number)
+    if p is None:
+        raise ValidationError(f"文号“{letter.doc_number}”的格式不对，应为“机关代字〔年份〕序号号”。")
+    key = letter_key(batch_id, letter)
+    uses = doc_numbers.other_uses(store, p[0], p[1], key)
+    if p[2] in uses:
+        raise ValidationError(doc_numbers.taken_message(letter.doc_number, uses[p[2]]))
+    warnings = write_letter(letter, path)
+    try:
+        doc_numbers.record(store, p[0], p[1], p[2], title=letter.title, key=key, issued_on=letter.date)
+    except BaseException:
+        Path(path).unlink(missing_ok=True)   # a letter whose 文号 was not registered is not left behind
+        raise
+    return warnings

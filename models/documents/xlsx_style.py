@@ -24,6 +24,8 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from models.documents.atomic import Cancelled, ProgressCallback, atomic_path, no_progress
+from models.documents.long_cells import MAX_ROW_PT, continued_rows
+from models.normalize import strip_unsafe
 
 TEXT, DATE, DATETIME, INT, PERCENT = "text", "date", "datetime", "int", "percent"
 
@@ -39,7 +41,7 @@ HEAD_FONT = "黑体"
 PAGE_UNITS = 170
 LINE_HEIGHT = 13.5  # points per line of 10 pt 宋体
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl refuses these; strip_unsafe takes the rest
 _MAX_CELL = 32767  # Excel's limit on characters in one cell
 # openpyxl internals used by the fast path (checked, so a future openpyxl falls back to append)
 _FAST_STREAM = hasattr(WriteOnlyWorksheet, "_get_writer") and hasattr(WorksheetWriter, "rows")
@@ -64,6 +66,8 @@ class SheetSpec:
     rows: Sequence[Sequence]
     subtitle: str = ""
     strong_rows: frozenset[int] = field(default_factory=frozenset)  # data-row indexes shown as group heads
+    # a cell taller than Excel's 409 pt row continues on rows below (off for sheets read back by key)
+    continue_long: bool = True
 
     @property
     def header_row(self) -> int:
@@ -217,7 +221,7 @@ def _cell(ws, styles: _Styles, value, kind: str, strong: bool) -> _Cell:
         return _new(ws, styles.kinds[(kind if kind != TEXT else INT, strong)], value)
     if isinstance(value, (date, datetime)):
         return _new(ws, styles.kinds[(DATETIME if isinstance(value, datetime) else DATE, strong)], value)
-    text = _ILLEGAL.sub("", str(value))[:_MAX_CELL]
+    text = strip_unsafe(_ILLEGAL.sub("", str(value)))[:_MAX_CELL]
     quoted = "quoted" if text.startswith(_FORMULA_START) else TEXT
     return _new(ws, styles.kinds[(quoted, strong)], text, text=True)
 
@@ -255,14 +259,12 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, progress: ProgressCallback, done
     ws.oddFooter.center.size = 10
     ws.print_title_rows = f"{head}:{head}"
     ws.freeze_panes = f"A{head + 1}"
-    last_row = head + max(1, len(spec.rows))
-    ws.auto_filter.ref = f"A{head}:{last}{last_row}"
     ws.merged_cells.add(f"A1:{last}1")
     if spec.subtitle:
         ws.merged_cells.add(f"A2:{last}2")
 
     def plain(value, style):
-        return _new(ws, style, _ILLEGAL.sub("", value), text=True) if value else _new(ws, style)
+        return _new(ws, style, strip_unsafe(_ILLEGAL.sub("", value)), text=True) if value else _new(ws, style)
 
     out: list[list[_Cell]] = []
     out.append([plain(spec.title, styles.title)] + [plain("", styles.title) for _ in range(ncols - 1)])
@@ -274,16 +276,28 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, progress: ProgressCallback, done
     if not spec.rows:
         out.append([_cell(ws, styles, "（无数据）" if i == 0 else None, TEXT, False) for i in range(ncols)])
     text_cols = [i for i, k in enumerate(kinds) if k == TEXT]
+    at = head + 1   # sheet row of the next data row (long cells add continuation rows)
     for n, row in enumerate(spec.rows):
         # explicit heights: LibreOffice and some WPS builds do not grow rows for wrapped text
-        lines = max((text_lines(row[i], widths[i]) for i in text_cols
+        lines = max((text_lines(_ILLEGAL.sub("", row[i]), widths[i]) for i in text_cols
                      if i < len(row) and isinstance(row[i], str) and row[i]), default=1)
-        if lines > 1:
-            ws.row_dimensions[head + 1 + n].height = LINE_HEIGHT * lines + 4
+        pieces = [row]
+        if LINE_HEIGHT * lines + 4 > MAX_ROW_PT:
+            clean = [strip_unsafe(_ILLEGAL.sub("", v)) if isinstance(v, str) else v for v in row]
+            pieces = continued_rows(clean, text_cols, widths, LINE_HEIGHT, 4) if spec.continue_long else [clean]
         strong = n in strong_rows
-        out.append([_cell(ws, styles, row[i] if i < len(row) else None, kinds[i], strong) for i in range(ncols)])
+        for piece in pieces:
+            if len(pieces) > 1 or lines > 1:
+                lines = max((text_lines(piece[i], widths[i]) for i in text_cols
+                             if i < len(piece) and isinstance(piece[i], str) and piece[i]), default=1)
+            if lines > 1:   # never above Excel's 409 pt
+                ws.row_dimensions[at].height = min(MAX_ROW_PT, LINE_HEIGHT * lines + 4)
+            out.append([_cell(ws, styles, piece[i] if i < len(piece) else None, kinds[i], strong)
+                        for i in range(ncols)])
+            at += 1
         if n % 200 == 199 and not progress(done + n + 1, total):
             raise Cancelled()
+    ws.auto_filter.ref = f"A{head}:{last}{max(head + 1, at - 1)}"
     _stream(ws, out)
     return done + len(spec.rows)
 

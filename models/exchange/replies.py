@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from models.documents.atomic import atomic_path
+from models.documents.output import Written, file_name, write_each
 from models.documents.xlsx_style import DATE, INT, TEXT, SheetColumn, SheetSpec, write_workbook
 from models.exchange.preview import read_percent
 from models.exchange.reader import WorkbookError, cell_text, check_file
@@ -74,7 +75,8 @@ def export_reply(store: Store, campaign_id: int, unit_id: int, path: str | Path)
              f"{p['progress']}%", None, None, None, None, None, row_key(campaign_id, p["id"], p["number"])]
             for i, p in enumerate(problems, 1)]
     spec = SheetSpec(name="反馈表", title=f"{camp['year']}年{camp['name']}整改进展反馈表", columns=COLUMNS,
-                     rows=rows, subtitle=f"填报单位：{unit}　　请只在浅黄色的列中填写，不要增删行或修改其他列。")
+                     rows=rows, subtitle=f"填报单位：{unit}　　请只在浅黄色的列中填写，不要增删行或修改其他列。",
+                     continue_long=False)  # one row per problem: the rows are read back by their key
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "plain.xlsx"
         write_workbook(plain, [spec])
@@ -110,14 +112,17 @@ def export_reply(store: Store, campaign_id: int, unit_id: int, path: str | Path)
 
 
 def export_all(store: Store, campaign_id: int, folder: str | Path) -> list[Path]:
-    """One reply workbook per lead unit with open problems, named 反馈表-<unit>.xlsx."""
-    out = []
-    for u in units_with_open_problems(store, campaign_id):
-        safe = "".join(ch for ch in u["name"] if ch not in '\\/:*?"<>|')
-        path = Path(folder) / f"反馈表-{safe}.xlsx"
-        export_reply(store, campaign_id, u["id"], path)
-        out.append(path)
-    return out
+    """One reply workbook per lead unit with open problems, named 反馈表-<unit>.xlsx (those written)."""
+    return write_replies(store, campaign_id, [(u["id"], u["name"]) for u in units_with_open_problems(store, campaign_id)],
+                         folder).paths
+
+
+def write_replies(store: Store, campaign_id: int, units: list[tuple[int, str]], folder: str | Path) -> Written:
+    """反馈表-<unit>.xlsx for each (unit id, name); a file that cannot be written is reported with
+    its reason and never stops the others (names capped by bytes: a 186-character unit name fits)."""
+    folder = Path(folder)
+    return write_each((folder / file_name(f"反馈表-{name}", ".xlsx"),
+                       lambda path, uid=uid: export_reply(store, campaign_id, uid, path)) for uid, name in units)
 
 
 @dataclass

@@ -247,19 +247,33 @@ def rotation_keep(backups: list[BackupInfo], keep_latest: int = KEEP_LATEST) -> 
     return keep
 
 
+def fuller_kept(backups: list[BackupInfo], keep: set[Path]) -> set[Path]:
+    """Backups rotation would delete that hold more than every backup it keeps: the one with the
+    most problems and the one with the most campaigns stay, so a backup of an emptied database
+    never pushes out a fuller one."""
+    dropped = [read_counts(b) for b in backups if b.path not in keep]
+    if not dropped:
+        return set()
+    kept = [read_counts(b) for b in backups if b.path in keep]
+    saved: set[Path] = set()
+    for field in ("problems", "campaigns"):
+        most_kept = max((getattr(b, field) or 0 for b in kept), default=0)
+        fullest = max(dropped, key=lambda b: (getattr(b, field) or 0, _order(b)))
+        if (getattr(fullest, field) or 0) > most_kept:
+            saved.add(fullest.path)
+    return saved
+
+
 def rotate(db_path: str | os.PathLike, keep_latest: int = KEEP_LATEST) -> list[Path]:
-    """Delete backups rotation does not keep; returns the deleted paths. Never raises."""
+    """Delete backups rotation does not keep; returns the deleted paths. Never raises.
+
+    A backup fuller than all kept ones is never deleted (see ``fuller_kept``); leftovers of
+    killed backups are cleaned by ``debris.clean`` when the database is opened.
+    """
     backups = list_backups(db_path)
     keep = rotation_keep(backups, keep_latest)
+    keep |= fuller_kept(backups, keep)
     removed: list[Path] = []
-    folder = backup_dir(db_path)
-    if folder.is_dir():   # half-written copies left by a program killed while backing up
-        for part in folder.glob("*.part"):
-            try:
-                if datetime.now().timestamp() - part.stat().st_mtime > 3600:
-                    part.unlink()
-            except OSError:
-                pass
     for b in backups:
         if b.path not in keep:
             try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from models import schema
 from models.safety.backup import BackupInfo, list_backups, open_read_only, read_counts, reason_text
+from models.store import StoreError, connect_read_only
 
 
 @dataclass
@@ -38,7 +39,10 @@ def check_file(path: str | os.PathLike, *, read_only: bool = False) -> CheckResu
         return CheckResult(True)
     try:
         if read_only:
-            conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+            try:
+                conn = connect_read_only(p)
+            except StoreError:
+                return CheckResult(True)    # not damage: opening read-only says what is in the way
         else:
             conn = sqlite3.connect(str(p), isolation_level=None)
         try:
@@ -84,16 +88,61 @@ def newest_good_backup(db_path: str | os.PathLike) -> BackupInfo | None:
     return None
 
 
-def damaged_message(db_path: str | os.PathLike, good: BackupInfo | None) -> str:
-    """What the user reads when the file fails the check on open."""
-    text = (f"数据库文件已损坏，无法安全打开：\n{db_path}\n\n"
+def damaged_text(db_path: str | os.PathLike) -> str:
+    return (f"数据库文件已损坏，无法安全打开：\n{db_path}\n\n"
             "可能是上次使用时断电、磁盘出错或文件复制不完整造成的。")
-    if good is None:
-        return text + ("\n\n没有找到可用的备份。请不要再修改此文件，把它复制一份交给技术人员处理，"
-                       f"并检查备份文件夹“{Path(db_path).stem}_备份”或其他电脑上是否有副本。")
+
+
+def no_backup_advice(db_path: str | os.PathLike) -> str:
+    return ("没有找到可用的备份。请不要再修改此文件，把它复制一份交给技术人员处理，"
+            f"并检查备份文件夹“{Path(db_path).stem}_备份”或其他电脑上是否有副本。")
+
+
+def backup_offer(good: BackupInfo) -> str:
     counts = ""
     if good.campaigns is not None:
         counts = f"（{good.campaigns} 个监督专题，{good.problems} 个问题）"
-    return text + (f"\n\n最新的完好备份是 {good.when_text}（{reason_text(good.reason)}）{counts}。"
-                   "\n是否从这个备份恢复？损坏的文件会移到备份文件夹保留，不会删除。"
-                   "\n注意：备份之后录入的内容需要重新录入。")
+    return (f"最新的完好备份是 {good.when_text}（{reason_text(good.reason)}）{counts}。"
+            "\n是否从这个备份恢复？当前的文件会移到备份文件夹保留，不会删除。"
+            "\n注意：备份之后录入的内容需要重新录入。")
+
+
+@dataclass
+class FullCheck:
+    ok: bool
+    verdict: str     # one Chinese line
+
+
+def full_check(path: str | os.PathLike) -> FullCheck:
+    """The full check (``PRAGMA integrity_check`` of every page and index, then the foreign keys)
+    of a database file, read-only: nothing in the file changes."""
+    p = Path(path)
+    try:
+        conn = connect_read_only(p)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            errors = [r[0] for r in conn.execute("PRAGMA integrity_check(1000)").fetchall()]
+            if errors != ["ok"]:
+                return FullCheck(False, f"已损坏：完整检查发现 {len(errors)} 处错误。请不要再修改此文件，"
+                                        "用“文件 → 从备份恢复”恢复，或把文件交给技术人员。")
+            broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken_links:
+                return FullCheck(False, f"已损坏：有 {len(broken_links)} 条记录引用了不存在的记录。"
+                                        "请从备份恢复，或把文件交给技术人员。")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if version < 1 or "problems" not in tables:
+                return FullCheck(False, "不是本程序的数据库：文件完好，但其中没有问题清单的数据表。")
+            campaigns = conn.execute("SELECT count(*) FROM campaigns").fetchone()[0]
+            problems = conn.execute("SELECT count(*) FROM problems").fetchone()[0]
+        finally:
+            conn.close()
+    except StoreError as exc:   # e.g. a read-only folder with changes waiting in the -wal
+        return FullCheck(False, "无法检查：" + str(exc).replace("\n", ""))
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return FullCheck(False, "无法检查：数据库正被其他程序占用，请关闭后重试。")
+        return FullCheck(False, "已损坏或不是数据库文件：无法读取其内容。")
+    newer = "（由更新版本的程序创建）" if version > schema.CURRENT_VERSION else ""
+    return FullCheck(True, f"完好：数据库文件通过完整检查{newer}（{campaigns} 个监督专题，{problems} 个问题）。")

@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from models.safety import backup, integrity, restore
+from models.safety import backup, debris, findings, integrity, restore
 from models.safety.lock import DatabaseLock
-from models.store import Store, StoreError
+from models.store import Store, StoreError, translate_error
 
 
 class Prompts(Protocol):
@@ -44,43 +44,83 @@ def _lock_for(path: Path, prompts: Prompts) -> tuple[DatabaseLock | None, bool, 
     return lock, False, False
 
 
-def _handle_damage(path: Path, read_only: bool, prompts: Prompts) -> bool:
-    """Quick-check the file; True when it may be opened (fine, or restored from a backup)."""
-    result = integrity.check_file(path, read_only=read_only)
-    if result:
-        return True
+def _offer_backup(path: Path, title: str, text: str, read_only: bool, prompts: Prompts) -> bool:
+    """Something is wrong with the file: offer the newest good backup. True when restored."""
     if read_only:
-        prompts.error("数据库文件已损坏", integrity.damaged_message(path, None)
-                      + "\n\n该文件正由其他程序使用，请在那里关闭程序后再处理。")
+        prompts.error(title, text + "\n\n该文件正由其他程序使用，请在那里关闭程序后再处理。")
         return False
     good = integrity.newest_good_backup(path)
-    text = integrity.damaged_message(path, good)
     if good is None:
-        prompts.error("数据库文件已损坏", text + f"\n\n技术信息：{result.detail}")
+        prompts.error(title, text + "\n\n" + integrity.no_backup_advice(path))
         return False
-    if not prompts.ask("数据库文件已损坏", text, "从备份恢复"):
+    if not prompts.ask(title, text + "\n\n" + integrity.backup_offer(good), "从备份恢复"):
         return False
     try:
         kept = restore.restore_file(path, good.path)
     except StoreError as exc:
         prompts.error("恢复失败", f"从备份恢复没有完成，原文件未被改动。\n{exc}")
         return False
-    prompts.warn("已从备份恢复", f"已恢复到 {good.when_text} 的备份。\n损坏的文件保留在：\n{kept}")
+    where = f"\n原来的文件保留在：\n{kept}" if kept else ""
+    prompts.warn("已从备份恢复", f"已恢复到 {good.when_text} 的备份。{where}")
     return True
 
 
-def open_database(path: str | os.PathLike, prompts: Prompts) -> Store | None:
+def _handle_damage(path: Path, read_only: bool, prompts: Prompts) -> bool:
+    """Quick-check the file; True when it may be opened (fine, or restored from a backup)."""
+    result = integrity.check_file(path, read_only=read_only)
+    if result:
+        return True
+    good_known = read_only or integrity.newest_good_backup(path) is not None
+    detail = "" if good_known else f"\n\n技术信息：{result.detail}"
+    return _offer_backup(path, "数据库文件已损坏", integrity.damaged_text(path) + detail, read_only, prompts)
+
+
+_LOSS_TITLES = {findings.MISSING: "数据库文件不见了", findings.EMPTY: "数据库文件是空的",
+                findings.WAL_ONLY: "只找到了日志文件", findings.FOREIGN: "不是数据库文件"}
+
+
+def _loss_text(path: Path, finding: findings.Finding) -> str:
+    if finding.kind == findings.WAL_ONLY:
+        return findings.wal_only_message(path, finding)
+    if finding.kind == findings.FOREIGN:
+        return findings.foreign_message(path, True)
+    return findings.lost_message(path, finding)
+
+
+def _may_go_on(path: Path, finding: findings.Finding, prompts: Prompts, ask_create: bool) -> bool:
+    """Cases decided before anything is written beside the file (not even the lock)."""
+    if finding.kind == findings.FOLDER:
+        prompts.error("无法打开数据库", findings.folder_message(path))
+        return False
+    if finding.kind == findings.UNREADABLE:
+        prompts.error("无法打开数据库", findings.unreadable_message(path))
+        return False
+    if finding.kind == findings.FOREIGN and not finding.backups:
+        prompts.error("不是数据库文件", findings.foreign_message(path, False))
+        return False
+    if finding.kind == findings.NEW:
+        if ask_create and not prompts.ask("新建数据库", findings.create_message(path), "新建"):
+            return False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            prompts.error("无法新建数据库", f"无法新建文件夹：\n{path.parent}\n\n{translate_error(exc)}")
+            return False
+    return True
+
+
+def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool = False) -> Store | None:
     """Open ``path`` for the window, or None when the user declined or it cannot be opened.
 
+    ``ask_create``: a path that does not exist is created only after asking (a path typed by the
+    user may be mistyped; the default path of a first start is made without asking).
     The returned store carries ``safety_lock`` (release with ``close_database``) and
     ``opened_read_only_reason`` (why it is read-only, or "").
     """
     path = Path(path)
-    if path.parent and not path.parent.exists():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass
+    finding = findings.examine(path)
+    if not _may_go_on(path, finding, prompts, ask_create):
+        return None
     lock, read_only, unwritable = _lock_for(path, prompts)
     reason = "另一处正在使用此文件" if read_only else ""
     if unwritable and path.exists():
@@ -88,7 +128,11 @@ def open_database(path: str | os.PathLike, prompts: Prompts) -> Store | None:
                            "以只读方式打开"):
             return None
         read_only, reason = True, "文件夹不可写"
-    if not _handle_damage(path, read_only, prompts):
+    if finding.kind in _LOSS_TITLES:
+        fine = _offer_backup(path, _LOSS_TITLES[finding.kind], _loss_text(path, finding), read_only, prompts)
+    else:
+        fine = _handle_damage(path, read_only, prompts)
+    if not fine:
         if lock:
             lock.release()
         return None
@@ -114,6 +158,7 @@ def open_database(path: str | os.PathLike, prompts: Prompts) -> Store | None:
     store.safety_lock = lock
     store.opened_read_only_reason = reason
     if lock is not None:
+        store.debris_removed = debris.clean(path)   # only the copy holding the lock tidies up
         lock.start_heartbeat()
     if not read_only:
         try:

@@ -66,6 +66,8 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
             with store._lock:
                 # in WAL mode SQLite cannot change the page size; a backup made elsewhere may differ
                 other_size = src.execute("PRAGMA page_size").fetchone()[0] != store.scalar("PRAGMA page_size")
+                if other_size and store.pin is not None:
+                    store.pin.loosen()     # leaving WAL mode needs SQLite's EXCLUSIVE lock
                 if other_size and store.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
                     raise StoreError("这个备份的页面大小与当前数据库不同，而当前数据库正被其他程序使用，"
                                      "暂时不能恢复。请关闭其他正在使用该文件的程序后重试。", "locked")
@@ -80,6 +82,9 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
         rows = vault.attachment_rows(store.conn)
     except sqlite3.Error as exc:
         raise translate_error(exc, store.path) from exc
+    finally:
+        if store.pin is not None:
+            store.pin.hold()    # a mode change made a new -shm: the pin follows it
     store.user = store.get_setting("user_name") or store.user
     return RestoreResult(kept=safety_copy, files=vault.restore_attachments(store.path, rows))
 
@@ -90,7 +95,8 @@ def keep_damaged(db_path: str | os.PathLike) -> Path | None:
     The name (``损坏的文件_<time>.db``) is outside the backup pattern, so rotation never deletes it.
     """
     db_path = Path(db_path)
-    if not db_path.exists():
+    sides = [e for e in ("-wal", "-shm", "-journal") if db_path.with_name(db_path.name + e).exists()]
+    if not db_path.exists() and not sides:
         return None
     folder = backup_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -99,11 +105,10 @@ def keep_damaged(db_path: str | os.PathLike) -> Path | None:
     while target.exists():
         target = folder / f"损坏的文件_{datetime.now():%Y%m%d-%H%M%S}-{n}{db_path.suffix or '.db'}"
         n += 1
-    shutil.move(str(db_path), str(target))
-    for extra in ("-wal", "-shm", "-journal"):
-        side = db_path.with_name(db_path.name + extra)
-        if side.exists():
-            shutil.move(str(side), str(target.with_name(target.name + extra)))
+    if db_path.exists():
+        shutil.move(str(db_path), str(target))
+    for extra in sides:     # also a -wal left without its database: kept beside, never deleted
+        shutil.move(str(db_path.with_name(db_path.name + extra)), str(target.with_name(target.name + extra)))
     return target
 
 

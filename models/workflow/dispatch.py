@@ -11,7 +11,7 @@ Rules:
   (models.workflow.overview) as of today.
 - A past month shows the state on its last day, rebuilt by models.workflow.dispatch_past: open then
   (handed over by the month's end, not yet closed or carried over), last report and percent up to
-  the month's end, and the ranking's 已交办/已销号/交办后逾期 as of that day (each figure's filter
+  the month's end, and the ranking's 已交办/已销号/已逾期 as of that day (each figure's filter
   lists its problems' ids).
 """
 from __future__ import annotations
@@ -208,7 +208,7 @@ def _past_ranking(campaign_id: int, states: list[dispatch_past.PastState], rows:
         missing, expected = per_unit.get(uid, (0, 0))
         ranking.append(UnitRank(0, uid, label, fig("handed_over", overview.FIGURES["handed_over"][0], handed),
                                 fig("done", overview.FIGURES["done"][0], done),
-                                fig("overdue_handed", overview.FIGURES["overdue_handed"][0], late),
+                                fig("overdue", overview.FIGURES["overdue"][0], late),
                                 Rate(len(done), len(handed), overview.RATE_NUMERATOR_LABEL,
                                      overview.RATE_DENOMINATOR_LABEL), missing, expected))
     return _ordered(ranking)
@@ -255,7 +255,7 @@ def month_view(store: Store, campaign_id: int, year: int, month: int, today: dat
             continue
         missing, expected = per_unit.get(g.key, (0, 0))
         ranking.append(UnitRank(0, g.key, g.label, g.figures["handed_over"], g.figures["done"],
-                                g.figures["overdue_handed"], g.rate, missing, expected))
+                                g.figures["overdue"], g.rate, missing, expected))
     return MonthView(campaign_id, year, month, first, last, as_of, rows, _ordered(ranking))
 
 

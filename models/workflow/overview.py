@@ -9,8 +9,8 @@ Definitions (one place; the bulletin and the 统计 sheet read them from here):
 - 已销号 (done): status 已销号. 申请销号 is not done until the congress closes it.
 - 整改率 = 已销号 / 已交办 — the bulletins' "交办政府及相关部门的问题73%以上已整改完成" counts
   done items among the handed-over ones, so the denominator is 已交办, never the total.
-- 已逾期 (overdue): open (待交办/整改中/申请销号) and past its deadline (models.deadlines);
-  交办后逾期 (overdue_handed) is the part of it already handed over (what a unit answers for).
+- 已逾期 (overdue): handed over, open (整改中/申请销号) and past its deadline — the one rule in
+  models.deadlines. 待交办超期 (pending_late): 待交办 and past its planned date, counted apart.
 - 转下年度 (carried): status 转下年度; counted apart from done and never in the numerator.
 
 Every ``Figure`` carries a ``LedgerFilter`` whose ``ledger.count`` equals the figure's value:
@@ -54,7 +54,7 @@ FIGURES: dict[str, tuple[str, dict]] = {
     "close_requested": ("申请销号", {"statuses": (STATUS_CLOSE_REQUESTED,)}),
     "done": ("已销号", {"statuses": (STATUS_CLOSED,)}),
     "overdue": ("已逾期", {"deadline_state": deadlines.OVERDUE}),
-    "overdue_handed": ("交办后逾期", {"deadline_state": deadlines.OVERDUE, "extra_sql": HANDED_OVER_SQL}),
+    "pending_late": ("待交办超期", {"deadline_state": deadlines.PENDING_LATE}),
     "due_soon": ("即将到期", {"deadline_state": deadlines.DUE_SOON}),
     "carried": ("转下年度", {"statuses": (STATUS_CARRIED,)}),
     "carried_in": ("上年度转入", {"extra_sql": CARRIED_IN_SQL}),

@@ -1,4 +1,5 @@
 """今日提醒: what needs attention today in one campaign — due today, due within the week, overdue,
+待交办 past its planned date,
 and lead units that have not reported this month (models.workflow.dispatch decides that)."""
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class Digest:
     due_today: DigestSection
     due_this_week: DigestSection
     overdue: DigestSection
+    pending_late: DigestSection         # 待交办 past the planned date: the office's own reminder
     units_not_reported: DigestSection   # items: unit_id, unit, missing, expected
     not_reported_rows: list[dispatch.DispatchRow] = field(default_factory=list)
 
@@ -45,7 +47,7 @@ class Digest:
 
     @property
     def sections(self) -> list[DigestSection]:
-        return [self.overdue, self.due_today, self.due_this_week, self.units_not_reported]
+        return [self.overdue, self.pending_late, self.due_today, self.due_this_week, self.units_not_reported]
 
     @property
     def has_content(self) -> bool:
@@ -55,6 +57,8 @@ class Digest:
         """"逾期3项，今日到期1项，7日内到期2项，2个单位本月未报送进展"."""
         parts = [f"逾期{self.overdue.count}项", f"今日到期{self.due_today.count}项",
                  f"{WEEK_DAYS}日内到期{self.due_this_week.count}项"]
+        if self.pending_late.count:
+            parts.append(f"待交办已超过计划时限{self.pending_late.count}项")
         if self.units_not_reported.count:
             parts.append(f"{self.units_not_reported.count}个单位本月未报送整改进展")
         return "，".join(parts)
@@ -83,6 +87,8 @@ def digest(store: Store, campaign_id: int, today: date | None = None) -> Digest:
     week_end = (today + timedelta(days=WEEK_DAYS)).isoformat()
     overdue = _section(store, "overdue", "已逾期", LedgerFilter(
         **{**base, "statuses": ()}, deadline_state=deadlines.OVERDUE))
+    pending_late = _section(store, "pending_late", deadlines.PENDING_LATE, LedgerFilter(
+        **{**base, "statuses": ()}, deadline_state=deadlines.PENDING_LATE))
     due_today = _section(store, "due_today", "今日到期", LedgerFilter(
         **base, extra_sql="p.deadline = ?", extra_params=(t,)))
     due_week = _section(store, "due_this_week", f"{WEEK_DAYS}日内到期", LedgerFilter(
@@ -91,4 +97,4 @@ def digest(store: Store, campaign_id: int, today: date | None = None) -> Digest:
     units = view.unreported_by_unit()
     units_section = DigestSection("units_not_reported", f"本月（{today.month}月）未报送进展的单位", units,
                                   view.not_reported_filter() if units else None)
-    return Digest(campaign_id, today, due_today, due_week, overdue, units_section, view.not_reported_rows)
+    return Digest(campaign_id, today, due_today, due_week, overdue, pending_late, units_section, view.not_reported_rows)

@@ -230,7 +230,10 @@ class ProblemDialog(EditorDialog):
         else:
             names = self.coop_edit.names()[:-1]
             typed = self.coop_edit.names()[-1] if self.coop_edit.names() else ""
-            if typed and typed != name and self._is_unit(typed):
+            # the typed text stays only when it names ANOTHER unit: "城关镇" typed, then saved as
+            # 某县城关镇人民政府 (简称 城关镇) is the new unit itself, not a second one
+            found = find_unit(self.store, typed) if typed and typed != name else None
+            if found is not None and found.id != self.unit_dialog.saved_id:
                 names.append(typed)
             self.coop_edit.set_names(names)
             self.coop_edit.add_name(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from models.domain import Unit
-from models.units import create_unit, get_unit, update_unit
+from models.units import create_unit, get_unit, guess_kind, update_unit
 from models.vocab import UNIT_KINDS
 from ui.dialogs.base import EditorDialog
 
@@ -34,9 +34,17 @@ class UnitDialog(EditorDialog):
                 self.short_edit.setText(u.short_name)
                 self.kind_box.setCurrentText(u.kind)
                 self.notes_edit.setPlainText(u.notes)
-        elif name:
+        else:
+            # a new unit: its kind follows the name (城关镇 → 乡镇/街道) until the clerk picks one
+            self._kind_chosen = False
+            self.kind_box.activated.connect(lambda _i: setattr(self, "_kind_chosen", True))
+            self.name_edit.textChanged.connect(self._guess_kind)
             self.name_edit.setText(name)
         self.resize(460, self.sizeHint().height())
+
+    def _guess_kind(self, text: str) -> None:
+        if not self._kind_chosen and text.strip():
+            self.kind_box.setCurrentText(guess_kind(text))
 
     def unit(self) -> Unit:
         return Unit(id=self.unit_id, name=self.name_edit.text(), short_name=self.short_edit.text(),

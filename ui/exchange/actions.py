@@ -78,7 +78,7 @@ def undo_last_import(window) -> bool:
 
     last = importer.last_import(window.store, window.campaign_id)
     if last is None:
-        messages.inform(window, "撤销上次导入", "当前监督专题没有可以撤销的导入。")
+        messages.inform(window, "撤销导入", "当前监督专题没有可以撤销的导入。")
         return False
     return undo_import(window, last["id"]) is not None
 

@@ -99,17 +99,18 @@ class ReplyExportDialog(QDialog):
         if not chosen:
             self.status.setText("请至少勾选一个单位。")
             return []
-        written = []
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for item in chosen:
-                name = "".join(ch for ch in item.data(Qt.ItemDataRole.UserRole + 1) if ch not in '\\/:*?"<>|')
-                path = folder / f"反馈表-{name}.xlsx"
-                replies.export_reply(self.window_.store, self.window_.campaign_id,
-                                     item.data(Qt.ItemDataRole.UserRole), path)
-                written.append(path)
-        except (StoreError, OSError) as exc:
+        except OSError as exc:
             messages.warn(self, "导出失败", f"导出反馈表失败：{describe_error(exc)}")
+            return []
+        units = [(item.data(Qt.ItemDataRole.UserRole), item.data(Qt.ItemDataRole.UserRole + 1)) for item in chosen]
+        result = replies.write_replies(self.window_.store, self.window_.campaign_id, units, folder)
+        written = result.paths
+        if result.failed:   # the others were written all the same
+            messages.warn(self, "部分反馈表没有导出",
+                          f"已导出 {len(written)} 份到：\n{folder}\n\n以下 {len(result.failed)} 份没有导出：\n"
+                          f"{result.failure_text()}")
             return written
         self.window_.settings.setValue(DIR_KEY, str(folder))
         messages.inform(self, "导出反馈表", f"已导出 {len(written)} 份反馈表到：\n{folder}")

@@ -285,7 +285,7 @@ class ImportWizard(QDialog):
             parts.append(f"有 {result.skipped} 行未导入（有问题、疑似重复或未勾选）。")
         if result.backup:
             parts.append(f"导入前已自动备份数据库：{result.backup}")
-        parts.append("如发现导入有误，可点“撤销本次导入”，或以后在“文件”菜单中选“撤销上次导入…”。")
+        parts.append("如发现导入有误，可点“撤销本次导入”，或以后在“文件”菜单中选“撤销导入…”。")
         self.done_label.setText("<br><br>".join(parts))
         self.window_.notify_changed()
         self._show(DONE)

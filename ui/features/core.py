@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from models.campaigns import list_campaigns
+from ui.action_gate import mark_ledger_rows, mark_writing
 from ui.ledger.actions import ProblemActions
 from ui.ledger.page import LedgerPage
 from ui.pages.campaigns_page import CampaignsPage
@@ -37,12 +38,18 @@ def install(window) -> None:
     ledger_page.actions = actions
 
     new_problem = window.add_action("problem", "新建问题…", actions.new_problem, shortcut="Ctrl+N",
-                                    toolbar=True, tip="在当前监督专题中录入一个新问题（Ctrl+N）")
+                                    toolbar=True, tip="在当前监督专题中录入一个新问题（Ctrl+N）", writes=True)
     edit = _table_action(window, ledger_page, "编辑问题…", actions.edit_problem, ["Return", "Enter"])
     duplicate = window.add_action("problem", "复制为新问题…", actions.duplicate_problem, shortcut="Ctrl+D",
-                                  tip="以选中的问题为底稿新建一个问题（Ctrl+D）")
+                                  tip="以选中的问题为底稿新建一个问题（Ctrl+D）", writes=True)
     delete = _table_action(window, ledger_page, "删除问题", actions.delete_selected, ["Delete"])
+    delete.setToolTip("删除问题清单中选中的问题（Del），可撤销")
+    mark_writing(delete)
+    # edit/duplicate/delete act on the rows of the 问题清单 page: off on every other page
+    mark_ledger_rows(edit, duplicate, delete)
     window.toolbar.addAction(delete)
+    ledger_page.table.selectionModel().selectionChanged.connect(window.gate.refresh_rows)
+    ledger_page.model.modelReset.connect(window.gate.refresh_rows)
     window.menu("problem").addSeparator()
     window.add_action("problem", "查找问题", ledger_page.focus_search, shortcut="Ctrl+F",
                       tip="在问题清单中搜索（Ctrl+F）")
@@ -53,6 +60,7 @@ def install(window) -> None:
 
     new_campaign = QAction("新建专题…", window)
     new_campaign.setToolTip("新建一个监督专题")
+    mark_writing(new_campaign)
     new_campaign.triggered.connect(lambda checked=False: open_campaign_dialog(window))
     _insert_after_campaign_box(window, new_campaign)
     file_menu = window.menu("file")

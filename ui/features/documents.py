@@ -92,36 +92,36 @@ def ask_letters(window, batch_id: int | None = None) -> tuple[list, letter_data.
 
 
 def make_letters(window, batch_id: int | None = None) -> list[Path]:
+    from models.documents import exports
+
     batch_id = batch_id or current_batch_id(window)
     asked = ask_letters(window, batch_id)
     if asked is None:
         return []
     letters, options = asked
-    targets: list[Path] = []
-    if options.mode == letter_data.MODE_UNITS:
+    per_unit = options.mode == letter_data.MODE_UNITS
+    if per_unit:
         folder = choose_folder(window, "选择保存交办函的文件夹", str(files.default_dir(window.settings)))
         if not folder:
             return []
-        for letter in letters:
-            target = Path(folder) / letter_data.default_file_name(letter, options.mode)  # one file per unit
+        targets = exports.letter_paths(letters, Path(folder), per_unit=True)   # one file per unit
+        for target in targets:
             if not files.confirm_overwrite(window, target):
                 return []
-            targets.append(target)
     else:
-        target = files.choose_target(window, window.settings, "保存交办函",
-                                     letter_data.default_file_name(letters[0], options.mode)[:-5], ".docx")
+        stem = exports.letter_stem(letters[0], per_unit=False)
+        target = files.choose_target(window, window.settings, "保存交办函", stem, ".docx")
         if target is None:
             return []
-        targets.append(target)
-    written = letter_data.write_letters(window.store, batch_id, letters, targets)
-    failed = [w for w in written if w.error]
-    done = [w for w in written if not w.error]
-    if failed:
-        files.show_error(window, "生成失败", "以下交办函未能生成：\n" + "\n".join(
-            f"{w.path.name}：{w.error}" for w in failed))
-    if done:
-        _done(window, [w.path for w in done], [x for w in done for x in w.warnings])
-    return [w.path for w in done]
+        targets = [target]
+    # each letter written registers its 文号 in the 发文登记
+    written = exports.write_letters(letters, targets, store=window.store, batch_id=batch_id)
+    if written.failed:   # the others were written all the same
+        files.show_error(window, "部分交办函没有生成",
+                         f"以下 {len(written.failed)} 个文件没有生成：\n{written.failure_text()}")
+    if written.paths:
+        _done(window, written.paths, written.warnings)
+    return written.paths
 
 
 def make_bulletin(window) -> Path | None:
@@ -200,7 +200,7 @@ def install(window) -> None:
     window.add_action("export", "导出满意度测评表…", lambda: make_ballot(window))
     window.add_action("export", "导出测评结果表…", lambda: make_results(window))
     window.add_action("tools", "公文格式设置…", lambda: edit_settings(window),
-                      tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围")
+                      tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围", writes=True)
     _add_batch_button(window)
 
 

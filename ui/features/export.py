@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog
 
 from models import ledger
-from models.documents import export_data
+from models.documents import export_data, exports
 from models.documents.export_data import LedgerView
 from models.ledger import LedgerFilter
 from ui.export import files, printing
@@ -105,29 +105,18 @@ class ExportActions:
 
     def export_problem_list(self, path: str | Path | None = None, ids: list[int] | None = None):
         """问题清单 as on screen (current filter), or the given rows."""
-        from models.documents import xlsx_ledgers
-
         view = self.ledger_view(ids)
-        return self._sheets("导出问题清单", "问题清单",
-                            lambda r: [xlsx_ledgers.problem_list_spec(export_data.problem_list(r, view))], path)
+        return self._sheets("导出问题清单", "问题清单", lambda r: exports.problem_list_specs(r, view), path)
 
     def export_rectification(self, path: str | Path | None = None):
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
-        return self._sheets("导出整改台账", "整改台账",
-                            lambda r: [xlsx_ledgers.rectification_spec(export_data.rectification(r, cid))], path)
+        return self._sheets("导出整改台账", "整改台账", lambda r: exports.rectification_specs(r, cid), path)
 
     def export_closed(self, path: str | Path | None = None):
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
-        return self._sheets("导出销号清单", "销号清单",
-                            lambda r: [xlsx_ledgers.closed_spec(export_data.closed_list(r, cid))], path)
+        return self._sheets("导出销号清单", "销号清单", lambda r: exports.closed_specs(r, cid), path)
 
     def export_dispatch(self, path: str | Path | None = None, year: int | None = None, month: int | None = None):
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
         if cid is not None and (year is None or month is None):
             from models.workflow.dispatch import report_months
@@ -140,28 +129,16 @@ class ExportActions:
                 return None
             year, month = chosen
         return self._sheets("导出月调度表", f"月调度表-{year}年{month}月",
-                            lambda r: xlsx_ledgers.dispatch_specs(export_data.dispatch(r, cid, year, month)), path)
+                            lambda r: exports.dispatch_specs(r, cid, year, month), path)
 
     def export_statistics(self, path: str | Path | None = None):
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
-        return self._sheets("导出统计表", "整改情况统计",
-                            lambda r: xlsx_ledgers.statistics_specs(export_data.statistics(r, cid)), path)
+        return self._sheets("导出统计表", "整改情况统计", lambda r: exports.statistics_specs(r, cid), path)
 
     def export_all(self, path: str | Path | None = None):
         """One workbook: 问题清单 (all problems), 整改台账, 销号清单 and the 统计 sheets."""
-        from models.documents import xlsx_ledgers
-
         cid = self.window.campaign_id
-
-        def specs(reader):
-            everything = LedgerView(LedgerFilter(campaign_id=cid))
-            return [xlsx_ledgers.problem_list_spec(export_data.problem_list(reader, everything)),
-                    xlsx_ledgers.rectification_spec(export_data.rectification(reader, cid)),
-                    xlsx_ledgers.closed_spec(export_data.closed_list(reader, cid)),
-                    *xlsx_ledgers.statistics_specs(export_data.statistics(reader, cid))]
-        return self._sheets("导出完整台账", "联动监督台账", specs, path)
+        return self._sheets("导出完整台账", "联动监督台账", lambda r: exports.all_specs(r, cid), path)
 
     # ----- print -------------------------------------------------------------------------
     def problem_list_html(self, store=None, view: LedgerView | None = None) -> str:

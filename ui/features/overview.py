@@ -84,5 +84,5 @@ def install(window) -> None:
     window.add_action("workflow", "今日提醒…", lambda: show_reminders(window),
                       tip="查看逾期、今日到期、7日内到期的问题和本月未报送进展的单位")
     window.add_action("help", "今日提醒…", lambda: show_reminders(window))
-    window.add_action("tools", "设置…", lambda: open_settings(window), tip="操作人名称、到期预警天数")
+    window.add_action("tools", "设置…", lambda: open_settings(window), tip="操作人名称、到期预警天数", writes=True)
     window.installEventFilter(_FirstShow(window))

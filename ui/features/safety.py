@@ -50,9 +50,8 @@ def check_lock(window) -> bool:
         return False
     window.store.read_only = True
     window.store.opened_read_only_reason = "另一处已打开此文件"
-    window.restore_action.setEnabled(False)
     window.setWindowTitle(window.windowTitle() + "（只读）")
-    window.statusBar().showMessage("只读模式（另一处已打开此文件）：不能修改数据")
+    window.gate.refresh()
     messages.warn(window, "已转为只读", "本程序长时间没有响应期间，另一处的程序打开了同一个数据库文件。"
                   "为避免两处同时修改造成冲突，本窗口已转为只读，之前保存的数据不受影响。\n"
                   "如需修改，请关闭本程序后重新打开。")
@@ -65,13 +64,9 @@ def install(window) -> None:
     window.backup_action = window.add_action("file", "立即备份(&B)", lambda: backup_now(window),
                                              tip="把当前数据库备份到数据库旁的“备份”文件夹")
     window.restore_action = window.add_action("file", "从备份恢复(&R)…", lambda: open_restore_dialog(window),
-                                              tip="查看备份并把数据库恢复到某个备份的状态")
+                                              tip="查看备份并把数据库恢复到某个备份的状态", writes=True)
     if getattr(window.store, "safety_lock", None) is not None:
         window.lock_timer = QTimer(window)
         window.lock_timer.setInterval(30_000)
         window.lock_timer.timeout.connect(lambda: check_lock(window))
         window.lock_timer.start()
-    if window.store.read_only:
-        window.restore_action.setEnabled(False)
-        reason = getattr(window.store, "opened_read_only_reason", "")
-        window.statusBar().showMessage(f"只读模式{('（' + reason + '）') if reason else ''}：不能修改数据")

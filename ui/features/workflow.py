@@ -1,6 +1,7 @@
 """Workflow feature: 交办 / 整改进展 / 销号 / 退回 / 重新打开 / 转下年度 / 问题详情 and the 交办批次 page."""
 from __future__ import annotations
 
+from ui.action_gate import mark_writing
 from ui.workflow.action_states import MenuStates
 from ui.workflow.actions import WorkflowActions
 from ui.workflow.batches_page import BatchesPage
@@ -22,7 +23,8 @@ def install(window) -> None:
     window.add_page("batches", "交办批次", BatchesPage(window, actions), order=30)
     qactions: dict[str, list] = {method: [] for _t, _c, method, _s in _ACTIONS}
     for text, _ctx, method, shortcut in _ACTIONS:
-        qactions[method].append(window.add_action("workflow", text, getattr(actions, method), shortcut=shortcut))
+        qactions[method].append(window.add_action("workflow", text, getattr(actions, method), shortcut=shortcut,
+                                                  writes=True))
     window.menu("workflow").addSeparator()
     window.add_action("workflow", "问题详情与留痕…", actions.open_details, shortcut="Ctrl+I")
     window.add_action("problem", "问题详情与留痕…", actions.open_details)
@@ -34,7 +36,9 @@ def install(window) -> None:
         if hasattr(page, "add_context_action"):
             page.add_context_action("问题详情与留痕…", lambda ids: actions.open_details(ids))
             for _text, ctx, method, _s in _ACTIONS:
-                qactions[method].append(page.add_context_action(ctx, lambda ids, m=method: getattr(actions, m)(ids)))
+                action = page.add_context_action(ctx, lambda ids, m=method: getattr(actions, m)(ids))
+                mark_writing(action)
+                qactions[method].append(action)
             states.tips.update({a: a.statusTip() for group in qactions.values() for a in group})
         if hasattr(page, "context_menu_shown"):
             page.context_menu_shown.connect(states.watch)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from models.problems import DeletedProblems, delete_problems, restore_problems
+from models.problems import DeletedProblems, delete_problems, describe_for_confirmation, restore_problems
 from ui.dialogs import messages
 from ui.dialogs.problem_dialog import ProblemDialog
 
@@ -73,28 +73,39 @@ class ProblemActions:
     def new_problem(self) -> ProblemDialog | None:
         return self._open()
 
-    def edit_problem(self, problem_id: int | None = None) -> ProblemDialog | None:
-        problem_id = problem_id or self.page.current_problem_id()
+    def _on_ledger(self) -> bool:
+        """Row actions work on what the 问题清单 page shows, never on a page out of sight."""
+        return self.window.current_page_key() == "ledger"
+
+    def edit_problem(self, problem_id: int | None = None):
+        problem_id = problem_id or (self.page.current_problem_id() if self._on_ledger() else None)
         if problem_id is None:
             messages.inform(self.window, "编辑问题", "请先在问题清单中选中一个问题。")
+            return None
+        if self.window.store.read_only:   # nothing can be saved: show the problem instead of a form
+            details = getattr(self.window, "workflow_actions", None)
+            if details is not None:
+                return details.open_details([problem_id])
             return None
         return self._open(problem_id=problem_id)
 
     def duplicate_problem(self) -> ProblemDialog | None:
-        problem_id = self.page.current_problem_id()
+        problem_id = self.page.current_problem_id() if self._on_ledger() else None
         if problem_id is None:
             messages.inform(self.window, "复制问题", "请先在问题清单中选中一个问题。")
             return None
         return self._open(copy_from=problem_id)
 
     def delete_selected(self) -> bool:
-        ids = self.page.selected_problem_ids()
+        ids = self.page.selected_problem_ids() if self._on_ledger() else []
         if not ids:
             messages.inform(self.window, "删除问题", "请先在问题清单中选中要删除的问题。")
             return False
-        text = (f"确定要删除选中的 {len(ids)} 个问题吗？" if len(ids) > 1 else "确定要删除选中的问题吗？") + \
-            "\n删除后可以用“编辑 → 撤销”（Ctrl+Z）恢复。"
-        if not messages.ask(self.window, "删除问题", text, yes="删除", no="取消"):
+        names = "\n".join(describe_for_confirmation(self.window.store, ids))
+        text = (f"确定要删除以下 {len(ids)} 个问题吗？" if len(ids) > 1 else "确定要删除以下问题吗？") + \
+            f"\n\n{names}\n\n其交办、整改进展、佐证材料记录一并删除；删除后可以用“编辑 → 撤销”（Ctrl+Z）恢复。"
+        title = "删除问题" if len(ids) == 1 else f"删除 {len(ids)} 个问题"
+        if not messages.ask(self.window, title, text, yes="删除", no="取消"):
             return False
         first_row = self.page.model.row_of(ids[0])
         deleted = self.window.run_action(delete_problems, self.window.store, ids, title="无法删除")

@@ -121,4 +121,4 @@ class ColumnLayout:
         room = self.table.viewport().width() - others - 4
         if not scrollbar.isVisible():
             room -= scrollbar.sizeHint().width()
-        self.header.resizeSection(index, room if room >= 240 else max(COLUMNS[index].width, 240))
+        self.header.resizeSection(index, max(room, 240))   # too narrow: the text elides, 进度 stays on screen

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from models import deadlines, ledger, search
 from models.units import list_units
 from models.vocab import KINDS, OPEN_STATUSES, SOURCES, STATUSES
+from ui.widgets.collation import units_in_order
 
 SEARCH_DELAY_MS = 250
 ALL = None  # item data of the "全部…" entries
@@ -100,14 +101,13 @@ class FilterBar(QWidget):
         The categories need a scan of the campaign's problems, so after a mere data change
         they are refreshed when their list is next opened instead."""
         self._campaign_id = campaign_id
-        self._refill(self.unit_box, [(u.display, u.id) for u in list_units(self.store)])
+        self._refill(self.unit_box, [(u.display, u.id) for u in units_in_order(list_units(self.store))])
         if categories:
             self._reload_categories()
         else:
             self._categories_stale = True
         labels = deadlines.bucket_labels(deadlines.warn_days(self.store))
-        states = (deadlines.OVERDUE, deadlines.DUE_SOON, deadlines.LATER, deadlines.NONE)
-        self._refill(self.deadline_box, list(zip(labels, states, strict=True)))
+        self._refill(self.deadline_box, list(zip(labels, deadlines.states(), strict=True)))
 
     def _reload_categories(self) -> None:
         self._categories_stale = False

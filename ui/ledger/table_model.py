@@ -23,6 +23,7 @@ MAX_BLOCKS = 40
 STATE_COLOURS: dict[str, tuple[str, str]] = {
     deadlines.OVERDUE: ("#fde3e1", "#a50e0e"),
     deadlines.DUE_SOON: ("#fff3c4", "#5f4b00"),
+    deadlines.PENDING_LATE: ("#e3ecf7", "#1f3a68"),
 }
 
 _CENTERED = {"status", "kind", "deadline", "source", "category"}

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.campaigns import campaign_counts, delete_campaign, list_campaigns
+from ui.action_gate import mark_writing
 from ui.dialogs import messages
 from ui.dialogs.campaign_dialog import CampaignDialog
 from ui.pages.start_page import open_campaign_dialog
@@ -53,7 +54,8 @@ class CampaignsPage(LazyRefresh, QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for i, w in ((0, 70), (2, 60), (3, 220), (4, 80)):
             header.resizeSection(i, w)
-        self.table.doubleClicked.connect(lambda _i: self.edit_campaign())
+        self.table.doubleClicked.connect(lambda _i: self.edit_button.isEnabled() and self.edit_campaign())
+        mark_writing(self.add_button, self.edit_button, self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)

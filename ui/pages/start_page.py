@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.campaigns import campaign_counts
+from ui.action_gate import mark_writing
 from ui.dialogs import messages
 from ui.dialogs.campaign_dialog import CampaignDialog
 
@@ -32,6 +33,7 @@ class StartPage(QWidget):
         intro.setFixedWidth(640)
         intro.setMinimumHeight(intro.heightForWidth(640))
         self.new_button = QPushButton("新建监督专题", self)
+        mark_writing(self.new_button)
         self.new_button.setObjectName("start_new_campaign")
         self.demo_button = QPushButton("打开演示数据", self)
         self.demo_button.setObjectName("start_open_demo")

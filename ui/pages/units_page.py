@@ -16,11 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from models.units import delete_unit, list_units, usage_counts
+from models.vocab import UNIT_KINDS
+from ui.action_gate import mark_writing
 from ui.dialogs import messages
 from ui.dialogs.unit_dialog import UnitDialog
+from ui.widgets.collation import PinyinItem
 from ui.widgets.lazy import LazyRefresh
 
 HEADERS = ("单位全称", "简称", "单位类别", "引用的问题数")
+KIND_RANK = {k: i for i, k in enumerate(UNIT_KINDS)}
 
 
 class UnitsPage(LazyRefresh, QWidget):
@@ -54,13 +58,16 @@ class UnitsPage(LazyRefresh, QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
+        # first view: grouped by kind (人民政府, 政府部门, 乡镇/街道 …), names A→Z by pinyin inside each
+        header.setSortIndicator(2, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for i, w in ((1, 160), (2, 150), (3, 110)):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(i, w)
-        self.table.doubleClicked.connect(lambda _i: self.edit_unit())
+        self.table.doubleClicked.connect(lambda _i: self.edit_button.isEnabled() and self.edit_unit())
+        mark_writing(self.add_button, self.edit_button, self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
@@ -75,9 +82,9 @@ class UnitsPage(LazyRefresh, QWidget):
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(units))
         for row, u in enumerate(units):
-            values = (u.name, u.short_name, u.kind)
-            for col, text in enumerate(values):
-                item = QTableWidgetItem(text)
+            items = (PinyinItem(u.name), PinyinItem(u.short_name, tie=u.name),
+                     PinyinItem(u.kind, KIND_RANK.get(u.kind, len(KIND_RANK)), tie=u.name))
+            for col, item in enumerate(items):
                 item.setData(Qt.ItemDataRole.UserRole, u.id)
                 self.table.setItem(row, col, item)
             n = QTableWidgetItem()

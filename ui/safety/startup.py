@@ -26,12 +26,12 @@ class QtPrompts:
         startup.show_error(title, text)
 
 
-def open_checked(path: Path) -> Store | None:
+def open_checked(path: Path, *, ask_create: bool = False) -> Store | None:
     """Lock check → quick_check (offer restore) → open → daily backup. None when not opened.
 
     Raises StoreError for failures the caller shows as "无法打开数据库".
     """
-    store = opening.open_database(path, QtPrompts())
+    store = opening.open_database(path, QtPrompts(), ask_create=ask_create)
     if store is not None:
         release = _releaser(store)
         atexit.register(release)

@@ -7,16 +7,17 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from models.units import list_units
+from ui.widgets.collation import pinyin_sorted, units_in_order
 
 _SEPARATORS = re.compile(r"[、，,；;/]")
 
 
 def unit_choices(store) -> list[str]:
     """Every full name, then every short name that differs, for the completers."""
-    units = list_units(store)
+    units = units_in_order(list_units(store))
     names = [u.name for u in units]
     shorts = [u.short_name for u in units if u.short_name and u.short_name != u.name]
-    return names + sorted(set(shorts) - set(names))
+    return names + pinyin_sorted(set(shorts) - set(names))
 
 
 def _completer(model: QStringListModel, parent) -> QCompleter:

@@ -102,6 +102,6 @@ class MenuStates:
     def release(self) -> None:
         for group in self.actions.values():
             for action in group:
-                action.setEnabled(True)
+                action.setEnabled(self.window.gate.allows(action))
                 action.setToolTip(self.tips[action])
                 action.setStatusTip(self.tips[action])

@@ -24,7 +24,8 @@ class WorkflowActions:
 
     # ----- helpers ---------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
-        if self.window.has_page("ledger"):
+        """The problems selected on the 问题清单 page while it is shown; never a hidden page's selection."""
+        if self.window.current_page_key() == "ledger":
             page = self.window.page("ledger")
             if hasattr(page, "selected_problem_ids"):
                 return page.selected_problem_ids()

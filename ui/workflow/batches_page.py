@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from models.workflow import handover
+from ui.action_gate import mark_writing
 from ui.widgets.lazy import LazyRefresh
 from ui.workflow.widgets import color_deadline, fill_table, fit_columns, make_table, row_key
 
@@ -23,7 +24,7 @@ class BatchesPage(LazyRefresh, QWidget):
         self.item_view, self.item_model = make_table(self, ITEM_HEADERS, stretch=1)
         self.item_view.setObjectName("batch_items_table")
         self.batch_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_items())
-        self.batch_view.doubleClicked.connect(lambda _i: self.edit_batch())
+        self.batch_view.doubleClicked.connect(lambda _i: edit_button.isEnabled() and self.edit_batch())
         self.item_view.doubleClicked.connect(lambda _i: self._open_problem())
         self.summary = QLabel(self)
         new_button = QPushButton("新建交办批次…", self)
@@ -31,6 +32,7 @@ class BatchesPage(LazyRefresh, QWidget):
         edit_button = QPushButton("修改批次…", self)
         edit_button.setToolTip("改批次信息和各问题的本批次时限；交办有误的问题可移出，空批次可删除")
         edit_button.clicked.connect(self.edit_batch)
+        mark_writing(new_button, edit_button)
         show_button = QPushButton("在问题清单中查看", self)
         show_button.clicked.connect(self.show_in_ledger)
         top = QHBoxLayout()

@@ -27,7 +27,7 @@ from models.workflow import attachments
 
 DATE_TIP = "可写 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日"
 STATE_COLORS = {deadlines.OVERDUE: QColor("#fce8e6"), deadlines.DUE_SOON: QColor("#fef7e0"),
-                deadlines.LATER: QColor("#e6f4ea")}
+                deadlines.LATER: QColor("#e6f4ea"), deadlines.PENDING_LATE: QColor("#e3ecf7")}
 
 
 class DateEdit(QLineEdit):
@@ -113,8 +113,7 @@ def color_deadline(item: QStandardItem, deadline: str | None, status: str, store
         return
     days = deadlines.warn_days(store)
     state = deadlines.deadline_state(deadline, status, days=days)
-    labels = dict(zip((deadlines.OVERDUE, deadlines.DUE_SOON, deadlines.LATER, deadlines.NONE),
-                      deadlines.bucket_labels(days), strict=True))
+    labels = dict(zip(deadlines.states(), deadlines.bucket_labels(days), strict=True))
     if state in STATE_COLORS:
         item.setBackground(STATE_COLORS[state])
         item.setToolTip(labels[state])

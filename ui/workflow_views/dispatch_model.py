@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from models.normalize import join_clauses
 from models.workflow import dispatch
 from ui.ledger.table_model import STATE_COLOURS
 
@@ -18,7 +19,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def _texts(row: dispatch.DispatchRow) -> tuple[str, ...]:
     rep = row.last_report or {}
-    progress = "；".join(x for x in (rep.get("measures", ""), rep.get("result", "")) if x)
+    progress = join_clauses(rep.get("measures", ""), rep.get("result", ""))
     return (row.mark, row.number, row.lead_unit, row.status, row.deadline or "无时限", f"{row.progress}%",
             rep.get("report_date", "从未报送"), rep.get("unit", ""), progress, row.description)
 

@@ -23,7 +23,7 @@ from ui.widgets.lazy import LazyRefresh
 from ui.widgets.tables import cell, figure_table, figure_view
 from ui.workflow_views.dispatch_model import DispatchProblemsModel
 
-RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "交办后逾期", "本月应报送", "本月未报送")
+RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "已逾期", "本月应报送", "本月未报送")
 
 
 class DispatchPage(LazyRefresh, QWidget):

@@ -30,8 +30,8 @@ from ui.workflow_views.progress_chart import UnitProgressChart
 
 # Cards in two rows: the figures reports quote, then the finer states.
 MAIN_CARDS = ("total", "handed_over", "done", "rate", "overdue", "carried")
-SMALL_CARDS = ("pending", "in_progress", "close_requested", "due_soon", "carried_in")
-CARD_COLOURS = {"done": "#2e7d32", "rate": "#2e7d32", "overdue": "#c62828", "due_soon": "#8a6d00",
+SMALL_CARDS = ("pending", "pending_late", "in_progress", "close_requested", "due_soon", "carried_in")
+CARD_COLOURS = {"done": "#2e7d32", "rate": "#2e7d32", "overdue": "#c62828", "due_soon": "#8a6d00", "pending_late": "#1f3a68",
                 "carried": "#6a4c93"}
 SYNC_LIMIT = 5000          # campaigns up to this size are counted at once, bigger ones in the background
 FROM_ABOVE_NUMBERS = 12    # unfinished 上级交办 numbers named in the line; the rest behind a link
@@ -308,7 +308,7 @@ class OverviewPage(LazyRefresh, QWidget):
                                 "整改率 = 已销号 ÷ 已交办。单击查看已销号的问题")
             else:
                 note = {"handed_over": f"待交办 {f['pending'].value}",
-                        "overdue": "未销号且已过整改时限",
+                        "overdue": "已交办、未销号且已过整改时限",
                         "carried": "不计入已销号"}.get(key, "")
                 card.set_values(f[key].label, str(f[key].value), note)
         self.summary.setText(data.summary_sentence())

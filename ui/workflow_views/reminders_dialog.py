@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from models.workflow import reminders
 
 DISMISSED_KEY = "reminders/dismissed_on"
-SECTION_COLOURS = {"overdue": "#a50e0e", "due_today": "#8a4b00", "due_this_week": "#5f4b00",
+SECTION_COLOURS = {"overdue": "#a50e0e", "pending_late": "#1f3a68", "due_today": "#8a4b00", "due_this_week": "#5f4b00",
                    "units_not_reported": "#0b57d0"}
 
 
@@ -72,6 +72,7 @@ class RemindersDialog(QDialog):
             top.setForeground(0, QColor(SECTION_COLOURS.get(section.key, "#000000")))
             top.setData(0, Qt.ItemDataRole.UserRole, (section.key, None))
             self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)  # the group title reads whole, not cut at the first column
             for item in section.items:
                 if section.key == "units_not_reported":
                     child = QTreeWidgetItem([f"{item['unit']}", "", "",

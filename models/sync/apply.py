@@ -1,0 +1,294 @@
+"""Applying one received change to the local tables: union of rows by uuid, field changes by their
+old value (apply / already there / conflict), tombstones, status changes only as the rules allow."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+from models import audit, search
+from models.store import Store, now_text
+from models.sync import changelog
+from models.sync.tables import SPECS, text
+
+APPLIED, ALREADY, CONFLICT, SKIPPED, PENDING = "applied", "already", "conflict", "skipped", "pending"
+ACTION = "导入交换包"
+
+
+class Pending(Exception):
+    """A row this change needs (its problem, its batch) has not arrived yet."""
+
+
+@dataclass
+class Context:
+    store: Store
+    sender_office: str
+    package_id: int | None
+    blob_paths: dict[str, str] = field(default_factory=dict)  # sha256 -> stored_path of a written file
+    why: str = ""  # set by the step that decided a conflict or a skip
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.store.conn
+
+
+def tombstoned(conn: sqlite3.Connection, uid: str) -> bool:
+    return conn.execute("SELECT 1 FROM change_log WHERE uuid = ? AND op = 'delete' LIMIT 1", (uid,)).fetchone() is not None
+
+
+# ----- units: per office, mapped by name (remembered) ---------------------------------------------
+def map_unit(ctx: Context, site: str, name: str | None, *, create: bool) -> int | None:
+    if not name:
+        return None
+    conn = ctx.conn
+    row = conn.execute("SELECT unit_id FROM sync_unit_map WHERE site = ? AND remote_name = ?", (site, name)).fetchone()
+    if row:
+        return row[0]
+    row = conn.execute("SELECT id FROM units WHERE name = ? OR short_name = ? ORDER BY name = ? DESC LIMIT 1",
+                       (name, name, name)).fetchone()
+    if row is None:
+        if not create:
+            return None
+        ts = now_text()
+        unit_id = conn.execute("INSERT INTO units(name, kind, notes, created_at, updated_at) VALUES (?, '其他', ?, ?, ?)",
+                               (name, f"由交换包新建（来自{ctx.sender_office}）", ts, ts)).lastrowid
+        audit.record(ctx.store, entity="unit", entity_id=unit_id, action=ACTION, new=name)
+    else:
+        unit_id = row[0]
+    conn.execute("INSERT OR IGNORE INTO sync_unit_map(site, remote_name, unit_id) VALUES (?, ?, ?)", (site, name, unit_id))
+    return unit_id
+
+
+def _unit_name(conn: sqlite3.Connection, unit_id: int | None) -> str | None:
+    row = conn.execute("SELECT name FROM units WHERE id = ?", (unit_id,)).fetchone() if unit_id else None
+    return row[0] if row else None
+
+
+def localize(ctx: Context, site: str, tbl: str, column: str, value: str | None) -> str | None:
+    """An incoming value in this office's own naming (units mapped), for comparing with local values."""
+    if value in (None, ""):
+        return value
+    if column == "cooperating_units":
+        return "、".join(_unit_name(ctx.conn, map_unit(ctx, site, n, create=False)) or n for n in value.split("、"))
+    if column in SPECS[tbl].units:
+        return _unit_name(ctx.conn, map_unit(ctx, site, value, create=False)) or value
+    return value
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return (a or "") == (b or "")
+
+
+# ----- writing one field -------------------------------------------------------------------------
+def write_field(ctx: Context, site: str, tbl: str, local_id: int, column: str, value: str | None,
+                old: str | None, action: str = ACTION) -> None:
+    conn = ctx.conn
+    if column == "cooperating_units":
+        ids = [map_unit(ctx, site, n, create=True) for n in (value or "").split("、") if n]
+        lead = conn.execute("SELECT lead_unit_id FROM problems WHERE id = ?", (local_id,)).fetchone()[0]
+        conn.execute("DELETE FROM problem_units WHERE problem_id = ?", (local_id,))
+        conn.executemany("INSERT OR IGNORE INTO problem_units(problem_id, unit_id, role, position) VALUES (?, ?, '配合', ?)",
+                         [(local_id, u, i) for i, u in enumerate(ids) if u != lead])
+    else:
+        stored: object = value
+        if column in SPECS[tbl].units:
+            stored = map_unit(ctx, site, value, create=True)
+        has_updated = tbl in ("problems", "progress_reports", "handover_batches")
+        conn.execute(f"UPDATE {tbl} SET {column} = ?{', updated_at = ?' if has_updated else ''} WHERE id = ?",
+                     (stored, now_text(), local_id) if has_updated else (stored, local_id))
+    problem_id = local_id if tbl == "problems" else _problem_of(conn, tbl, local_id)
+    if tbl == "problems":
+        search.reindex(conn, "p.id = ?", (local_id,))
+    audit.record(ctx.store, entity=SPECS[tbl].entity, entity_id=local_id, problem_id=problem_id, action=action,
+                 field=column, old=old, new=value)
+
+
+def _problem_of(conn: sqlite3.Connection, tbl: str, local_id: int) -> int | None:
+    if "problem_id" not in SPECS[tbl].columns:
+        return None
+    row = conn.execute(f"SELECT problem_id FROM {tbl} WHERE id = ?", (local_id,)).fetchone()
+    return row[0] if row else None
+
+
+# ----- inserts -------------------------------------------------------------------------------
+def _local_row(ctx: Context, site: str, tbl: str, data: dict) -> dict:
+    spec = SPECS[tbl]
+    out: dict = {}
+    for column in spec.columns:
+        value = data.get(column)
+        if column == "cooperating_units":
+            continue
+        if column in spec.refs:
+            local = changelog.local_id_of(ctx.conn, value) if value else None
+            if value and local is None and column != "carried_from_id":
+                raise Pending
+            value = local
+        elif column in spec.units:
+            value = map_unit(ctx, site, value, create=True)
+        out[column] = value
+    return out
+
+
+def apply_insert(ctx: Context, change: dict) -> str:
+    conn, tbl, uid = ctx.conn, change["tbl"], change["uuid"]
+    if changelog.local_id_of(conn, uid) is not None:
+        return ALREADY
+    restore = bool((change.get("meta") or {}).get("restore"))
+    if tombstoned(conn, uid) and not restore:
+        ctx.why = "已被删除"
+        return SKIPPED
+    data = change.get("row")
+    if not isinstance(data, dict):
+        ctx.why = "记录内容缺失"
+        return SKIPPED
+    row = _local_row(ctx, change["site"], tbl, data)
+    ts = now_text()
+    if tbl == "campaigns":
+        same = conn.execute("SELECT id FROM campaigns WHERE name = ? AND year = ?", (row["name"], row["year"])).fetchone()
+        if same:  # the same 监督专题 run by both offices: one local campaign holds both uuids
+            _link(conn, uid, tbl, same[0], change["site"])
+            return ALREADY
+        row.update(created_at=ts, updated_at=ts)
+    elif tbl == "problems":
+        row["number"] = _free_number(conn, row["campaign_id"], row["number"], ctx.sender_office)
+        row["updated_at"] = ts
+        row["created_at"] = row.get("created_at") or ts
+    elif tbl in ("handover_batches", "progress_reports"):
+        row["updated_at"] = ts
+        row["created_at"] = row.get("created_at") or ts
+    elif tbl == "attachments":
+        row["stored_path"] = ctx.blob_paths.get(row["sha256"], "")
+    cols = ", ".join(row)
+    try:
+        local_id = conn.execute(f"INSERT INTO {tbl}({cols}) VALUES ({', '.join('?' * len(row))})",
+                                tuple(row.values())).lastrowid
+    except sqlite3.IntegrityError:
+        ctx.why = "与本机已有记录冲突"
+        return SKIPPED
+    _link(conn, uid, tbl, local_id, change["site"])
+    if tbl == "problems":
+        if data.get("cooperating_units"):
+            write_field(ctx, change["site"], tbl, local_id, "cooperating_units", data["cooperating_units"], None)
+        search.reindex(conn, "p.id = ?", (local_id,))
+    problem_id = local_id if tbl == "problems" else row.get("problem_id")
+    audit.record(ctx.store, entity=SPECS[tbl].entity, entity_id=local_id, problem_id=problem_id, action=ACTION,
+                 new=f"{SPECS[tbl].label}（来自{ctx.sender_office}）")
+    return APPLIED
+
+
+def _link(conn: sqlite3.Connection, uid: str, tbl: str, local_id: int, site: str) -> None:
+    conn.execute("INSERT INTO sync_rows(uuid, tbl, local_id, origin_site) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT(uuid) DO UPDATE SET local_id = excluded.local_id", (uid, tbl, local_id, site))
+
+
+def _free_number(conn: sqlite3.Connection, campaign_id: int, number: str, office: str) -> str:
+    """A problem number already used here is shown with its office: 某县·2026-017."""
+    taken = "SELECT 1 FROM problems WHERE campaign_id = ? AND number = ?"
+    if not conn.execute(taken, (campaign_id, number)).fetchone():
+        return number
+    candidate = f"{office}·{number}"
+    n = 2
+    while conn.execute(taken, (campaign_id, candidate)).fetchone():
+        candidate = f"{office}·{number}（{n}）"
+        n += 1
+    return candidate
+
+
+# ----- field changes, resolutions, tombstones ---------------------------------------------------
+def apply_field(ctx: Context, change: dict, change_id: int) -> str:
+    conn, tbl, uid, column = ctx.conn, change["tbl"], change["uuid"], change["field"]
+    local_id = changelog.local_id_of(conn, uid)
+    if local_id is None:
+        if tombstoned(conn, uid):
+            ctx.why = "已被删除"
+            return SKIPPED
+        raise Pending
+    site = change["site"]
+    current = changelog.current_value(conn, tbl, local_id, column)
+    new = localize(ctx, site, tbl, column, text(change.get("new")))
+    old = localize(ctx, site, tbl, column, text(change.get("old")))
+    if _same(current, new):
+        if change["op"] == "resolve":
+            settle(ctx, change, change_id)
+        return ALREADY
+    if change["op"] == "resolve":
+        allowed = {old or ""} | {text(v) or "" for v in _settled_values(conn, change)}
+        if (current or "") not in allowed:
+            return conflict(ctx, change_id, tbl, uid, column, current, "解决冲突时本机的值已另行修改")
+        write_field(ctx, site, tbl, local_id, column, change.get("new"), current)
+        settle(ctx, change, change_id)
+        return APPLIED
+    if not _same(current, old):
+        return conflict(ctx, change_id, tbl, uid, column, current, "双方都修改了这一项")
+    if column == "status":
+        from models.sync.evidence import status_refusal
+
+        refusal = status_refusal(conn, local_id, old or "", new or "", change.get("meta") or {})
+        if refusal:
+            return conflict(ctx, change_id, tbl, uid, column, current, refusal)
+    write_field(ctx, site, tbl, local_id, column, change.get("new"), current)
+    return APPLIED
+
+
+def conflict(ctx: Context, change_id: int, tbl: str, uid: str, column: str, current: str | None, why: str) -> str:
+    conn = ctx.conn
+    last = conn.execute("SELECT id FROM change_log WHERE uuid = ? AND field = ? AND id <> ? "
+                        "AND state IN ('local', 'applied') ORDER BY id DESC LIMIT 1", (uid, column, change_id)).fetchone()
+    conn.execute("INSERT INTO sync_conflicts(change_id, tbl, uuid, field, local_value, local_change, package_id, found_at, "
+                 "why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 (change_id, tbl, uid, column, current, last[0] if last else None, ctx.package_id, now_text(), why))
+    ctx.why = why
+    return CONFLICT
+
+
+def _settled_ids(change: dict) -> list[str]:
+    return [s for s in (change.get("meta") or {}).get("settles", []) if isinstance(s, str)]
+
+
+def _settled_values(conn: sqlite3.Connection, change: dict) -> list[str | None]:
+    values: list[str | None] = []
+    for ref in _settled_ids(change):
+        site, _, seq = ref.rpartition(":")
+        row = conn.execute("SELECT old, new FROM change_log WHERE site = ? AND seq = ?",
+                           (site, int(seq) if seq.isdigit() else -1)).fetchone()
+        if row:
+            values.extend(row)
+    return values
+
+
+def settle(ctx: Context, change: dict, change_id: int) -> None:
+    """Close this office's open conflicts that the resolution names."""
+    refs = set(_settled_ids(change))
+    conn = ctx.conn
+    for cid, a_site, a_seq, b_site, b_seq in conn.execute(
+            "SELECT k.id, a.site, a.seq, b.site, b.seq FROM sync_conflicts k JOIN change_log a ON a.id = k.change_id "
+            "LEFT JOIN change_log b ON b.id = k.local_change WHERE k.resolved_at IS NULL AND k.uuid = ? AND k.field = ?",
+            (change["uuid"], change["field"])).fetchall():
+        if f"{a_site}:{a_seq}" in refs or (b_site and f"{b_site}:{b_seq}" in refs):
+            conn.execute("UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
+                         (now_text(), change.get("who", ""), change_id, cid))
+
+
+def apply_delete(ctx: Context, change: dict) -> str:
+    conn, tbl = ctx.conn, change["tbl"]
+    local_id = changelog.local_id_of(conn, change["uuid"])
+    if local_id is None:
+        return ALREADY
+    if tbl == "campaigns" and conn.execute("SELECT 1 FROM problems WHERE campaign_id = ?", (local_id,)).fetchone():
+        ctx.why = "本机该专题下还有问题"
+        return SKIPPED
+    problem_id = local_id if tbl == "problems" else _problem_of(conn, tbl, local_id)
+    audit.record(ctx.store, entity=SPECS[tbl].entity, entity_id=local_id, problem_id=problem_id, action=ACTION,
+                 old=f"删除{SPECS[tbl].label}（来自{ctx.sender_office}）")
+    if tbl == "problems":
+        conn.execute("DELETE FROM problem_search WHERE rowid = ?", (local_id,))
+    conn.execute(f"DELETE FROM {tbl} WHERE id = ?", (local_id,))
+    return APPLIED
+
+
+def change_from_log(row: dict) -> dict:
+    """A stored change back in the form it travels in (for retrying a pending one)."""
+    out = {k: row[k] for k in ("site", "seq", "op", "tbl", "uuid", "field", "old", "new", "who", "at")}
+    out["row"] = json.loads(row["row"]) if row["row"] else None
+    out["meta"] = json.loads(row["meta"]) if row["meta"] else None
+    return out

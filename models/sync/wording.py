@@ -1,0 +1,35 @@
+"""How changes read in the change list: which problem, which field, in Chinese."""
+from __future__ import annotations
+
+import sqlite3
+
+from models.audit import FIELD_LABELS
+from models.sync import changelog
+from models.sync.tables import SPECS
+
+_MORE_LABELS = {"doc_number": "交办文号", "handover_date": "交办日期", "occasion": "交办会议", "organ": "交办机关",
+                "report_date": "填报日期", "unit_id": "填报单位", "measures": "整改措施", "result": "成效",
+                "percent": "完成百分比", "requests_closing": "申请销号"}
+
+
+def field_label(column: str | None) -> str:
+    return FIELD_LABELS.get(column or "", _MORE_LABELS.get(column or "", column or ""))
+
+
+def row_label(conn: sqlite3.Connection, change: dict) -> str:
+    """"问题 2026-017", "整改进展（问题 2026-017）" — or the number the package carries when gone here."""
+    tbl = change["tbl"]
+    local_id = changelog.local_id_of(conn, change["uuid"])
+    number = None
+    if tbl == "problems":
+        if local_id:
+            number = conn.execute("SELECT number FROM problems WHERE id = ?", (local_id,)).fetchone()[0]
+        elif isinstance(change.get("row"), dict):
+            number = change["row"].get("number")
+        return f"问题 {number or '（已删除）'}"
+    if local_id and "problem_id" in SPECS[tbl].columns:
+        row = conn.execute(f"SELECT p.number FROM {tbl} t JOIN problems p ON p.id = t.problem_id WHERE t.id = ?",
+                           (local_id,)).fetchone()
+        if row:
+            return f"{SPECS[tbl].label}（问题 {row[0]}）"
+    return SPECS[tbl].label

@@ -1,0 +1,152 @@
+"""三级联动 exchange: identity, the change log written with the 留痕, packages between offices,
+conflicts and their resolution, status changes with their evidence, missing packages."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sync_offices import UNITS, counts, county_with_problems, office, problem_by_number, send
+
+from models.problems import delete_problems, form_from_problem, get_problem, update_problem
+from models.store import ValidationError
+from models.sync import conflicts, export, identity, merge
+from models.workflow.closing import ClosingForm, close_problem
+from models.workflow.handover import HandoverForm, create_batch
+from models.workflow.progress import ReportForm, add_report
+
+
+def edit(store, pid, **values):
+    form = form_from_problem(store, get_problem(store, pid))
+    for k, v in values.items():
+        setattr(form, k, v)
+    update_problem(store, pid, form)
+
+
+def test_each_database_has_its_own_identity(tmp_path):
+    a = office(tmp_path / "a.db", "某县人大常委会", "县")
+    b = office(tmp_path / "b.db", "某市人大常委会", "市")
+    ia, ib = identity.identity(a), identity.identity(b)
+    assert ia.site_id and ia.site_id != ib.site_id
+    assert ia.public_key != ib.public_key
+    assert re.fullmatch(r"[0-9A-F]{4}( [0-9A-F]{4}){3}", ia.fingerprint)
+    assert (ia.level, ia.office) == ("县", "某县人大常委会")
+    with pytest.raises(ValidationError, match="请填写本机关名称"):
+        identity.set_office(a, " ", "县")
+    with pytest.raises(ValidationError, match="层级应为"):
+        identity.set_office(a, "某县人大常委会", "乡")
+
+
+def test_every_write_path_logs_its_change_with_the_history_row(tmp_path):
+    store, ids = county_with_problems(tmp_path / "c.db", 2)
+    edit(store, ids[0], place="城关镇", lead_unit=UNITS[2])
+    log = store.query("SELECT op, tbl, field, old, new FROM change_log ORDER BY seq")
+    assert [r["op"] for r in log[:3]] == ["insert", "insert", "insert"]  # campaign, two problems
+    fields = {r["field"]: (r["old"], r["new"]) for r in log if r["op"] == "field"}
+    assert fields["place"] == ("某某乡1号", "城关镇")
+    assert fields["lead_unit_id"] == (UNITS[0], UNITS[2])  # units travel by name, not local id
+    delete_problems(store, [ids[1]])
+    assert store.query("SELECT op, tbl FROM change_log ORDER BY seq DESC LIMIT 1") == [{"op": "delete", "tbl": "problems"}]
+    seqs = store.column("SELECT seq FROM change_log ORDER BY seq")
+    assert seqs == list(range(1, len(seqs) + 1))
+    # a refused edit writes neither a history row nor a change
+    before = counts(store)
+    with pytest.raises(ValidationError):
+        edit(store, ids[0], number="")
+    assert counts(store) == before
+
+
+def test_problems_go_up_and_reimport_changes_nothing(tmp_path):
+    county, ids = county_with_problems(tmp_path / "county.db", 3)
+    city = office(tmp_path / "city.db", "某市人大常委会", "市")
+    preview = send(county, city, tmp_path / "p1.zip", dry_run=True)
+    assert not preview.applied and preview.new_rows["problems"] == 3
+    assert city.scalar("SELECT count(*) FROM problems") == 0
+    applied = merge.import_package(city, tmp_path / "p1.zip")
+    assert applied.applied and applied.new_rows["problems"] == 3
+    row = problem_by_number(city, "2026-001")
+    assert city.scalar("SELECT name FROM units WHERE id = ?", (row["lead_unit_id"],)) == UNITS[0]
+    before = counts(city)
+    again = merge.import_package(city, tmp_path / "p1.zip")
+    assert not again.has_changes and "没有新内容。" in again.lines()
+    assert counts(city)[:2] == before[:2]
+    # the next package carries only what the city has not acknowledged (nothing came back yet: all)
+    send(city, county, tmp_path / "back.zip")
+    edit(county, ids[1], place="城关镇")
+    result = export.export_package(county, to_office="某市人大常委会", out=tmp_path / "p2.zip")
+    assert result.change_count == 1
+    assert merge.import_package(city, tmp_path / "p2.zip").field_changes == ["问题 2026-002 地点：“某某乡2号”→“城关镇”"]
+
+
+def test_same_field_on_both_sides_is_a_conflict_resolved_once_for_both(tmp_path):
+    county, ids = county_with_problems(tmp_path / "county.db", 2)
+    city = office(tmp_path / "city.db", "某市人大常委会", "市")
+    send(county, city, tmp_path / "1.zip")
+    city_pid = problem_by_number(city, "2026-001")["id"]
+    edit(county, ids[0], place="县里写的地点")
+    edit(city, city_pid, place="市里写的地点", suggestion="市里补充的建议")
+    up = send(county, city, tmp_path / "2.zip")
+    assert len(up.conflicts) == 1 and "本机“市里写的地点”，对方“县里写的地点”" in up.conflicts[0]
+    assert problem_by_number(city, "2026-001")["place"] == "市里写的地点"  # never decided silently
+    down = send(city, county, tmp_path / "3.zip")
+    assert len(down.conflicts) == 1
+    assert problem_by_number(county, "2026-001")["suggestion"] == "市里补充的建议"  # no conflict: taken
+    [c] = conflicts.open_conflicts(city)
+    assert (c.local_value, c.incoming_value, c.incoming_office) == ("市里写的地点", "县里写的地点", "某县人大常委会")
+    conflicts.resolve(city, c.id, "县里写的地点")
+    assert conflicts.open_conflicts(city) == []
+    settled = send(city, county, tmp_path / "4.zip")
+    assert conflicts.open_conflicts(county) == [] and not settled.conflicts
+    assert problem_by_number(county, "2026-001")["place"] == "县里写的地点"
+    assert not send(county, city, tmp_path / "5.zip").conflicts
+    assert problem_by_number(city, "2026-001")["place"] == problem_by_number(county, "2026-001")["place"]
+
+
+def test_closing_travels_with_its_evidence_and_a_bare_status_change_does_not(tmp_path):
+    county, ids = county_with_problems(tmp_path / "county.db", 2)
+    city = office(tmp_path / "city.db", "某市人大常委会", "市")
+    create_batch(county, 1, HandoverForm(doc_number="某人常办〔2026〕3号", handover_date="2026-03-01",
+                                      organ="某县人大常委会", default_deadline="2026-12-31",
+                                      recipients=[UNITS[0]]), ids)
+    add_report(county, ids[0], ReportForm(report_date="2026-03-05", unit=UNITS[0], measures="更换灭火器",
+                                          percent=100, requests_closing=True))
+    close_problem(county, ids[0], ClosingForm(checked_by="张三", check_date="2026-03-06", opinion="已整改到位",
+                                              no_evidence_reason="现场核查"))
+    result = send(county, city, tmp_path / "1.zip")
+    assert result.new_rows["closure_checks"] == 1 and result.new_rows["progress_reports"] == 1
+    assert problem_by_number(city, "2026-001")["status"] == "已销号"
+    assert problem_by_number(city, "2026-002")["status"] == "整改中"
+    # a package saying 整改中 → 已销号 without a 销号核查 is not taken: it becomes a conflict
+    pkg = tmp_path / "2.zip"
+    export.export_package(county, to_office="某市人大常委会", out=pkg)
+    forged = merge.read_package(pkg)
+    uid = county.scalar("SELECT uuid FROM sync_rows WHERE tbl = 'problems' AND local_id = ?", (ids[1],))
+    forged.changes = [{"site": forged.sender["site"], "seq": 999, "op": "field", "tbl": "problems", "uuid": uid,
+                       "field": "status", "old": "整改中", "new": "申请销号", "who": "某人", "at": "2026-03-07"}]
+    out = merge.import_package(city, forged)
+    assert problem_by_number(city, "2026-002")["status"] == "整改中"
+    assert "申请销号没有随附申请销号的整改进展" in out.conflicts[0]
+
+
+def test_missing_packages_are_named(tmp_path):
+    county, ids = county_with_problems(tmp_path / "county.db", 1)
+    city = office(tmp_path / "city.db", "某市人大常委会", "市")
+    send(county, city, tmp_path / "1.zip")
+    send(city, county, tmp_path / "ack.zip")
+    for n in (2, 3):
+        edit(county, ids[0], place=f"第{n}次修改")
+        export.export_package(county, to_office="某市人大常委会", out=tmp_path / f"{n}.zip")
+    # the county believes the city has seen everything up to now (say, an acknowledgement from a restored copy)
+    site = identity.identity(county).site_id
+    seen = county.scalar("SELECT max(seq) FROM change_log WHERE site = ?", (site,))
+    county.execute("UPDATE sync_peers SET acked = ?", (json.dumps({site: seen}),))
+    edit(county, ids[0], place="第4次修改")
+    result = export.export_package(county, to_office="某市人大常委会", out=tmp_path / "4.zip")
+    assert result.number == 4
+    out = merge.import_package(city, tmp_path / "4.zip")
+    assert "缺少该县第2–3号交换包（其中的变更本包没有，请向对方索取）。" in out.lines()
+    assert out.conflicts  # its change does not start from what the city has
+    merge.import_package(city, tmp_path / "3.zip")
+    assert problem_by_number(city, "2026-001")["place"] == "第3次修改"
+    note = merge.import_package(city, tmp_path / "2.zip", dry_run=True)
+    assert not note.has_changes
