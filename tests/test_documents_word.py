@@ -67,7 +67,7 @@ def test_page_size_margins_and_grid(letter_doc):
     grid = sec._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "linesAndChars"
     assert grid.get(qn("w:linePitch")) == "579" and grid.get(qn("w:charSpace")) == "-848"
-    body = para(doc, next(p.text for p in doc.paragraphs if p.text.startswith("按照")))
+    body = para(doc, next(p.text for p in doc.paragraphs if p.text.startswith("为推动")))
     spacing = body._p.find(qn("w:pPr")).find(qn("w:spacing"))
     assert spacing.get(qn("w:line")) == "579" and spacing.get(qn("w:lineRule")) == "exact"
     # body text keeps the 28.95 pt line pitch but not the character cells (LibreOffice would give
@@ -88,7 +88,7 @@ def test_fonts_and_sizes(letter_doc):
     title = para(doc, "关于交办联动监督问题清单的函")
     assert fonts_of(title.runs[0]) == ("方正小标宋简体", "方正小标宋简体", 22)
     assert title.alignment == 1  # centred
-    body = next(p for p in doc.paragraphs if p.text.startswith("按照"))
+    body = next(p for p in doc.paragraphs if p.text.startswith("为推动"))
     assert fonts_of(body.runs[0]) == ("仿宋_GB2312", "仿宋_GB2312", 16)
     assert fonts_of(para(doc, "一、关于整改要求").runs[0])[0] == "黑体"
     assert fonts_of(para(doc, "（一）按月报送进展。").runs[0])[0] == "楷体_GB2312"
@@ -106,7 +106,7 @@ def test_doc_number_addressee_attachment_signature(letter_doc):
     assert bottom.get(qn("w:color")) == "FF0000"  # the red rule
     texts = [p.text for p in doc.paragraphs]
     assert "县人民政府：" in texts
-    assert any("现将12个问题交由你们办理" in t and "积极应对人口老龄化、加快发展养老服务" in t
+    assert any("发现的12个问题交由你们办理" in t and "积极应对人口老龄化、加快发展养老服务" in t
                and "联动监督问题交办会" in t for t in texts)
     assert "本次交办的12个问题均为限期整改问题，请于2024年12月31日前整改到位。" in texts
     assert "附件：问题清单" in texts

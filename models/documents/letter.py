@@ -124,19 +124,24 @@ def _ways(problems: list[LetterProblem]) -> str:
 
 
 def intro_sentence(data: LetterData) -> str:
+    """The opening paragraph. Its first lines carry no figures or quoted names: the dates, the
+    count and the campaign come after them (the 28-character grid reads true on page 1)."""
     n = len(data.problems)
     whom = "你单位" if data.for_unit else "你们"
     when = format_date_cn(data.handover_date)
-    # the campaign's year is in its name and the dates; the opening lines stay free of figures
-    head = f"按照年度监督工作计划，{data.congress}围绕“{campaign_in_text(data.campaign)}”开展联动监督。"
+    campaign = f"“{campaign_in_text(data.campaign)}”联动监督"
+    head = "为推动联动监督发现的问题整改落到实处，按照年度监督工作计划，"
     if data.upper_organ:
         cited = f"（{data.upper_number}）" if data.upper_number else ""
-        return (head + f"根据{data.upper_organ}交办意见{cited}，现将{data.upper_organ}于{when}交办的{n}个问题"
-                f"转交{whom}办理。有关事项函告如下：")
+        return (head + f"{data.congress}对上级交办的问题逐项梳理、明确责任，坚持清单式交办、对账式销号。"
+                f"根据{data.upper_organ}交办意见{cited}，"
+                f"现将{data.upper_organ}于{when}交办的{campaign}问题共{n}个转交{whom}办理。有关事项函告如下：")
     ways = _ways(data.problems)
-    how = f"通过{ways}等方式，深入查找问题，梳理形成问题清单。" if ways else "深入查找问题，梳理形成问题清单。"
+    how = (f"坚持问题导向，通过{ways}等方式深入查找问题，梳理形成问题清单，坚持清单式交办、对账式销号。" if ways
+           else "坚持问题导向，深入查找问题，梳理形成问题清单，坚持清单式交办、对账式销号。")
     occasion = f"经{when}{data.occasion}研究，" if data.occasion else f"经研究，于{when}"
-    return head[:-1] + "，" + how + f"{occasion}现将{n}个问题交由{whom}办理。有关事项函告如下："
+    return (head + f"{data.congress}{how}{occasion}现将{campaign}中发现的{n}个问题交由{whom}办理。"
+            "有关事项函告如下：")
 
 
 def campaign_in_text(name: str) -> str:
