@@ -13,6 +13,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser = ChineseParser(prog="main.py", description="联动监督问题清单管理系统",
                                epilog="不打开窗口的命令：\n  main.py export 种类 --db 路径 --out 文件夹 …  导出文书和台账\n"
                                       "  main.py check --db 路径                       完整检查数据库文件\n"
+                                      "  main.py exchange export|import|identity …     三级联动交换包\n"
                                       "各命令的说明：main.py export --help、main.py check --help")
         _add_arguments(parser)
         return parser.parse_args(argv)
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     from ui.cli import is_command
 
-    if is_command(argv):   # main.py export … / main.py check …: no window (ui/cli)
+    if is_command(argv):   # main.py export … / check … / exchange …: no window (ui/cli)
         from ui.cli import run
 
         return run(argv)

@@ -28,6 +28,13 @@ _COOP = ("(SELECT group_concat(n, '、') FROM (SELECT coalesce(nullif(u.short_na
          "FROM problem_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id = p.id "
          "ORDER BY pu.position))")
 
+# 来源机关: the office a problem came from in a 交换包 (models/sync), or this office's own
+_ORIGIN = ("coalesce((SELECT pe.office FROM sync_rows sr JOIN sync_peers pe ON pe.site = sr.origin_site "
+           "WHERE sr.tbl = 'problems' AND sr.local_id = p.id ORDER BY sr.rowid LIMIT 1), '本机关')")
+_FOREIGN = ("EXISTS (SELECT 1 FROM sync_rows sr WHERE sr.tbl = 'problems' AND sr.local_id = p.id "
+            "AND sr.origin_site = ?)")
+LOCAL_ORIGIN = "本机关"
+
 # Default widths leave 编号 … 进度 all on screen at 1366 px wide with ≥ 240 px for 问题描述.
 COLUMNS: tuple[Column, ...] = (
     Column("number", "编号", "p.number", "p.number", 86, chars=8),
@@ -48,6 +55,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("deadline", "整改时限", "p.deadline", "coalesce(p.deadline, '9999')", 92, chars=8),
     Column("progress", "进度", "p.progress", "p.progress", 52, chars=4),
     Column("updated_at", "更新时间", "p.updated_at", "p.updated_at", 140, visible=False, chars=12),
+    Column("origin", "来源机关", _ORIGIN, _ORIGIN, 130, visible=False, chars=10),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 _BY_KEY = {c.key: c for c in COLUMNS}
@@ -71,6 +79,7 @@ class LedgerFilter:
     category: str = ""
     kind: str = ""
     deadline_state: str = ""          # one of models.deadlines OVERDUE / DUE_SOON / LATER / NONE
+    origin: str = ""                  # a sending office's site id, or LOCAL_ORIGIN for this office's own
     ids: tuple[int, ...] | None = None  # an explicit set (e.g. clicked from the overview)
     extra_sql: str = ""                 # an additional condition on alias p, from a model function
     extra_params: tuple = field(default_factory=tuple)
@@ -93,6 +102,12 @@ class LedgerFilter:
             if value:
                 parts.append(f"p.{col} = ?")
                 params.append(value)
+        if self.origin == LOCAL_ORIGIN:
+            parts.append("NOT EXISTS (SELECT 1 FROM sync_rows sr JOIN sync_peers pe ON pe.site = sr.origin_site "
+                         "WHERE sr.tbl = 'problems' AND sr.local_id = p.id)")
+        elif self.origin:
+            parts.append(_FOREIGN)
+            params.append(self.origin)
         if self.deadline_state:
             sql, p = deadlines.state_sql(self.deadline_state, self.today, self.warn_days)
             parts.append(sql)
@@ -126,7 +141,8 @@ def _narrowed(flt: LedgerFilter) -> bool:
     70 ms for 84,000 of 100,000 rows), while a rare word loses only ~15 ms by the walk.
     """
     return bool(flt.statuses or flt.lead_unit_id is not None or flt.source
-                or flt.category or flt.kind or flt.deadline_state or flt.ids is not None or flt.extra_sql)
+                or flt.category or flt.kind or flt.deadline_state or flt.ids is not None or flt.extra_sql
+                or flt.origin)
 
 
 def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descending: bool = False) -> list[int]:

@@ -9,7 +9,7 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -108,6 +108,10 @@ class Store:
         self._lock = threading.RLock()
         self._depth = 0
         self.pin: FilePin | None = None
+        # called just before each COMMIT: raises StoreError when this copy may no longer write
+        # (its lock was taken over); other connections of the same window share the window's guard
+        self.commit_guard: Callable[[], None] | None = None
+        self.known_damaged = False     # the full check found damage (backups then rotate nothing out)
         self.migrated_from: int | None = None
         self.pre_migration_copy: Path | None = None
         try:
@@ -176,6 +180,8 @@ class Store:
                 finally:
                     self._depth -= 1
                 if outer:
+                    if self.commit_guard is not None:
+                        self.commit_guard()
                     self.conn.execute("COMMIT")
             except BaseException as exc:
                 if outer and self.conn.in_transaction:

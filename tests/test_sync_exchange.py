@@ -150,3 +150,29 @@ def test_missing_packages_are_named(tmp_path):
     assert problem_by_number(city, "2026-001")["place"] == "第3次修改"
     note = merge.import_package(city, tmp_path / "2.zip", dry_run=True)
     assert not note.has_changes
+
+
+def test_the_merged_ledger_shows_and_filters_by_origin(tmp_path):
+    from models import ledger
+    from models.ledger import LedgerFilter, query_ids
+
+    county, _ = county_with_problems(tmp_path / "county.db", 2)
+    other, _ = county_with_problems(tmp_path / "other.db", 3, name="乙县人大常委会", prefix="乙")
+    city = office(tmp_path / "city.db", "某市人大常委会", "市")
+    send(county, city, tmp_path / "a.zip")
+    send(other, city, tmp_path / "b.zip")
+    cid = city.scalar("SELECT id FROM campaigns")
+    assert city.scalar("SELECT count(*) FROM campaigns") == 1  # the same 专题 from both counties, merged
+    from models.problems import ProblemForm, create_problem
+
+    city.execute("INSERT INTO units(name, created_at, updated_at) VALUES ('某市民政局', '', '')")
+    create_problem(city, ProblemForm(number="市-1", source="专题调研", description="市级养老服务中心未建成",
+                                     lead_unit="某市民政局", kind="长期整改"), campaign_id=cid)
+    choices = export.origin_choices(city)
+    assert [office_ for office_, _ in choices] == ["乙县人大常委会", "某县人大常委会"]
+    site = dict(choices)["乙县人大常委会"]
+    assert len(query_ids(city, LedgerFilter(campaign_id=cid, origin=site))) == 3
+    mine = query_ids(city, LedgerFilter(campaign_id=cid, origin=ledger.LOCAL_ORIGIN))
+    assert [city.scalar("SELECT number FROM problems WHERE id = ?", (i,)) for i in mine] == ["市-1"]
+    rows = city.query(f"SELECT p.number, {ledger.column('origin').select} AS origin FROM problems p ORDER BY p.id")
+    assert {r["origin"] for r in rows} == {"某县人大常委会", "乙县人大常委会", "本机关"}

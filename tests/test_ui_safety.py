@@ -174,7 +174,11 @@ def test_startup_second_copy_opens_read_only_with_warning(qtbot, tmp_path, said,
         w = MainWindow(second, settings=qsettings)
         qtbot.addWidget(w)
         assert w.windowTitle().endswith("（只读）")
-        # the daily backup was made once, by the first copy
+        # the background check after opening: a read-only copy makes no daily backup …
+        qtbot.waitUntil(lambda: bool(getattr(w, "full_check_job", None) and w.full_check_job.outcome), timeout=10000)
+        assert backup.list_backups(path) == []
+        # … the copy that writes makes it once its full check passed
+        assert opening.after_open(first).check
         assert [b.reason for b in backup.list_backups(path)] == ["每日自动"]
     finally:
         opening.close_database(second)

@@ -121,7 +121,9 @@ class Job(QObject):
         store = self._store
         if store is not None and self._connection != SHARED and str(store.path) != ":memory:":
             try:
-                self._own = Store(store.path, read_only=self._connection == READER, create=False)
+                self._own = Store(store.path, read_only=self._connection == READER or store.read_only,
+                                  create=False)
+                self._own.commit_guard = store.commit_guard   # the window's lock, checked at commit
             except StoreError as exc:
                 message = self._describe(exc)
                 QTimer.singleShot(0, self, lambda: self._finish(FAILED, message))

@@ -37,6 +37,7 @@ FEATURES: list[str] = [
     "ui.features.export",
     "ui.features.documents",
     "ui.features.exchange",
+    "ui.features.sync",
 ]
 
 MENUS = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("problem", "问题(&P)"), ("workflow", "整改(&W)"),

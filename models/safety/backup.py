@@ -147,7 +147,8 @@ def make_backup(store: Store, reason: str, *, progress: ProgressCallback | None 
     target = _target_name(db_path, datetime.now(), _clean_reason(reason))
     copy_database(store.conn, target, lock=getattr(store, "_lock", None), progress=progress)
     save_files(db_path, target)
-    if rotate_after:
+    # a database the full check found damaged: its copies never push a good backup out
+    if rotate_after and not store.known_damaged:
         rotate(db_path)
     return target
 

@@ -27,9 +27,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from models.safety.pin import WriterClaim
 from models.store import current_os_user
 
 HEARTBEAT_SECONDS = 60
+OTHER_PATH_TOKEN = "other-path"
 STALE_SECONDS = 180
 
 
@@ -44,12 +46,28 @@ class LockInfo:
 
     def describe(self) -> str:
         """Chinese words for a message: who and since when."""
+        if self.token == OTHER_PATH_TOKEN:
+            return self.user
         return f"计算机“{self.host}”上的用户“{self.user}”（自 {self.started} 起）"
 
 
+def real_path(db_path: str | os.PathLike) -> Path:
+    """The file itself: symlinks and ``..`` resolved, so every way to name it gives one lock."""
+    try:
+        return Path(db_path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(db_path))
+
+
 def lock_path(db_path: str | os.PathLike) -> Path:
-    p = Path(db_path)
+    p = real_path(db_path)
     return p.with_name(p.name + ".lock")
+
+
+# who holds the file when the kernel claim is taken but no lock file beside this path says so
+OTHER_PATH = LockInfo(host="", pid=0, user="本机上另一个打开着它的程序窗口（可能经由快捷方式或其他路径打开了同一个文件）",
+                      started="", heartbeat=0.0, token=OTHER_PATH_TOKEN)
+
 
 
 def this_host() -> str:
@@ -124,8 +142,9 @@ class DatabaseLock:
     """This copy's claim on a database file. ``acquire`` first, ``release`` on close."""
 
     def __init__(self, db_path: str | os.PathLike):
-        self.db_path = Path(db_path)
+        self.db_path = real_path(db_path)
         self.path = lock_path(db_path)
+        self.claim = WriterClaim(self.db_path)
         self.token = uuid.uuid4().hex
         self.held = False
         self.lost = False            # someone else took the lock over (e.g. after a long sleep)
@@ -149,6 +168,8 @@ class DatabaseLock:
 
         Raises OSError when the lock file cannot be written (read-only folder).
         """
+        if self.claim.take() is False:    # the same file is being written, reached by another path
+            return holder(self.db_path) or OTHER_PATH
         try:
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
@@ -164,6 +185,21 @@ class DatabaseLock:
             return mine or holder(self.db_path)
         self.held = True
         return None
+
+    def claim_file(self) -> None:
+        """Take the kernel claim once the file exists (a new database is made after ``acquire``)."""
+        if self.held:
+            self.claim.take()
+
+    def still_ours(self) -> bool:
+        """At commit time: is the lock file still ours? (Sets ``lost`` when it is not.)"""
+        if not self.held:
+            return False
+        current = read_lock(self.db_path)
+        if current is not None and current.token != self.token:
+            self.lost = True
+            self.held = False
+        return self.held
 
     def beat(self) -> bool:
         """Refresh the heartbeat; False (and ``lost``) when another copy has taken the lock."""
@@ -193,8 +229,10 @@ class DatabaseLock:
         self._thread.start()
 
     def release(self) -> None:
-        """Give the lock up (only if it is still ours). Safe to call twice."""
+        """Give the lock up (only if it is still ours). Safe to call twice. Call it after the
+        store is closed: closing the claim's descriptor drops this process's SQLite locks."""
         self._stop.set()
+        self.claim.close()
         if not self.held:
             return
         self.held = False

@@ -6,11 +6,12 @@ answer them directly; ui/safety/startup.py shows Chinese message boxes).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from models.safety import backup, debris, findings, integrity, restore
-from models.safety.lock import DatabaseLock
+from models.safety.lock import OTHER_PATH_TOKEN, DatabaseLock
 from models.store import Store, StoreError, translate_error
 
 
@@ -31,6 +32,16 @@ def read_only_folder_message(path: Path, reason: str) -> str:
             "或检查文件和文件夹的写入权限。\n是否以只读方式打开？")
 
 
+class _Refused(Exception):
+    """Opening stops with this message (nothing was changed)."""
+
+
+def other_path_message(path: Path) -> str:
+    return (f"这个数据库文件已在本机另一个程序窗口中打开，那个窗口是经由另一个路径（硬链接或网络路径）"
+            f"打开的同一个文件：\n{path}\n\n从两个路径同时使用同一个数据库会让修改记录分散到两处，"
+            "所以本次不打开。请切换到已打开的窗口使用它。")
+
+
 def _lock_for(path: Path, prompts: Prompts) -> tuple[DatabaseLock | None, bool, bool]:
     """(lock, read_only, folder_unwritable)."""
     lock = DatabaseLock(path)
@@ -39,6 +50,8 @@ def _lock_for(path: Path, prompts: Prompts) -> tuple[DatabaseLock | None, bool, 
     except OSError:
         return None, False, True
     if other is not None:
+        if other.token == OTHER_PATH_TOKEN:
+            raise _Refused(other_path_message(path))
         prompts.warn("以只读方式打开", locked_message(path, other.describe()))
         return None, True, False
     return lock, False, False
@@ -109,19 +122,27 @@ def _may_go_on(path: Path, finding: findings.Finding, prompts: Prompts, ask_crea
     return True
 
 
-def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool = False) -> Store | None:
+def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool = False,
+                  check_later: bool = False) -> Store | None:
     """Open ``path`` for the window, or None when the user declined or it cannot be opened.
 
     ``ask_create``: a path that does not exist is created only after asking (a path typed by the
     user may be mistyped; the default path of a first start is made without asking).
     The returned store carries ``safety_lock`` (release with ``close_database``) and
     ``opened_read_only_reason`` (why it is read-only, or "").
+    ``check_later``: the full integrity check and the daily backup are left to ``after_open``,
+    run in the background by the window (``store.full_check_pending``); otherwise the daily backup
+    is made here.
     """
     path = Path(path)
     finding = findings.examine(path)
     if not _may_go_on(path, finding, prompts, ask_create):
         return None
-    lock, read_only, unwritable = _lock_for(path, prompts)
+    try:
+        lock, read_only, unwritable = _lock_for(path, prompts)
+    except _Refused as refused:
+        prompts.error("无法打开数据库", str(refused))
+        return None
     reason = "另一处正在使用此文件" if read_only else ""
     if unwritable and path.exists():
         if not prompts.ask("文件夹不可写", read_only_folder_message(path, "数据库所在的文件夹不可写入。"),
@@ -158,14 +179,57 @@ def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool
     store.safety_lock = lock
     store.opened_read_only_reason = reason
     if lock is not None:
+        lock.claim_file()
+        store.commit_guard = commit_guard(store, lock)
         store.debris_removed = debris.clean(path)   # only the copy holding the lock tidies up
         lock.start_heartbeat()
-    if not read_only:
+    store.full_check_pending = check_later
+    if not read_only and not check_later:
         try:
             backup.daily_backup(store)
         except StoreError as exc:
             prompts.warn("自动备份未完成", f"今天的自动备份没有完成，数据库本身不受影响，可以继续使用。\n{exc}")
     return store
+
+
+@dataclass
+class AfterOpen:
+    """What the background check after opening found."""
+    check: integrity.CheckResult
+    backup_error: str = ""        # the daily backup failed (the database itself is fine)
+
+
+def after_open(store: Store, *, daily: bool = True) -> AfterOpen:
+    """The full integrity_check of the open database, then (only if it passed) the daily backup:
+    a damaged file is never copied into a backup that rotation would keep in place of a good one.
+    ``store`` may be a read-only connection of its own (a background job's)."""
+    result = integrity.full_check_conn(store.conn)
+    outcome = AfterOpen(result)
+    if result and daily and not backup.backed_up_today(store.path):
+        try:
+            backup.make_backup(store, backup.REASON_DAILY)
+        except StoreError as exc:
+            outcome.backup_error = str(exc)
+    return outcome
+
+
+def damaged_later_text(path: Path, result: integrity.CheckResult) -> str:
+    return (f"打开后的完整检查发现数据库文件有损坏：\n{path}\n\n"
+            "可能是断电、磁盘出错或文件被其他程序改动造成的。继续使用可能让损坏扩大；"
+            f"今天的自动备份没有做，以免损坏的数据替换掉完好的备份。\n技术信息：{result.detail[:300]}")
+
+
+LOCK_LOST_TEXT = ("另一处的程序已接管这个数据库文件，本窗口不能再修改它，刚才的修改没有保存。"
+                  "之前保存的数据不受影响。\n如需修改，请关闭本程序后重新打开。")
+
+
+def commit_guard(store: Store, lock: DatabaseLock):
+    """Checked at every commit, on every connection the window opens: the window still holds
+    the lock and has not turned read-only. Otherwise the transaction is rolled back."""
+    def check() -> None:
+        if store.read_only or not lock.still_ours():
+            raise StoreError(LOCK_LOST_TEXT, "lock_lost")
+    return check
 
 
 def close_database(store: Store) -> None:

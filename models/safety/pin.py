@@ -127,3 +127,55 @@ class FilePin:
                 os.close(fd)
             except OSError:
                 pass
+
+
+# A byte SQLite never locks. The copy of the program that writes the database holds an OFD write
+# lock on it: the kernel keys it on the file itself (device and inode), so a second copy that
+# reaches the same file through a symlink, a hard link or another mount path finds it taken.
+CLAIM_BYTE = PENDING_BYTE + 0x10000
+
+
+class WriterClaim:
+    """This copy's kernel-level claim to write a database file."""
+
+    def __init__(self, db_path: str | os.PathLike):
+        self.db_path = Path(db_path)
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def take(self) -> bool | None:
+        """True: ours; False: another open file (another copy) holds it; None: cannot tell
+        (no OFD locks here, or no file yet)."""
+        if self._fd is not None:
+            return True
+        if not supported():
+            return None
+        fd = _open_read_write(self.db_path)
+        if fd is None:
+            return None
+        if _set(fd, fcntl.F_WRLCK, CLAIM_BYTE, 1):
+            self._fd = fd
+            return True
+        self._pending_close = fd    # closing it now would drop SQLite's locks in this process
+        return False
+
+    def close(self) -> None:
+        """Give the claim up: only once this copy's connections to the file are closed."""
+        for fd in (self._fd, getattr(self, "_pending_close", None)):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._fd = None
+        self._pending_close = None
+
+
+def _open_read_write(path: Path) -> int | None:
+    try:
+        return os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None

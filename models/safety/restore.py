@@ -54,6 +54,8 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
     backup_path = Path(backup_path)
     if store.read_only:
         raise StoreError("数据库以只读方式打开，不能恢复备份。", "readonly")
+    if store.commit_guard is not None:
+        store.commit_guard()      # the restore writes without a transaction of ours
     _require_good(backup_path)
     safety_copy = make_backup(store, REASON_RESTORE)
     try:
@@ -86,6 +88,7 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
         if store.pin is not None:
             store.pin.hold()    # a mode change made a new -shm: the pin follows it
     store.user = store.get_setting("user_name") or store.user
+    store.known_damaged = False
     return RestoreResult(kept=safety_copy, files=vault.restore_attachments(store.path, rows))
 
 

@@ -19,6 +19,10 @@ class Pending(Exception):
     """A row this change needs (its problem, its batch) has not arrived yet."""
 
 
+class Gone(Exception):
+    """A row this change needs was deleted: the change has nothing left to apply to."""
+
+
 @dataclass
 class Context:
     store: Store
@@ -121,6 +125,8 @@ def _local_row(ctx: Context, site: str, tbl: str, data: dict) -> dict:
         if column in spec.refs:
             local = changelog.local_id_of(ctx.conn, value) if value else None
             if value and local is None and column != "carried_from_id":
+                if tombstoned(ctx.conn, value):
+                    raise Gone
                 raise Pending
             value = local
         elif column in spec.units:
@@ -138,10 +144,14 @@ def apply_insert(ctx: Context, change: dict) -> str:
         ctx.why = "已被删除"
         return SKIPPED
     data = change.get("row")
-    if not isinstance(data, dict):
-        ctx.why = "记录内容缺失"
+    if not isinstance(data, dict):  # deleted at the sender before it wrote the package
+        ctx.why = "已被删除"
         return SKIPPED
-    row = _local_row(ctx, change["site"], tbl, data)
+    try:
+        row = _local_row(ctx, change["site"], tbl, data)
+    except Gone:
+        ctx.why = "所属记录已被删除"
+        return SKIPPED
     ts = now_text()
     if tbl == "campaigns":
         same = conn.execute("SELECT id FROM campaigns WHERE name = ? AND year = ?", (row["name"], row["year"])).fetchone()

@@ -176,6 +176,14 @@ def _attach_reason(store: Store, uid: str, reason: object) -> None:
         store.conn.execute("UPDATE change_log SET meta = ? WHERE id = ?", (json.dumps(meta, ensure_ascii=False), row[0]))
 
 
+def seen_of(store: Store, site: str) -> int:
+    """The highest sequence number of one site seen here with nothing missing below it."""
+    if not store.scalar("SELECT 1 FROM change_log WHERE site = ? AND seq = 1", (site,)):
+        return 0
+    return store.scalar("SELECT min(c.seq) FROM change_log c WHERE c.site = ? AND NOT EXISTS "
+                        "(SELECT 1 FROM change_log d WHERE d.site = c.site AND d.seq = c.seq + 1)", (site,))
+
+
 def seen_vector(store: Store) -> dict[str, int]:
     """Per site, the highest sequence number seen with nothing missing below it."""
     out: dict[str, int] = {}

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.store import Store, now_text
+from models.store import Store, StoreError, now_text
 from models.sync import changelog, identity
 from models.sync.package import write_package
 
@@ -35,6 +35,36 @@ class ExportResult:
     blob_count: int
     blob_bytes: int
     recipient: str
+
+
+def campaign_by_label(store: Store, text: str | None) -> int | None:
+    """The campaign named "名称" or "名称 年度" (for the command line); None for no text."""
+    if not text:
+        return None
+    name, _, year = text.strip().rpartition(" ")
+    if not (year.isdigit() and name):
+        name, year = text.strip(), ""
+    rows = store.column("SELECT id FROM campaigns WHERE name = ? AND (? = '' OR year = ?) ORDER BY year DESC",
+                        (name, year, year))
+    if not rows:
+        raise StoreError(f"找不到监督专题“{text}”。")
+    if len(rows) > 1:
+        raise StoreError(f"有多个年度的监督专题“{name}”，请在名称后加上年度，如“{name} 2026”。")
+    return rows[0]
+
+
+def known_offices(store: Store) -> list[str]:
+    """Offices this one has received packages from: the usual recipients."""
+    return store.column("SELECT office FROM sync_peers ORDER BY level, office")
+
+
+def origin_choices(store: Store) -> list[tuple[str, str]]:
+    """(office, site id) of the offices whose problems are in this database, for the 来源机关 filter."""
+    if not store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sync_peers'"):
+        return []  # an older database opened read-only (not upgraded)
+    return [(r[0], r[1]) for r in store.query_rows(
+        "SELECT pe.office, pe.site FROM sync_peers pe WHERE EXISTS (SELECT 1 FROM sync_rows sr "
+        "WHERE sr.origin_site = pe.site AND sr.tbl = 'problems') ORDER BY pe.level, pe.office")]
 
 
 def peer_by_office(store: Store, office: str) -> dict | None:
@@ -72,10 +102,9 @@ def collect(store: Store, *, acked: dict[str, int], campaign_id: int | None) -> 
         if op == "insert":
             local_id = changelog.local_id_of(conn, uid)
             data = json.loads(row) if row else (changelog.snapshot(conn, tbl, local_id) if local_id else None)
-            if data is None:
-                continue  # deleted since: its tombstone travels instead
+            # deleted since: the insert still travels (every sequence number does), its tombstone follows
             change["row"] = data
-            if tbl == "attachments" and local_id and data["sha256"] not in blobs:
+            if tbl == "attachments" and local_id and data and data["sha256"] not in blobs:
                 path = _blob_path(store, local_id)
                 if path is not None:
                     blobs[data["sha256"]] = path

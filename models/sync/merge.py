@@ -103,7 +103,11 @@ def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run
     _missing(store, pkg, result)
     written: list[Path] = []
     blob_paths: dict[str, str] = {}
+    backup = None
     if not dry_run:
+        from models.safety.backup import REASON_IMPORT, backup_before  # safety imports the store
+
+        backup = backup_before(store, REASON_IMPORT)  # the copy 撤销 goes back to
         blob_paths, written = write_blobs(store, pkg)
     try:
         with store.transaction() as conn:
@@ -116,7 +120,7 @@ def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run
             _remember_peer(store, pkg, peer)
             conn.execute("UPDATE sync_packages SET change_count = ? WHERE id = ?", (len(pkg.changes), package_id))
             audit.record(store, entity="sync_package", entity_id=package_id, action=ap.ACTION,
-                         new=f"{sender['office']}第{result.number}号交换包")
+                         old=str(backup) if backup else None, new=f"{sender['office']}第{result.number}号交换包")
             conn.execute("UPDATE sync_packages SET last_audit_id = (SELECT max(id) FROM audit_log) WHERE id = ?",
                          (package_id,))
             result.package_id = package_id
@@ -135,7 +139,9 @@ def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run
 
 def _apply_all(ctx: ap.Context, pkg: Package, result: ChangeList) -> None:
     conn = ctx.conn
-    known = {(s, q) for s, q in conn.execute("SELECT site, seq FROM change_log").fetchall()}
+    known: set[tuple[str, int]] = set()
+    for site in {c["site"] for c in pkg.changes}:
+        known.update((site, q) for (q,) in conn.execute("SELECT seq FROM change_log WHERE site = ?", (site,)))
     fresh = []
     for change in pkg.changes:
         if (change["site"], change["seq"]) in known:
@@ -181,14 +187,18 @@ def _run(ctx: ap.Context, change: dict, change_id: int, result: ChangeList) -> N
     except ap.Pending:
         return
     ctx.conn.execute("UPDATE change_log SET state = ? WHERE id = ?", (state, change_id))
+    if state == ap.APPLIED and op == "insert":
+        result.new_rows[change["tbl"]] += 1
+        if change["tbl"] == "attachments":
+            result.blob_count += 1
+            result.blob_bytes += int((change.get("row") or {}).get("size") or 0)
+        return
+    if state == ap.ALREADY:
+        result.already += 1
+        return
     label = row_label(ctx.conn, change)
     if state == ap.APPLIED:
-        if op == "insert":
-            result.new_rows[change["tbl"]] += 1
-            if change["tbl"] == "attachments":
-                result.blob_count += 1
-                result.blob_bytes += int((change.get("row") or {}).get("size") or 0)
-        elif op == "delete":
+        if op == "delete":
             result.deletions.append(label)
         else:
             result.field_changes.append(f"{label} {field_label(change['field'])}：“{change.get('old') or ''}”→"
@@ -211,7 +221,7 @@ def _missing(store: Store, pkg: Package, result: ChangeList) -> None:
     numbers = set(store.column("SELECT number FROM sync_packages WHERE direction = 'in' AND peer_site = ? "
                                "AND undone_at IS NULL", (sender["site"],)))
     gap = [n for n in range(1, result.number) if n not in numbers]
-    seen = changelog.seen_vector(store).get(sender["site"], 0)
+    seen = changelog.seen_of(store, sender["site"])
     low = (pkg.manifest.get("ranges") or {}).get(sender["site"], [seen + 1])[0]
     if not gap:
         return

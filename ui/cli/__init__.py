@@ -8,7 +8,7 @@ import sys
 
 from ui.cli.args import ChineseParser, chinese_argparse
 
-COMMANDS = ("export", "check")
+COMMANDS = ("export", "check", "exchange")
 
 
 def is_command(argv: list[str]) -> bool:
@@ -17,13 +17,14 @@ def is_command(argv: list[str]) -> bool:
 
 
 def build_parser() -> ChineseParser:
-    from ui.cli import check, export
+    from ui.cli import check, exchange, export
 
     parser = ChineseParser(prog="main.py", description="联动监督问题清单管理系统：命令行（不打开窗口）。")
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=ChineseParser)
     commands.required = True
     export.add_parser(commands)
     check.add_parser(commands)
+    exchange.add_parser(commands)
     return parser
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from models.safety import backup
+from models.safety import backup, integrity, opening, restore
+from models.store import StoreError
 from ui.dialogs import messages
+from ui.jobs import READER, Job
 from ui.safety.restore_dialog import RestoreDialog
 
 
@@ -42,6 +44,42 @@ def after_restore(window, result) -> None:
                     + (f"\n\n佐证材料：{files}" if files else ""))
 
 
+def start_full_check(window):
+    """After opening: integrity_check on a connection of its own, off the GUI thread, then the
+    daily backup if it passed; a damage found is reported with the restore offered."""
+    daily = not window.store.read_only
+    job = Job(window, "检查数据库", lambda store, progress: opening.after_open(store, daily=daily),
+              store=window.store, connection=READER, quiet=True, cancellable=False,
+              on_success=lambda outcome: after_full_check(window, outcome))
+    window.full_check_job = job
+    return job.start()
+
+
+def after_full_check(window, outcome) -> None:
+    if outcome.check:
+        if outcome.backup_error:
+            window.statusBar().showMessage(f"今天的自动备份没有完成：{outcome.backup_error}", 15000)
+        return
+    store = window.store
+    store.known_damaged = True     # until restored: backups made meanwhile rotate nothing out
+    text = opening.damaged_later_text(store.path, outcome.check)
+    good = None if store.read_only else integrity.newest_good_backup(store.path)
+    if good is None:
+        advice = ("该文件以只读方式打开，请在可以修改它的那一处处理。" if store.read_only
+                  else integrity.no_backup_advice(store.path))
+        messages.warn(window, "数据库文件有损坏", text + "\n\n" + advice)
+        return
+    if not messages.ask(window, "数据库文件有损坏", text + "\n\n" + integrity.backup_offer(good),
+                        yes="从备份恢复", no="暂不恢复"):
+        return
+    try:
+        result = restore.restore_into(store, good.path)
+    except StoreError as exc:
+        messages.warn(window, "恢复失败", f"从备份恢复没有完成。\n{exc}")
+        return
+    after_restore(window, result)
+
+
 def check_lock(window) -> bool:
     """If another copy took this file over (e.g. after this PC slept for long), stop writing:
     the window turns read-only with a warning. True when that just happened."""
@@ -65,6 +103,9 @@ def install(window) -> None:
                                              tip="把当前数据库备份到数据库旁的“备份”文件夹")
     window.restore_action = window.add_action("file", "从备份恢复(&R)…", lambda: open_restore_dialog(window),
                                               tip="查看备份并把数据库恢复到某个备份的状态", writes=True)
+    if getattr(window.store, "full_check_pending", False):
+        window.store.full_check_pending = False
+        QTimer.singleShot(0, window, lambda: start_full_check(window))
     if getattr(window.store, "safety_lock", None) is not None:
         window.lock_timer = QTimer(window)
         window.lock_timer.setInterval(30_000)

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from models import deadlines, ledger, search
+from models.sync.export import origin_choices
 from models.units import list_units
 from models.vocab import KINDS, OPEN_STATUSES, SOURCES, STATUSES
 from ui.widgets.collation import units_in_order
@@ -58,6 +59,9 @@ class FilterBar(QWidget):
         self.category_box = _combo("filter_category", "全部类别", [])
         self.kind_box = _combo("filter_kind", "全部类型", [(k, k) for k in KINDS])
         self.deadline_box = _combo("filter_deadline", "全部时限", [])
+        # 来源机关: shown once problems from other offices came in a 交换包 (the merged view)
+        self.origin_box = _combo("filter_origin", "全部来源机关", [], 130)
+        self.origin_box.setToolTip("按问题来自哪个机关（交换包）筛选：本机关自己的，或某个县、市报来的")
         self.reset_button = QPushButton("清除筛选", self)
         self.reset_button.setObjectName("filter_reset")
         self.count_label = QLabel("共 0 条", self)
@@ -92,7 +96,7 @@ class FilterBar(QWidget):
 
     def combos(self) -> list[QComboBox]:
         return [self.status_box, self.unit_box, self.source_box, self.category_box, self.kind_box,
-                self.deadline_box]
+                self.deadline_box, self.origin_box]
 
     # ----- choices -------------------------------------------------------------------
     def reload_choices(self, campaign_id: int | None, *, categories: bool = True) -> None:
@@ -108,6 +112,9 @@ class FilterBar(QWidget):
             self._categories_stale = True
         labels = deadlines.bucket_labels(deadlines.warn_days(self.store))
         self._refill(self.deadline_box, list(zip(labels, deadlines.states(), strict=True)))
+        origins = origin_choices(self.store)
+        self._refill(self.origin_box, [(ledger.LOCAL_ORIGIN, ledger.LOCAL_ORIGIN)] + origins)
+        self.origin_box.setVisible(bool(origins) or bool(self.origin_box.currentData()))
 
     def _reload_categories(self) -> None:
         self._categories_stale = False
@@ -165,10 +172,12 @@ class FilterBar(QWidget):
             "category": self.category_box.currentData() or "",
             "kind": self.kind_box.currentData() or "",
             "deadline_state": self.deadline_box.currentData() or "",
+            "origin": self.origin_box.currentData() or "",
         }
 
     def set_values(self, *, search: str = "", statuses: tuple[str, ...] = (), lead_unit_id: int | None = None,
-                   source: str = "", category: str = "", kind: str = "", deadline_state: str = "") -> None:
+                   source: str = "", category: str = "", kind: str = "", deadline_state: str = "",
+                   origin: str = "") -> None:
         """Show the given filter (unknown choices are added to their list). Emits ``changed`` once."""
         for box in self.combos():
             box.blockSignals(True)
@@ -178,6 +187,7 @@ class FilterBar(QWidget):
         self._select(self.category_box, category or None, category)
         self._select(self.kind_box, kind or None, kind)
         self._select(self.deadline_box, deadline_state or None, deadline_state)
+        self._select(self.origin_box, origin or None, origin)
         for box in self.combos():
             box.blockSignals(False)
         self._timer.stop()

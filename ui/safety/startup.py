@@ -31,7 +31,8 @@ def open_checked(path: Path, *, ask_create: bool = False) -> Store | None:
 
     Raises StoreError for failures the caller shows as "无法打开数据库".
     """
-    store = opening.open_database(path, QtPrompts(), ask_create=ask_create)
+    # the full integrity check and the daily backup run in the background once the window shows
+    store = opening.open_database(path, QtPrompts(), ask_create=ask_create, check_later=True)
     if store is not None:
         release = _releaser(store)
         atexit.register(release)

@@ -49,8 +49,18 @@ class DateEdit(QLineEdit):
             self.setText(d.isoformat())
 
 
-def open_file(path: Path) -> bool:
-    """Open a file with the system's viewer (tests monkeypatch this)."""
+def open_file(path: Path, parent: QWidget | None = None) -> bool:
+    """Open a file with the system's viewer (tests monkeypatch this). A 佐证材料 may have come from
+    another office in a 交换包: programs and scripts are refused, macro documents asked about first."""
+    from models.sync.untrusted import opening_check
+    from ui.dialogs import messages
+
+    verdict, reason = opening_check(Path(path))
+    if verdict == "refuse":
+        messages.warn(parent, "不能打开佐证材料", reason)
+        return False
+    if verdict == "warn" and not messages.ask(parent, "打开佐证材料", reason, yes="仍然打开", no="不打开"):
+        return False
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
