@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 # Full-width ASCII (！..～) maps to half-width by a fixed offset; 　 (U+3000) is a space.
@@ -11,12 +12,24 @@ _FULLWIDTH[0x00A0] = 0x20
 _FULLWIDTH_DIGITS_ONLY = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_DIGITS_ONLY[0x3000] = 0x20
 _FULLWIDTH_DIGITS_ONLY[0x00A0] = 0x20
-_SPACES = re.compile(r"[ \t\u2002\u2003\u2009\u200b\ufeff]+")
 # What no document may hold: C0/C1 control characters except tab and line breaks (python-docx and
 # openpyxl refuse them), the noncharacters U+FFFE/U+FFFF/U+FDD0–FDEF, lone surrogates, and the
 # bidirectional embeddings/overrides/isolates (U+202E turns the text of a table row backwards).
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ufdd0-\ufdef"
                      "\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+_SPACES = re.compile(r"[ \t\u2002\u2003\u2009]+")
+# marks that show nothing: control characters, zero-width and direction marks, soft hyphen,
+# variation selectors, byte-order mark. Pasted text carries them; two names that differ only by
+# them must be the same name.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+                        "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+                        "\ufff0-\ufffb]+")
+# text holding none of these is already clean (the common case: checked once, in C)
+_NEEDS_WORK = re.compile("[\uff10-\uff19\u3000\u00a0\r\n\t\u2002\u2003\u2009]|  |^ | $|"
+                         + _INVISIBLE.pattern + "|" + _UNSAFE.pattern)
+# radicals and compatibility ideographs that look like ordinary characters (⽂ for 文)
+_LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
 def strip_unsafe(text: str) -> str:
@@ -34,8 +47,12 @@ def normalize_text(value: object, *, multiline: bool = True) -> str:
     Windows line breaks to \\n, blank edges trimmed. Chinese punctuation (，。：) is kept."""
     if value is None:
         return ""
+    if type(value) is str and not _NEEDS_WORK.search(value):
+        return value
     text = strip_unsafe(str(value).translate(_FULLWIDTH_DIGITS_ONLY))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if not multiline:
         return " ".join(line for line in lines if line)
@@ -52,6 +69,8 @@ def normalize_text(value: object, *, multiline: bool = True) -> str:
 def normalize_name(value: object) -> str:
     """Unit and campaign names: one line, no inner spaces at all (政府 名称 → 政府名称)."""
     text = normalize_text(value, multiline=False)
+    if _LOOKALIKE.search(text):
+        text = _LOOKALIKE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     return re.sub(r"\s+", "", text)
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
 from models.campaigns import create_campaign
@@ -12,9 +11,8 @@ from models.exchange import mapping, preview, reader, rows
 from models.units import create_unit
 from models.vocab import DEFAULT_CATEGORIES
 
-# the shared fixture beside the repository (../shared/fixtures); tests using it skip when absent
-FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "问题清单-示例县.xlsx"
-needs_fixture = pytest.mark.skipif(not FIXTURE.exists(), reason="仓库旁没有 ../shared/fixtures/问题清单-示例县.xlsx：示例清单导入未检查")
+# a county's sample list, kept in the repository (written by tests/data/make_sample_ledger.py)
+FIXTURE = Path(__file__).resolve().parent / "data" / "问题清单-示例县.xlsx"
 HEADER = ["序号", "问题来源", "问题描述", "责任单位", "配合单位", "督办部门", "整改时限", "状态"]
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from models.exchange import mapping, reader, rows
+from models.exchange import mapping, reader, rows, workbook_guard
 from models.exchange.reader import WorkbookError
-from tests.exchange_books import FIXTURE, book, load, needs_fixture, row
+from tests.exchange_books import FIXTURE, book, load, row
 
 
 def test_header_found_under_title_rows_with_synonyms(tmp_path, store):
@@ -62,7 +62,6 @@ def test_unknown_section_kept_as_new_category():
     assert (cat, new) == ("殡葬服务管理", True)
 
 
-@needs_fixture
 def test_fixture_reads_as_a_person_does(store):
     _, _, cols, ex = load(store, FIXTURE)
     assert len(ex.rows) == 13
@@ -117,12 +116,12 @@ def test_malformed_files_say_why(tmp_path):
 
 def test_huge_file_refused(tmp_path, monkeypatch):
     path = book(tmp_path / "e.xlsx", [row(i, f"问题{i}") for i in range(30)])
-    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(workbook_guard, "MAX_FILE_BYTES", 100)
     with pytest.raises(WorkbookError, match="太大"):
         reader.read_sheet(path)
-    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 10**9)
-    monkeypatch.setattr(reader, "MAX_ROWS", 10)
-    with pytest.raises(WorkbookError, match="超过 10 行"):
+    monkeypatch.setattr(workbook_guard, "MAX_FILE_BYTES", 10**9)
+    monkeypatch.setattr(workbook_guard, "MAX_ROWS", 10)
+    with pytest.raises(WorkbookError, match="可导入的 10 行"):
         reader.read_sheet(path)
 
 
@@ -154,3 +153,15 @@ def test_two_row_header_with_merged_group(tmp_path, store):
     assert mapping.find_header_row(table) == 2
     assert cols == ["seq", "description", "lead_unit", "measures", "progress_text", "deadline"]
     assert ex.rows[0].values["measures"] == "更换器材" and len(ex.rows) == 1
+
+
+def test_sample_ledger_is_made_by_its_script(tmp_path):
+    """The committed sample list is what tests/data/make_sample_ledger.py writes (same cells, same merges)."""
+    from openpyxl import load_workbook
+
+    from tests.data.make_sample_ledger import build
+
+    made = load_workbook(build(tmp_path / "示例.xlsx")).active
+    kept = load_workbook(FIXTURE).active
+    assert [list(r) for r in made.iter_rows(values_only=True)] == [list(r) for r in kept.iter_rows(values_only=True)]
+    assert sorted(map(str, made.merged_cells.ranges)) == sorted(map(str, kept.merged_cells.ranges))

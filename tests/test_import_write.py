@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from models.exchange import importer, preview
 from models.problems import ProblemForm, create_problem
 from models.store import ValidationError
-from tests.exchange_books import FIXTURE, book, campaign, load, needs_fixture, plan_creating_all, row, units
+from tests.exchange_books import FIXTURE, book, campaign, load, plan_creating_all, row, units
 
 _WORDS = "养老 服务 设施 敬老院 消防 助餐 护理员 补贴 社区 医养 床位 改造 电梯 幸福院 资金 平台 监管 运营 标准 培训".split()
 
@@ -33,7 +33,6 @@ def _count(store, cid):
     return store.scalar("SELECT COUNT(*) FROM problems WHERE campaign_id = ?", (cid,))
 
 
-@needs_fixture
 def test_fixture_13_problems_5_categories_deadlines_sensible(store):
     cid = campaign(store, 2024)
     pv, res = _run(store, cid, FIXTURE)

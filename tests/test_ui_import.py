@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from models.exchange import importer
-from tests.exchange_books import FIXTURE, book, campaign, needs_fixture, row, units
+from tests.exchange_books import FIXTURE, book, campaign, row, units
 
 pytestmark = pytest.mark.gui
 
@@ -46,7 +46,6 @@ def _next(qtbot, wizard, step):
     qtbot.waitUntil(lambda: wizard.step == step and wizard.runner is None, timeout=20000)
 
 
-@needs_fixture
 def test_fixture_through_every_step(qtbot, ready, quiet):
     from ui.exchange import wizard as wz
 
@@ -185,7 +184,9 @@ def test_reply_dialogs_round_trip(qtbot, ready, quiet, tmp_path):
 
     imp = actions.open_reply_import(ready)
     qtbot.addWidget(imp)
-    assert imp.load(path)
+    with qtbot.waitSignal(imp.loaded, timeout=20000) as loaded:
+        assert imp.load(path)
+    assert loaded.args == [True] and imp.runner is None
     assert imp.table.item(0, 2).text() == "将导入"
     assert imp.do_import() == 1
     assert store.scalar("SELECT progress FROM problems WHERE id = ?", (pid,)) == 60

@@ -28,10 +28,22 @@ def fold(text: str) -> str:
     return _NOT_WORD.sub("", to_halfwidth(text or "").lower())
 
 
+_KEPT: dict[str, bool] = {}   # gram → sampled?  (grams repeat across rows: decided once each)
+
+
+def _kept(gram: str) -> bool:
+    # crc32, not hash(): str hashes change from run to run, and the same sheet must give the same flags
+    keep = _KEPT.get(gram)
+    if keep is None:
+        if len(_KEPT) > 500_000:
+            _KEPT.clear()
+        keep = _KEPT[gram] = zlib.crc32(gram.encode("utf-8")) % _SAMPLE == 0
+    return keep
+
+
 def _pieces(folded: str) -> set[str]:
     grams = {folded[i:i + 3] for i in range(len(folded) - 2)}
-    # crc32, not hash(): str hashes change from run to run, and the same sheet must give the same flags
-    sampled = {g for g in grams if zlib.crc32(g.encode("utf-8")) % _SAMPLE == 0}
+    sampled = {g for g in grams if _kept(g)}
     return sampled or grams
 
 
@@ -43,14 +55,15 @@ class DuplicateIndex:
         self._texts: list[tuple[str, str]] = []            # (folded, label)
         self._postings: dict[tuple[object, str], list[int]] = defaultdict(list)
 
-    def add(self, unit_key: object, text: str, label: str, folded: str | None = None) -> None:
+    def add(self, unit_key: object, text: str, label: str, folded: str | None = None,
+            pieces: set[str] | None = None) -> None:
         folded = fold(text) if folded is None else folded
         if not folded:
             return
         self._exact.setdefault((unit_key, folded), label)
         idx = len(self._texts)
         self._texts.append((folded, label))
-        for piece in _pieces(folded):
+        for piece in _pieces(folded) if pieces is None else pieces:
             posting = self._postings[(unit_key, piece)]
             if len(posting) <= _POSTING_CAP:
                 posting.append(idx)
@@ -58,11 +71,13 @@ class DuplicateIndex:
     def check_and_add(self, unit_key: object, text: str, label: str) -> str | None:
         """``find`` then ``add``, folding the text once."""
         folded = fold(text)
-        found = self.find(unit_key, text, folded=folded)
-        self.add(unit_key, text, label, folded=folded)
+        pieces = _pieces(folded) if folded else set()
+        found = self.find(unit_key, text, folded=folded, pieces=pieces)
+        self.add(unit_key, text, label, folded=folded, pieces=pieces)
         return found
 
-    def find(self, unit_key: object, text: str, *, exclude: str = "", folded: str | None = None) -> str | None:
+    def find(self, unit_key: object, text: str, *, exclude: str = "", folded: str | None = None,
+             pieces: set[str] | None = None) -> str | None:
         """Label of a likely duplicate already in the index (other than ``exclude``), or None."""
         folded = fold(text) if folded is None else folded
         if not folded:
@@ -70,7 +85,7 @@ class DuplicateIndex:
         exact = self._exact.get((unit_key, folded))
         if exact is not None and exact != exclude:
             return exact
-        pieces = _pieces(folded)
+        pieces = _pieces(folded) if pieces is None else pieces
         counts: Counter[int] = Counter()
         for piece in pieces:
             posting = self._postings.get((unit_key, piece))
@@ -79,13 +94,17 @@ class DuplicateIndex:
         need = max(1, len(pieces) // 2)
         import difflib  # imported when first used: keeps start-up fast
 
+        matcher = None   # built once per text: its index of ``folded`` serves every candidate
         for idx, shared in counts.most_common(_MAX_COMPARE):
             if shared < need:
                 break
             other, label = self._texts[idx]
             if label == exclude:
                 continue
-            m = difflib.SequenceMatcher(None, folded, other, autojunk=False)
-            if m.real_quick_ratio() >= RATIO and m.quick_ratio() >= RATIO and m.ratio() >= RATIO:
+            if matcher is None:
+                matcher = difflib.SequenceMatcher(None, autojunk=False)
+                matcher.set_seq2(folded)
+            matcher.set_seq1(other)
+            if matcher.real_quick_ratio() >= RATIO and matcher.quick_ratio() >= RATIO and matcher.ratio() >= RATIO:
                 return label
         return None

@@ -27,6 +27,7 @@ from models.problems import ProblemForm, insert_problem, next_number, validate_f
 from models.safety.backup import REASON_IMPORT, REASON_UNDO_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
 from models.units import create_unit
+from models.vocab import STATUS_CLOSED
 
 ProgressFn = Callable[[int, int], object]
 
@@ -104,6 +105,8 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
                 problem.notes = _with_texts(problem.notes, rec["measures"], rec["progress_text"])
             pid = insert_problem(store, problem, action="导入")
             conn.execute("UPDATE problems SET import_id = ? WHERE id = ?", (import_id, pid))
+            if problem.status == STATUS_CLOSED:
+                _closed_on_import(store, pid, filled, file_name, row.line)
             if report_ok:
                 reports.add_report(store, pid, reports.ReportForm(
                     report_date=filled, unit=form.lead_unit, measures=rec["measures"],
@@ -123,6 +126,18 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
             progress(total, total)
     return ImportResult(import_id=import_id, added=total, skipped=len(pv.rows) - total,
                         created_units=created, reports=n_reports, backup=backup_path)
+
+
+def _closed_on_import(store: Store, problem_id: int, day: str, file_name: str, line: int) -> None:
+    """A row the sheet calls 已销号 arrives closed: its 销号核查 says so, for whoever looks later."""
+    opinion = (f"导入时表中状态为“已销号”，按已销号导入（来自“{file_name}”第 {line} 行）。"
+               "原表未记录核查人、核查日期和核查意见，如需补记请以纸质档案为准。")
+    reason = "导入的已销号问题：佐证材料在原表或纸质档案中。"
+    cur = store.conn.execute(
+        "INSERT INTO closure_checks(problem_id, checked_by, check_date, opinion, no_evidence_reason, closed_at, "
+        "closed_by) VALUES (?, ?, ?, ?, ?, ?, ?)", (problem_id, "（导入）", day, opinion, reason, now_text(), store.user))
+    audit.record(store, entity="closure_check", entity_id=cur.lastrowid, problem_id=problem_id, action="销号核查",
+                 new="导入时已销号")
 
 
 def _used_unit_names(rows) -> set[str]:

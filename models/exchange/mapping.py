@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from models.exchange.reader import SheetTable, cell_text
 from models.store import Store
@@ -48,6 +49,7 @@ TARGETS: tuple[Target, ...] = (
     Target("notes", "备注", ("备注", "说明")),
 )
 TARGET_BY_KEY = {t.key: t for t in TARGETS}
+_ALL_SYNONYMS = frozenset(syn for t in TARGETS for syn in t.synonyms)
 LABELS = {t.key: t.label for t in TARGETS}
 _SETTING = "import_mapping/"
 _PAREN = re.compile(r"[（(][^）)]*[）)]")
@@ -61,8 +63,16 @@ def clean_header(text: object) -> str:
 
 
 def is_exact_header(text: object) -> bool:
-    h = clean_header(text)
-    return any(h in t.synonyms for t in TARGETS)
+    """Asked for every cell of every row (a header repeated on each printed page): long texts are
+    never headers, and the short ones repeat (units, dates), so answers are cached."""
+    if isinstance(text, str):
+        return len(text) <= 24 and _exact_header_text(text)
+    return _exact_header_text(cell_text(text))
+
+
+@lru_cache(maxsize=8192)
+def _exact_header_text(text: str) -> bool:
+    return clean_header(text) in _ALL_SYNONYMS
 
 
 def match_header(text: object) -> str | None:

@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from models.documents.atomic import Cancelled
+from models.exchange import cell_checks
 from models.exchange.deadline_words import KIND_DATED, KIND_LONG, KIND_NOW, read_deadline
 from models.exchange.dupes import DuplicateIndex
 from models.exchange.rows import Extracted, SheetRow
@@ -37,13 +38,20 @@ _SOURCE_WORDS = (("暗访", "暗访调查"), ("四不两直", "暗访调查"), (
                  ("调研", "专题调研"), ("视察", "专题调研"), ("群众", "群众反映"), ("信访", "群众反映"),
                  ("来信", "群众反映"), ("代表", "代表建议"), ("审议", "常委会审议"), ("询问", "常委会审议"),
                  ("交办", "上级交办"), ("上级", "上级交办"))
-# What statuses people write, read as the program's statuses (empty = not handed over yet).
-_STATUS_WORDS = (("销号", STATUS_CLOSED), ("转下年", STATUS_CARRIED), ("跨年", STATUS_CARRIED),
-                 ("申请", STATUS_CLOSE_REQUESTED), ("已整改", STATUS_CLOSE_REQUESTED),
-                 ("已完成", STATUS_CLOSE_REQUESTED), ("完成", STATUS_CLOSE_REQUESTED),
-                 ("整改中", STATUS_IN_PROGRESS), ("未整改", STATUS_IN_PROGRESS), ("未完成", STATUS_IN_PROGRESS),
+# What statuses people write, read as the program's statuses (empty = not handed over yet). The
+# first word found wins, so the negatives (未完成) come before what they contain (完成).
+_STATUS_WORDS = (("未完成", STATUS_IN_PROGRESS), ("未整改", STATUS_IN_PROGRESS), ("未销号", STATUS_IN_PROGRESS),
+                 ("未落实", STATUS_IN_PROGRESS), ("未启动", STATUS_IN_PROGRESS), ("未办结", STATUS_IN_PROGRESS),
+                 ("待交办", STATUS_PENDING), ("未交办", STATUS_PENDING),
+                 ("申请", STATUS_CLOSE_REQUESTED),
+                 ("销号", STATUS_CLOSED), ("转下年", STATUS_CARRIED), ("跨年", STATUS_CARRIED), ("结转", STATUS_CARRIED),
+                 ("基本完成", STATUS_IN_PROGRESS), ("持续", STATUS_IN_PROGRESS), ("长期", STATUS_IN_PROGRESS),
                  ("推进", STATUS_IN_PROGRESS), ("正在", STATUS_IN_PROGRESS), ("部分", STATUS_IN_PROGRESS),
-                 ("已交办", STATUS_IN_PROGRESS), ("待交办", STATUS_PENDING), ("未交办", STATUS_PENDING))
+                 ("整改中", STATUS_IN_PROGRESS), ("进行中", STATUS_IN_PROGRESS), ("办理中", STATUS_IN_PROGRESS),
+                 ("落实中", STATUS_IN_PROGRESS), ("已交办", STATUS_IN_PROGRESS), ("阶段性", STATUS_IN_PROGRESS),
+                 ("已整改", STATUS_CLOSE_REQUESTED), ("已完成", STATUS_CLOSE_REQUESTED), ("完成", STATUS_CLOSE_REQUESTED),
+                 ("办结", STATUS_CLOSE_REQUESTED), ("已落实", STATUS_CLOSE_REQUESTED), ("到位", STATUS_CLOSE_REQUESTED))
+_HAS_YEAR = re.compile(r"\d{4}|今年|本年|明年|次年|去年")
 _PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 
 ProgressFn = Callable[[int, int], object]
@@ -54,8 +62,10 @@ class UnitNeed:
     """A unit name the database does not know, how often it occurs, and what we suggest."""
     name: str
     count: int
-    match_id: int | None = None     # suggested existing unit
+    match_id: int | None = None     # the existing unit it surely is (preselected)
     match_name: str = ""
+    suggest_id: int | None = None   # a similar existing unit: offered, never preselected
+    suggest_name: str = ""
     kind: str = "政府部门"            # suggested kind when created
 
 
@@ -78,6 +88,9 @@ class Preview:
     unit_ids: dict[str, int] = field(default_factory=dict)     # known name → id
     unit_names: dict[int, str] = field(default_factory=dict)   # id → full name, for display
     numbers: set[str] = field(default_factory=set)              # numbers used in the campaign
+    deadline_year: int = 0        # the year of deadlines written without one ("6月底")
+    year_from: str = ""           # where that year comes from: the sheet's words, or "" (the campaign's)
+    yearless: int = 0             # rows whose deadline had no year
     index: DuplicateIndex = field(default_factory=DuplicateIndex)
 
     def importable(self) -> list[SheetRow]:
@@ -89,6 +102,7 @@ class Preview:
             c["rows"] += 1
             c["errors"] += bool(r.errors)
             c["duplicates"] += bool(r.duplicate_of) and not r.errors
+            c["questions"] += bool(r.question) and not r.errors and not r.duplicate_of
             c["import"] += r.include and not r.errors
         return c
 
@@ -107,10 +121,15 @@ def suggest_kind(name: str) -> str:
 
 
 def unit_names(rows: list[SheetRow]) -> Counter[str]:
+    """Unit names the rows use; a cell that cannot be units (dozens of names, a name of 1 MB) is
+    left to the preview, which says why, instead of filling the units step with junk."""
     names: Counter[str] = Counter()
     for row in rows:
         for key in UNIT_FIELDS:
-            for n in _unit_list(row.values.get(key, "")):
+            found = _unit_list(row.values.get(key, ""))
+            if cell_checks.unit_problems("", list(found)):
+                continue
+            for n in found:
                 names[n] += 1
     return names
 
@@ -124,8 +143,24 @@ def _known(store: Store) -> dict[str, int]:
     return out
 
 
+_COUNTY_PREFIX = re.compile(r"^.{0,6}?[县区旗](?=.{2})")
+
+
+def unit_core(name: str) -> str:
+    """某某县民政局 / 县民政局 / 民政局 → 民政局: the name without the county in front."""
+    return _COUNTY_PREFIX.sub("", name, count=1)
+
+
+def same_unit(name: str, unit) -> bool:
+    """True only when ``name`` surely means ``unit``: the same name once the county is left out, or
+    its 简称. 某某县新安镇人民政府 is NOT 某某县人民政府, however alike they look."""
+    core = unit_core(name)
+    return core == unit_core(unit.name) or bool(unit.short_name) and core == unit_core(unit.short_name)
+
+
 def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
-    """Names not found as a full or short name, most used first, each with a suggestion."""
+    """Names not found as a full or short name, most used first. A unit that is surely the same is
+    preselected (``match_id``); a merely similar one is only offered (``suggest_id``)."""
     known = _known(store)
     units = list_units(store)
     needs = []
@@ -133,7 +168,11 @@ def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
         if not name or name in known:
             continue
         need = UnitNeed(name=name, count=count, kind=suggest_kind(name))
-        # 民政局 ↔ 某某县民政局: one name ends with the other
+        same = [u for u in units if same_unit(name, u)]
+        if same:
+            need.match_id, need.match_name = same[0].id, same[0].name
+            needs.append(need)
+            continue
         close = [u for u in units if len(name) >= 3 and (u.name.endswith(name) or name.endswith(u.name))]
         if not close:
             import difflib  # imported when first used: keeps start-up fast
@@ -141,7 +180,7 @@ def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
             hits = difflib.get_close_matches(name, [u.name for u in units], n=1, cutoff=0.8)
             close = [u for u in units if hits and u.name == hits[0]]
         if close:
-            need.match_id, need.match_name = close[0].id, close[0].name
+            need.suggest_id, need.suggest_name = close[0].id, close[0].name
         needs.append(need)
     return needs
 
@@ -185,12 +224,18 @@ def read_percent(text: str) -> int | None:
 
 
 def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: UnitPlan,
-                  default_source: str = "") -> Preview:
+                  default_source: str = "", deadline_year: int | None = None) -> Preview:
     year = store.scalar("SELECT year FROM campaigns WHERE id = ?", (campaign_id,)) or date.today().year
     pv = Preview(campaign_id=campaign_id, year=int(year), rows=extracted.rows, plan=plan,
                  filled_on=extracted.filled_on, default_source=default_source,
                  new_categories=list(extracted.new_categories), unit_ids=_known(store),
                  unit_names={u.id: u.name for u in list_units(store)})
+    if deadline_year:                       # the user's answer
+        pv.deadline_year, pv.year_from = deadline_year, "您的选择"
+    elif extracted.year_hint:               # 截至2024年… / 2024年…问题清单
+        pv.deadline_year, pv.year_from = extracted.year_hint, f"表中“{extracted.year_from}”"
+    else:
+        pv.deadline_year = pv.year
     for r in store.query("SELECT number, description, lead_unit_id FROM problems WHERE campaign_id = ?",
                          (campaign_id,)):
         pv.numbers.add(r["number"])
@@ -200,16 +245,17 @@ def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: Un
 
 def build_preview(store: Store, campaign_id: int, extracted: Extracted, plan: UnitPlan, *,
                   default_source: str = "", progress: ProgressFn | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> Preview:
-    pv = start_preview(store, campaign_id, extracted, plan, default_source)
+                  cancelled: Callable[[], bool] | None = None, deadline_year: int | None = None) -> Preview:
+    pv = start_preview(store, campaign_id, extracted, plan, default_source, deadline_year)
     file_numbers: set[str] = set()
     total = len(pv.rows)
     for i, row in enumerate(pv.rows):
         validate_row(pv, row, file_numbers)
+        pv.yearless += bool(row.record.get("yearless"))
         if not row.errors:
             label = pv.index.check_and_add(row.record["unit_key"], row.record["description"], f"第 {row.line} 行")
             row.duplicate_of = label or ""
-            row.include = not label
+            row.include = not label and not row.question
         else:
             row.include = False
         if i % 500 == 0:
@@ -228,7 +274,7 @@ def revalidate(pv: Preview, row: SheetRow) -> None:
     if not row.errors:
         row.duplicate_of = pv.index.find(row.record["unit_key"], row.record["description"],
                                          exclude=f"第 {row.line} 行") or ""
-    row.include = not row.errors and not row.duplicate_of
+    row.include = not row.errors and not row.duplicate_of and not row.question
 
 
 def stored_unit_name(pv: Preview, written: str) -> str:
@@ -281,11 +327,13 @@ def _cached_deadline(text: str, year: int, after: date | None) -> tuple[str | No
 
 def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
     v = row.values
-    errors: list[str] = []
+    errors: list[str] = cell_checks.cell_problems(v, row.formulas)
     warnings: list[str] = []
     rec: dict = {"line": row.line}
     rec["description"] = v.get("description", "").strip()
-    if not rec["description"]:
+    if not rec["description"] and "description" in row.formulas:
+        pass  # already said: a formula without its result
+    elif not rec["description"]:
         errors.append("缺少问题描述")
     elif len(rec["description"]) < 4:
         errors.append("问题描述太短（至少 4 个字）")
@@ -297,6 +345,11 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
         errors.append(f"问题来源“{src_text}”无法识别，应为：{'、'.join(SOURCES)}")
     leads = list(_unit_list(v.get("lead_unit", "")))
     coops = list(_unit_list(v.get("cooperating_units", "")))
+    bad_units = cell_checks.unit_problems("牵头单位", leads) + cell_checks.unit_problems("配合单位", coops) + \
+        cell_checks.unit_problems("督办部门", list(_unit_list(v.get("supervisor_unit", ""))))
+    if bad_units:   # not units at all: say so once, and do not list hundreds of "尚未登记"
+        row.record, row.errors, row.warnings, row.question = {"line": row.line, **rec}, errors + bad_units, [], ""
+        return
     if not leads:
         errors.append("缺少牵头单位")
     elif len(leads) > 1:
@@ -316,7 +369,7 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
     _deadline(pv, v, rec, errors)
     status = read_status(v.get("status", ""))
     if status is None:
-        errors.append(f"状态“{v.get('status')}”无法识别（可写 整改中、已整改、已销号 或留空）")
+        errors.append(f"状态“{v.get('status')}”无法识别（可写 整改中、持续整改、已完成、已销号、转下年度 或留空）")
     rec["status"] = status or STATUS_PENDING
     percent = read_percent(v.get("percent", ""))
     if percent is None and v.get("percent", "").strip():
@@ -334,13 +387,14 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
         rec[key] = v.get(key, "").strip()  # cells arrive cleaned by reader.cell_text (edits too)
     category = v.get("category", "").replace("\n", " ").strip()
     rec["category"] = category or row.category or "其他"
-    row.record, row.errors, row.warnings = rec, errors, warnings
+    row.record, row.errors, row.warnings, row.question = rec, errors, warnings, rec.pop("question", "")
 
 
 def _deadline(pv: Preview, v: dict, rec: dict, errors: list[str]) -> None:
     kind, deadline = None, None
     text = v.get("deadline", "")
-    kind, deadline, problem = _cached_deadline(text, pv.year, pv.filled_on)
+    kind, deadline, problem = _cached_deadline(text, pv.deadline_year or pv.year, pv.filled_on)
+    rec["yearless"] = bool(deadline) and kind == KIND_DATED and not _HAS_YEAR.search(to_halfwidth(text))
     if problem:
         errors.append(problem)
         text = "?"
@@ -360,3 +414,4 @@ def _deadline(pv: Preview, v: dict, rec: dict, errors: list[str]) -> None:
         errors.append("限期整改须填写整改时限")
     rec["kind"] = kind or KIND_DATED
     rec["deadline"] = deadline.isoformat() if deadline else ""
+    rec["question"] = cell_checks.deadline_question(deadline, pv.year)

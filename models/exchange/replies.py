@@ -10,6 +10,7 @@ so importing the same reply again adds nothing.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,7 @@ from models.documents.atomic import atomic_path
 from models.documents.output import Written, file_name, write_each
 from models.documents.xlsx_style import DATE, INT, TEXT, SheetColumn, SheetSpec, write_workbook
 from models.exchange.preview import read_percent
-from models.exchange.reader import WorkbookError, cell_text, check_file
+from models.exchange.reader import WorkbookError, cell_text, check_file, read_sheet
 from models.normalize import DateError, normalize_text, parse_date
 from models.safety.backup import REASON_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
@@ -35,6 +36,8 @@ COLUMNS = (
     SheetColumn("percent", "完成百分比", INT, 8), SheetColumn("closing", "是否申请销号", TEXT, 8),
     SheetColumn("report_date", "填报日期", DATE, 14, 12), SheetColumn("key", KEY_LABEL, TEXT, 16),
 )
+_KEY_RE = re.compile(r"(\d{1,12})-([0-9a-f]{10})", re.ASCII)
+_UNIT_LINE = re.compile(r"填报单位[:：]\s*(\S+)")
 _YES = ("是", "申请", "y", "yes", "√", "✓", "1", "true")
 
 
@@ -135,7 +138,7 @@ class ReplyRow:
     percent_text: str
     closing_text: str
     date_text: str
-    state: str = "new"           # new / duplicate / unmatched / error
+    state: str = "new"           # new / duplicate (imported before) / repeat (twice in this file) / unmatched / error
     message: str = ""
     problem_id: int | None = None
     content_hash: str = ""
@@ -147,54 +150,63 @@ class ReplyRow:
 
 def _find_header(ws_rows: list[list]) -> tuple[int, dict[str, int]]:
     for r, row in enumerate(ws_rows[:20]):
-        labels = {cell_text(v).replace("\n", ""): i for i, v in enumerate(row) if cell_text(v)}
+        labels: dict[str, int] = {}
+        for i, v in enumerate(row):
+            labels.setdefault(cell_text(v).replace("\n", ""), i)
         if KEY_LABEL in labels and "整改措施" in labels:
             return r, labels
     raise WorkbookError("这不是本程序导出的反馈表：找不到“校验码”和“整改措施”列。"
                         "请使用“导出反馈表”生成的文件，填写后再导入。")
 
 
-def read_reply(store: Store, campaign_id: int, path: str | Path) -> list[ReplyRow]:
-    """Every filled row of a reply workbook with what importing it would do."""
-    from openpyxl import load_workbook
+def _file_unit(store: Store, ws_rows: list[list], head: int) -> dict | None:
+    """The unit the reply was exported for, from its 填报单位 line (None when the line is gone)."""
+    for row in ws_rows[:head]:
+        for v in row:
+            m = _UNIT_LINE.search(cell_text(v))
+            if m:
+                return store.query_one("SELECT id, name FROM units WHERE name = ?", (m.group(1),))
+    return None
 
+
+def read_reply(store: Store, campaign_id: int, path: str | Path, progress=None) -> list[ReplyRow]:
+    """Every filled row of a reply workbook with what importing it would do. The read is bounded
+    (see workbook_guard); every failure is a WorkbookError with one Chinese sentence."""
     if check_file(path) != "xlsx":
         raise WorkbookError("反馈表应为 .xlsx 文件（请使用导出的文件填写，另存时保持 .xlsx 格式）。")
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # broken files raise many kinds
-        raise WorkbookError("无法打开反馈表：文件已损坏或不是 Excel 工作簿。") from None
-    try:
-        ws_rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        wb.close()
+    ws_rows = read_sheet(path, None, progress).rows
     head, labels = _find_header(ws_rows)
+    unit = _file_unit(store, ws_rows, head)
 
     def get(row: list, label: str) -> str:
         i = labels.get(label)
         return cell_text(row[i]) if i is not None and i < len(row) else ""
 
     out: list[ReplyRow] = []
-    seen: set[tuple[int, str]] = set()
+    seen: dict[tuple[int, str], int] = {}
     for r in range(head + 1, len(ws_rows)):
         row = ws_rows[r]
-        rr = ReplyRow(line=r + 1, number=get(row, "编号"), key=get(row, KEY_LABEL).strip(),
+        rr = ReplyRow(line=r + 1, number=get(row, "编号")[:40], key=get(row, KEY_LABEL).strip()[:80],
                       measures=normalize_text(get(row, "整改措施")), result=normalize_text(get(row, "整改进展")),
-                      percent_text=get(row, "完成百分比"), closing_text=get(row, "是否申请销号"),
-                      date_text=get(row, "填报日期"))
+                      percent_text=get(row, "完成百分比")[:40], closing_text=get(row, "是否申请销号")[:40],
+                      date_text=get(row, "填报日期")[:40])
         if not any((rr.measures, rr.result, rr.percent_text, rr.closing_text, rr.date_text)):
             continue  # the unit did not answer this one
-        _check(store, campaign_id, rr, seen)
+        _check(store, campaign_id, rr, seen, unit)
         out.append(rr)
     return out
 
 
-def _check(store: Store, campaign_id: int, rr: ReplyRow, seen: set) -> None:
-    pid_text = rr.key.split("-", 1)[0]
-    p = store.query_one("SELECT id, campaign_id, number, status FROM problems WHERE id = ?",
-                        (int(pid_text),)) if pid_text.isdigit() else None
+def _check(store: Store, campaign_id: int, rr: ReplyRow, seen: dict, unit: dict | None) -> None:
     if not rr.key:
         rr.state, rr.message = "unmatched", "缺少校验码，无法确定是哪个问题（未按编号猜测）"
+        return
+    m = _KEY_RE.fullmatch(rr.key)
+    p = store.query_one("SELECT p.id, p.campaign_id, p.number, p.status, p.lead_unit_id, u.name AS unit "
+                        "FROM problems p LEFT JOIN units u ON u.id = p.lead_unit_id WHERE p.id = ?",
+                        (int(m.group(1)),)) if m else None
+    if m is None:
+        rr.state, rr.message = "unmatched", "校验码格式不对（可能被改动过），无法确定是哪个问题"
         return
     if p is None:
         rr.state, rr.message = "unmatched", "校验码对应的问题已不存在（可能已删除）"
@@ -202,14 +214,21 @@ def _check(store: Store, campaign_id: int, rr: ReplyRow, seen: set) -> None:
     if p["campaign_id"] != campaign_id or row_key(campaign_id, p["id"], p["number"]) != rr.key:
         rr.state, rr.message = "unmatched", "校验码与问题不符（问题可能已改号、移到其他专题，或该行被改动）"
         return
+    if unit is not None and p["lead_unit_id"] != unit["id"]:
+        rr.state = "unmatched"
+        rr.message = (f"问题 {p['number']} 的牵头单位是“{p['unit']}”，不是本反馈表的填报单位“{unit['name']}”，"
+                      "不能代为填报；请让牵头单位用自己的反馈表填写")
+        return
     rr.problem_id = p["id"]
     fields = "|".join((rr.key, rr.date_text, rr.measures, rr.result, rr.percent_text, rr.closing_text))
     rr.content_hash = hashlib.sha1(fields.encode("utf-8")).hexdigest()
-    if (p["id"], rr.content_hash) in seen or store.scalar(
-            "SELECT 1 FROM reply_rows WHERE problem_id = ? AND content_hash = ?", (p["id"], rr.content_hash)):
+    if (p["id"], rr.content_hash) in seen:
+        rr.state, rr.message = "repeat", f"本表中重复：与第 {seen[(p['id'], rr.content_hash)]} 行相同，只导入一次"
+        return
+    seen[(p["id"], rr.content_hash)] = rr.line
+    if store.scalar("SELECT 1 FROM reply_rows WHERE problem_id = ? AND content_hash = ?", (p["id"], rr.content_hash)):
         rr.state, rr.message = "duplicate", "这一行已经导入过，不再重复添加"
         return
-    seen.add((p["id"], rr.content_hash))
     problems = []
     if p["status"] not in reports.REPORTABLE:
         problems.append(f"问题状态为“{p['status']}”，不能再填报整改进展")
@@ -229,6 +248,8 @@ def _check(store: Store, campaign_id: int, rr: ReplyRow, seen: set) -> None:
         rr.state, rr.message = "error", "；".join(problems)
     else:
         rr.message = f"将为问题 {p['number']} 添加一条整改进展"
+        if not rr.percent_text.strip():
+            rr.message += "（完成百分比未填，进度保持不变）"
 
 
 def import_reply(store: Store, campaign_id: int, path: str | Path, rows: list[ReplyRow], *,
@@ -246,10 +267,12 @@ def import_reply(store: Store, campaign_id: int, path: str | Path, rows: list[Re
         rid = cur.lastrowid
         for r in todo:
             d = parse_date(r.date_text)
+            percent = read_percent(r.percent_text) if r.percent_text.strip() else None
+            if percent is None:   # left blank: the progress stays where it is
+                percent = store.scalar("SELECT progress FROM problems WHERE id = ?", (r.problem_id,)) or 0
             form = reports.ReportForm(report_date=d.isoformat() if d else today,
                                       unit=reports.default_report_unit(store, r.problem_id),
-                                      measures=r.measures, result=r.result,
-                                      percent=read_percent(r.percent_text) or 0,
+                                      measures=r.measures, result=r.result, percent=percent,
                                       requests_closing=r.closing_text.strip().lower() in _YES)
             try:
                 report_id = reports.add_report(store, r.problem_id, form)

@@ -21,6 +21,8 @@ _SECTION_RE = re.compile(r"^([一二三四五六七八九十百]+[、.．]|[（(
                          r"第[一二三四五六七八九十]+[部分类章节项])")
 _SECTION_TAIL = re.compile(r"(方面|领域|类|问题|工作)?(的?问题)?(清单)?[（(]?\d*[个条项]?[）)]?$")
 _NUMBER_RE = re.compile(r"\d+(\.\d+)?")
+_AS_OF = re.compile(r"截[至止](?:到)?\s*((?:19|20)\d\d)\s*年")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:度)?")
 _DATE_NEAR = re.compile(r"(?:填报|统计|制表)?日期[:：]\s*(\S+)")
 
 
@@ -36,6 +38,8 @@ class SheetRow:
     warnings: list[str] = field(default_factory=list)
     duplicate_of: str = ""
     record: dict = field(default_factory=dict)  # resolved values, filled by preview.validate_row
+    formulas: set[str] = field(default_factory=set)   # fields whose cell holds a formula
+    question: str = ""             # why the row waits for the user's tick (e.g. a deadline far off)
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Extracted:
     new_categories: list[str]      # categories that do not exist yet
     filled_on: date | None         # 填报日期 found above the header
     skipped_notes: list[str]
+    year_hint: int | None = None   # the year the sheet speaks of (截至… note, or its title)
+    year_from: str = ""            # where that year was read, as written
 
 
 def section_core(title: str) -> str:
@@ -118,6 +124,22 @@ def extract_rows(table: SheetTable, header_row: int, mapping: list[str], known_c
         if texts == header_texts or sum(1 for t in texts if is_exact_header(t)) >= max(2, len(columns) - 1):
             continue  # the header repeated (sheets printed page by page)
         values = {key: (texts[i] if i < len(texts) else "") for i, key in columns}
-        rows.append(SheetRow(line=r + 1, values=values, section=section, category=category))
+        formulas = {key for i, key in columns if (r, i) in table.formulas} if table.formulas else set()
+        rows.append(SheetRow(line=r + 1, values=values, section=section, category=category, formulas=formulas))
+    year, where = sheet_year(table, header_row, notes)
     return Extracted(rows=rows, sections=sections, new_categories=new,
-                     filled_on=filled_date(table, header_row), skipped_notes=notes)
+                     filled_on=filled_date(table, header_row), skipped_notes=notes, year_hint=year, year_from=where)
+
+
+def sheet_year(table: SheetTable, header_row: int, notes: list[str]) -> tuple[int | None, str]:
+    """The year "6月底" means on this sheet: a 截至2024年… note first, else a year in the title rows."""
+    above = [cell_text(v) for r in range(header_row) for v in table.rows[r] if v not in (None, "")]
+    for text in above + notes:
+        m = _AS_OF.search(text)
+        if m:
+            return int(m.group(1)), text[:40]
+    for text in above:
+        m = _TITLE_YEAR.search(text)
+        if m and not _DATE_NEAR.search(text):
+            return int(m.group(1)), text[:40]
+    return None, ""

@@ -9,12 +9,12 @@ from models.normalize import normalize_text
 
 # (title, source field edited, or None for a computed column)
 COLUMNS = (
-    ("导入", None), ("行号", None), ("提示", None), ("问题描述", "description"), ("牵头单位", "lead_unit"),
+    ("导入", None), ("行号", None), ("编号", "number"), ("提示", None), ("问题描述", "description"), ("牵头单位", "lead_unit"),
     ("整改时限（原文）", "deadline"), ("理解为", None), ("状态", "status"), ("进度", None),
     ("问题来源", "source"), ("问题类别", "category"), ("配合单位", "cooperating_units"),
     ("督办部门", "supervisor_unit"),
 )
-(CHECK, LINE, NOTE, DESCRIPTION, LEAD, DEADLINE, READ_AS, STATUS, PERCENT, SOURCE, CATEGORY, COOP,
+(CHECK, LINE, NUMBER, NOTE, DESCRIPTION, LEAD, DEADLINE, READ_AS, STATUS, PERCENT, SOURCE, CATEGORY, COOP,
  SUPERVISOR) = range(len(COLUMNS))
 _ERROR_BG = QBrush(QColor("#fde2e1"))
 _DUP_BG = QBrush(QColor("#fff4c2"))
@@ -26,7 +26,7 @@ def row_note(row) -> str:
         return "；".join(row.errors)
     if row.duplicate_of:
         return f"疑似重复：与{row.duplicate_of}相同或相近，默认不导入"
-    return "；".join(row.warnings)
+    return "；".join(([row.question] if row.question else []) + row.warnings)
 
 
 class PreviewModel(QAbstractTableModel):
@@ -68,6 +68,8 @@ class PreviewModel(QAbstractTableModel):
                 return str(row.line)
             if col == NOTE:
                 return row_note(row)
+            if col == NUMBER and role == Qt.ItemDataRole.DisplayRole and not row.values.get("number"):
+                return "（自动编号）"
             if col == CATEGORY and not row.values.get("category"):
                 return row.record.get("category", row.category)
             if col == READ_AS:
@@ -81,7 +83,7 @@ class PreviewModel(QAbstractTableModel):
                 cell = row.values.get("lead_unit", "").replace("\n", " ")
                 lead = row.record.get("lead_unit")
                 stored = pv_mod.stored_unit_name(self.preview, lead) if lead else ""
-                return f"{cell}→{stored}" if lead and stored != lead else cell
+                return f"{cell} → {stored}" if lead and stored != lead else cell
             if col == PERCENT:
                 return f"{row.record.get('progress', 0)}%"
             if col == CHECK:
@@ -93,7 +95,7 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.errors:
                 return _ERROR_BG
-            if row.duplicate_of:
+            if row.duplicate_of or row.question:
                 return _DUP_BG
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == NOTE and row.errors:
@@ -142,4 +144,4 @@ class ProblemsOnlyFilter(QSortFilterProxyModel):
         if not self.only_problems:
             return True
         row = self.sourceModel().preview.rows[source_row]
-        return bool(row.errors or row.duplicate_of)
+        return bool(row.errors or row.duplicate_of or row.question)

@@ -1,10 +1,10 @@
-"""导出反馈表 / 导入反馈表 dialogs. Reply workbooks are small (one unit's open problems), so they
-are written and read directly; the import of the rows is one transaction in the model."""
+"""导出反馈表 / 导入反馈表 dialogs. A returned reply is read off the GUI thread (a hostile file is
+refused within bounds, with progress and 取消); the import of its rows is one transaction in the model."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 from models.exchange import replies
 from models.store import StoreError
 from ui.dialogs import messages
-from ui.jobs import describe_error
+from ui.jobs import READER, Job, describe_error
 
 DIR_KEY = "replies/last_dir"
-STATE_TEXT = {"new": "将导入", "duplicate": "已导入过", "unmatched": "无法对应", "error": "有问题"}
-STATE_COLOR = {"new": None, "duplicate": "#eeeeee", "unmatched": "#fde2e1", "error": "#fde2e1"}
+STATE_TEXT = {"new": "将导入", "duplicate": "已导入过", "repeat": "本表中重复", "unmatched": "无法对应",
+              "error": "有问题"}
+STATE_COLOR = {"new": None, "duplicate": "#eeeeee", "repeat": "#eeeeee", "unmatched": "#fde2e1", "error": "#fde2e1"}
 
 
 def choose_folder(parent, start: str) -> str:
@@ -121,9 +122,12 @@ class ReplyExportDialog(QDialog):
 class ReplyImportDialog(QDialog):
     """Choose a filled reply, see what each row will do, then import the rows that match."""
 
+    loaded = Signal(bool)
+
     def __init__(self, window):
         super().__init__(window)
         self.window_ = window
+        self.runner: Job | None = None
         self.rows: list[replies.ReplyRow] = []
         self.path: Path | None = None
         self.setWindowTitle("导入反馈表")
@@ -164,31 +168,56 @@ class ReplyImportDialog(QDialog):
             self.load(path)
 
     def load(self, path: str | Path) -> bool:
+        """Read the reply off the GUI thread (bounded, with progress and 取消); the rows appear when
+        it is done (``loaded`` is emitted with True, or False and the reason in ``summary``)."""
+        if self.runner is not None:
+            return False
         self.path = Path(path)
         self.path_edit.setText(str(path))
-        try:
-            self.rows = replies.read_reply(self.window_.store, self.window_.campaign_id, self.path)
-        except StoreError as exc:
-            self.rows = []
-            self.table.setRowCount(0)
-            self.summary.setText(f"<span style='color:#b3261e'>{exc}</span>")
-            self.import_button.setEnabled(False)
-            return False
+        self.rows = []
+        self.table.setRowCount(0)
+        self.import_button.setEnabled(False)
+        self.summary.setText("正在读取反馈表……")
+        cid, file = self.window_.campaign_id, self.path
+
+        def finished(_outcome: str) -> None:
+            self.runner = None
+
+        self.runner = Job(self, "读取反馈表", lambda store, progress: replies.read_reply(store, cid, file, progress),
+                          store=self.window_.store, connection=READER, on_success=self._show_rows,
+                          on_failure=self._failed, on_cancel=lambda: self._failed("已取消读取。"))
+        self.runner.done.connect(finished)
+        self.runner.start()
+        return True
+
+    def _failed(self, message: str) -> None:
+        self.summary.setText(f"<span style='color:#b3261e'>{message}</span>")
+        self.loaded.emit(False)
+
+    def _show_rows(self, rows: list) -> None:
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
-            values = (str(r.line), r.number, STATE_TEXT[r.state], r.message, r.measures.replace("\n", " "))
+            values = (str(r.line), r.number, STATE_TEXT[r.state], r.message, r.measures.replace("\n", " ")[:200])
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
+                item.setToolTip(v if c >= 3 else "")   # 说明 and 整改措施 read whole on hover
                 if STATE_COLOR[r.state]:
                     item.setBackground(QBrush(QColor(STATE_COLOR[r.state])))
                 self.table.setItem(i, c, item)
         counts = {s: sum(1 for r in self.rows if r.state == s) for s in STATE_TEXT}
         self.summary.setText(
             f"共 {len(self.rows)} 行已填写：将导入 <b>{counts['new']}</b> 行；已导入过 {counts['duplicate']} 行；"
-            f"<span style='color:#b3261e'>无法对应 {counts['unmatched']} 行，有问题 {counts['error']} 行</span>"
-            "（这些行不会导入，请核对后让单位重新填写）。")
+            f"本表中重复 {counts['repeat']} 行；<span style='color:#b3261e'>无法对应 {counts['unmatched']} 行，"
+            f"有问题 {counts['error']} 行</span>（这些行不会导入，请核对后让单位重新填写）。")
         self.import_button.setEnabled(counts["new"] > 0)
-        return True
+        self.loaded.emit(True)
+
+    def reject(self) -> None:
+        if self.runner is not None:
+            self.runner.cancel()
+            return
+        super().reject()
 
     def do_import(self) -> int:
         try:

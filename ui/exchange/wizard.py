@@ -24,6 +24,8 @@ from models.exchange import importer, mapping, preview, reader, rows
 from models.ledger import distinct_categories
 from models.store import StoreError
 from models.units import list_units
+from ui.dialogs import messages
+from ui.exchange.undo import undo_import
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
 from ui.jobs import SHARED, WRITER, Job, describe_error
 
@@ -97,6 +99,7 @@ class ImportWizard(QDialog):
         layout.addLayout(buttons)
 
         self.file_page.browse_requested.connect(self.browse)
+        self.preview_page.year_apply.clicked.connect(lambda: self._build_preview(self.preview_page.year_spin.value()))
         self.mapping_page.header_row_changed.connect(self._header_moved)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -239,7 +242,7 @@ class ImportWizard(QDialog):
             self._build_preview()
 
     # ----- step 3/4: units, preview -----------------------------------------------------
-    def _build_preview(self) -> None:
+    def _build_preview(self, deadline_year: int | None = None) -> None:
         plan = self.units_page.plan() if self.needs else preview.UnitPlan()
         extracted, cid = self.extracted, self.campaign_id
         source = self.mapping_page.default_source.currentData()
@@ -248,9 +251,9 @@ class ImportWizard(QDialog):
 
         def job(store, progress):
             return preview.build_preview(store, cid, extracted, plan, default_source=source,
-                                         progress=progress, cancelled=progress.cancelled)
+                                         progress=progress, cancelled=progress.cancelled, deadline_year=deadline_year)
 
-        label = self.mapping_page.error if self.step == COLUMNS else self.units_page.error
+        label = {COLUMNS: self.mapping_page.error, UNITS: self.units_page.error}.get(self.step)
         self._run("检查各行", job, self._previewed, error_label=label)
 
     def _previewed(self, pv) -> None:
@@ -264,6 +267,11 @@ class ImportWizard(QDialog):
         if not pv.importable():
             self.preview_page.summary.setText("<span style='color:#b3261e'>没有可导入的行：请修正有问题的行，"
                                               "或勾选要导入的行。</span>")
+            return
+        if pv.yearless and not pv.year_from and not messages.ask(
+                self, "时限的年份", f"表中有 {pv.yearless} 行的整改时限没有写年份（如“6月底”），表题和说明中也没有写明年份。"
+                f"\n\n将按 {pv.deadline_year} 年（本专题的年份）理解。确定吗？\n（如不对，请在预览上方改为正确的年份，"
+                "再点“按此年份重新检查”。）", yes="按此年份导入", no="返回修改"):
             return
         name, sheet, texts, cols = self.path.name, self.table.name, self.header_texts, self.mapping_page.chosen()
 
@@ -293,14 +301,12 @@ class ImportWizard(QDialog):
     def undo(self) -> None:
         if self.result is None:
             return
-        from ui.exchange import actions
-
         def undone() -> None:
             self.done_label.setText("本次导入已撤销，导入的问题和新建的单位已删除。")
             self.result = None
             self.undo_button.hide()
 
-        if actions.undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
+        if undo_import(self.window_, self.result.import_id, parent=self, on_done=undone):
             self.undo_button.setEnabled(False)
 
     def reject(self) -> None:

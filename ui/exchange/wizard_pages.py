@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from models.exchange import mapping
 from models.exchange.reader import cell_text
 from models.vocab import SOURCES, UNIT_KINDS
-from ui.exchange.preview_model import PreviewModel, ProblemsOnlyFilter
+from ui.exchange.preview_model import LEAD, PreviewModel, ProblemsOnlyFilter
 
 CREATE = "（新建为单位）"
 
@@ -164,14 +164,20 @@ class UnitsPage(QWidget):
         self.table.setRowCount(len(needs))
         self.actions, self.kinds = [], []
         for i, need in enumerate(needs):
-            self.table.setItem(i, 0, QTableWidgetItem(need.name))
+            written = QTableWidgetItem(need.name)
+            written.setToolTip(need.name)
+            self.table.setItem(i, 0, written)
             count = QTableWidgetItem(str(need.count))
             count.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(i, 1, count)
             action = QComboBox(self.table)
             action.addItem(CREATE, None)
+            if need.suggest_id:   # offered first, never chosen for the user
+                action.addItem(f"对应到：{need.suggest_name}（名称相近，请核对是否同一单位）", need.suggest_id)
             for uid, name in existing:
-                action.addItem(f"对应到：{name}", uid)
+                if uid != need.suggest_id:
+                    action.addItem(f"对应到：{name}", uid)
+            action.setToolTip(f"表中写的是“{need.name}”")
             match_id, kind_text = need.match_id, need.kind
             if previous is not None and need.name in previous.match:
                 match_id = previous.match[need.name]
@@ -188,6 +194,8 @@ class UnitsPage(QWidget):
             self.table.setCellWidget(i, 3, kind)
             self.actions.append(action)
             self.kinds.append(kind)
+        self.table.resizeColumnToContents(0)   # both names read whole: the sheet's and the one chosen
+        self.table.setColumnWidth(0, min(max(self.table.columnWidth(0), 160), 360))
 
     def plan(self):
         from models.exchange.preview import UnitPlan
@@ -208,6 +216,16 @@ class PreviewPage(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        year_row = QHBoxLayout()
+        self.year_label = QLabel("未写年份的时限（如“6月底”）按", self)
+        self.year_spin = QSpinBox(self)
+        self.year_spin.setRange(1990, 2100)
+        self.year_after = QLabel("年理解", self)
+        self.year_apply = QPushButton("按此年份重新检查", self)
+        for w in (self.year_label, self.year_spin, self.year_after, self.year_apply):
+            year_row.addWidget(w)
+        year_row.addStretch(1)
+        layout.addLayout(year_row)
         bar = QHBoxLayout()
         self.only_problems = QCheckBox("只看有问题或疑似重复的行", self)
         self.all_on = QPushButton("全部勾选", self)
@@ -218,7 +236,8 @@ class PreviewPage(QWidget):
         bar.addWidget(self.all_off)
         layout.addLayout(bar)
         layout.addWidget(_hint("红色的行有问题，不会导入：双击单元格可直接修改，改对后自动勾选。"
-                               "黄色的行疑似与已有问题或前面的行重复，默认不导入；确需导入请勾选。", self))
+                               "黄色的行疑似与已有问题或前面的行重复，或有需要核对的内容，默认不导入；确需导入请勾选。",
+                               self))
         self.view = QTableView(self)
         self.view.setObjectName("import_preview")
         self.view.setAlternatingRowColors(False)
@@ -238,8 +257,10 @@ class PreviewPage(QWidget):
         self.model = PreviewModel(preview, self)
         self.proxy.setSourceModel(self.model)
         self.view.setModel(self.proxy)
-        for col, width in enumerate((44, 48, 170, 330, 180, 110, 150, 120, 50, 84, 84, 150, 120)):
+        for col, width in enumerate((44, 48, 80, 170, 330, 180, 110, 150, 120, 50, 84, 84, 150, 120)):
             self.view.setColumnWidth(col, width)
+        self.view.resizeColumnToContents(LEAD)   # "表中写法 → 对应的单位" reads whole, not "…→某某…"
+        self.view.setColumnWidth(LEAD, min(max(self.view.columnWidth(LEAD), 180), 460))
         self.model.dataChanged.connect(lambda *_: self.update_summary())
         self.update_summary()
 
@@ -248,6 +269,16 @@ class PreviewPage(QWidget):
         c = pv.counts()
         text = (f"共读到 <b>{c['rows']}</b> 行问题：将导入 <b>{c['import']}</b> 行；"
                 f"<span style='color:#b3261e'>有问题 {c['errors']} 行</span>；疑似重复 {c['duplicates']} 行。")
+        if c["questions"]:
+            text += f"<br>另有 {c['questions']} 行需要您核对（见“提示”列，例如时限离本专题年份太远），确认无误请勾选。"
+        if pv.yearless:
+            where = pv.year_from or "本专题的年份（表中没有写明年份，请核对）"
+            text += (f"<br>有 {pv.yearless} 行的整改时限没有写年份（如“6月底”“年底前”），"
+                     f"按 <b>{pv.deadline_year}</b> 年理解，依据：{where}。")
+        for w in (self.year_label, self.year_spin, self.year_after, self.year_apply):
+            w.setVisible(bool(pv.yearless))
+        if self.year_spin.value() != pv.deadline_year:
+            self.year_spin.setValue(pv.deadline_year)
         if pv.filled_on:
             text += (f"<br>表中填报日期为 {pv.filled_on.year}年{pv.filled_on.month}月{pv.filled_on.day}日："
                      "“6月底”这类未写年份的时限，若早于该日期，按下一年理解。")
