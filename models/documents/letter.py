@@ -18,7 +18,7 @@ from models.vocab import KINDS, SOURCES
 # 225 mm: the landscape 版心. Every column is at least as wide as its header in 小四 黑体 plus the
 # cell margins, so no header breaks inside a word; 问题 and 整改要求 share the rest.
 ANNEX_COLUMNS = (
-    Column("序号", 12, "center"), Column("编号", 21, "center"), Column("问题", 54), Column("法条依据", 27),
+    Column("序号", 12, "center"), Column("编号", 24, "center"), Column("问题", 51), Column("法条依据", 27),
     Column("整改主体", 32), Column("督办部门", 21, "center"), Column("整改时限", 21, "center"),
     Column("整改要求", 37),
 )
