@@ -115,7 +115,7 @@ class LetterOptionsDialog(QDialog):
             numbers = [x.doc_number for x in self.planned()]
         except ValidationError as exc:
             self.numbers_note.setText(str(exc))
-            self.numbers_note.setStyleSheet("color: #c00000;")
+            style.set_role(self.numbers_note, "error")
             ok.setEnabled(False)
             return
         if not self.choose_number.isChecked():
@@ -123,7 +123,7 @@ class LetterOptionsDialog(QDialog):
             self.first_number.blockSignals(True)
             self.first_number.setValue(first[2] if first else 1)
             self.first_number.blockSignals(False)
-        self.numbers_note.setStyleSheet("")
+        style.set_role(self.numbers_note, "note")
         text = numbers[0] if len(numbers) == 1 else f"{numbers[0]} 至 {numbers[-1]}（共 {len(numbers)} 份）"
         if len(numbers) > 1 and len(numbers) <= 30:
             text = "、".join(numbers)
