@@ -75,7 +75,16 @@ def main() -> None:
     except Exception:  # noqa: BLE001 - exactly what the probe is looking for
         out = {"outcome": "traceback", "message": traceback.format_exc(limit=6)}
     out["db_changed"] = digest(store) != before
+    out["peak_mb"] = peak_mb()
     print(json.dumps(out, ensure_ascii=False))
+
+
+def peak_mb() -> float:
+    """This process's peak memory since exec (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 if __name__ == "__main__":
