@@ -30,6 +30,16 @@ class Context:
     package_id: int | None
     blob_paths: dict[str, str] = field(default_factory=dict)  # sha256 -> stored_path of a written file
     why: str = ""  # set by the step that decided a conflict or a skip
+    parents: dict[str, int] = field(default_factory=dict)   # uuid -> local id of rows seen in this import
+    unit_ids: dict[tuple[str, str], int] = field(default_factory=dict)  # (site, name) -> local unit
+    to_index: set[int] = field(default_factory=set)        # problems whose search rows are rebuilt at the end
+    ts: str = field(default_factory=now_text)
+
+    def reindex(self) -> None:
+        if self.to_index:
+            search.reindex(self.conn, "p.id IN (SELECT value FROM json_each(?))",
+                           ("[" + ",".join(str(i) for i in sorted(self.to_index)) + "]",))
+            self.to_index.clear()
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -44,6 +54,8 @@ def tombstoned(conn: sqlite3.Connection, uid: str) -> bool:
 def map_unit(ctx: Context, site: str, name: str | None, *, create: bool) -> int | None:
     if not name:
         return None
+    if (site, name) in ctx.unit_ids:
+        return ctx.unit_ids[(site, name)]
     conn = ctx.conn
     row = conn.execute("SELECT unit_id FROM sync_unit_map WHERE site = ? AND remote_name = ?", (site, name)).fetchone()
     if row:
@@ -60,6 +72,7 @@ def map_unit(ctx: Context, site: str, name: str | None, *, create: bool) -> int 
     else:
         unit_id = row[0]
     conn.execute("INSERT OR IGNORE INTO sync_unit_map(site, remote_name, unit_id) VALUES (?, ?, ?)", (site, name, unit_id))
+    ctx.unit_ids[(site, name)] = unit_id
     return unit_id
 
 
@@ -99,10 +112,10 @@ def write_field(ctx: Context, site: str, tbl: str, local_id: int, column: str, v
             stored = map_unit(ctx, site, value, create=True)
         has_updated = tbl in ("problems", "progress_reports", "handover_batches")
         conn.execute(f"UPDATE {tbl} SET {column} = ?{', updated_at = ?' if has_updated else ''} WHERE id = ?",
-                     (stored, now_text(), local_id) if has_updated else (stored, local_id))
+                     (stored, ctx.ts, local_id) if has_updated else (stored, local_id))
     problem_id = local_id if tbl == "problems" else _problem_of(conn, tbl, local_id)
     if tbl == "problems":
-        search.reindex(conn, "p.id = ?", (local_id,))
+        ctx.to_index.add(local_id)
     audit.record(ctx.store, entity=SPECS[tbl].entity, entity_id=local_id, problem_id=problem_id, action=action,
                  field=column, old=old, new=value)
 
@@ -123,7 +136,7 @@ def _local_row(ctx: Context, site: str, tbl: str, data: dict) -> dict:
         if column == "cooperating_units":
             continue
         if column in spec.refs:
-            local = changelog.local_id_of(ctx.conn, value) if value else None
+            local = _parent(ctx, value) if value else None
             if value and local is None and column != "carried_from_id":
                 if tombstoned(ctx.conn, value):
                     raise Gone
@@ -152,11 +165,12 @@ def apply_insert(ctx: Context, change: dict) -> str:
     except Gone:
         ctx.why = "所属记录已被删除"
         return SKIPPED
-    ts = now_text()
+    ts = ctx.ts
     if tbl == "campaigns":
         same = conn.execute("SELECT id FROM campaigns WHERE name = ? AND year = ?", (row["name"], row["year"])).fetchone()
         if same:  # the same 监督专题 run by both offices: one local campaign holds both uuids
             _link(conn, uid, tbl, same[0], change["site"])
+            ctx.parents[uid] = same[0]
             return ALREADY
         row.update(created_at=ts, updated_at=ts)
     elif tbl == "problems":
@@ -176,14 +190,26 @@ def apply_insert(ctx: Context, change: dict) -> str:
         ctx.why = "与本机已有记录冲突"
         return SKIPPED
     _link(conn, uid, tbl, local_id, change["site"])
+    ctx.parents[uid] = local_id
     if tbl == "problems":
         if data.get("cooperating_units"):
             write_field(ctx, change["site"], tbl, local_id, "cooperating_units", data["cooperating_units"], None)
-        search.reindex(conn, "p.id = ?", (local_id,))
+        ctx.to_index.add(local_id)
     problem_id = local_id if tbl == "problems" else row.get("problem_id")
     audit.record(ctx.store, entity=SPECS[tbl].entity, entity_id=local_id, problem_id=problem_id, action=ACTION,
                  new=f"{SPECS[tbl].label}（来自{ctx.sender_office}）")
     return APPLIED
+
+
+def _parent(ctx: Context, uid: str) -> int | None:
+    """A parent row's local id; the rows of this import are remembered (a package names its campaign
+    and problems thousands of times)."""
+    if uid not in ctx.parents:
+        local = changelog.local_id_of(ctx.conn, uid)
+        if local is None:
+            return None
+        ctx.parents[uid] = local
+    return ctx.parents[uid]
 
 
 def _link(conn: sqlite3.Connection, uid: str, tbl: str, local_id: int, site: str) -> None:
@@ -292,7 +318,9 @@ def apply_delete(ctx: Context, change: dict) -> str:
                  old=f"删除{SPECS[tbl].label}（来自{ctx.sender_office}）")
     if tbl == "problems":
         conn.execute("DELETE FROM problem_search WHERE rowid = ?", (local_id,))
+        ctx.to_index.discard(local_id)
     conn.execute(f"DELETE FROM {tbl} WHERE id = ?", (local_id,))
+    ctx.parents.clear()  # its children went with it (cascade)
     return APPLIED
 
 

@@ -72,6 +72,7 @@ def resolve(store: Store, conflict_id: int, value: str | None) -> None:
         ctx = ap.Context(store=store, sender_office="本机关", package_id=None)
         if (current or "") != (value or ""):
             ap.write_field(ctx, site, row["tbl"], local_id, row["field"], value, current, action="解决冲突")
+            ctx.reindex()
         else:
             from models import audit
 

@@ -88,8 +88,23 @@ def check_sender(store: Store, pkg: Package, *, accept_new_key: bool) -> dict | 
     return peer
 
 
+def import_many(store: Store, sources: list, *, accept_new_key: bool = False) -> list[ChangeList | PackageError]:
+    """Apply many packages (a city's 15 counties, a province's 150) after one backup; each package is
+    its own transaction and a refused one is reported without stopping the others."""
+    from models.safety.backup import REASON_IMPORT, backup_before  # safety imports the store
+
+    backup_before(store, REASON_IMPORT)
+    out: list[ChangeList | PackageError] = []
+    for source in sources:
+        try:
+            out.append(import_package(store, source, accept_new_key=accept_new_key, backup=False))
+        except PackageError as exc:
+            out.append(exc)
+    return out
+
+
 def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run: bool = False,
-                   accept_new_key: bool = False) -> ChangeList:
+                   accept_new_key: bool = False, backup: bool = True) -> ChangeList:
     """Check, then apply (or, with ``dry_run``, only describe) a package in one transaction."""
     pkg = source if isinstance(source, Package) else read_package(source)
     peer = check_sender(store, pkg, accept_new_key=accept_new_key)
@@ -103,11 +118,12 @@ def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run
     _missing(store, pkg, result)
     written: list[Path] = []
     blob_paths: dict[str, str] = {}
-    backup = None
+    copy = None
     if not dry_run:
-        from models.safety.backup import REASON_IMPORT, backup_before  # safety imports the store
+        if backup:
+            from models.safety.backup import REASON_IMPORT, backup_before  # safety imports the store
 
-        backup = backup_before(store, REASON_IMPORT)  # the copy 撤销 goes back to
+            copy = backup_before(store, REASON_IMPORT)  # the copy 撤销 goes back to
         blob_paths, written = write_blobs(store, pkg)
     try:
         with store.transaction() as conn:
@@ -120,7 +136,7 @@ def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run
             _remember_peer(store, pkg, peer)
             conn.execute("UPDATE sync_packages SET change_count = ? WHERE id = ?", (len(pkg.changes), package_id))
             audit.record(store, entity="sync_package", entity_id=package_id, action=ap.ACTION,
-                         old=str(backup) if backup else None, new=f"{sender['office']}第{result.number}号交换包")
+                         old=str(copy) if copy else None, new=f"{sender['office']}第{result.number}号交换包")
             conn.execute("UPDATE sync_packages SET last_audit_id = (SELECT max(id) FROM audit_log) WHERE id = ?",
                          (package_id,))
             result.package_id = package_id
@@ -153,40 +169,58 @@ def _apply_all(ctx: ap.Context, pkg: Package, result: ChangeList) -> None:
     inserts = sorted((c for c in fresh if c["op"] == "insert"), key=lambda c: ORDER.index(c["tbl"]))
     others = [c for c in fresh if c["op"] != "insert"]
     for change in inserts + others:
-        change_id = _store_change(conn, change, ctx.package_id)
-        _run(ctx, change, change_id, result)
+        if change["op"] in ("insert", "delete"):  # decided first, then stored once with its outcome
+            state = _attempt(ctx, change, None)
+            _store_change(conn, change, ctx.package_id, state or ap.PENDING)
+            _tally(ctx, change, state, None, result)
+        else:  # a conflict row points at the stored change
+            change_id = _store_change(conn, change, ctx.package_id, ap.PENDING)
+            _settle_state(ctx, change, change_id, result)
     for row in ctx.store.query("SELECT * FROM change_log WHERE state = 'pending' AND package_id IS NOT ? ORDER BY id",
                                (ctx.package_id,)):
-        _run(ctx, ap.change_from_log(row), row["id"], result)
+        _settle_state(ctx, ap.change_from_log(row), row["id"], result)
+    ctx.reindex()
     result.pending = conn.execute("SELECT count(*) FROM change_log WHERE state = 'pending'").fetchone()[0]
 
 
-def _store_change(conn, change: dict, package_id: int) -> int:
+def _store_change(conn, change: dict, package_id: int, state: str) -> int:
     def t(v):
         return None if v is None else str(v)
     return conn.execute(
         "INSERT INTO change_log(site, seq, op, tbl, uuid, field, old, new, row, meta, who, at, state, package_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (change["site"], change["seq"], change["op"], change["tbl"], change["uuid"], change.get("field"),
          t(change.get("old")), t(change.get("new")),
          json.dumps(change["row"], ensure_ascii=False) if isinstance(change.get("row"), dict) else None,
          json.dumps(change["meta"], ensure_ascii=False) if isinstance(change.get("meta"), dict) else None,
-         str(change.get("who") or ""), str(change.get("at") or ""), package_id)).lastrowid
+         str(change.get("who") or ""), str(change.get("at") or ""), state, package_id)).lastrowid
 
 
-def _run(ctx: ap.Context, change: dict, change_id: int, result: ChangeList) -> None:
+def _attempt(ctx: ap.Context, change: dict, change_id: int | None) -> str | None:
+    """The outcome of applying one change, or None while a row it needs has not arrived."""
     ctx.why = ""
-    op = change["op"]
     try:
-        if op == "insert":
-            state = ap.apply_insert(ctx, change)
-        elif op == "delete":
-            state = ap.apply_delete(ctx, change)
-        else:
-            state = ap.apply_field(ctx, change, change_id)
+        if change["op"] == "insert":
+            return ap.apply_insert(ctx, change)
+        if change["op"] == "delete":
+            return ap.apply_delete(ctx, change)
+        return ap.apply_field(ctx, change, change_id)
     except ap.Pending:
+        return None
+
+
+def _settle_state(ctx: ap.Context, change: dict, change_id: int, result: ChangeList) -> None:
+    state = _attempt(ctx, change, change_id)
+    if state is not None:
+        ctx.conn.execute("UPDATE change_log SET state = ? WHERE id = ?", (state, change_id))
+        _tally(ctx, change, state, change_id, result)
+
+
+def _tally(ctx: ap.Context, change: dict, state: str | None, change_id: int | None, result: ChangeList) -> None:
+    """Count or describe one outcome for the change list."""
+    op = change["op"]
+    if state is None:
         return
-    ctx.conn.execute("UPDATE change_log SET state = ? WHERE id = ?", (state, change_id))
     if state == ap.APPLIED and op == "insert":
         result.new_rows[change["tbl"]] += 1
         if change["tbl"] == "attachments":

@@ -22,7 +22,9 @@ def undo_refusal(store: Store, package_id: int) -> str:
     if store.scalar("SELECT max(id) FROM audit_log") != pkg["last_audit_id"]:
         return "导入这个交换包之后又有新的修改或导入，撤销会丢掉这些内容，所以不能撤销。"
     backup = _backup_of(store, package_id)
-    if backup is None or not backup.is_file():
+    if backup is None:
+        return "这个交换包是与其他交换包一起成批导入的，不能单独撤销；需要时可从“导入数据前”的自动备份恢复。"
+    if not backup.is_file():
         return "导入前的自动备份已不存在，不能撤销。"
     return ""
 
