@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from models.normalize import parse_date
 from models.vocab import (
     DEFAULT_WARN_DAYS,
     OPEN_STATUSES,
@@ -83,3 +84,25 @@ def state_sql(state: str, today: date | None = None, days: int = DEFAULT_WARN_DA
     if state == NONE:
         return "(p.deadline IS NULL)", ()
     raise ValueError(state)
+
+
+def plausibility_warnings(deadline: str | None, *, campaign_year: int | None = None,
+                          handover_date: str | None = None, label: str = "") -> list[str]:
+    """Why a 整改时限 looks wrong, to warn (never refuse): before the handover date, or outside the
+    campaign's years (its year and the next, when rectification usually ends). Unreadable dates are
+    left to the form's own check."""
+    try:
+        d = parse_date(deadline) if deadline else None
+        handed = parse_date(handover_date) if handover_date else None
+    except ValueError:
+        return []
+    if d is None:
+        return []
+    who = f"{label}的" if label else ""
+    out = []
+    if handed is not None and d < handed:
+        out.append(f"{who}整改时限 {d.isoformat()} 早于交办日期 {handed.isoformat()}")
+    if campaign_year and not campaign_year <= d.year <= campaign_year + 1:
+        out.append(f"{who}整改时限 {d.isoformat()} 不在本专题的年度内（{campaign_year}年专题，"
+                   f"时限通常在 {campaign_year}—{campaign_year + 1} 年）")
+    return out

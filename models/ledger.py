@@ -47,7 +47,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("legal_basis", "法条依据", "p.legal_basis", "substr(p.legal_basis, 1, 16)", 200, visible=False, chars=16),
     Column("lead_unit", "牵头单位", "coalesce(nullif(lu.short_name, ''), lu.name)",
            "coalesce(nullif(lu.short_name, ''), lu.name)", 110, chars=10),
-    Column("cooperating_units", "配合单位", _COOP, _COOP, 120, chars=12),
+    # sorted by problems.coop_label: the same text, kept by triggers (schema step 4) and indexed
+    Column("cooperating_units", "配合单位", _COOP, "p.coop_label", 120, chars=12),
     Column("supervisor_unit", "督办部门", "coalesce(nullif(su.short_name, ''), su.name)",
            "coalesce(nullif(su.short_name, ''), su.name)", 120,
            visible=False, chars=10),
@@ -160,16 +161,26 @@ def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descend
         return _ids_by_unit(store, where, params, _UNIT_SORT[col.key], descending)
     if col.key == "deadline":  # no deadline sorts after every date (and first when descending)
         joiner = " AND " if where else " WHERE "
-        dated = store.column(f"SELECT p.id FROM problems p{where}{joiner}p.deadline IS NOT NULL "
-                             f"ORDER BY {plus}p.deadline {direction}, p.id {direction}", params)
-        undated = store.column(f"SELECT p.id FROM problems p{where}{joiner}p.deadline IS NULL "
-                               f"ORDER BY p.id {direction}", params)
+        dated = store.ids(f"SELECT p.id AS id FROM problems p{where}{joiner}p.deadline IS NOT NULL "
+                          f"ORDER BY {plus}p.deadline {direction}, p.id {direction}", params)
+        undated = store.ids(f"SELECT p.id AS id FROM problems p{where}{joiner}p.deadline IS NULL "
+                            f"ORDER BY p.id {direction}", params)
         return undated + dated if descending else dated + undated
-    expr = col.sort
+    expr = col.sort if col.key != "cooperating_units" or _has_coop_label(store) else _COOP
     if plus and (expr.startswith("p.") or expr.startswith("substr(p.")):
         expr = plus + expr
-    sql = f"SELECT p.id FROM problems p{where} ORDER BY {expr} {direction}, p.id {direction}"
-    return store.column(sql, params)
+    sql = f"SELECT p.id AS id FROM problems p{where} ORDER BY {expr} {direction}, p.id {direction}"
+    return store.ids(sql, params)
+
+
+def _has_coop_label(store: Store) -> bool:
+    """Whether schema step 4 ran on this file. A development file made when step 5 existed but
+    step 4 did not yet has skipped it (steps run by number); it sorts by the slower text instead."""
+    has = getattr(store, "_coop_label_column", None)
+    if has is None:
+        has = any(r[1] == "coop_label" for r in store.query_rows("PRAGMA table_info(problems)"))
+        store._coop_label_column = has
+    return has
 
 
 def _unit_labels(store: Store) -> dict[int, str]:

@@ -28,3 +28,9 @@ def demo_db_path() -> Path:
     from datetime import datetime
 
     return user_data_dir() / "演示" / f"演示数据-{datetime.now():%Y%m%d-%H%M%S}.db"
+
+
+def resources_dir() -> Path:
+    """The resources/ folder: beside the sources, or inside a PyInstaller bundle."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
+    return base / "resources"

@@ -139,6 +139,38 @@ def _v1(conn: sqlite3.Connection) -> None:
         _run_script(conn, part)
 
 
+# 配合单位 as sortable text kept on the problem (the ledger's sort by it walks an index instead of
+# building the text for every row). Triggers keep it true whenever a problem's units or a unit's
+# names change; nothing else writes it. Same text as the ledger column: short names, by position.
+_COOP_LABEL = ("(SELECT group_concat(n, '、') FROM (SELECT coalesce(nullif(u.short_name, ''), u.name) AS n "
+               "FROM problem_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id = {pid} "
+               "ORDER BY pu.position))")
+V4_COOP_LABEL = f"""
+ALTER TABLE problems ADD COLUMN coop_label TEXT;
+UPDATE problems SET coop_label = {_COOP_LABEL.format(pid="problems.id")};
+CREATE INDEX problems_by_coop_label ON problems(campaign_id, coop_label);
+CREATE TRIGGER problem_units_label_insert AFTER INSERT ON problem_units BEGIN
+  UPDATE problems SET coop_label = {_COOP_LABEL.format(pid="NEW.problem_id")} WHERE id = NEW.problem_id;
+END;
+CREATE TRIGGER problem_units_label_delete AFTER DELETE ON problem_units BEGIN
+  UPDATE problems SET coop_label = {_COOP_LABEL.format(pid="OLD.problem_id")} WHERE id = OLD.problem_id;
+END;
+CREATE TRIGGER problem_units_label_update AFTER UPDATE ON problem_units BEGIN
+  UPDATE problems SET coop_label = {_COOP_LABEL.format(pid="OLD.problem_id")} WHERE id = OLD.problem_id;
+  UPDATE problems SET coop_label = {_COOP_LABEL.format(pid="NEW.problem_id")} WHERE id = NEW.problem_id;
+END;
+CREATE TRIGGER units_label_update AFTER UPDATE OF name, short_name ON units BEGIN
+  UPDATE problems SET coop_label = {_COOP_LABEL.format(pid="problems.id")}
+   WHERE id IN (SELECT problem_id FROM problem_units WHERE unit_id = NEW.id);
+END;
+"""
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    """problems.coop_label: the 配合单位 text, for a fast sort (ledger, 100,000 problems)."""
+    _run_script(conn, V4_COOP_LABEL)
+
+
 def _v5(conn: sqlite3.Connection) -> None:
     """三级联动 exchange: row identities, change log, peers, packages, conflicts (models/sync)."""
     from models.sync import schema as sync_schema
@@ -149,6 +181,7 @@ def _v5(conn: sqlite3.Connection) -> None:
 
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
+    (4, _v4),
     (5, _v5),
 ]
 

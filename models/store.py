@@ -5,6 +5,7 @@ Every user action runs inside ``Store.transaction()``; SQLite failures a user ca
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -220,6 +221,17 @@ class Store:
                 return [r[0] for r in self.conn.execute(sql, params).fetchall()]
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from exc
+
+    def ids(self, sql: str, params: tuple | list | dict = ()) -> list[int]:
+        """The ``id`` column of ``sql`` (integers, in its order) fetched as one JSON array: for
+        100,000 ids about three times faster than a row tuple per id. (An aggregate over an
+        ordered subquery keeps its order: SQLite does not flatten it.)"""
+        try:
+            with self._lock:
+                text = self.conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from exc
+        return json.loads(text) if text else []
 
     def query_rows(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
         """Plain tuples, for large result sets where dicts would cost too much."""

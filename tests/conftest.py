@@ -15,6 +15,37 @@ import pytest  # noqa: E402
 from models.store import Store  # noqa: E402
 
 
+class DiscardAnswers(list):
+    keep = False
+
+
+@pytest.fixture(autouse=True)
+def discard_answers(request, monkeypatch):
+    """A dialog closed with unsaved input asks 放弃/继续编辑 in a modal box; tests answer 放弃
+    (the list records each question) unless they set ``discard_answers.keep = True``.
+    Tests of models/ alone never import Qt for this."""
+    answers = DiscardAnswers()
+    if request.node.get_closest_marker("gui") or "PySide6" in sys.modules:
+        from ui.dialogs import messages
+
+        monkeypatch.setattr(messages, "ask_discard",
+                            lambda parent, what: answers.append(what) or not answers.keep)
+    return answers
+
+
+@pytest.fixture(autouse=True)
+def warning_answers(request, monkeypatch):
+    """A save that looks wrong (a deadline before the handover) asks 仍然保存/返回修改; tests answer
+    仍然保存 and the list records the warnings, unless they set ``warning_answers.keep = True``."""
+    answers = DiscardAnswers()
+    if request.node.get_closest_marker("gui") or "PySide6" in sys.modules:
+        from ui.dialogs import messages
+
+        monkeypatch.setattr(messages, "confirm_warnings",
+                            lambda parent, title, warnings: answers.append(list(warnings)) or not answers.keep)
+    return answers
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "测试.db"

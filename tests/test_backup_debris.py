@@ -103,6 +103,18 @@ def test_killed_backups_leave_nothing_after_the_next_start_and_a_part_is_never_a
         opening.close_database(store)
 
 
+def test_a_backup_in_the_same_second_as_a_part_gets_its_own_name(db_path):
+    from datetime import datetime
+
+    s = Store(db_path)
+    first = backup._target_name(db_path, datetime(2026, 3, 1, 9, 0, 0), "手动备份")
+    first.parent.mkdir(parents=True, exist_ok=True)
+    first.with_name(first.name + ".part").write_bytes(b"")    # being written, or left by a kill
+    second = backup._target_name(db_path, datetime(2026, 3, 1, 9, 0, 0), "手动备份")
+    s.close()
+    assert second != first and second.name.endswith("-2_手动备份.db")
+
+
 def test_a_part_being_written_by_another_program_is_left_alone(db_path):
     from models.safety import debris
 

@@ -63,3 +63,37 @@ def test_reminders_list_unhanded_problems_apart_from_overdue(window, qtbot):
     page = window.page("ledger")
     assert window.current_page_key() == "ledger" and page.model.rowCount() == 1
     dialog.close()
+
+
+def test_impossible_deadlines_are_warned_not_refused(window, qtbot, warning_answers):
+    from test_ui_dialogs import fill, open_new
+
+    from ui.workflow.handover_dialog import HandoverDialog
+
+    cid = od.campaign(window.store, year=2026)
+    window.reload_campaigns(select_id=cid)
+    dialog = open_new(window, qtbot)
+    fill(dialog, lead="县民政局", deadline="2024-06-30")
+    warning_answers.keep = True                          # 返回修改: nothing saved, the dialog stays
+    assert not dialog.save() and dialog.isVisible()
+    assert warning_answers[-1] == ["整改时限 2024-06-30 不在本专题的年度内（2026年专题，时限通常在 2026—2027 年）"]
+    assert window.store.scalar("SELECT COUNT(*) FROM problems") == 0
+    warning_answers.keep = False                         # 仍然保存: a warning never refuses
+    assert dialog.save()
+    pid = dialog.saved_id
+    number = window.store.scalar("SELECT number FROM problems WHERE id = ?", (pid,))
+    handover = window.workflow_actions.open_handover([pid])
+    qtbot.addWidget(handover)
+    assert isinstance(handover, HandoverDialog)
+    handover.doc_number.setText("某县人常办〔2026〕3号")
+    handover.date_edit.setText("2026-03-01")
+    warning_answers.keep = True
+    assert not handover.save()                           # the problem keeps 2024-06-30: said before 交办
+    assert warning_answers[-1] == [f"问题 {number}的整改时限 2024-06-30 早于交办日期 2026-03-01",
+                                   f"问题 {number}的整改时限 2024-06-30 不在本专题的年度内（2026年专题，"
+                                   "时限通常在 2026—2027 年）"]
+    handover.set_deadline(pid, "2026-09-30")            # corrected for this handover: no question
+    asked = len(warning_answers)
+    assert handover.save()
+    assert len(warning_answers) == asked
+    assert window.store.scalar("SELECT status FROM problems WHERE id = ?", (pid,)) == "整改中"

@@ -90,3 +90,27 @@ def test_read_only_disables_editing_and_says_why(qtbot, db_path, qsettings, monk
     dialog.close()
     w.close()
     ro.close()
+
+
+def test_filled_dialog_asks_before_it_is_thrown_away(window, qtbot, discard_answers):
+    from test_ui_dialogs import fill, open_new
+
+    cid = seed(window.store)
+    window.reload_campaigns(select_id=cid)
+    dialog = open_new(window, qtbot)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)               # nothing typed yet: closes at once
+    assert not dialog.isVisible() and discard_answers == []
+    dialog = open_new(window, qtbot)
+    fill(dialog, lead="县民政局")
+    discard_answers.keep = True                              # the clerk answers 继续编辑
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and discard_answers == ["新建问题"]
+    dialog.close()                                           # the window's close button
+    assert dialog.isVisible() and len(discard_answers) == 2
+    dialog.cancel_button.click()                             # 取消
+    assert dialog.isVisible() and len(discard_answers) == 3
+    assert dialog.description_edit.toPlainText() == "城关镇敬老院消防设施老化"   # the typing is still there
+    discard_answers.keep = False                             # now 放弃
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert window.store.scalar("SELECT COUNT(*) FROM problems") == 6

@@ -16,16 +16,44 @@ def configure_names() -> None:
     QCoreApplication.setApplicationName(APP_NAME)
 
 
+# Words Qt's own zh_CN file leaves in English (Qt 6.11): the file dialog's "Look in:" and
+# "Files of type:", and the type column's "Folder"/"Drive". Keyed on (context, source text).
+MISSING_QT_WORDS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Look in:"): "查找范围：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileDialog", "Files of type:"): "文件类型：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "File Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QShortcut", "Control"): "Ctrl",
+}
+
+
+class MissingQtWords(QTranslator):
+    """Fills the gaps of qtbase_zh_CN, so no English shows in Qt's standard dialogs."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 (Qt signature)
+        return MISSING_QT_WORDS.get((context, source))
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt name)
+        return False
+
+
 def install_translations(app: QApplication) -> list[QTranslator]:
     """Load Qt's own zh_CN translation so standard dialogs and buttons are Chinese."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translators = []
+    translators: list[QTranslator] = []
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         tr = QTranslator(app)
         if tr.load(name, folder):
             app.installTranslator(tr)
             translators.append(tr)
+    if not any(isinstance(t, MissingQtWords) for t in app.findChildren(QTranslator)):
+        supplement = MissingQtWords(app)
+        app.installTranslator(supplement)
+        translators.append(supplement)
     return translators
 
 

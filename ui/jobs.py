@@ -124,6 +124,7 @@ class Job(QObject):
                 self._own = Store(store.path, read_only=self._connection == READER or store.read_only,
                                   create=False)
                 self._own.commit_guard = store.commit_guard   # the window's lock, checked at commit
+                self._own.user = store.user   # the 操作人 of this computer, not the file's setting
             except StoreError as exc:
                 message = self._describe(exc)
                 QTimer.singleShot(0, self, lambda: self._finish(FAILED, message))

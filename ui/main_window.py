@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -30,6 +31,8 @@ from ui.action_gate import ActionGate, mark_writing
 
 # Order matters only for menus and navigation order ties; pages pass their own order.
 FEATURES: list[str] = [
+    "ui.features.operator",
+    "ui.features.database_files",
     "ui.features.core",
     "ui.features.workflow",
     "ui.features.overview",
@@ -38,6 +41,7 @@ FEATURES: list[str] = [
     "ui.features.documents",
     "ui.features.exchange",
     "ui.features.sync",
+    "ui.features.help",
 ]
 
 MENUS = (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("problem", "问题(&P)"), ("workflow", "整改(&W)"),
@@ -252,7 +256,9 @@ class MainWindow(QMainWindow):
     # ----- layout ----------------------------------------------------------------------
     def _update_title(self) -> None:
         suffix = "（只读）" if self.store.read_only else ""
-        self.setWindowTitle(f"联动监督问题清单管理系统 — {self.store.path}{suffix}")
+        path = Path(self.store.path)
+        # the file first: it is what a taskbar button or the window switcher shows when cut short
+        self.setWindowTitle(f"{path.name} — 联动监督问题清单管理系统（{path}）{suffix}")
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")

@@ -34,9 +34,12 @@ def open_store(path: Path | None, *, demo: bool = False, ask_create: bool = Fals
 
 
 def open_window(path: Path, *, demo: bool = False, ask_create: bool = False):
+    from ui.features.operator import ask_operator_if_needed
     from ui.main_window import MainWindow
 
     store = open_store(path, demo=demo, ask_create=ask_create)
     if store is None:
         return None
-    return MainWindow(store)
+    window = MainWindow(store)
+    ask_operator_if_needed(window)   # the first start on this computer: who is working
+    return window

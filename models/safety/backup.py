@@ -71,10 +71,12 @@ def _clean_reason(reason: str) -> str:
 
 
 def _target_name(db_path: Path, when: datetime, reason: str) -> Path:
-    """A new name; backups within the same second get -2, -3, … so their order is kept."""
+    """A new name; backups within the same second get -2, -3, … so their order is kept. A .part
+    (being written, or left by a killed copy) takes its name too: two copies never share one."""
     folder = backup_dir(db_path)
     base = f"{db_path.stem}_{when.strftime(STAMP_FORMAT)}"
-    names = [p for p in folder.iterdir() if p.name.startswith(base)] if folder.is_dir() else []
+    names = [p.with_name(p.name.removesuffix(".part")) for p in folder.iterdir()
+             if p.name.startswith(base)] if folder.is_dir() else []
     seqs = [parsed[2] for parsed in map(parse_name, names) if parsed is not None]
     if not seqs:
         return folder / f"{base}_{reason}.db"

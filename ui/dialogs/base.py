@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 
 from models.store import StoreError, ValidationError
 from ui.dialogs import messages
+from ui.dialogs.discard import ConfirmDiscard
 from ui.widgets.field_errors import FieldErrors
 
 
-class EditorDialog(QDialog):
-    """Subclasses build their fields with ``add_field`` and implement ``commit()``."""
+class EditorDialog(ConfirmDiscard, QDialog):
+    """Subclasses build their fields with ``add_field`` and implement ``commit()``. Closing with
+    unsaved input (Esc, the close button, 取消) asks first (ui.dialogs.discard)."""
 
     def __init__(self, store, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,11 +104,19 @@ class EditorDialog(QDialog):
     def commit(self) -> int | None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def warnings(self) -> list[str]:
+        """What looks wrong but may be meant (e.g. a deadline before the handover): asked before
+        saving, never refused. Subclasses override."""
+        return []
+
     def save(self) -> bool:
         """Validate and write. Wrong fields are marked and nothing is saved; True when saved."""
         if self.read_only:
             return False
         self.errors.clear()
+        warnings = self.warnings()
+        if warnings and not messages.confirm_warnings(self, "请核对整改时限", warnings):
+            return False
         try:
             self.saved_id = self.commit()
         except ValidationError as exc:

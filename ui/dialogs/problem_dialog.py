@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import ledger
+from models import deadlines, ledger
+from models.campaigns import get_campaign
 from models.normalize import DateError, parse_date
 from models.problems import (
     REQUIRED_FIELDS,
@@ -195,6 +196,11 @@ class ProblemDialog(EditorDialog):
             cooperating_units=self.coop_edit.names(), supervisor_unit=self.supervisor_edit.text(),
             kind=self.kind_box.currentText(), deadline=self.deadline_edit.text(),
             progress=self.progress_spin.value(), notes=self.notes_edit.toPlainText())
+
+    def warnings(self) -> list[str]:
+        campaign = get_campaign(self.store, self.campaign_id)
+        return deadlines.plausibility_warnings(self.deadline_edit.text(),
+                                               campaign_year=campaign.year if campaign else None)
 
     def commit(self) -> int:
         form = self.problem_form()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from models.documents import doc_settings
 from models.documents.bulletin import BulletinData, series_line
 from models.store import Store, ValidationError
+from ui.dialogs.discard import ConfirmDiscard
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -104,7 +105,7 @@ class LetterOptionsDialog(QDialog):
                 "first_number": self.first_number.value() if per_unit and self.numbered.isChecked() else None}
 
 
-class BulletinEditor(QDialog):
+class BulletinEditor(ConfirmDiscard, QDialog):
     """The bulletin's text, filled from the campaign's current figures, edited before export."""
 
     def __init__(self, data: BulletinData, parent: QWidget | None = None):
@@ -153,7 +154,7 @@ class BulletinEditor(QDialog):
                             report_to=self.report_to.toPlainText(), send_to=self.send_to.toPlainText())
 
 
-class DocSettingsDialog(QDialog):
+class DocSettingsDialog(ConfirmDiscard, QDialog):
     """公文设置: organ, 文号 prefix, 主送, 抄送, 印发, signature, contributor, 报/发 lists."""
 
     def __init__(self, store: Store, parent: QWidget | None = None):

@@ -27,6 +27,7 @@ from models.exchange import replies
 from models.store import StoreError
 from ui.dialogs import messages
 from ui.jobs import READER, Job, describe_error
+from ui.widgets.file_dialogs import start_dir
 
 DIR_KEY = "replies/last_dir"
 STATE_TEXT = {"new": "将导入", "duplicate": "已导入过", "repeat": "本表中重复", "unmatched": "无法对应",
@@ -69,7 +70,7 @@ class ReplyExportDialog(QDialog):
         layout.addWidget(self.units, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel("保存到：", self))
-        self.folder = QLineEdit(window.settings.value(DIR_KEY, str(Path.home()), type=str), self)
+        self.folder = QLineEdit(str(start_dir(window.settings, DIR_KEY)), self)
         browse = QPushButton("选择文件夹…", self)
         browse.clicked.connect(self._browse)
         row.addWidget(self.folder, 1)
@@ -163,7 +164,7 @@ class ReplyImportDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        path = choose_reply_file(self, self.window_.settings.value(DIR_KEY, "", type=str))
+        path = choose_reply_file(self, str(start_dir(self.window_.settings, DIR_KEY)))
         if path:
             self.load(path)
 

@@ -28,6 +28,7 @@ from ui.dialogs import messages
 from ui.exchange.undo import undo_import
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
 from ui.jobs import SHARED, WRITER, Job, describe_error
+from ui.widgets.file_dialogs import start_dir
 
 FILE, COLUMNS, UNITS, PREVIEW, DONE = range(5)
 TITLES = ("第 1 步：选择文件和工作表", "第 2 步：核对各列对应的内容", "第 3 步：处理未登记的单位",
@@ -161,7 +162,7 @@ class ImportWizard(QDialog):
     # ----- step 1: file -----------------------------------------------------------------
     def browse(self) -> None:
         settings = self.window_.settings
-        path = choose_file(self, settings.value(LAST_DIR_KEY, "", type=str))
+        path = choose_file(self, str(start_dir(settings, LAST_DIR_KEY)))
         if path:
             settings.setValue(LAST_DIR_KEY, str(Path(path).parent))
             self.set_file(path)

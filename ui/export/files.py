@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ui.widgets.file_dialogs import start_dir
 
 LAST_DIR_KEY = "export/last_dir"
 FILTERS = {".xlsx": "Excel 工作簿 (*.xlsx)", ".pdf": "PDF 文件 (*.pdf)", ".docx": "Word 文档 (*.docx)"}
@@ -34,11 +36,7 @@ def get_save_file_name(parent: QWidget | None, title: str, start: str, file_filt
 
 
 def default_dir(settings: QSettings | None) -> Path:
-    saved = settings.value(LAST_DIR_KEY, "", type=str) if settings is not None else ""
-    if saved and Path(saved).is_dir():
-        return Path(saved)
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+    return start_dir(settings, LAST_DIR_KEY)
 
 
 def suggested_name(what: str, suffix: str, day: date | None = None) -> str:

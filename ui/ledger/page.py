@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import ledger
+from models import deadlines, ledger
 from models.ledger import LedgerFilter
 from ui.ledger.columns import ColumnLayout
 from ui.ledger.filter_bar import FilterBar
+from ui.ledger.legend import legend_line
 from ui.ledger.table_model import LedgerTableModel
 
 _BAR_FIELDS = ("search", "statuses", "lead_unit_id", "source", "category", "kind", "deadline_state")
@@ -98,6 +99,10 @@ class LedgerPage(QWidget):
         layout.addWidget(self.bar)
         layout.addLayout(extra_row)
         layout.addWidget(self.table, 1)
+        self.legend = QLabel(legend_line(deadlines.warn_days(self.store)), self)
+        self.legend.setObjectName("ledger_legend")
+        self.legend.setToolTip("行的底色：按整改时限和是否交办（详见“帮助 → 表格颜色说明”）")
+        layout.addWidget(self.legend)
 
         self.bar.changed.connect(lambda: self.refresh(keep_scroll=False))
         window.campaign_changed.connect(self._campaign_changed)
@@ -247,6 +252,7 @@ class LedgerPage(QWidget):
 
     def _data_changed(self) -> None:
         self._total = None
+        self.legend.setText(legend_line(deadlines.warn_days(self.store)))   # the warning days may change
         self.bar.reload_choices(self.window_.campaign_id, categories=False)
         self._refresh_or_defer(keep_scroll=True)
 

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import deadlines
+from models.campaigns import get_campaign
 from models.normalize import format_date
 from models.store import StoreError
 from models.vocab import STATUS_PENDING
@@ -125,6 +127,7 @@ class HandoverDialog(EditorDialog):
                 item.setEditable(False)
                 item.setToolTip(value if len(value) > 20 else "")
                 cells.append(item)
+            cells[-1].setData(r["deadline"], Qt.ItemDataRole.UserRole)   # the problem's own 整改时限
             deadline = QStandardItem(r.get("item_deadline") or "")
             locked = rules.locked_reason(r["status"])
             deadline.setEditable(editable or not locked)
@@ -260,6 +263,28 @@ class HandoverDialog(EditorDialog):
                             occasion=self.occasion.text(), organ=self.organ.text(),
                             default_deadline=self.default_deadline.text(), recipients=self.recipients.names(),
                             notes=self.notes.toPlainText())
+
+    def warnings(self) -> list[str]:
+        """Deadlines outside the campaign's years, and kept deadlines already before this handover's
+        date (asked, not refused; a deadline typed here before the date is refused by the model)."""
+        campaign = get_campaign(self.store, self.campaign_id)
+        year = campaign.year if campaign else None
+        default = self.default_deadline.text().strip()
+        out = deadlines.plausibility_warnings(default, campaign_year=year, label="默认整改时限")
+        chosen = set(self.checked_ids()) if not self.batch_id else None
+        for row in range(self.model.rowCount()):
+            pid = self.model.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            if chosen is not None and pid not in chosen:
+                continue
+            label = f"问题 {self.model.item(row, 0).text()}"
+            typed = self.model.item(row, DEADLINE_COL).text().strip()
+            if typed:
+                out += deadlines.plausibility_warnings(typed, campaign_year=year, label=label)
+            elif not default:   # the problem keeps its own deadline
+                kept = self.model.item(row, DEADLINE_COL - 1).data(Qt.ItemDataRole.UserRole)
+                out += deadlines.plausibility_warnings(kept, campaign_year=year, label=label,
+                                                       handover_date=self.date_edit.text())
+        return out
 
     def commit(self) -> int:
         form = self.handover_form()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,9 @@ from models import deadlines
 from models.normalize import DateError, parse_date
 from models.vocab import OPEN_STATUSES
 from models.workflow import attachments
+from ui.widgets.file_dialogs import remember_dir, start_dir
 
+ATTACH_DIR_KEY = "attachments/last_dir"
 DATE_TIP = "可写 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日"
 STATE_COLORS = {deadlines.OVERDUE: QColor("#fce8e6"), deadlines.DUE_SOON: QColor("#fef7e0"),
                 deadlines.LATER: QColor("#e6f4ea"), deadlines.PENDING_LATE: QColor("#e3ecf7")}
@@ -192,9 +194,12 @@ class AttachmentPicker(QWidget):
         return self.list.count()
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", "",
+        settings = QSettings()
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", str(start_dir(settings, ATTACH_DIR_KEY)),
                                                 "常用文件 (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx *.wps "
                                                 "*.ofd *.zip *.rar);;所有文件 (*)")
+        if paths:
+            remember_dir(settings, ATTACH_DIR_KEY, paths[0])
         self.add_paths(paths)
 
     def _remove(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox, QWidget
 from models import preferences
 from models.store import current_os_user
 from ui.dialogs.base import EditorDialog
+from ui.features.operator import operator_name, set_operator
 
 SHOW_ON_OPEN_KEY = "reminders/on_open"
 
@@ -19,9 +20,9 @@ class SettingsDialog(EditorDialog):
         super().__init__(window.store, "设置", parent or window)
         self.window_ = window
         current = preferences.load(self.store)
-        self.user_edit = QLineEdit(current.user_name, self)
+        self.user_edit = QLineEdit(operator_name(window.settings) or current.user_name, self)
         self.user_edit.setPlaceholderText(f"留空则使用系统登录名：{current_os_user()}")
-        self.user_edit.setToolTip("记录在每一条留痕（修改历史）中的“操作人”")
+        self.user_edit.setToolTip("本电脑的操作人：记为销号核查的“核查人”，并写入每一条留痕（修改历史）")
         self.add_field("user_name", "操作人名称", self.user_edit)
         self.warn_spin = QSpinBox(self)
         self.warn_spin.setRange(*preferences.WARN_DAYS_RANGE)
@@ -36,7 +37,8 @@ class SettingsDialog(EditorDialog):
         self.resize(440, self.sizeHint().height())
 
     def commit(self) -> int | None:
-        preferences.save(self.store, preferences.Preferences(self.user_edit.text(), self.warn_spin.value()))
+        saved = preferences.save(self.store, preferences.Preferences(self.user_edit.text(), self.warn_spin.value()))
+        set_operator(self.window_, saved.user_name)
         self.window_.settings.setValue(SHOW_ON_OPEN_KEY, "true" if self.reminders_box.isChecked() else "false")
         self.window_.notify_changed()
         return None
