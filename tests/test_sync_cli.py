@@ -44,6 +44,24 @@ def test_export_then_import_then_again_from_the_command_line(tmp_path):
     assert code == 2
 
 
+def test_several_packages_at_once_one_refused(tmp_path):
+    for n, name in enumerate(("甲县人大常委会", "乙县人大常委会")):
+        county, _ = county_with_problems(tmp_path / f"c{n}.db", 2, name=name, prefix=f"{n}")
+        from models.sync import export
+
+        export.export_package(county, to_office="某市人大常委会", out=tmp_path / f"{n}.zip")
+        county.close()
+    office(tmp_path / "city.db", "某市人大常委会", "市").close()
+    (tmp_path / "坏.zip").write_bytes(b"PK\x03\x04 not really")
+    code, text = cli("import", "--db", str(tmp_path / "city.db"), str(tmp_path / "0.zip"), str(tmp_path / "坏.zip"),
+                     str(tmp_path / "1.zip"))
+    assert code == 0, text
+    assert text.count("已应用。") == 2 and "== 坏.zip\n拒绝：交换包“坏.zip”已损坏或不完整" in text
+    assert Store(tmp_path / "city.db").scalar("SELECT count(*) FROM problems") == 4
+    code, text = cli("identity", "--db", str(tmp_path / "city.db"), "--level", "省")
+    assert code == 0 and "本机关：某市人大常委会；层级：省" in text
+
+
 def test_an_imported_package_is_undone_while_nothing_came_after(tmp_path):
     county, ids = county_with_problems(tmp_path / "county.db", 2)
     city = office(tmp_path / "city.db", "某市人大常委会", "市")

@@ -3,17 +3,33 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSize, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 APP_NAME = "联动监督问题清单管理系统"
 ORG_NAME = "LiandongJiandu"
+DESKTOP_FILE = "cn.liandong.jiandu"   # the installed desktop entry (packaging/meta.py APP_ID)
+# resources/ beside ui/: the source tree, the Windows install (pkgs/) and the PyInstaller bundle alike
+ICON_FOLDER = Path(__file__).resolve().parents[1] / "resources" / "icons"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
 def configure_names() -> None:
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
+
+
+def app_icon() -> QIcon:
+    """The application icon in every drawn size (title bar, task bar, Alt+Tab)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = ICON_FOLDER / f"app-{size}.png"
+        if path.is_file():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 # Words Qt's own zh_CN file leaves in English (Qt 6.11): the file dialog's "Look in:" and
@@ -77,4 +93,6 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     configure_names()
     install_translations(app)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(DESKTOP_FILE)  # lets UOS/Kylin task bars match windows to the menu entry
     return app

@@ -29,7 +29,7 @@ def add_parser(commands) -> None:
     e.add_argument("--everything", action="store_true", help="导出全部内容（不只是对方尚未确认收到的）")
     i = sub.add_parser("import", help="导入交换包")
     i.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-    i.add_argument("file", metavar="文件", help="交换包文件（.zip）")
+    i.add_argument("file", metavar="文件", nargs="+", help="交换包文件（.zip）；可一次给出多个（成批导入，只备份一次）")
     i.add_argument("--dry-run", action="store_true", help="只列出会有哪些变化，不修改数据库")
     i.add_argument("--accept-new-key", action="store_true", help="对方更换了签名密钥，已电话核对指纹后接受")
     d = sub.add_parser("identity", help="查看或设置本机关名称和层级")
@@ -63,9 +63,9 @@ def _run(store: Store, args: argparse.Namespace, out) -> int:
     from models.sync import export, identity, merge
 
     if args.action == "identity":
-        me = identity.set_office(store, args.office, args.level) if args.office or args.level else identity.identity(store)
-        if args.office is None and args.level and me.office:
-            me = identity.set_office(store, me.office, args.level)
+        me = identity.identity(store)
+        if args.office or args.level:
+            me = identity.set_office(store, args.office or me.office, args.level or me.level)
         print(f"本机关：{me.office or '（未设置）'}；层级：{me.level}；密钥指纹：{me.fingerprint}", file=out)
         return APPLIED
     if args.action == "export":
@@ -74,11 +74,31 @@ def _run(store: Store, args: argparse.Namespace, out) -> int:
         print(f"已写出交换包：{result.path}（写给{result.recipient}的第{result.number}号，{result.change_count} 条变更，"
               f"佐证材料 {result.blob_count} 个，{result.blob_bytes / 1024 ** 2:.1f} MB）", file=out)
         return APPLIED if result.change_count else NOTHING_NEW
-    changes = merge.import_package(store, args.file, dry_run=args.dry_run, accept_new_key=args.accept_new_key)
-    for line in changes.lines():
-        print(line, file=out)
+    if len(args.file) == 1:
+        results: list = [merge.import_package(store, args.file[0], dry_run=args.dry_run,
+                                              accept_new_key=args.accept_new_key)]
+    elif args.dry_run:  # each package on its own against the database as it is
+        results = []
+        for name in args.file:
+            try:
+                results.append(merge.import_package(store, name, dry_run=True, accept_new_key=args.accept_new_key))
+            except StoreError as exc:
+                results.append(exc)
+    else:  # several packages (a city's counties): one backup, each package its own transaction
+        results = merge.import_many(store, args.file, accept_new_key=args.accept_new_key)
+    for name, changes in zip(args.file, results, strict=True):
+        if len(args.file) > 1:
+            print(f"== {Path(name).name}", file=out)
+        if isinstance(changes, StoreError):
+            print(f"拒绝：{changes}", file=out)
+            continue
+        for line in changes.lines():
+            print(line, file=out)
+        if not args.dry_run and changes.has_changes:
+            print("已应用。", file=out)
     if args.dry_run:
         print("（试运行，未修改数据库）", file=out)
-    elif changes.has_changes:
-        print("已应用。", file=out)
-    return APPLIED if changes.has_changes else NOTHING_NEW
+    good = [c for c in results if not isinstance(c, StoreError)]
+    if not good:
+        raise results[0]
+    return APPLIED if any(c.has_changes for c in good) else NOTHING_NEW
