@@ -22,6 +22,9 @@ def _split_rows(doc: QTextDocument, page_h: float) -> list[int]:
 
 
 def test_rows_are_kept_whole_and_the_header_repeats(qtbot):
+    """Behaviour, not one font's page count: whatever the fonts' metrics (Noto CJK alone, or with
+    WenQuanYi as on UOS/Kylin), no row runs over a page end and every broken-off table keeps
+    its header row for Qt to repeat."""
     spec = _spec()
     page_h = 500.0
     doc = QTextDocument()
@@ -31,9 +34,40 @@ def test_rows_are_kept_whole_and_the_header_repeats(qtbot):
     assert _split_rows(doc, page_h)  # Qt alone splits some rows
     printing.keep_rows_whole(doc, lambda breaks: table_html.sheets_html([spec], breaks), page_h)
     assert _split_rows(doc, page_h) == []
-    text = doc.toPlainText()
-    assert text.count("问题描述") >= doc.pageCount() - 1  # each broken-off table opens with its header
-    assert all(r[0] in text for r in spec.rows)          # no row lost
+    tables = _tables(doc)
+    assert tables and all(t.format().headerRowCount() == 1 for t in tables)   # repeated on each page
+    assert all(t.cellAt(0, 1).firstCursorPosition().block().text() == "问题描述" for t in tables)
+    numbers = [t.cellAt(r, 0).firstCursorPosition().block().text() for t in tables for r in range(1, t.rows())]
+    assert numbers == [r[0] for r in spec.rows]          # every row once, in order
+    layout = doc.documentLayout()
+    for t in tables[1:]:   # a table broken off starts at the top of a page
+        top = layout.blockBoundingRect(t.cellAt(0, 0).firstCursorPosition().block()).top()
+        assert top % page_h < 12
+
+
+def test_printed_pages_each_open_with_the_header(qtbot, tmp_path):
+    """On paper: every page of the printed list shows the header, and each 编号 appears on one
+    page only (checked in the PDF's own text, so any font's page count will do)."""
+    from pypdf import PdfReader
+
+    spec = _spec()
+    path = tmp_path / "清单.pdf"
+    pages = printing.write_pdf(path, table_html.sheets_html([spec]), landscape=True,
+                               rebuild=lambda breaks: table_html.sheets_html([spec], breaks))
+    texts = [page.extract_text() for page in PdfReader(path).pages]
+    assert len(texts) == pages >= 2
+    assert all("问题描述" in t for t in texts), texts   # real characters (never the radicals Qt writes)
+    for number, _text in spec.rows:
+        assert sum(t.count(number) for t in texts) == 1, number
+
+
+def _tables(doc: QTextDocument):
+    from PySide6.QtGui import QTextTable
+
+    out = []
+    for frame in doc.rootFrame().childFrames():
+        out += [frame] if isinstance(frame, QTextTable) else [f for f in frame.childFrames() if isinstance(f, QTextTable)]
+    return out
 
 
 def test_printed_letter_puts_the_imprint_at_the_foot_of_a_last_page(qtbot, tmp_path):
@@ -93,3 +127,31 @@ def _blocks(doc):
     while block.isValid():
         yield block
         block = block.next()
+
+
+def test_printed_letterhead_sits_where_the_docx_puts_it(qtbot, tmp_path):
+    """GB/T 9704 (and the .docx): the red 发文机关标志 starts 35 mm below the top of the 版心
+    (37 mm margin), about 72 mm from the top of the sheet, in the Qt print path too."""
+    import re
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from models.documents.letter import letter_content
+    from models.documents.pdf_text import unradical
+    from tests.test_documents_word import make_letter
+    from ui.export import doc_print
+
+    content = letter_content(make_letter(2))
+    organ = next(b.text for b in content.blocks if b.kind == "organ")
+    pdf = tmp_path / "letter.pdf"
+    printing.write_pdf_parts(pdf, doc_print.content_parts(content))
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext（poppler-utils）未安装：发文机关标志的位置未检查")
+    box = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+                         capture_output=True, text=True, timeout=60).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', box).group(1))
+    words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]+)</word>', box)
+    top = min(float(y) for y, w in words if w and unradical(w) in organ)   # Qt writes ⼈ for 人
+    assert 66 <= top / height * 297 <= 78

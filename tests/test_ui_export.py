@@ -238,36 +238,53 @@ def test_letter_prints_like_the_docx_portrait_then_landscape_annex(win, qtbot, o
         assert found >= 0, text
         pos = found
     path = out_dir / "交办函.pdf"
+    monkeypatch.setenv("LIANDONG_OFFICE", "")     # the Qt path (LibreOffice's: test_office_pdf)
     assert run(qtbot, win.export_actions.letters_pdf(path=path)) == "succeeded"
-    data = path.read_bytes()
-    portrait, landscape = data.count(b"/MediaBox [0 0 595"), data.count(b"/MediaBox [0 0 842")
-    assert portrait >= 2 and landscape >= 1          # letter and 版记 upright, the annex turned
+    from pypdf import PdfReader
+
+    pages = PdfReader(path).pages
+    sizes = [(round(float(pg.mediabox.width)), round(float(pg.mediabox.height))) for pg in pages]
+    assert sizes.count((595, 842)) >= 2 and (842, 595) in sizes   # letter and 版记 upright, the annex turned
+    text = "".join(pg.extract_text() for pg in pages)
+    assert "人民政府" in text and not any(0x2E80 <= ord(c) <= 0x2FDF for c in text)   # real characters
 
 
 @pytest.mark.parametrize("kind", ["bulletin", "letters"])
 def test_document_preview(win, qtbot, monkeypatch, kind):
-    """The preview's printer cannot turn pages mid-job: the landscape annex is drawn turned on
-    upright pages (no Qt warning, which would fail the test)."""
-    from PySide6.QtPrintSupport import QPrintPreviewWidget
+    """The preview shows each page in its own orientation: the letter upright, its 附件 landscape
+    (not turned on an upright sheet); printing turns landscape pages onto upright paper."""
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrinter
 
     from ui.features import documents as doc_ui
+    monkeypatch.setenv("LIANDONG_OFFICE", "")     # the Qt path here; the LibreOffice path: test_office_pdf
     monkeypatch.setattr(doc_ui, "run_dialog", lambda dialog: True)
     if kind == "letters":
         _hand_over(win.store, win.campaign_id)
-    pages = {}
+    seen = {}
 
     def fake_exec(dialog):
-        dialog.show()
-        preview = dialog.findChild(QPrintPreviewWidget)
-        qtbot.waitUntil(lambda: preview.pageCount() >= 2, timeout=10000)
-        pages["n"] = preview.pageCount()
+        seen["sizes"] = list(dialog.sizes)
+        seen["pixmaps"] = [label.pixmap().size() for label in dialog.page_labels]
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(Path(dialog.pdf_path).with_name("打印.pdf")))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        seen["printed"] = dialog.print_to(printer)
         dialog.close()
         return 0
 
     monkeypatch.setattr(export_feature, "exec_dialog", fake_exec)
-    dialog = getattr(win.export_actions, f"preview_{kind}")()
-    assert dialog is not None and pages["n"] >= (3 if kind == "letters" else 2)
-    dialog.deleteLater()
+    runner = getattr(win.export_actions, f"preview_{kind}")()
+    assert run(qtbot, runner) == "succeeded"
+    sizes = seen["sizes"]
+    assert len(sizes) >= (3 if kind == "letters" else 1) and seen["printed"] == len(sizes)
+    assert sizes[0][0] < sizes[0][1]                                   # the letter: upright
+    wide = [i for i, (w, h) in enumerate(sizes) if w > h]
+    if kind == "letters":
+        assert wide and all(seen["pixmaps"][i].width() > seen["pixmaps"][i].height() for i in wide)
+    else:
+        assert not wide
 
 
 def test_closing_the_window_cancels_a_running_export(win, qtbot, out_dir):

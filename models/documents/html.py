@@ -41,6 +41,7 @@ def _font(font: str, size: float, extra: str = "") -> str:
 
 # The .docx's grid line (28.95 pt) as a CSS minimum line height (Qt reads px at 96 per inch and
 # scales them to the printer), so a printed page holds the same 22 body lines as the .docx.
+ORGAN_DROP_MM = 35.0
 GRID_LINE = f"{S.LINE_PITCH_TWIPS / 20 * 96 / 72:.1f}px"
 
 
@@ -105,7 +106,11 @@ def _block(b: Block, c: DocContent, breaks: frozenset[int] = frozenset()) -> str
         if c.kind == "letter_form":
             return (_p(b.text, S.XIAOBIAOSONG, S.SIZE_XIAOCHU, "center", extra=" color:#ff0000;")
                     + _rule("#ff0000", 3) + _rule("#ffffff", 1) + _rule("#ff0000", 1))
-        return _p(b.text, S.XIAOBIAOSONG, S.SIZE_XIAOCHU, "center", extra=" color:#ff0000;")
+        # GB/T 9704: the 发文机关标志 35 mm below the top of the 版心, as the .docx puts it
+        # (Qt ignores the top margin of a document's first block: a 1 pt line goes first)
+        return ('<p style="margin:0; font-size:1pt; line-height:100%">&nbsp;</p>'
+                + _p(b.text, S.XIAOBIAOSONG, S.SIZE_XIAOCHU, "center",
+                     extra=f" color:#ff0000; margin-top:{ORGAN_DROP_MM / 25.4 * 96:.0f}px;"))
     if k == C.DOC_NUMBER:
         if c.kind == "letter_form":
             return _p(b.text, body, size, "right")

@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 
+from models.documents.docx_style import CSS_FAMILIES, HEITI, SONGTI
 from models.documents.xlsx_style import DATE, DATETIME, INT, PERCENT, SheetSpec, column_widths, text_width
+
+# the documents' font lists: a named Windows font, else a Simplified Chinese one (never the Japanese
+# cut Qt's fallback may take, whose glyphs the PDF text layer cannot name)
+_HEI = CSS_FAMILIES[HEITI]
+_SONG = CSS_FAMILIES[SONGTI]
 
 
 def cell_text(value, kind: str) -> str:
@@ -40,10 +46,10 @@ def sheet_html(spec: SheetSpec, breaks: frozenset[int] = frozenset()) -> str:
     pages moves whole to the next one (Qt's text layout splits table rows; see ui.export.printing)."""
     widths = [w + 3 for w in column_widths(spec.columns, spec.rows)]  # + cell padding
     total = sum(widths) or 1
-    out = [f'<p align="center" style="font-family:黑体; font-size:16pt; margin-bottom:4pt">{escape(spec.title)}</p>']
+    out = [f'<p align="center" style="font-family:{_HEI}; font-size:16pt; margin-bottom:4pt">{escape(spec.title)}</p>']
     if spec.subtitle:
         out.append(f'<p style="font-size:9pt; margin-bottom:4pt">{escape(spec.subtitle)}</p>')
-    head = "".join(f'<th width="{100 * w / total:.1f}%" bgcolor="#d9e1f2" style="font-family:黑体">'
+    head = "".join(f'<th width="{100 * w / total:.1f}%" bgcolor="#d9e1f2" style="font-family:{_HEI}">'
                    f"{escape(col.label)}</th>" for col, w in zip(spec.columns, widths, strict=True))
 
     def table(page_break: bool) -> str:
@@ -83,5 +89,5 @@ def sheets_html(specs: Sequence[SheetSpec], breaks: frozenset[int] = frozenset()
         own = frozenset(b - first for b in breaks if first <= b < first + len(spec.rows))
         parts.append(f"<div{style}>{sheet_html(spec, own)}</div>")
         first += len(spec.rows) or 1  # an empty sheet prints one （无数据） row
-    return ('<html><head><meta charset="utf-8"/></head><body style="font-family:宋体">'
+    return (f'<html><head><meta charset="utf-8"/></head><body style="font-family:{_SONG}">'
             + "".join(parts) + "</body></html>")

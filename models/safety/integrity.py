@@ -134,9 +134,8 @@ def full_check(path: str | os.PathLike) -> FullCheck:
         conn = connect_read_only(p)
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
-            errors = [r[0] for r in conn.execute("PRAGMA integrity_check(1000)").fetchall()]
-            if errors != ["ok"]:
-                return FullCheck(False, f"已损坏：完整检查发现 {len(errors)} 处错误。请不要再修改此文件，"
+            if not full_check_conn(conn):
+                return FullCheck(False, "已损坏：完整检查发现数据页或索引有错误。请不要再修改此文件，"
                                         "用“文件 → 从备份恢复”恢复，或把文件交给技术人员。")
             broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
             if broken_links:

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 from models.documents.atomic import Cancelled, ProgressCallback, atomic_path
+from models.documents.pdf_text import fix_radicals
 
 FONT_FAMILIES = ["SimSun", "宋体", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"]
 LEDGER_MARGINS_MM = QMarginsF(12, 12, 12, 8)
@@ -251,6 +252,7 @@ def write_pdf_parts(path: str | os.PathLike, parts: Sequence[PrintPart], *, titl
             pages = paint_parts(parts, writer, progress=progress)
         finally:
             del writer  # closes the file before it is moved into place
+        fix_radicals(tmp)   # the text layer says 人 where Qt wrote the radical ⼈ (same glyph)
     return pages
 
 

@@ -45,6 +45,7 @@ class ExportActions:
         self.window = window
         self.runner: Job | None = None     # closing the window cancels it (ui.jobs)
         self.last_target: Path | None = None
+        self.last_preview = None   # the PdfPreview last shown (it deletes itself when closed)
 
     # ----- what the ledger shows ---------------------------------------------------------
     def ledger_view(self, ids: list[int] | None = None) -> LedgerView:
@@ -211,34 +212,77 @@ class ExportActions:
         edited = w.run_action(editor.data, title="简报")
         return [bulletin_content(edited)] if edited else None
 
-    def preview_documents(self, contents: list | None, title: str):
-        if not contents:
-            return None
+    def _document_pdf(self, contents: list, what: str):
+        """``write(target, progress)`` for these documents: their own .docx through LibreOffice
+        when it is installed (one layout for file, paper and PDF), else Qt's drawing of the same
+        content with a text layer that holds the real characters."""
+        from models.documents import office
+
+        program = office.find_office()
+        if program:
+            return lambda target, progress: office.write_pdf(target, contents, office=program, title=what,
+                                                             progress=progress)
         from ui.export import doc_print
 
-        dialog = printing.preview_parts_dialog(self.window, doc_print.documents_parts(contents), title=title)
-        exec_dialog(dialog)
-        return dialog
+        parts = doc_print.documents_parts(contents)   # Qt page layouts: built here, on the GUI thread
+        return lambda target, progress: printing.write_pdf_parts(target, parts, title=what, progress=progress)
+
+    def preview_documents(self, contents: list | None, title: str, what: str = "文档"):
+        """Lay the documents out as PDF in the background, then show its pages (PdfPreview)."""
+        if not contents:
+            return None
+        import tempfile
+
+        from ui.export.pdf_preview import PdfPreview
+
+        w = self.window
+        if self.busy():
+            files.show_error(w, title, "已有一项导出正在进行，请等它完成或取消后再试。")
+            return None
+        write = self._document_pdf(contents, what)
+        folder = Path(tempfile.mkdtemp(prefix="liandong-preview-"))
+        target = folder / f"{what}.pdf"
+
+        def work(reader, progress):
+            write(target, progress)
+            return target
+
+        def show(pdf: Path) -> None:
+            dialog = PdfPreview(w, pdf, title, folder)
+            self.last_preview = dialog
+            exec_dialog(dialog)
+
+        def drop(*_args) -> None:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+
+        def failed(message: str) -> None:
+            drop()
+            files.show_error(w, "无法打印预览", message)
+
+        runner = Job(w, title, work, store=w.store, connection=READER, on_success=show,
+                     on_failure=failed, on_cancel=drop)
+        runner.done.connect(self._finished)
+        self.runner = runner
+        runner.start()
+        return runner
 
     def documents_pdf(self, contents: list | None, what: str, path: str | Path | None = None):
         if not contents:
             return None
-        from ui.export import doc_print
-
-        parts = doc_print.documents_parts(contents)
-
-        def job(reader, target, progress):
-            printing.write_pdf_parts(target, parts, title=what, progress=progress)
-        return self._run(f"{what}另存为 PDF", what, ".pdf", job, path)
+        write = self._document_pdf(contents, what)
+        return self._run(f"{what}另存为 PDF", what, ".pdf", lambda reader, target, progress: write(target, progress),
+                         path)
 
     def preview_letters(self):
-        return self.preview_documents(self.letter_contents(), "打印预览 — 问题交办函")
+        return self.preview_documents(self.letter_contents(), "打印预览 — 问题交办函", "问题交办函")
 
     def letters_pdf(self, path: str | Path | None = None):
         return self.documents_pdf(self.letter_contents(), "问题交办函", path)
 
     def preview_bulletin(self):
-        return self.preview_documents(self.bulletin_contents(), "打印预览 — 简报")
+        return self.preview_documents(self.bulletin_contents(), "打印预览 — 简报", "简报")
 
     def bulletin_pdf(self, path: str | Path | None = None):
         return self.documents_pdf(self.bulletin_contents(), "简报", path)
