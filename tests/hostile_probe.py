@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -18,6 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from models.exchange import importer, mapping, preview, reader, replies, rows  # noqa: E402
 from models.store import Store, StoreError  # noqa: E402
 from models.vocab import DEFAULT_CATEGORIES  # noqa: E402
+
+STARTED = time.monotonic()
+WRITE_LIMIT = 5000   # bigger good sheets are read and checked here; their writing is timed by bench_import.py
 
 
 def digest(store: Store) -> str:
@@ -48,7 +52,8 @@ def run_import(store: Store, path: Path) -> dict:
     c = pv.counts()
     out = {"outcome": "read", "rows": c["rows"], "flagged": c["errors"], "reasons": sorted(
         {e for r in pv.rows for e in r.errors + r.warnings})[:30]}
-    if pv.importable():
+    out["read_s"] = round(time.monotonic() - STARTED, 2)
+    if pv.importable() and len(pv.importable()) <= WRITE_LIMIT:
         res = importer.run_import(store, pv, file_name=path.name, sheet=name, header_texts=texts, mapping=cols)
         out.update(outcome="imported", added=res.added)
     return out
@@ -75,7 +80,16 @@ def main() -> None:
     except Exception:  # noqa: BLE001 - exactly what the probe is looking for
         out = {"outcome": "traceback", "message": traceback.format_exc(limit=6)}
     out["db_changed"] = digest(store) != before
+    out["peak_mb"] = peak_mb()
     print(json.dumps(out, ensure_ascii=False))
+
+
+def peak_mb() -> float:
+    """This process's peak memory since exec (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 if __name__ == "__main__":

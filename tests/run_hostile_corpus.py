@@ -56,18 +56,32 @@ def template_db(folder: Path) -> Path:
     return db
 
 
+def _hwm_mb(pid: int) -> float:
+    """The child's own peak memory (VmHWM starts afresh at exec, unlike rusage's maxrss, which would
+    count this runner's size copied by fork)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
 def probe(mode: str, path: Path, db: Path) -> dict:
     started = time.monotonic()
+    peak = 0.0
     child = subprocess.Popen([sys.executable, str(ROOT / "tests" / "hostile_probe.py"), mode, str(path), str(db)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     while True:
+        peak = max(peak, _hwm_mb(child.pid))
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             break
         if time.monotonic() - started > TIMEOUT_S:
             os.killpg(child.pid, signal.SIGKILL)
             _, status, usage = os.wait4(child.pid, 0)
-            return {"outcome": "hang", "message": "", "seconds": TIMEOUT_S, "mb": usage.ru_maxrss / 1024}
+            return {"outcome": "hang", "message": "", "seconds": TIMEOUT_S, "mb": peak}
         time.sleep(0.02)
     seconds = time.monotonic() - started
     out_text = child.stdout.read().decode("utf-8", "replace").strip().splitlines()
@@ -76,7 +90,7 @@ def probe(mode: str, path: Path, db: Path) -> dict:
         result = json.loads(out_text[-1])
     except (IndexError, ValueError):
         result = {"outcome": "traceback", "message": (err_text or f"退出码 {status}")[-600:]}
-    result.update(seconds=seconds, mb=usage.ru_maxrss / 1024)
+    result.update(seconds=seconds, mb=max(peak, result.pop("peak_mb", 0.0)))
     return result
 
 
