@@ -15,7 +15,7 @@ def messages(monkeypatch):
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(files, "show_info", lambda parent, title, text: said.append(("info", text)))
     monkeypatch.setattr(files, "show_error", lambda parent, title, text: said.append(("error", text)))
-    from ui.dialogs import messages as boxes   # the one runner's refusals
+    from ui.dialogs import messages as boxes  # the one runner's refusals
 
     monkeypatch.setattr(boxes, "warn", lambda parent, title, text: said.append(("error", text)))
     monkeypatch.setattr(boxes, "inform", lambda parent, title, text: said.append(("info", text)))
