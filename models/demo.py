@@ -13,6 +13,7 @@ from pathlib import Path
 
 from models import campaigns, problems, units
 from models.demo_data import CAMPAIGN_NAME, CAMPAIGN_NOTES, ORGANIZER, UNITS, problem_rows
+from models.documents import doc_settings
 from models.domain import Campaign, Unit
 from models.store import Store, StoreError
 from models.vocab import (
@@ -38,6 +39,10 @@ _WEIGHTS = {
     "限期整改": (2, 7, 2, 2, 1),
     "长期整改": (1, 5, 0, 0, 2),
 }
+# the demo office's own names (its batches carry the 某县人常办 prefix)
+DEMO_OFFICE = dict(organ="某某县人大常委会办公室", doc_prefix="某县人常办", issuer="某某县人大常委会办公室",
+                   signature="某某县人大常委会办公室", contact="李明，0000-1234567（演示）",
+                   contributor="某某县人大社会建设委员会")
 _STATUS_ORDER = (STATUS_PENDING, STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_CARRIED)
 
 
@@ -62,6 +67,8 @@ def fill_demo(store: Store, *, today: date | None = None) -> int:
     today = today or date.today()
     year = (today - timedelta(days=150)).year
     with store.transaction():
+        # a demo office's own names as real values (a new database holds none: see doc_settings)
+        doc_settings.save(store, doc_settings.DocSettings(**DEMO_OFFICE))
         cid = campaigns.create_campaign(store, Campaign(
             name=CAMPAIGN_NAME, year=year, level="县", organizer=ORGANIZER, notes=CAMPAIGN_NOTES))
         for name, short, kind in UNITS:

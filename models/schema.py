@@ -139,6 +139,13 @@ def _v1(conn: sqlite3.Connection) -> None:
         _run_script(conn, part)
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """发文登记 (issued_documents): this office's 文号 of letters, unique per prefix and year."""
+    from models.workflow.schema import DOC_NUMBERS_V2
+
+    _run_script(conn, DOC_NUMBERS_V2)
+
+
 # 配合单位 as sortable text kept on the problem (the ledger's sort by it walks an index instead of
 # building the text for every row). Triggers keep it true whenever a problem's units or a unit's
 # names change; nothing else writes it. Same text as the ledger column: short names, by position.
@@ -181,6 +188,7 @@ def _v5(conn: sqlite3.Connection) -> None:
 
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
+    (2, _v2),
     (4, _v4),
     (5, _v5),
 ]

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 import main
 from models import demo
-from models.documents import data
+from models.documents import letter_data
 from models.store import Store
 from models.workflow.handover import list_batches
 
@@ -71,7 +71,7 @@ def test_letters_of_every_batch_in_every_mode(capsys, demo_db, tmp_path):
     try:
         cid = int(store.get_setting("start_campaign_id"))
         batches = list_batches(store, cid)
-        expected = sum(2 * (2 + len(data.batch_lead_units(store, b["id"]))) for b in batches)
+        expected = sum(2 * (2 + len(letter_data.batch_lead_units(store, b["id"]))) for b in batches)
     finally:
         store.close()
     assert len(lines) == len(set(lines)) == expected

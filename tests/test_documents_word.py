@@ -26,7 +26,7 @@ def make_letter(n: int = 5, **kw) -> LetterData:
                               deadline="2024-12-31", requirement="限期完成消防设施改造。") for i in range(1, n + 1)]
     values = dict(organ="某某县人大常委会办公室", doc_number="某人常办〔2024〕12号", addressee="县人民政府",
                   campaign="积极应对人口老龄化　加快发展养老服务", year=2024, occasion="联动监督问题交办会",
-                  handover_date="2024-06-30", deadline="2024-12-31", problems=problems,
+                  handover_date="2024-06-30", problems=problems,
                   signature="某某县人大常委会办公室", date="2024-06-30", cc="县委办公室",
                   issuer="某某县人大常委会办公室")
     values.update(kw)
@@ -67,13 +67,15 @@ def test_page_size_margins_and_grid(letter_doc):
     grid = sec._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "linesAndChars"
     assert grid.get(qn("w:linePitch")) == "579" and grid.get(qn("w:charSpace")) == "-848"
-    body = para(doc, next(p.text for p in doc.paragraphs if p.text.startswith("按照")))
+    body = para(doc, next(p.text for p in doc.paragraphs if p.text.startswith("为推动")))
     spacing = body._p.find(qn("w:pPr")).find(qn("w:spacing"))
     assert spacing.get(qn("w:line")) == "579" and spacing.get(qn("w:lineRule")) == "exact"
-    # body text snaps to the character grid (glyphs at 98 % so LibreOffice fits one per cell);
-    # the 文号 stays off it so its digits are not spread out
-    assert body._p.find(qn("w:pPr")).find(qn("w:snapToGrid")) is None
-    assert body.runs[0]._r.find(qn("w:rPr")).find(qn("w:w")).get(qn("w:val")) == "98"
+    # body text keeps the 28.95 pt line pitch but not the character cells (LibreOffice would give
+    # every run of digits whole cells: "2026 年7 月"); its 3号 runs are condensed so 28 汉字 fill
+    # a line; digits keep their own width
+    assert body._p.find(qn("w:pPr")).find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
+    assert body.runs[0]._r.find(qn("w:rPr")).find(qn("w:spacing")).get(qn("w:val")) == str(docx_style.GRID_RUN_SPACING)
+    assert 28 * (16 + docx_style.GRID_RUN_SPACING / 20) <= 156 / 25.4 * 72 < 29 * (16 + docx_style.GRID_RUN_SPACING / 20)
     number = para(doc, "某人常办〔2024〕12号")._p.find(qn("w:pPr")).find(qn("w:snapToGrid"))
     assert number is not None and number.get(qn("w:val")) == "0"
 
@@ -86,7 +88,7 @@ def test_fonts_and_sizes(letter_doc):
     title = para(doc, "关于交办联动监督问题清单的函")
     assert fonts_of(title.runs[0]) == ("方正小标宋简体", "方正小标宋简体", 22)
     assert title.alignment == 1  # centred
-    body = next(p for p in doc.paragraphs if p.text.startswith("按照"))
+    body = next(p for p in doc.paragraphs if p.text.startswith("为推动"))
     assert fonts_of(body.runs[0]) == ("仿宋_GB2312", "仿宋_GB2312", 16)
     assert fonts_of(para(doc, "一、关于整改要求").runs[0])[0] == "黑体"
     assert fonts_of(para(doc, "（一）按月报送进展。").runs[0])[0] == "楷体_GB2312"
@@ -104,8 +106,9 @@ def test_doc_number_addressee_attachment_signature(letter_doc):
     assert bottom.get(qn("w:color")) == "FF0000"  # the red rule
     texts = [p.text for p in doc.paragraphs]
     assert "县人民政府：" in texts
-    assert any("现将12个问题交由你们办理" in t and "积极应对人口老龄化" in t and "联动监督问题交办会" in t for t in texts)
-    assert any("2024年12月31日前整改到位" in t for t in texts)
+    assert any("发现的12个问题交由你们办理" in t and "积极应对人口老龄化、加快发展养老服务" in t
+               and "联动监督问题交办会" in t for t in texts)
+    assert "本次交办的12个问题均为限期整改问题，请于2024年12月31日前整改到位。" in texts
     assert "附件：问题清单" in texts
     assert texts.index("某某县人大常委会办公室", 1) < texts.index("2024年6月30日")
 
@@ -117,15 +120,16 @@ def test_annex_landscape_table(letter_doc):
     text_width = annex.page_width - annex.left_margin - annex.right_margin
     assert para(doc, "附件").runs[0] and fonts_of(para(doc, "附件").runs[0])[0] == "黑体"
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["序号", "问题", "法条依据", "整改主体（牵头/配合）", "督办部门",
+    assert [c.text for c in table.rows[0].cells] == ["序号", "编号", "问题", "法条依据", "整改主体", "督办部门",
                                                      "整改时限", "整改要求"]
     assert len(table.rows) == 12 + 1
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
     widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.iter(qn("w:gridCol"))]
     assert sum(widths) * 635 <= text_width  # twips → EMU
-    assert table.rows[1].cells[3].text == "牵头：县民政局\n配合：县消防救援大队、县财政局"
-    assert table.rows[12].cells[5].text == "2024年12月31日"
+    assert table.rows[1].cells[1].text == "2024-001"   # units match their 反馈表 rows by it
+    assert table.rows[1].cells[4].text == "牵头：县民政局\n配合：县消防救援大队、县财政局"
+    assert table.rows[12].cells[6].text == "2024年12月31日"
 
 
 def test_imprint_and_page_numbers(letter_doc):
@@ -224,33 +228,18 @@ def test_html_has_the_same_text_in_the_same_order():
     assert "<thead>" in render_html(letter_content(make_letter(2)))
 
 
-def test_gathered_from_a_batch(store):
+def test_gathered_bulletin_and_ballot(store):
     from models.demo import fill_demo
-    from models.workflow.handover import HandoverForm, create_batch
-
-    cid = fill_demo(store)
-    pending = store.column("SELECT id FROM problems WHERE campaign_id = ? AND status = '待交办' ORDER BY number",
-                           (cid,))
-    bid = create_batch(store, cid, HandoverForm(doc_number="某人常办[2024]7号", handover_date="2024-06-30",
-                                                occasion="交办会", default_deadline="2024-12-31"), pending)
-    [one] = data.letter_data(store, bid)
-    assert one.doc_number == "某人常办〔2024〕7号" and len(one.problems) == len(pending)
-    per_unit = data.letter_data(store, bid, per_unit=True)
-    assert sum(len(x.problems) for x in per_unit) == len(pending)
-    assert all({p.lead_unit for p in x.problems} == {x.addressee} for x in per_unit)
-    assert {x.doc_number for x in per_unit} == {"某人常办〔2024〕7号"}  # one 发文, several copies
-    pattern, first = data.letter_numbering(store, bid)
-    assert (pattern, first) == ("某人常办〔2024〕{}号", 7)
-    numbered = data.letter_data(store, bid, per_unit=True, first_number=first)
-    assert [x.doc_number for x in numbered] == [f"某人常办〔2024〕{7 + i}号" for i in range(len(numbered))]
-    ballot = data.ballot_data(store, cid)
-    assert ballot.units
-    b = data.bulletin_data(store, cid, issue=5)
     from models.workflow import overview
 
+    cid = fill_demo(store)
+    assert data.ballot_data(store, cid).units
+    b = data.bulletin_data(store, cid, issue=5)
     ov = overview.compute(store, cid)
     assert f"共梳理具体问题{ov.value('total')}个" in b.body  # wording and figures: tests/test_bulletin_text.py
     assert f"已交办政府及相关部门{ov.value('handed_over')}个" in b.body
+    # every seed title names its place first ("洛阳：…"): here the demo office's county
+    assert b.title.startswith("某某县：")
 
 
 @pytest.mark.skipif(not shutil.which("libreoffice") or not shutil.which("pdftotext"), reason="LibreOffice 或 pdftotext（poppler-utils）未安装：打印版面未检查")

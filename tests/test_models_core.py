@@ -97,6 +97,19 @@ def test_failed_migration_leaves_database_untouched(db_path, monkeypatch):
     s.close()
 
 
+def test_a_v1_database_gains_the_doc_number_register(db_path, monkeypatch):
+    monkeypatch.setattr(schema, "STEPS", schema.STEPS[:1])
+    monkeypatch.setattr(schema, "CURRENT_VERSION", 1)
+    s = Store(db_path)
+    s.set_setting("marker", "v1")
+    s.close()
+    monkeypatch.undo()
+    s = Store(db_path)
+    assert s.user_version() >= 2 and s.migrated_from == 1 and s.get_setting("marker") == "v1"
+    assert s.scalar("SELECT COUNT(*) FROM issued_documents") == 0
+    s.close()
+
+
 # ----- errors reach the user in Chinese -------------------------------------------------------
 def test_read_only_file_gives_chinese_message(db_path):
     Store(db_path).close()

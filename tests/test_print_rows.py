@@ -115,7 +115,7 @@ def test_printed_letter_keeps_annex_rows_whole_and_the_grid_line(qtbot, tmp_path
     assert pages > 1 and _split_rows(doc, body_h) == []  # as the .docx's 不允许跨页断行
     writer.setPageLayout(parts[0].layout)
     body, *_ = printing._laid_out(parts[0], writer)
-    block = next(b for b in _blocks(body) if b.text().lstrip("\u3000").startswith("按照"))
+    block = next(b for b in _blocks(body) if b.text().lstrip("\u3000").startswith("为推动"))
     lines = block.layout()
     pitch = lines.lineAt(1).y() - lines.lineAt(0).y()
     assert abs(pitch - 28.95 / 72 * 300) < 3  # the .docx's 22-line grid

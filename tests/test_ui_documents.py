@@ -27,7 +27,7 @@ def batch(window):
     window.reload_campaigns(cid)
     ids = window.store.column("SELECT id FROM problems WHERE campaign_id = ? AND status = '待交办' ORDER BY number",
                               (cid,))
-    bid = create_batch(window.store, cid, HandoverForm(doc_number="某人常办〔2024〕3号", handover_date="2024-06-30",
+    bid = create_batch(window.store, cid, HandoverForm(doc_number="某县人常办〔2024〕3号", handover_date="2024-06-30",
                                                        occasion="联动监督问题交办会", default_deadline="2024-12-31"), ids)
     window.notify_changed()
     return bid, ids
@@ -61,7 +61,7 @@ def test_one_letter_to_the_main_recipient(window, batch, tmp_path, monkeypatch, 
     assert documents.make_letters(window, bid) == [target]
     doc = Document(str(target))
     texts = [p.text for p in doc.paragraphs]
-    assert "某某县人民政府：" in texts and "某人常办〔2024〕3号" in texts and "2024年7月1日" in texts
+    assert "某某县人民政府：" in texts and "某县人常办〔2024〕3号" in texts and "2024年7月1日" in texts
     assert len(doc.tables[0].rows) == len(ids) + 1
     # the font notice comes once per session
     assert messages[-1][0] == "info" and "已生成" in messages[-1][1]
@@ -76,9 +76,11 @@ def test_one_letter_per_lead_unit_in_letter_form(window, batch, tmp_path, monkey
     monkeypatch.setattr(documents, "choose_folder", lambda *a: str(tmp_path))
 
     def fill(dialog):
+        dialog.date.setText("2024-07-01")
         dialog.per_unit.setChecked(True)
         dialog.letter_form.setChecked(True)
-        assert dialog.numbers_note.text().startswith("文号：某人常办〔2024〕3号 至 某人常办〔2024〕")
+        # the numbers are shown before writing: the batch's own, then the next free ones
+        assert dialog.numbers_note.text().startswith("某县人常办〔2024〕3号、某县人常办〔2024〕4号")
     accept_with(monkeypatch, fill)
     paths = documents.make_letters(window, bid)
     units = set(window.store.column(
@@ -93,7 +95,68 @@ def test_one_letter_per_lead_unit_in_letter_form(window, batch, tmp_path, monkey
     assert rows == len(ids)
     # each letter is its own 发文 with its own 文号, numbered on from the batch's
     numbers = sorted(next(p.text for p in Document(str(x)).paragraphs if "〔2024〕" in p.text) for x in paths)
-    assert sorted(numbers) == sorted(f"某人常办〔2024〕{n}号" for n in range(3, 3 + len(paths)))
+    assert sorted(numbers) == sorted(f"某县人常办〔2024〕{n}号" for n in range(3, 3 + len(paths)))
+
+
+def test_a_taken_number_is_refused_in_the_dialog(window, batch, tmp_path, monkeypatch, messages):
+    from models.workflow.handover import HandoverForm, create_batch
+
+    monkeypatch.setattr(documents, "choose_folder", lambda *a: str(tmp_path))
+    bid, ids = batch
+    other = window.store.column("SELECT id FROM problems WHERE status = '整改中' LIMIT 1")
+    create_batch(window.store, window.campaign_id, HandoverForm(doc_number="某县人常办〔2024〕9号",
+                                                                handover_date="2024-08-01", occasion="补充交办"), other)
+    seen = {}
+
+    def fill(dialog):
+        dialog.date.setText("2024-07-01")
+        dialog.per_unit.setChecked(True)
+        dialog.choose_number.setChecked(True)
+        dialog.first_number.setValue(9)
+        seen["note"] = dialog.numbers_note.text()
+        seen["ok"] = dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    accept_with(monkeypatch, fill)
+    assert documents.make_letters(window, bid) == []
+    assert "某县人常办〔2024〕9号" in seen["note"] and "补充交办" in seen["note"] and not seen["ok"]
+
+
+def test_first_letter_asks_for_the_office_names_once(window, tmp_path, monkeypatch, messages):
+    from models.campaigns import create_campaign
+    from models.domain import Campaign, Unit
+    from models.problems import ProblemForm, insert_problem, validate_form
+    from models.units import create_unit
+    from models.workflow.handover import HandoverForm, create_batch
+    from ui.documents.dialogs import DocSettingsDialog
+
+    cid = create_campaign(window.store, Campaign(name="养老服务", year=2026, level="县"))
+    create_unit(window.store, Unit(name="新安县民政局", kind="政府部门"))
+    pid = insert_problem(window.store, validate_form(window.store, ProblemForm(
+        number="2026-001", source="专题调研", description="敬老院消防设施老化", kind="立行立改",
+        lead_unit="新安县民政局"), campaign_id=cid))
+    bid = create_batch(window.store, cid, HandoverForm(occasion="交办会", handover_date="2026-07-01"), [pid])
+    asked = []
+
+    def run(dialog):
+        if isinstance(dialog, DocSettingsDialog):
+            asked.append(dialog)
+            assert dialog.first_letter and dialog.edits["organ"].text() == ""
+            assert dialog.edits["organ"].placeholderText().startswith("例如")   # a grey hint, not a value
+            assert dialog.save() is False and dialog.errors["organ"].text() == "请填写发文机关标志。"
+            for key, value in (("organ", "新安县人大常委会办公室"), ("signature", "新安县人大常委会办公室"),
+                               ("issuer", "新安县人大常委会办公室"), ("doc_prefix", "新人常办"),
+                               ("contact", "王芳，0379-1234567")):
+                dialog.edits[key].setText(value)
+            return dialog.save()
+        return True
+    monkeypatch.setattr(documents, "run_dialog", run)
+    target = tmp_path / "交办函.docx"
+    monkeypatch.setattr(files, "get_save_file_name", lambda *a: str(target))
+    assert documents.make_letters(window, bid) == [target]
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    assert texts[0] == "新安县人大常委会办公室" and "新人常办〔2026〕1号" in texts
+    assert "（联系人及电话：王芳，0379-1234567）" in texts
+    documents.make_letters(window, bid)
+    assert len(asked) == 1      # asked once
 
 
 def test_one_letter_to_all_lead_units(window, batch, tmp_path, monkeypatch, messages):
@@ -104,8 +167,8 @@ def test_one_letter_to_all_lead_units(window, batch, tmp_path, monkeypatch, mess
     assert documents.make_letters(window, bid) == [target]
     doc = Document(str(target))
     addressee = next(p.text for p in doc.paragraphs if p.text.endswith("：") and "、" in p.text)
-    from models.documents import data
-    assert addressee == "、".join(data.batch_lead_units(window.store, bid)) + "："
+    from models.documents import letter_data
+    assert addressee == letter_data.addressee_line(letter_data.batch_lead_units(window.store, bid)) + "："
     assert len(doc.tables[0].rows) == len(ids) + 1
 
 
@@ -137,18 +200,18 @@ def test_bulletin_editor_text_goes_to_the_file(window, batch, tmp_path, monkeypa
     assert window.store.get_setting("doc.last_issue") == "44"
 
 
-def test_settings_dialog_saves_and_refuses_empty(window, monkeypatch, messages):
+def test_settings_dialog_saves_and_refuses_bad_values(window, monkeypatch, messages):
     accept_with(monkeypatch, lambda d: (d.edits["organ"].setText("某某县人大常委会"), d.accept()))
     documents.edit_settings(window)
     assert doc_settings.load(window.store).organ == "某某县人大常委会"
     dialog = documents.DocSettingsDialog(window.store, window)
-    dialog.edits["doc_prefix"].setText("")
+    dialog.edits["signature"].setText("某某县人大常委会办公室")
     assert dialog.save() is False
     # said under the field itself, not in a message box
     assert not [m for m in messages if m[0] == "error"]
-    assert dialog.errors["doc_prefix"].text() == "请填写文号前缀。" and not dialog.errors["doc_prefix"].isHidden()
-    assert doc_settings.load(window.store).doc_prefix == "某人常办"
-    dialog.edits["doc_prefix"].setText("某人常")  # typing clears the error line
-    assert dialog.errors["doc_prefix"].isHidden()
+    assert "同一机关" in dialog.errors["signature"].text() and not dialog.errors["signature"].isHidden()
+    assert doc_settings.load(window.store).signature == ""
+    dialog.edits["signature"].setText("某某县人大常委会")  # typing clears the error line
+    assert dialog.errors["signature"].isHidden()
     dialog.edits["report_day"].setText("40")
     assert dialog.save() is False and "1 到 31" in dialog.errors["report_day"].text()

@@ -81,9 +81,10 @@ class PageSetup:
     right_mm: float = 26
     footer_mm: float = 22
     grid: bool = True          # 22 lines × 28 characters grid for the body
-    # body characters snap to the grid cells (letters); a bulletin full of figures does not, since
-    # LibreOffice would round each run of half-width digits up to whole cells ("59 个")
-    snap_chars: bool = True
+    # Body characters do not snap to the grid's cells: LibreOffice gives every run of Latin digits
+    # whole cells ("2026 年7 月"). Off the cells, 3号 runs are condensed so 28 汉字 fill a line
+    # (docx_style.GRID_RUN_SPACING) and digits keep their own width in every program.
+    snap_chars: bool = False
 
 
 @dataclass
@@ -98,6 +99,8 @@ class DocContent:
     first_page_number: bool = True         # 信函格式: no number on page 1
     body_font: str = "仿宋_GB2312"
     body_size_pt: float = 16
+    title: str = ""                        # the file's properties: title and author (this office)
+    author: str = ""
 
     def add(self, kind: str, text: str = "", **kw) -> Block:
         block = Block(kind=kind, text=text, **kw)

@@ -44,6 +44,9 @@ GRID_SCALE = 98
 # Off-grid 3号 runs condensed by 0.3 pt: 28 × 15.7 pt = 439.6 pt ≤ 442.2 pt in every program.
 GRID_RUN_SPACING = -6
 
+# 附件 tables: 小四 text at a 15 pt pitch (a normal problem takes 3–5 lines, 5–8 rows a page)
+ANNEX_LINE_PT = 15
+
 # What this machine shows instead when a named font is missing (fontconfig's usual choice).
 STAND_INS = {
     FANGSONG: "Noto Serif CJK SC", XIAOBIAOSONG: "Noto Serif CJK SC", SONGTI: "Noto Serif CJK SC",
@@ -92,6 +95,11 @@ def font_warnings(fonts: set[str] | list[str]) -> list[str]:
             out.append(f"本机未安装字体“{font}”，屏幕预览和本机转换时以“{STAND_INS.get(font, '系统默认字体')}”"
                        "代替；文档中仍标注原字体，在装有该字体的电脑上按原字体显示和打印。")
     return out
+
+
+def text_width_chars(text: str) -> float:
+    """Width in body characters: CJK and full-width count 1, ASCII half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
 
 
 def twips(pt: float) -> str:

@@ -14,16 +14,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from models.documents import content as C
+from models.documents import docx_page as P
 from models.documents import docx_style as S
 from models.documents.atomic import atomic_path
 from models.documents.content import Block, DocContent, FormCell, cleaned
+from models.documents.docx_style import text_width_chars
 
 ALIGN = {"left": "left", "center": "center", "right": "right", "both": "both", "": "both"}
-
-
-def text_width_chars(text: str) -> float:
-    """Width in body characters: CJK and full-width count 1, ASCII half."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
 
 
 class _Writer:
@@ -35,6 +32,7 @@ class _Writer:
         self.size = content.body_size_pt
         self.fonts: set[str] = set()
         self.line = S.LINE_PITCH_TWIPS / 20 if content.page.grid else None
+        self.keeping = False   # the current block stays on the page of the next one
 
     # ----- helpers --------------------------------------------------------------------------
     def _add(self, element) -> None:
@@ -46,6 +44,8 @@ class _Writer:
         if isinstance(texts, str):
             texts = [(texts, font or self.c.body_font, size or self.size)]
         p = S.el("w:p")
+        if self.keeping:
+            pkw["keep_next"] = True
         pkw.setdefault("line_pt", self.line)
         # body lines on the 22 × 28 grid snap to it (see docx_style.GRID_SCALE); others do not
         snap = (self.c.page.grid and self.c.page.snap_chars and pkw.get("grid", True) and pkw["line_pt"] == self.line
@@ -189,9 +189,17 @@ class _Writer:
         the 版记 page carries no page number."""
         self.body.add_section_break()
         self._add(S.el("w:p"))  # the last section's (empty) body
+        if self.c.kind in ("letter", "letter_form"):
+            # GB/T 9704: a 公文's last page is an even one; Word, WPS and LibreOffice insert the
+            # blank page (with no page number) themselves when the annex ends on an even page
+            kind = self.sentinel.find(qn("w:type"))
+            if kind is None:
+                kind = S.el("w:type")
+                self.sentinel.find(qn("w:pgSz")).addprevious(kind)   # schema order: type before pgSz
+            kind.set(qn("w:val"), "evenPage")
         sec = self.doc.sections[-1]
         sec.orientation = WD_ORIENT.PORTRAIT
-        _page_geometry(sec, self.c)
+        P.page_geometry(sec, self.c)
         sec.footer_distance = Mm(self.c.page.bottom_mm)
         sec.different_first_page_header_footer = False
         grid = self.sentinel.find(qn("w:docGrid"))
@@ -243,7 +251,7 @@ class _Writer:
         aligns = [c.align for c in b.columns]
         rows += [[FormCell(t, align=a) for t, a in zip(r, aligns, strict=False)] for r in b.cells]
         self._add(self.table([c.width_mm for c in b.columns], rows, size=S.SIZE_XIAO4, header_rows=1,
-                             font=self.c.body_font))
+                             font=self.c.body_font, line=S.ANNEX_LINE_PT))
 
     # ----- tables -----------------------------------------------------------------------------
     def _text_width_mm(self) -> float:
@@ -284,11 +292,11 @@ class _Writer:
         return tc
 
     def table(self, widths_mm: list[float], rows: list[list[FormCell]], *, size: float, font: str,
-              header_rows: int = 0, borders: bool = True, indent_chars: float = 0):
+              header_rows: int = 0, borders: bool = True, indent_chars: float = 0, line: float = 0):
         tbl = self._table_shell(widths_mm, borders=borders)
         bold_font = S.HEITI
         self.fonts.update({font, bold_font})
-        line = round(size * 1.45, 1)
+        line = line or round(size * 1.45, 1)
         # one pPr/rPr per (align, bold) kind, deep-copied: building each anew is the slow part
         cache: dict[tuple, tuple] = {}
         for index, row in enumerate(rows):
@@ -342,127 +350,37 @@ def _rules(tbl, nrows: int, inner: bool = True) -> None:
     bd.append(S.el("w:insideV", val="nil"))
 
 
-def _setup_styles(doc, content: DocContent) -> None:
-    styles = doc.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for child in list(rpr):
-        rpr.remove(child)
-    font, half = content.body_font, str(int(content.body_size_pt * 2))
-    rpr.append(S.el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font))
-    rpr.append(S.el("w:sz", val=half))
-    rpr.append(S.el("w:szCs", val=half))
-    rpr.append(S.el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
-    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    for child in list(ppr):
-        ppr.remove(child)
-    ppr.append(S.el("w:spacing", after="0", line="240", lineRule="auto"))
-    normal = doc.styles["Normal"].element
-    normal.append(S.rpr(font, content.body_size_pt))
-    for name in ("Header", "Footer"):
-        try:
-            doc.styles[name].element.append(S.rpr(S.SONGTI, S.SIZE_4))
-        except KeyError:
-            pass
-    lang = doc.settings.element.find(qn("w:themeFontLang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _page_geometry(sec, content: DocContent) -> None:
-    p = content.page
-    sec.page_width, sec.page_height = Mm(p.width_mm), Mm(p.height_mm)
-    sec.top_margin, sec.bottom_margin = Mm(p.top_mm), Mm(p.bottom_mm)
-    sec.left_margin, sec.right_margin = Mm(p.left_mm), Mm(p.right_mm)
-    sec.footer_distance, sec.header_distance = Mm(p.footer_mm), Mm(15)
-    sec.gutter = 0
-
-
-def _page_setup(sec, sect_pr, content: DocContent) -> None:
-    _page_geometry(sec, content)
-    p = content.page
-    grid = sect_pr.find(qn("w:docGrid"))
-    grid.attrib.clear()
-    if p.grid:
-        grid.set(qn("w:type"), "linesAndChars")
-        grid.set(qn("w:linePitch"), str(S.LINE_PITCH_TWIPS))
-        grid.set(qn("w:charSpace"), str(S.CHAR_SPACE))
-    else:
-        grid.set(qn("w:linePitch"), "312")
-
-
-def _number_paragraph(paragraph, content: DocContent, side: str) -> None:
-    """Footer paragraph "— 1 —" (dash) or "—１—" (fullwidth, PAGE \\* DBCHAR) on ``side``."""
-    p = paragraph._p
-    for child in list(p):
-        p.remove(child)
-    p.append(S.ppr(align=side, size_pt=S.SIZE_4, grid=False, line_pt=None,
-                   right_chars=1 if side == "right" else 0, left_chars=1 if side == "left" else 0))
-    if content.page_number == "fullwidth":
-        dash_l, dash_r, instr = "—", "—", "PAGE \\* DBCHAR"
-    else:
-        dash_l, dash_r, instr = "— ", " —", "PAGE"
-    p.append(S.run(dash_l, S.SONGTI, S.SIZE_4))
-    for r in S.field_runs(instr, "1", S.SONGTI, S.SIZE_4):
-        p.append(r)
-    p.append(S.run(dash_r, S.SONGTI, S.SIZE_4))
-
-
-def _footers(doc, content: DocContent) -> None:
-    sec = doc.sections[0]
-    if content.page_number == "none":
-        return
-    doc.settings.odd_and_even_pages_header_footer = content.odd_even
-    _number_paragraph(sec.footer.paragraphs[0], content, "right" if content.odd_even else "center")
-    if content.odd_even:
-        _number_paragraph(sec.even_page_footer.paragraphs[0], content, "left")
-    if not content.first_page_number:
-        sec.different_first_page_header_footer = True
-
-
-def _letter_form_header(doc, content: DocContent) -> None:
-    """信函格式: organ name 30 mm from the top, red double rules (top 上粗下细, foot 上细下粗)."""
-    organ = next((b.text for b in content.blocks if b.kind == C.ORGAN), "")
-    sec = doc.sections[0]
-    sec.different_first_page_header_footer = True
-    sec.header_distance = Mm(30)
-    head = sec.first_page_header.paragraphs[0]._p
-    for child in list(head):
-        head.remove(child)
-    size = min(S.SIZE_XIAOCHU, int(440 / max(text_width_chars(organ), 1)))
-    pr = S.ppr(align="center", size_pt=size, grid=False, after_pt=0)
-    bdr = S.el("w:pBdr")
-    bdr.append(S.el("w:bottom", val="thickThinSmallGap", sz="24", space="11", color=S.RED))
-    pr.insert(0, bdr)
-    ind = S.el("w:ind", left=str(-S.mm_twips(7)), right=str(-S.mm_twips(7)))
-    pr.insert(len(pr) - 1, ind)
-    head.append(pr)
-    head.append(S.run(organ, S.XIAOBIAOSONG, size, color=S.RED))
-    foot = sec.first_page_footer.paragraphs[0]._p
-    for child in list(foot):
-        foot.remove(child)
-    fpr = S.ppr(align="center", size_pt=S.SIZE_4, grid=False)
-    fb = S.el("w:pBdr")
-    fb.append(S.el("w:top", val="thinThickSmallGap", sz="24", space="1", color=S.RED))
-    fpr.insert(0, fb)
-    fpr.insert(len(fpr) - 1, S.el("w:ind", left=str(-S.mm_twips(7)), right=str(-S.mm_twips(7))))
-    foot.append(fpr)
-    sec.footer_distance = Mm(14)
+def _closing_group(content: DocContent) -> set[int]:
+    """Indexes of the blocks kept on one page with the 成文日期: the last body paragraph, the 附件
+    说明 and the 署名 (GB/T 9704: no page holds only the 署名 and date)."""
+    kinds = [b.kind for b in content.blocks]
+    if C.DATE not in kinds:
+        return set()
+    end = kinds.index(C.DATE)
+    start = kinds.index(C.ATTACHMENT_NOTE) if C.ATTACHMENT_NOTE in kinds else kinds.index(C.SIGNATURE)
+    while start > 0 and kinds[start - 1] == C.BLANK:
+        start -= 1
+    if start > 0 and kinds[start - 1] == C.PARAGRAPH:
+        start -= 1
+    return set(range(start, end))
 
 
 def write_docx(content: DocContent, path: str | os.PathLike) -> list[str]:
     """Write ``content`` to ``path`` atomically; returns warnings (fonts missing on this machine)."""
     content = cleaned(content)
     w = _Writer(content)
-    _setup_styles(w.doc, content)
-    _page_setup(w.doc.sections[0], w.sentinel, content)
-    for block in content.blocks:
+    P.setup_styles(w.doc, content)
+    P.page_setup(w.doc.sections[0], w.sentinel, content)
+    keep = _closing_group(content)
+    for i, block in enumerate(content.blocks):
+        w.keeping = i in keep
         w.block(block)
-    _footers(w.doc, content)
+    P.footers(w.doc, content)
     if content.kind == "letter_form":
-        _letter_form_header(w.doc, content)
+        P.letter_form_header(w.doc, content)
         w.fonts.add(S.XIAOBIAOSONG)
     w._fill_foot_page()
+    P.set_properties(w.doc, content)
     w.fonts.add(S.SONGTI)
     with atomic_path(path) as tmp:
         w.doc.save(str(tmp))

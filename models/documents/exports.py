@@ -62,30 +62,30 @@ def all_specs(store: Store, campaign_id: int) -> list:
 class LetterMode:
     """How the 交办函 of a batch goes out (the choices of the 生成交办函 dialog)."""
     key: str            # the word the command line takes
-    per_unit: bool      # one letter per lead unit, each with only its problems and its own 文号
-    to_units: bool      # one letter whose 主送 lists every lead unit
+    mode: str           # letter_data.MODE_*
+
+    @property
+    def per_unit(self) -> bool:
+        from models.documents.letter_data import MODE_UNITS
+
+        return self.mode == MODE_UNITS
 
 
 LETTER_MODES = (
-    LetterMode("主送", per_unit=False, to_units=False),
-    LetterMode("各牵头单位", per_unit=False, to_units=True),
-    LetterMode("分别", per_unit=True, to_units=False),
+    LetterMode("主送", "single"),
+    LetterMode("各牵头单位", "all"),
+    LetterMode("分别", "units"),
 )
 LETTER_FORMS = {"公文": False, "信函": True}   # 信函格式 or not
 
 
-def letter_options(store: Store, batch_id: int, mode: LetterMode, *, letter_form: bool = False,
-                   letter_date: str = "") -> dict:
-    """The options ``data.letter_data`` takes, as the 生成交办函 dialog gives them by default."""
-    from models.documents import data, doc_settings
+def plan_letters(store: Store, batch_id: int, mode: LetterMode, *, letter_form: bool = False,
+                 letter_date: str = "") -> list:
+    """The letters of a batch with their 文号, as the 生成交办函 dialog gives them by default."""
+    from models.documents import letter_data
 
-    if mode.to_units:
-        addressee = "、".join(data.batch_lead_units(store, batch_id))
-    else:
-        addressee = doc_settings.load(store).main_recipient
-    first = data.letter_numbering(store, batch_id)[1] if mode.per_unit else None
-    return {"per_unit": mode.per_unit, "letter_form": letter_form, "addressee": addressee,
-            "letter_date": letter_date, "first_number": first}
+    return letter_data.plan_letters(store, batch_id, letter_data.LetterOptions(
+        mode=mode.mode, letter_form=letter_form, letter_date=letter_date))
 
 
 def letter_stem(letter, *, per_unit: bool) -> str:
@@ -98,11 +98,19 @@ def letter_paths(letters: Sequence, folder: Path, *, per_unit: bool) -> list[Pat
     return [Path(folder) / file_name(letter_stem(letter, per_unit=per_unit), ".docx") for letter in letters]
 
 
-def write_letters(letters: Sequence, targets: Sequence[Path]) -> Written:
-    """Write each letter to its target; one that cannot be written never stops the others."""
+def write_letters(letters: Sequence, targets: Sequence[Path], *, store: Store | None = None,
+                  batch_id: int | None = None) -> Written:
+    """Write each letter to its target; one that cannot be written never stops the others. With
+    the store and batch, each letter written registers its 文号 in the 发文登记 (planned letters)."""
     from models.documents.letter import write_letter
+    from models.documents.letter_data import issue_letter
 
-    return write_each((target, _writer(write_letter, letter)) for letter, target in zip(letters, targets, strict=True))
+    def job(letter):
+        if store is None or batch_id is None:
+            return _writer(write_letter, letter)
+        return lambda path: issue_letter(store, batch_id, letter, path)
+
+    return write_each((target, job(letter)) for letter, target in zip(letters, targets, strict=True))
 
 
 def _writer(write: Callable, item) -> Callable[[Path], object]:

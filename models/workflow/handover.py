@@ -13,7 +13,7 @@ from models import audit
 from models.normalize import normalize_text, to_halfwidth
 from models.store import Store, ValidationError, now_text
 from models.vocab import STATUS_CLOSED, STATUS_IN_PROGRESS, STATUS_PENDING
-from models.workflow import rules
+from models.workflow import doc_numbers, rules
 from models.workflow.common import (
     filled,
     id_list,
@@ -100,6 +100,7 @@ def create_batch(store: Store, campaign_id: int, form: HandoverForm, problem_ids
     Each problem's deadline becomes its item's deadline (else the batch default, else unchanged).
     """
     header = _clean_header(store, form)
+    doc_numbers.check_batch_number(store, header["doc_number"])
     recipients = _recipient_ids(store, form.recipients)
     ids = list(dict.fromkeys(int(i) for i in problem_ids))
     if not ids:
@@ -162,6 +163,7 @@ def update_batch(store: Store, batch_id: int, form: HandoverForm) -> None:
     if before is None:
         raise ValidationError("该交办批次已不存在。")
     header = _clean_header(store, form)
+    doc_numbers.check_batch_number(store, header["doc_number"], batch_id)
     recipients = _recipient_ids(store, form.recipients)
     with store.transaction() as conn:
         if header["handover_date"] > before.handover_date:

@@ -107,3 +107,23 @@ CREATE TABLE evaluation_counts (
 CREATE INDEX evaluation_counts_evaluation ON evaluation_counts(evaluation_id, position);
 CREATE INDEX evaluation_counts_problem ON evaluation_counts(problem_id);
 """
+
+
+# step 2: 发文登记 — this office's issued 文号 (models/workflow/doc_numbers.py)
+DOC_NUMBERS_V2 = """
+CREATE TABLE issued_documents (
+    id         INTEGER PRIMARY KEY,
+    prefix     TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    serial     INTEGER NOT NULL CHECK (serial > 0),
+    doc_number TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    addressee  TEXT NOT NULL DEFAULT '',
+    scope      TEXT NOT NULL DEFAULT '',
+    batch_id   INTEGER REFERENCES handover_batches(id) ON DELETE SET NULL,
+    issued_on  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (prefix, year, serial)
+);
+CREATE INDEX issued_documents_batch ON issued_documents(batch_id);
+"""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from models.documents import exports
 from models.documents.output import Written, file_name
-from models.store import Store, StoreError
+from models.store import Store, StoreError, ValidationError
 
 KINDS = {
     "letters": "问题交办函（Word）：每个交办批次，按 --mode 和 --form 的各种方式",
@@ -153,7 +153,6 @@ def _batches(store: Store, campaign_id: int, wanted: str | None) -> list[int]:
 
 
 def _letters(store: Store, campaign_id: int, args, out: Path) -> Written:
-    from models.documents import data
     from models.normalize import DateError, parse_date
     from models.workflow.handover import get_batch
 
@@ -169,11 +168,13 @@ def _letters(store: Store, campaign_id: int, args, out: Path) -> Written:
         folder = out / "交办函" / file_name(batch.doc_number or f"交办批次{batch_id}", "")
         for mode in modes:
             for form_name, letter_form in forms:
-                options = exports.letter_options(store, batch_id, mode, letter_form=letter_form,
-                                                 letter_date=when.isoformat())
-                letters = data.letter_data(store, batch_id, **options)
+                try:
+                    letters = exports.plan_letters(store, batch_id, mode, letter_form=letter_form,
+                                                   letter_date=when.isoformat())
+                except ValidationError as exc:   # office names not filled in, a 文号 taken
+                    raise CliError(str(exc)) from exc
                 targets = exports.letter_paths(letters, folder / f"{mode.key}-{form_name}", per_unit=mode.per_unit)
-                done = exports.write_letters(letters, targets)
+                done = exports.write_letters(letters, targets, store=store, batch_id=batch_id)
                 result.paths += done.paths
                 result.failed += done.failed
     return result

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.documents import doc_settings
+from models.documents import doc_settings, letter_data
 from models.documents.bulletin import BulletinData, series_line
 from models.store import Store, ValidationError
+from models.workflow import doc_numbers
 from ui import style
 from ui.dialogs.discard import ConfirmDiscard
 from ui.operations import Operations
@@ -36,14 +37,16 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 
 
 class LetterOptionsDialog(QDialog):
-    """交办函 options: one letter to the main recipient, or one per lead unit; 信函格式; date."""
+    """交办函 options: one letter to the main recipient, one to all lead units, or one per lead
+    unit; 信函格式; 成文日期; the 文号 (next free ones, or from a chosen serial), shown before writing."""
 
-    def __init__(self, store: Store, lead_units: list[str], batch_label: str, parent: QWidget | None = None,
-                 first_number: int = 1, number_pattern: str = "{}号"):
+    def __init__(self, store: Store, batch_id: int, batch_label: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("生成交办函")
-        self._units = list(lead_units)
+        self.store, self.batch_id = store, batch_id
+        self._units = letter_data.batch_lead_units(store, batch_id)
         s = doc_settings.load(store)
+        n = len(self._units)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"交办批次：{batch_label}"))
         form = QFormLayout()
@@ -51,60 +54,81 @@ class LetterOptionsDialog(QDialog):
         self.addressee = QLineEdit(s.main_recipient)
         self.addressee.setObjectName("addressee")
         form.addRow(self.single, self.addressee)
-        self.to_units = QRadioButton(f"一份交办函，主送各牵头单位（{len(lead_units)} 个）")
+        self.to_units = QRadioButton(f"一份交办函，主送各牵头单位（{n} 个，按政府、部门、乡镇（街道）排列）")
         form.addRow(self.to_units)
-        self.per_unit = QRadioButton(f"按牵头单位分别生成（{len(lead_units)} 份，每份只含该单位的问题）")
+        self.gather = QCheckBox(f"超过 {letter_data.GATHER_OVER} 个单位时合称："
+                                f"{letter_data.gathered_name(self._units)}")
+        self.gather.setChecked(True)
+        form.addRow("", self.gather)
+        self.per_unit = QRadioButton(f"按牵头单位分别生成（{n} 份，每份只含该单位的问题，各编一个文号）")
         form.addRow(self.per_unit)
-        self.numbered = QCheckBox("每份单独编文号，序号从")
-        self.numbered.setChecked(True)
-        self.first_number = QSpinBox()
-        self.first_number.setObjectName("first_number")
-        self.first_number.setRange(1, 9999)
-        self.first_number.setValue(max(1, first_number))
-        self.numbered.setToolTip("不勾选时，各份交办函都使用交办批次的文号（同一文件分送多个单位）")
-        form.addRow(self.numbered, self.first_number)
-        self._pattern = number_pattern
-        self.numbers_note = QLabel()
-        self.numbers_note.setObjectName("numbers_note")
-        form.addRow("", self.numbers_note)
-        self.first_number.valueChanged.connect(self._numbering_state)
-        self.single.setChecked(True)
-        self.single.toggled.connect(self.addressee.setEnabled)
-        self.per_unit.toggled.connect(self._numbering_state)
-        self.numbered.toggled.connect(self._numbering_state)
-        self._numbering_state()
         self.letter_form = QCheckBox("使用信函格式（发文机关标志和红色双线，首页不显示页码，无版记）")
         form.addRow(self.letter_form)
         self.date = QLineEdit(date.today().isoformat())
         self.date.setObjectName("letter_date")
         form.addRow("成文日期：", self.date)
+        self.choose_number = QCheckBox("指定文号序号，从")
+        self.choose_number.setToolTip("不勾选时使用下一个未用的文号；已生成过的同一份交办函沿用原文号")
+        self.first_number = QSpinBox()
+        self.first_number.setObjectName("first_number")
+        self.first_number.setRange(1, 9999)
+        form.addRow(self.choose_number, self.first_number)
+        self.numbers_note = QLabel()
+        self.numbers_note.setObjectName("numbers_note")
+        self.numbers_note.setWordWrap(True)
+        form.addRow("文号：", self.numbers_note)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "生成…"))
+        self.buttons = _buttons(self, "生成…")
+        layout.addWidget(self.buttons)
+        self.single.setChecked(True)
+        for w in (self.single, self.to_units, self.per_unit, self.gather, self.choose_number):
+            w.toggled.connect(self._update)
+        self.first_number.valueChanged.connect(self._update)
+        self.addressee.textChanged.connect(self._update)
+        self.date.textChanged.connect(self._update)
+        self._update()
 
-    def _numbering_state(self) -> None:
-        numbered = self.per_unit.isChecked() and self.numbered.isChecked()
-        self.numbered.setEnabled(self.per_unit.isChecked())
-        self.first_number.setEnabled(numbered)
-        first, count = self.first_number.value(), len(self._units)
-        if numbered and count:
-            last = self._pattern.format(first + count - 1) if count > 1 else ""
-            self.numbers_note.setText(f"文号：{self._pattern.format(first)}" + (f" 至 {last}" if last else ""))
-        else:
-            self.numbers_note.setText("")
-        self.numbers_note.setVisible(numbered)
-
-    def options(self) -> dict:
+    def options(self) -> letter_data.LetterOptions:
         from models.normalize import DateError, parse_date
 
         try:
             d = parse_date(self.date.text())
         except DateError as exc:
             raise ValidationError(str(exc), field="letter_date") from exc
-        per_unit = self.per_unit.isChecked()
-        addressee = "、".join(self._units) if self.to_units.isChecked() else self.addressee.text().strip()
-        return {"per_unit": per_unit, "letter_form": self.letter_form.isChecked(), "addressee": addressee,
-                "letter_date": d.isoformat() if d else "",
-                "first_number": self.first_number.value() if per_unit and self.numbered.isChecked() else None}
+        mode = (letter_data.MODE_UNITS if self.per_unit.isChecked() else
+                letter_data.MODE_ALL if self.to_units.isChecked() else letter_data.MODE_SINGLE)
+        return letter_data.LetterOptions(
+            mode=mode, letter_form=self.letter_form.isChecked(), letter_date=d.isoformat() if d else "",
+            addressee=self.addressee.text().strip(), gather=self.gather.isChecked(),
+            first_number=self.first_number.value() if self.choose_number.isChecked() else None)
+
+    def planned(self) -> list:
+        """The letters as they will be written (their 文号 shown in the note); raises in Chinese."""
+        return letter_data.plan_letters(self.store, self.batch_id, self.options())
+
+    def _update(self) -> None:
+        self.addressee.setEnabled(self.single.isChecked())
+        self.gather.setEnabled(self.to_units.isChecked())
+        self.first_number.setEnabled(self.choose_number.isChecked())
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        try:
+            numbers = [x.doc_number for x in self.planned()]
+        except ValidationError as exc:
+            self.numbers_note.setText(str(exc))
+            style.set_role(self.numbers_note, "error")
+            ok.setEnabled(False)
+            return
+        if not self.choose_number.isChecked():
+            first = doc_numbers.parts(numbers[0])
+            self.first_number.blockSignals(True)
+            self.first_number.setValue(first[2] if first else 1)
+            self.first_number.blockSignals(False)
+        style.set_role(self.numbers_note, "")
+        text = numbers[0] if len(numbers) == 1 else f"{numbers[0]} 至 {numbers[-1]}（共 {len(numbers)} 份）"
+        if len(numbers) > 1 and len(numbers) <= 30:
+            text = "、".join(numbers)
+        self.numbers_note.setText(text)
+        ok.setEnabled(True)
 
 
 class BulletinEditor(ConfirmDiscard, QDialog):
@@ -159,12 +183,19 @@ class BulletinEditor(ConfirmDiscard, QDialog):
 class DocSettingsDialog(ConfirmDiscard, QDialog):
     """公文设置: organ, 文号 prefix, 主送, 抄送, 印发, signature, contributor, 报/发 lists."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None):
+    def __init__(self, store: Store, parent: QWidget | None = None, *, first_letter: bool = False):
         super().__init__(parent)
         self.store = store
+        self.first_letter = first_letter
         self.setWindowTitle("公文格式设置")
         self.setMinimumWidth(560)   # the 简报专辑名称 and 抄送 lines read whole
         layout = QVBoxLayout(self)
+        if first_letter:
+            note = QLabel("生成第一份交办函前，请填写本机关的发文机关标志、署名、印发机关、文号前缀和联系人及电话"
+                          "（只需填写一次，以后可在“工具 → 公文格式设置”中修改）。")
+            note.setObjectName("first_letter_note")
+            note.setWordWrap(True)
+            layout.addWidget(note)
         form = QFormLayout()
         current = doc_settings.load(store)
         self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
@@ -176,6 +207,8 @@ class DocSettingsDialog(ConfirmDiscard, QDialog):
                 edit.setFixedHeight(58)
             else:
                 edit = QLineEdit(value)
+            if f.name in doc_settings.HINTS:   # a grey example, never a value
+                edit.setPlaceholderText(doc_settings.HINTS[f.name])
             edit.setObjectName(f.name)
             self.edits[f.name] = edit
             form.addRow(doc_settings.LABELS[f.name] + "：", edit)
@@ -202,8 +235,16 @@ class DocSettingsDialog(ConfirmDiscard, QDialog):
 
     def save(self) -> bool:
         """Save, as one action; a refused value is named under its own field (red line, red frame, focus)."""
-        return Operations.of(self, self.store).run("公文格式设置", lambda: doc_settings.save(self.store, self.value())
-                                                   or True, parent=self, invalid=self._mark_field) is not None
+        def save() -> bool:
+            if self.first_letter:
+                cleaned = doc_settings.clean(self.value())
+                missing = [k for k in doc_settings.LETTER_FIELDS if not getattr(cleaned, k)]
+                if missing:
+                    raise ValidationError(f"请填写{doc_settings.LABELS[missing[0]]}。", field=missing[0])
+            doc_settings.save(self.store, self.value())
+            return True
+        return Operations.of(self, self.store).run("公文格式设置", save, parent=self,
+                                                   invalid=self._mark_field) is not None
 
     def _mark_field(self, exc: ValidationError) -> bool:
         if exc.field not in self.edits:

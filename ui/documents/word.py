@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
-from models.documents import data, forms
+from models.documents import data, doc_settings, forms, letter_data
 from models.documents.bulletin import write_bulletin
 from ui.documents import files
 from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
@@ -54,9 +54,18 @@ def current_batch_id(window) -> int | None:
     return batches[0]["id"] if batches else None
 
 
-def ask_letters(window, batch_id: int | None = None) -> tuple[list, dict] | None:
-    """Ask the 交办函 options for a batch (the selected one by default) and gather the letters;
-    shared by "生成交办函…" and the letter's print preview / PDF. None when the user backed out."""
+def ensure_office_names(window) -> bool:
+    """Before the first letter: ask once for this office's own names (no letter is signed with a
+    placeholder). False when the office backed out."""
+    if not doc_settings.missing_for_letter(doc_settings.load(window.store)):
+        return True
+    return run_dialog(DocSettingsDialog(window.store, window, first_letter=True))
+
+
+def ask_letters(window, batch_id: int | None = None) -> tuple[list, letter_data.LetterOptions] | None:
+    """Ask the 交办函 options for a batch (the selected one by default) and plan the letters with
+    their 文号; shared by "生成交办函…" and the letter's print preview / PDF. None when the user
+    backed out or the letters cannot be made (said in Chinese)."""
     batch_id = batch_id or current_batch_id(window)
     if not batch_id:
         files.show_error(window, "生成交办函", "请先在“交办批次”页选择一个交办批次。")
@@ -64,25 +73,29 @@ def ask_letters(window, batch_id: int | None = None) -> tuple[list, dict] | None
     from models.workflow.handover import get_batch
 
     batch = get_batch(window.store, batch_id)
-    units = data.batch_lead_units(window.store, batch_id)
-    pattern, first = _run(window, data.letter_numbering, window.store, batch_id) or ("{}", 1)
-    dialog = LetterOptionsDialog(window.store, units, batch.label if batch else "", window,
-                                 first_number=first, number_pattern=pattern)
+    if batch is None:
+        files.show_error(window, "生成交办函", "交办批次不存在或已被删除。")
+        return None
+    if not ensure_office_names(window):
+        return None
+    dialog = LetterOptionsDialog(window.store, batch_id, batch.label, window)
     if not run_dialog(dialog):
         return None
     options = _run(window, dialog.options)
-    letters = options and _run(window, data.letter_data, window.store, batch_id, **options)
+    letters = options and _run(window, letter_data.plan_letters, window.store, batch_id, options)
     return (letters, options) if letters else None
 
 
 def make_letters(window, batch_id: int | None = None) -> list[Path]:
     from models.documents import exports
 
+    batch_id = batch_id or current_batch_id(window)
     asked = ask_letters(window, batch_id)
     if asked is None:
         return []
     letters, options = asked
-    if options["per_unit"]:
+    per_unit = options.mode == letter_data.MODE_UNITS
+    if per_unit:
         folder = choose_folder(window, "选择保存交办函的文件夹", str(files.default_dir(window.settings)))
         if not folder:
             return []
@@ -96,7 +109,8 @@ def make_letters(window, batch_id: int | None = None) -> list[Path]:
         if target is None:
             return []
         targets = [target]
-    written = exports.write_letters(letters, targets)
+    # each letter written registers its 文号 in the 发文登记
+    written = exports.write_letters(letters, targets, store=window.store, batch_id=batch_id)
     if written.failed:   # the others were written all the same
         files.show_error(window, "部分交办函没有生成",
                          f"以下 {len(written.failed)} 个文件没有生成：\n{written.failure_text()}")
