@@ -58,8 +58,8 @@ CATCHES_ALLOWED = {
     "ui/dialogs/problem_dialog.py": "asking whether the problem may be edited (read-only banner)",
     "ui/workflow/evaluation_dialog.py": "marking the table cell of a count before the save re-raises",
     "ui/workflow/action_states.py": "asking why a menu action does not fit (a check, not a write)",
+    "ui/documents/dialogs.py": "planning the letters' 文号 to show them (a check before anything is written)",
     "ui/app.py": "starting the log: a data folder that cannot be written must not stop the program",
-    "ui/documents/dialogs.py": "showing the 文号 a letter would take before anything is written (a check)",
     "ui/lists/regulations_tab.py": "reading a regulation file into the text box before anything is written",
     "ui/safety/menus.py": "restoring a damaged database from a backup replaces the file (not an action), "
                           "like the restore dialog; the pages then reload everything",

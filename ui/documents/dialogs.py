@@ -123,7 +123,7 @@ class LetterOptionsDialog(QDialog):
             self.first_number.blockSignals(True)
             self.first_number.setValue(first[2] if first else 1)
             self.first_number.blockSignals(False)
-        style.set_role(self.numbers_note, "note")
+        style.set_role(self.numbers_note, "")
         text = numbers[0] if len(numbers) == 1 else f"{numbers[0]} 至 {numbers[-1]}（共 {len(numbers)} 份）"
         if len(numbers) > 1 and len(numbers) <= 30:
             text = "、".join(numbers)
