@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -73,16 +74,20 @@ def probe(mode: str, path: Path, db: Path) -> dict:
     peak = 0.0
     child = subprocess.Popen([sys.executable, str(ROOT / "tests" / "hostile_probe.py"), mode, str(path), str(db)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    while True:
-        peak = max(peak, _hwm_mb(child.pid))
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() - started > TIMEOUT_S:
-            os.killpg(child.pid, signal.SIGKILL)
-            _, status, usage = os.wait4(child.pid, 0)
-            return {"outcome": "hang", "message": "", "seconds": TIMEOUT_S, "mb": peak}
-        time.sleep(0.02)
+    exited = os.pidfd_open(child.pid)
+    try:
+        while True:
+            peak = max(peak, _hwm_mb(child.pid))
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > TIMEOUT_S:
+                os.killpg(child.pid, signal.SIGKILL)
+                _, status, usage = os.wait4(child.pid, 0)
+                return {"outcome": "hang", "message": "", "seconds": TIMEOUT_S, "mb": peak}
+            select.select([exited], [], [], 0.02)   # wake when the child ends, else sample memory again
+    finally:
+        os.close(exited)
     seconds = time.monotonic() - started
     out_text = child.stdout.read().decode("utf-8", "replace").strip().splitlines()
     err_text = child.stderr.read().decode("utf-8", "replace")

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.operations import Operations
 from ui.widgets.tables import cell, figure_table
@@ -41,6 +49,21 @@ class ListTab(QWidget):
             made.append(b)
         row.addStretch(1)
         return row, made
+
+    def table_layout(self, row: QHBoxLayout, table: QTableWidget, editing: list[QPushButton]) -> QLabel:
+        """Buttons above, the table, a summary line below; the editing buttons are off in 只读 mode.
+        Returns the summary label."""
+        self.editing_buttons = editing
+        summary = QLabel(self)
+        summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(table, 1)
+        layout.addWidget(summary)
+        if self.store.read_only:
+            for b in editing:
+                b.setEnabled(False)
+        return summary
 
     def refresh(self) -> None:  # pragma: no cover - each tab fills itself
         raise NotImplementedError

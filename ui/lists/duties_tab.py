@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QPlainTextEdit, QWidget
 
 from models.lists import checklist, duties
 from models.store import ValidationError
@@ -31,15 +31,7 @@ class _TableTab(ListTab):
             (f"新增{self.WHAT}…", self.add, ""), ("修改…", self.edit_selected, ""), ("删除", self.delete_selected, ""),
             ("从Excel导入…", lambda: self.import_file(), "读取 .xlsx / .xls 工作簿，表头可在标题行之下"),
             (f"导出{self.LIST_NAME}…", lambda: self.page.export_list(self.EXPORT), "导出为可直接打印的 Excel 表"))
-        self.editing_buttons = made[:4]
-        self.summary = QLabel(self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        if self.store.read_only:
-            for b in self.editing_buttons:
-                b.setEnabled(False)
+        self.summary = self.table_layout(row, self.table, made[:4])
 
     def open_dialog(self, dialog: EditorDialog) -> EditorDialog:
         self.dialog = dialog

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from models.lists import inspections
 from ui.dialogs import messages
@@ -26,17 +25,8 @@ class InspectionsTab(ListTab):
             ("逐项检查…", self.walk_selected, "按内容清单逐项填写 符合／不符合／不适用"),
             ("修改…", self.edit_selected, ""), ("删除", self.delete_selected, ""),
             ("导出检查记录…", lambda: self.page.export_list("inspections"), "检查记录和检查情况明细"))
-        self.editing_buttons = [made[0], made[2], made[3]]
-        self.summary = QLabel(self)
+        self.summary = self.table_layout(row, self.table, [made[0], made[2], made[3]])
         self.summary.setObjectName("work_sentence")
-        self.summary.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        if self.store.read_only:
-            for b in self.editing_buttons:
-                b.setEnabled(False)
 
     def refresh(self) -> None:
         rows = inspections.list_inspections(self.store, self.campaign_id) if self.campaign_id else []
