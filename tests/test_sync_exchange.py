@@ -64,7 +64,9 @@ def test_problems_go_up_and_reimport_changes_nothing(tmp_path):
     assert city.scalar("SELECT count(*) FROM problems") == 0
     applied = merge.import_package(city, tmp_path / "p1.zip")
     assert applied.applied and applied.new_rows["problems"] == 3
-    row = problem_by_number(city, "2026-001")
+    # the campaign first made at the city from the county's package is the city's: level 市, organised by it
+    assert city.query_one("SELECT level, organizer FROM campaigns") == {"level": "市", "organizer": "某市人大常委会"}
+    row = problem_by_number(city, "某县·2026-001")
     assert city.scalar("SELECT name FROM units WHERE id = ?", (row["lead_unit_id"],)) == UNITS[0]
     before = counts(city)
     again = merge.import_package(city, tmp_path / "p1.zip")
@@ -75,19 +77,19 @@ def test_problems_go_up_and_reimport_changes_nothing(tmp_path):
     edit(county, ids[1], place="城关镇")
     result = export.export_package(county, to_office="某市人大常委会", out=tmp_path / "p2.zip")
     assert result.change_count == 1
-    assert merge.import_package(city, tmp_path / "p2.zip").field_changes == ["问题 2026-002 地点：“某某乡2号”→“城关镇”"]
+    assert merge.import_package(city, tmp_path / "p2.zip").field_changes == ["问题 某县·2026-002 地点：“某某乡2号”→“城关镇”"]
 
 
 def test_same_field_on_both_sides_is_a_conflict_resolved_once_for_both(tmp_path):
     county, ids = county_with_problems(tmp_path / "county.db", 2)
     city = office(tmp_path / "city.db", "某市人大常委会", "市")
     send(county, city, tmp_path / "1.zip")
-    city_pid = problem_by_number(city, "2026-001")["id"]
+    city_pid = problem_by_number(city, "某县·2026-001")["id"]
     edit(county, ids[0], place="县里写的地点")
     edit(city, city_pid, place="市里写的地点", suggestion="市里补充的建议")
     up = send(county, city, tmp_path / "2.zip")
     assert len(up.conflicts) == 1 and "本机“市里写的地点”，对方“县里写的地点”" in up.conflicts[0]
-    assert problem_by_number(city, "2026-001")["place"] == "市里写的地点"  # never decided silently
+    assert problem_by_number(city, "某县·2026-001")["place"] == "市里写的地点"  # never decided silently
     down = send(city, county, tmp_path / "3.zip")
     assert len(down.conflicts) == 1
     assert problem_by_number(county, "2026-001")["suggestion"] == "市里补充的建议"  # no conflict: taken
@@ -99,7 +101,7 @@ def test_same_field_on_both_sides_is_a_conflict_resolved_once_for_both(tmp_path)
     assert conflicts.open_conflicts(county) == [] and not settled.conflicts
     assert problem_by_number(county, "2026-001")["place"] == "县里写的地点"
     assert not send(county, city, tmp_path / "5.zip").conflicts
-    assert problem_by_number(city, "2026-001")["place"] == problem_by_number(county, "2026-001")["place"]
+    assert problem_by_number(city, "某县·2026-001")["place"] == problem_by_number(county, "2026-001")["place"]
 
 
 def test_closing_travels_with_its_evidence_and_a_bare_status_change_does_not(tmp_path):
@@ -114,8 +116,8 @@ def test_closing_travels_with_its_evidence_and_a_bare_status_change_does_not(tmp
                                               no_evidence_reason="现场核查"))
     result = send(county, city, tmp_path / "1.zip")
     assert result.new_rows["closure_checks"] == 1 and result.new_rows["progress_reports"] == 1
-    assert problem_by_number(city, "2026-001")["status"] == "已销号"
-    assert problem_by_number(city, "2026-002")["status"] == "整改中"
+    assert problem_by_number(city, "某县·2026-001")["status"] == "已销号"
+    assert problem_by_number(city, "某县·2026-002")["status"] == "整改中"
     # a package saying 整改中 → 已销号 without a 销号核查 is not taken: it becomes a conflict
     pkg = tmp_path / "2.zip"
     export.export_package(county, to_office="某市人大常委会", out=pkg)
@@ -124,7 +126,7 @@ def test_closing_travels_with_its_evidence_and_a_bare_status_change_does_not(tmp
     forged.changes = [{"site": forged.sender["site"], "seq": 999, "op": "field", "tbl": "problems", "uuid": uid,
                        "field": "status", "old": "整改中", "new": "申请销号", "who": "某人", "at": "2026-03-07"}]
     out = merge.import_package(city, forged)
-    assert problem_by_number(city, "2026-002")["status"] == "整改中"
+    assert problem_by_number(city, "某县·2026-002")["status"] == "整改中"
     assert "申请销号没有随附申请销号的整改进展" in out.conflicts[0]
 
 
@@ -147,7 +149,7 @@ def test_missing_packages_are_named(tmp_path):
     assert "缺少该县第2–3号交换包（其中的变更本包没有，请向对方索取）。" in out.lines()
     assert out.conflicts  # its change does not start from what the city has
     merge.import_package(city, tmp_path / "3.zip")
-    assert problem_by_number(city, "2026-001")["place"] == "第3次修改"
+    assert problem_by_number(city, "某县·2026-001")["place"] == "第3次修改"
     note = merge.import_package(city, tmp_path / "2.zip", dry_run=True)
     assert not note.has_changes
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from models import audit, search
 from models.store import Store, now_text
-from models.sync import changelog
+from models.sync import changelog, identity, origin
 from models.sync.tables import SPECS, text
 
 APPLIED, ALREADY, CONFLICT, SKIPPED, PENDING = "applied", "already", "conflict", "skipped", "pending"
@@ -34,6 +34,7 @@ class Context:
     unit_ids: dict[tuple[str, str], int] = field(default_factory=dict)  # (site, name) -> local unit
     to_index: set[int] = field(default_factory=set)        # problems whose search rows are rebuilt at the end
     ts: str = field(default_factory=now_text)
+    _me: identity.Identity | None = None
 
     def reindex(self) -> None:
         if self.to_index:
@@ -44,6 +45,12 @@ class Context:
     @property
     def conn(self) -> sqlite3.Connection:
         return self.store.conn
+
+    @property
+    def me(self) -> identity.Identity:
+        if self._me is None:
+            self._me = identity.identity(self.store)
+        return self._me
 
 
 def tombstoned(conn: sqlite3.Connection, uid: str) -> bool:
@@ -100,7 +107,9 @@ def _same(a: str | None, b: str | None) -> bool:
 def write_field(ctx: Context, site: str, tbl: str, local_id: int, column: str, value: str | None,
                 old: str | None, action: str = ACTION) -> None:
     conn = ctx.conn
-    if column == "cooperating_units":
+    if tbl == "problems" and origin.holds(conn, local_id, column):
+        origin.write(conn, local_id, column, value)
+    elif column == "cooperating_units":
         ids = [map_unit(ctx, site, n, create=True) for n in (value or "").split("、") if n]
         lead = conn.execute("SELECT lead_unit_id FROM problems WHERE id = ?", (local_id,)).fetchone()[0]
         conn.execute("DELETE FROM problem_units WHERE problem_id = ?", (local_id,))
@@ -160,6 +169,10 @@ def apply_insert(ctx: Context, change: dict) -> str:
     if not isinstance(data, dict):  # deleted at the sender before it wrote the package
         ctx.why = "已被删除"
         return SKIPPED
+    came_from = _origin_of(ctx, change, data) if tbl == "problems" else None
+    handed_down = bool(came_from) and origin.is_higher(came_from["level"], ctx.me.level)
+    if handed_down:  # its 督办部门 here is the upper office, not a unit of the upper office's own
+        data = {**data, "supervisor_unit_id": None}
     try:
         row = _local_row(ctx, change["site"], tbl, data)
     except Gone:
@@ -172,9 +185,16 @@ def apply_insert(ctx: Context, change: dict) -> str:
             _link(conn, uid, tbl, same[0], change["site"])
             ctx.parents[uid] = same[0]
             return ALREADY
-        row.update(created_at=ts, updated_at=ts)
+        # a campaign first made here from another office's package is this office's own: its level and organ
+        row.update(level=ctx.me.level, organizer=ctx.me.office or row.get("organizer") or "", created_at=ts, updated_at=ts)
     elif tbl == "problems":
-        row["number"] = _free_number(conn, row["campaign_id"], row["number"], ctx.sender_office)
+        if came_from:
+            row["number"] = origin.display_number(conn, row["campaign_id"], came_from["office"], row["number"])
+        else:  # one of this office's own problems coming back (a deletion undone elsewhere)
+            row["number"] = _free_number(conn, row["campaign_id"], row["number"], ctx.me.office)
+        if handed_down:
+            row["source"] = origin.HANDED_DOWN_SOURCE
+            row["supervisor_unit_id"] = origin.upper_unit(conn, came_from["office"], ts)
         row["updated_at"] = ts
         row["created_at"] = row.get("created_at") or ts
     elif tbl in ("handover_batches", "progress_reports"):
@@ -191,6 +211,9 @@ def apply_insert(ctx: Context, change: dict) -> str:
         return SKIPPED
     _link(conn, uid, tbl, local_id, change["site"])
     ctx.parents[uid] = local_id
+    if came_from:
+        origin.record(conn, local_id, came_from, str(data.get("number") or ""), handed_down=handed_down,
+                      source=text(data.get("source")), supervisor=text(change["row"].get("supervisor_unit_id")))
     if tbl == "problems":
         if data.get("cooperating_units"):
             write_field(ctx, change["site"], tbl, local_id, "cooperating_units", data["cooperating_units"], None)
@@ -199,6 +222,19 @@ def apply_insert(ctx: Context, change: dict) -> str:
     audit.record(ctx.store, entity=SPECS[tbl].entity, entity_id=local_id, problem_id=problem_id, action=ACTION,
                  new=f"{SPECS[tbl].label}（来自{ctx.sender_office}）")
     return APPLIED
+
+
+def _origin_of(ctx: Context, change: dict, data: dict) -> dict | None:
+    """The office a problem comes from (None: it is this office's own)."""
+    given = data.get("origin") if isinstance(data.get("origin"), dict) else {}
+    site = str(given.get("site") or change["site"])
+    if site == ctx.me.site_id:
+        return None
+    office, level = str(given.get("office") or ""), str(given.get("level") or "")
+    if not office:  # a package of the first format: the office that made the insert
+        peer = ctx.conn.execute("SELECT office, level FROM sync_peers WHERE site = ?", (site,)).fetchone()
+        office, level = peer if peer else (ctx.sender_office, "")
+    return {"site": site, "office": office, "level": level}
 
 
 def _parent(ctx: Context, uid: str) -> int | None:
@@ -241,8 +277,11 @@ def apply_field(ctx: Context, change: dict, change_id: int) -> str:
         raise Pending
     site = change["site"]
     current = changelog.current_value(conn, tbl, local_id, column)
-    new = localize(ctx, site, tbl, column, text(change.get("new")))
-    old = localize(ctx, site, tbl, column, text(change.get("old")))
+    if tbl == "problems" and origin.holds(conn, local_id, column):  # the origin's own text, compared as it is
+        new, old = text(change.get("new")), text(change.get("old"))
+    else:
+        new = localize(ctx, site, tbl, column, text(change.get("new")))
+        old = localize(ctx, site, tbl, column, text(change.get("old")))
     if _same(current, new):
         if change["op"] == "resolve":
             settle(ctx, change, change_id)

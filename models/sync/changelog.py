@@ -11,7 +11,8 @@ import sqlite3
 import uuid as uuid_mod
 
 from models.store import Store, now_text
-from models.sync.identity import SITE_ID
+from models.sync import origin
+from models.sync.identity import LEVEL, OFFICE, SITE_ID
 from models.sync.tables import BY_ENTITY, ORDER, PROBLEM_CHILDREN, SPECS, TableSpec, text
 
 # History rows written by the exchange itself (applying a package, undoing one, settling a conflict):
@@ -109,12 +110,25 @@ def snapshot(conn: sqlite3.Connection, tbl: str, local_id: int) -> dict | None:
     out = {c: portable(conn, spec, c, v) for c, v in zip(cols, row, strict=True)}
     if tbl == "problems":
         out["cooperating_units"] = cooperating_names(conn, local_id)
+        o = origin.info(conn, local_id)
+        if o is not None:  # what travels is the origin's number (and, handed down, its 来源 and 督办部门)
+            out.update({c: origin.shared_value(o, c) for c in (origin.NUMBER, origin.SOURCE, origin.SUPERVISOR)
+                        if origin.holds(conn, local_id, c)})
+        out["origin"] = origin.describe(conn, local_id, _own_origin(conn))
     return out
 
 
+def _own_origin(conn: sqlite3.Connection) -> dict:
+    values = dict(conn.execute("SELECT key, value FROM settings WHERE key IN (?, ?, ?)", (SITE_ID, OFFICE, LEVEL)))
+    return {"site": values.get(SITE_ID) or "", "office": values.get(OFFICE) or "", "level": values.get(LEVEL) or ""}
+
+
 def current_value(conn: sqlite3.Connection, tbl: str, local_id: int, column: str) -> str | None:
+    """A row's value as it is exchanged (an origin's own values where this office shows its own view)."""
     if column == "cooperating_units":
         return cooperating_names(conn, local_id)
+    if tbl == "problems" and origin.holds(conn, local_id, column):
+        return origin.shared_value(origin.info(conn, local_id), column)
     value = conn.execute(f"SELECT {column} FROM {tbl} WHERE id = ?", (local_id,)).fetchone()[0]
     return portable(conn, SPECS[tbl], column, value)
 
@@ -147,6 +161,8 @@ def note(store: Store, *, entity: str, entity_id: int | None, action: str, field
         _log_restore(store, spec.name, entity_id, uid)
     elif field == "reason" and spec.name == "problems":
         _attach_reason(store, uid, new)
+    elif spec.name == "problems" and field and origin.holds(conn, entity_id, field):
+        return  # this office's own view of another office's problem (number shown, 上级交办): not sent
     elif field in spec.fields and not (old in (None, "") and _last_local_is_insert_of(store, uid)):
         log(store, "field", spec.name, uid, field=field, old=portable(conn, spec, field, old),
             new=portable(conn, spec, field, new))
