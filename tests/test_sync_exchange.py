@@ -178,3 +178,44 @@ def test_the_merged_ledger_shows_and_filters_by_origin(tmp_path):
     assert [city.scalar("SELECT number FROM problems WHERE id = ?", (i,)) for i in mine] == ["市-1"]
     rows = city.query(f"SELECT p.number, {ledger.column('origin').select} AS origin FROM problems p ORDER BY p.id")
     assert {r["origin"] for r in rows} == {"某县人大常委会", "乙县人大常委会", "本机关"}
+
+
+def test_a_deletion_against_an_edit_is_a_conflict_and_its_resolution_travels(tmp_path):
+    county, ids = county_with_problems(tmp_path / "county.db", 2)
+    city = office(tmp_path / "city.db", "某市人大常委会", "市")
+    send(county, city, tmp_path / "1.zip")
+    send(city, county, tmp_path / "2.zip")
+    delete_problems(county, [ids[0]])
+    edit(city, problem_by_number(city, "某县·2026-001")["id"], place="市里核实的地点")
+    # the city changed what the county deleted: it keeps the problem and shows both sides
+    up = send(county, city, tmp_path / "3.zip")
+    assert len(up.conflicts) == 1 and "对方删除了该问题，本机有对方删除时未见的修改（地点）" in up.conflicts[0]
+    assert problem_by_number(city, "某县·2026-001")["place"] == "市里核实的地点"
+    [c] = conflicts.open_conflicts(city)
+    assert (c.local_value, c.incoming_value, c.incoming_office) == ("保留该问题", "删除该问题", "某县人大常委会")
+    assert c.local_who and c.local_at and c.incoming_who and c.incoming_at
+    # the county, which deleted it, sees the city's edit as a conflict too (not a silent skip)
+    down = send(city, county, tmp_path / "4.zip")
+    assert len(down.conflicts) == 1
+    [k] = conflicts.open_conflicts(county)
+    assert (k.label, k.local_value, k.incoming_value) == ("问题 2026-001（已删除）", "删除该问题", "保留该问题")
+    assert "本机已删除该问题，对方未见删除时修改了地点" in k.why
+    # decided at the county: keep it. The city settles, sends the problem again, and the county has it back
+    conflicts.resolve(county, k.id, k.incoming_value)
+    send(county, city, tmp_path / "5.zip")
+    assert conflicts.open_conflicts(city) == []
+    send(city, county, tmp_path / "6.zip")
+    assert problem_by_number(county, "2026-001")["place"] == "市里核实的地点"
+    assert conflicts.open_conflicts(county) == [] and problem_by_number(city, "某县·2026-001") is not None
+    # the other way: the city deletes, the county edits; decided at the city (which still has it): delete
+    delete_problems(city, [problem_by_number(city, "某县·2026-002")["id"]])
+    edit(county, ids[1], suggestion="县里补充的建议")
+    send(city, county, tmp_path / "7.zip")
+    [k] = conflicts.open_conflicts(county)
+    assert k.local_value == "保留该问题" and problem_by_number(county, "2026-002") is not None
+    send(county, city, tmp_path / "8.zip")
+    [c] = conflicts.open_conflicts(city)
+    conflicts.resolve(county, k.id, k.incoming_value)  # the county agrees: delete it
+    assert problem_by_number(county, "2026-002") is None
+    send(county, city, tmp_path / "9.zip")
+    assert conflicts.open_conflicts(city) == [] and problem_by_number(city, "某县·2026-002") is None

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from models import audit, search
 from models.store import Store, now_text
-from models.sync import changelog, identity, origin
+from models.sync import changelog, deletions, identity, origin
+from models.sync.settle import record_conflict, settle, settled_values
 from models.sync.tables import SPECS, text
+from models.sync.wording import field_label
 
 APPLIED, ALREADY, CONFLICT, SKIPPED, PENDING = "applied", "already", "conflict", "skipped", "pending"
 ACTION = "导入交换包"
@@ -267,11 +269,24 @@ def _free_number(conn: sqlite3.Connection, campaign_id: int, number: str, office
 
 
 # ----- field changes, resolutions, tombstones ---------------------------------------------------
+def conflict(ctx: Context, change_id: int, tbl: str, uid: str, column: str, current: str | None, why: str,
+             local_change: int | None = None) -> str:
+    record_conflict(ctx.conn, change_id, tbl, uid, column, current, why, ctx.package_id, local_change)
+    ctx.why = why
+    return CONFLICT
+
+
 def apply_field(ctx: Context, change: dict, change_id: int) -> str:
     conn, tbl, uid, column = ctx.conn, change["tbl"], change["uuid"], change["field"]
+    if column == deletions.ROW:
+        return _row_resolution(ctx, change, change_id)
     local_id = changelog.local_id_of(conn, uid)
     if local_id is None:
         if tombstoned(conn, uid):
+            if tbl == "problems" and change["op"] == "field":  # changed there, deleted here: a person decides
+                return conflict(ctx, change_id, tbl, uid, deletions.ROW, deletions.DELETE,
+                                f"本机已删除该问题，对方未见删除时修改了{field_label(column)}",
+                                deletions.last_delete(conn, uid))
             ctx.why = "已被删除"
             return SKIPPED
         raise Pending
@@ -284,14 +299,14 @@ def apply_field(ctx: Context, change: dict, change_id: int) -> str:
         old = localize(ctx, site, tbl, column, text(change.get("old")))
     if _same(current, new):
         if change["op"] == "resolve":
-            settle(ctx, change, change_id)
+            settle(conn, change, change_id)
         return ALREADY
     if change["op"] == "resolve":
-        allowed = {old or ""} | {text(v) or "" for v in _settled_values(conn, change)}
+        allowed = {old or ""} | {text(v) or "" for v in settled_values(conn, change)}
         if (current or "") not in allowed:
             return conflict(ctx, change_id, tbl, uid, column, current, "解决冲突时本机的值已另行修改")
         write_field(ctx, site, tbl, local_id, column, change.get("new"), current)
-        settle(ctx, change, change_id)
+        settle(conn, change, change_id)
         return APPLIED
     if not _same(current, old):
         return conflict(ctx, change_id, tbl, uid, column, current, "双方都修改了这一项")
@@ -305,53 +320,39 @@ def apply_field(ctx: Context, change: dict, change_id: int) -> str:
     return APPLIED
 
 
-def conflict(ctx: Context, change_id: int, tbl: str, uid: str, column: str, current: str | None, why: str) -> str:
-    conn = ctx.conn
-    last = conn.execute("SELECT id FROM change_log WHERE uuid = ? AND field = ? AND id <> ? "
-                        "AND state IN ('local', 'applied') ORDER BY id DESC LIMIT 1", (uid, column, change_id)).fetchone()
-    conn.execute("INSERT INTO sync_conflicts(change_id, tbl, uuid, field, local_value, local_change, package_id, found_at, "
-                 "why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (change_id, tbl, uid, column, current, last[0] if last else None, ctx.package_id, now_text(), why))
-    ctx.why = why
-    return CONFLICT
+def _row_resolution(ctx: Context, change: dict, change_id: int) -> str:
+    """Another office decided a delete-vs-edit conflict: delete the problem here, or keep it (and send it
+    again, so that offices which deleted it get it back)."""
+    conn, uid = ctx.conn, change["uuid"]
+    local_id = changelog.local_id_of(conn, uid)
+    settle(conn, change, change_id)
+    if deletions.choice(change.get("new")) == deletions.DELETE:
+        return _delete_row(ctx, "problems", local_id) if local_id is not None else ALREADY
+    if local_id is not None and not (change.get("meta") or {}).get("has_row"):
+        changelog.log_restore(ctx.store, "problems", local_id, uid)
+    return ALREADY
 
 
-def _settled_ids(change: dict) -> list[str]:
-    return [s for s in (change.get("meta") or {}).get("settles", []) if isinstance(s, str)]
-
-
-def _settled_values(conn: sqlite3.Connection, change: dict) -> list[str | None]:
-    values: list[str | None] = []
-    for ref in _settled_ids(change):
-        site, _, seq = ref.rpartition(":")
-        row = conn.execute("SELECT old, new FROM change_log WHERE site = ? AND seq = ?",
-                           (site, int(seq) if seq.isdigit() else -1)).fetchone()
-        if row:
-            values.extend(row)
-    return values
-
-
-def settle(ctx: Context, change: dict, change_id: int) -> None:
-    """Close this office's open conflicts that the resolution names."""
-    refs = set(_settled_ids(change))
-    conn = ctx.conn
-    for cid, a_site, a_seq, b_site, b_seq in conn.execute(
-            "SELECT k.id, a.site, a.seq, b.site, b.seq FROM sync_conflicts k JOIN change_log a ON a.id = k.change_id "
-            "LEFT JOIN change_log b ON b.id = k.local_change WHERE k.resolved_at IS NULL AND k.uuid = ? AND k.field = ?",
-            (change["uuid"], change["field"])).fetchall():
-        if f"{a_site}:{a_seq}" in refs or (b_site and f"{b_site}:{b_seq}" in refs):
-            conn.execute("UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
-                         (now_text(), change.get("who", ""), change_id, cid))
-
-
-def apply_delete(ctx: Context, change: dict) -> str:
-    conn, tbl = ctx.conn, change["tbl"]
-    local_id = changelog.local_id_of(conn, change["uuid"])
+def apply_delete(ctx: Context, change: dict, change_id: int | None = None) -> str:
+    conn, tbl, uid = ctx.conn, change["tbl"], change["uuid"]
+    local_id = changelog.local_id_of(conn, uid)
     if local_id is None:
         return ALREADY
     if tbl == "campaigns" and conn.execute("SELECT 1 FROM problems WHERE campaign_id = ?", (local_id,)).fetchone():
         ctx.why = "本机该专题下还有问题"
         return SKIPPED
+    seen = (change.get("meta") or {}).get("seen")
+    if tbl == "problems" and isinstance(seen, dict) and change_id is not None:
+        unseen = deletions.unseen_edits(conn, local_id, uid, seen)
+        if unseen:  # changed here after what the deleting office saw: kept until a person decides
+            return conflict(ctx, change_id, tbl, uid, deletions.ROW, deletions.KEEP,
+                            f"对方删除了该问题，本机有对方删除时未见的修改（{deletions.describe(unseen, field_label)}）",
+                            unseen[-1]["id"])
+    return _delete_row(ctx, tbl, local_id)
+
+
+def _delete_row(ctx: Context, tbl: str, local_id: int) -> str:
+    conn = ctx.conn
     problem_id = local_id if tbl == "problems" else _problem_of(conn, tbl, local_id)
     audit.record(ctx.store, entity=SPECS[tbl].entity, entity_id=local_id, problem_id=problem_id, action=ACTION,
                  old=f"删除{SPECS[tbl].label}（来自{ctx.sender_office}）")

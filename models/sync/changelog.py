@@ -11,7 +11,7 @@ import sqlite3
 import uuid as uuid_mod
 
 from models.store import Store, now_text
-from models.sync import origin
+from models.sync import deletions, origin
 from models.sync.identity import LEVEL, OFFICE, SITE_ID
 from models.sync.tables import BY_ENTITY, ORDER, PROBLEM_CHILDREN, SPECS, TableSpec, text
 
@@ -149,8 +149,9 @@ def note(store: Store, *, entity: str, entity_id: int | None, action: str, field
     uid = uuid_of(conn, spec.name, entity_id)
     exists = conn.execute(f"SELECT 1 FROM {spec.name} WHERE id = ?", (entity_id,)).fetchone() is not None
     if field is None and "删除" in action and action != "撤销删除":
-        if uid:
-            log(store, "delete", spec.name, uid)
+        if uid:  # a problem's tombstone says what was seen of it: changes made elsewhere since are a conflict
+            meta = deletions.seen_meta(conn, entity_id, uid) if spec.name == "problems" and exists else None
+            log(store, "delete", spec.name, uid, meta=meta)
         return
     if not exists:
         return
@@ -158,7 +159,7 @@ def note(store: Store, *, entity: str, entity_id: int | None, action: str, field
         adopt(store, spec.name, entity_id)
         return
     if action == "撤销删除":
-        _log_restore(store, spec.name, entity_id, uid)
+        log_restore(store, spec.name, entity_id, uid)
     elif field == "reason" and spec.name == "problems":
         _attach_reason(store, uid, new)
     elif spec.name == "problems" and field and origin.holds(conn, entity_id, field):
@@ -168,7 +169,7 @@ def note(store: Store, *, entity: str, entity_id: int | None, action: str, field
             new=portable(conn, spec, field, new))
 
 
-def _log_restore(store: Store, tbl: str, local_id: int, uid: str) -> None:
+def log_restore(store: Store, tbl: str, local_id: int, uid: str) -> None:
     """Undo of a delete: the row and its children travel again, marked as a restore."""
     log(store, "insert", tbl, uid, meta={"restore": True})
     if tbl != "problems":

@@ -223,6 +223,7 @@ _CHANGE_KEYS = {"site": str, "seq": int, "op": str, "tbl": str, "uuid": str}
 
 
 def _parse_changes(raw: bytes) -> list[dict]:
+    from models.sync.deletions import ROW
     from models.sync.tables import SPECS
 
     out = []
@@ -236,7 +237,9 @@ def _parse_changes(raw: bytes) -> list[dict]:
                 raise ValueError
             if change["op"] not in ("insert", "field", "delete", "resolve") or change["tbl"] not in SPECS:
                 raise ValueError
-            if change["op"] in ("field", "resolve") and change.get("field") not in SPECS[change["tbl"]].fields:
+            whole_row = change["op"] == "resolve" and change["tbl"] == "problems" and change.get("field") == ROW
+            if change["op"] in ("field", "resolve") and change.get("field") not in SPECS[change["tbl"]].fields \
+                    and not whole_row:
                 raise ValueError
             out.append(change)
     except (UnicodeDecodeError, ValueError) as exc:

@@ -9,7 +9,7 @@ from models.sync.tables import SPECS
 
 _MORE_LABELS = {"doc_number": "交办文号", "handover_date": "交办日期", "occasion": "交办会议", "organ": "交办机关",
                 "report_date": "填报日期", "unit_id": "填报单位", "measures": "整改措施", "result": "成效",
-                "percent": "完成百分比", "requests_closing": "申请销号"}
+                "percent": "完成百分比", "requests_closing": "申请销号", "_row": "整个问题（一方删除、一方修改）"}
 
 
 def field_label(column: str | None) -> str:
