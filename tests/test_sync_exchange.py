@@ -219,3 +219,71 @@ def test_a_deletion_against_an_edit_is_a_conflict_and_its_resolution_travels(tmp
     assert problem_by_number(county, "2026-002") is None
     send(county, city, tmp_path / "9.zip")
     assert conflicts.open_conflicts(city) == [] and problem_by_number(city, "某县·2026-002") is None
+
+
+def test_evaluations_recipients_and_removals_travel(tmp_path):
+    from models.workflow.batch_edit import remove_from_batch
+    from models.workflow.evaluation import (
+        CountRow,
+        Evaluation,
+        create_evaluation,
+        get_evaluation,
+        update_evaluation,
+    )
+    from models.workflow.handover import form_from_batch, get_batch, problem_handovers, update_batch
+
+    county, ids = county_with_problems(tmp_path / "county.db", 3)
+    city = office(tmp_path / "city.db", "某市人大常委会", "市")
+    cid = county.scalar("SELECT id FROM campaigns")
+    batch = create_batch(county, cid, HandoverForm(doc_number="某县人常办〔2026〕3号", handover_date="2026-03-01",
+                                                   organ="某县人大常委会", recipients=[UNITS[0], UNITS[1]]), ids)
+    unit = county.scalar("SELECT id FROM units WHERE name = ?", (UNITS[2],))
+    eid = create_evaluation(county, Evaluation(campaign_id=cid, eval_date="2026-06-01", occasion="常委会会议测评", rows=[
+        CountRow(unit_id=unit, satisfied=20, basically_satisfied=5, dissatisfied=1),
+        CountRow(problem_id=ids[0], satisfied=18, basically_satisfied=6, dissatisfied=2)]))
+    first = send(county, city, tmp_path / "1.zip")
+    assert first.new_rows["evaluations"] == 1
+    city_batch = city.scalar("SELECT id FROM handover_batches")
+    assert city.column("SELECT u.name FROM handover_recipients r JOIN units u ON u.id = r.unit_id "
+                       "WHERE r.batch_id = ? ORDER BY r.position", (city_batch,)) == [UNITS[0], UNITS[1]]
+    [ev] = city.query("SELECT * FROM evaluations")
+    assert ev["occasion"] == "常委会会议测评"
+    votes = city.query_rows("SELECT u.name, p.number, c.satisfied, c.basically_satisfied, c.dissatisfied "
+                            "FROM evaluation_counts c LEFT JOIN units u ON u.id = c.unit_id "
+                            "LEFT JOIN problems p ON p.id = c.problem_id ORDER BY c.position")
+    assert votes == [(UNITS[2], None, 20, 5, 1), (None, "某县·2026-001", 18, 6, 2)]
+    send(city, county, tmp_path / "ack.zip")
+    # the county recounts, changes the 主送 and takes a problem out of the batch (with its reason)
+    ev = get_evaluation(county, eid)
+    ev.rows[0].dissatisfied = 3
+    update_evaluation(county, ev)
+    form = form_from_batch(county, get_batch(county, batch))
+    form.recipients = [UNITS[2]]
+    update_batch(county, batch, form)
+    remove_from_batch(county, batch, ids[2], "交办对象有误")
+    second = send(county, city, tmp_path / "2.zip")
+    assert not second.conflicts
+    assert city.scalar("SELECT dissatisfied FROM evaluation_counts WHERE position = 0") == 3
+    assert city.scalar("SELECT count(*) FROM evaluation_counts") == 2
+    assert city.column("SELECT u.name FROM handover_recipients r JOIN units u ON u.id = r.unit_id") == [UNITS[2]]
+    removed = problem_by_number(city, "某县·2026-003")
+    assert problem_handovers(city, removed["id"]) == [] and removed["status"] == "待交办"
+    assert len(problem_handovers(city, problem_by_number(city, "某县·2026-002")["id"])) == 1
+    # both recount the same 测评: a conflict, not a silent sum
+    ev = get_evaluation(county, eid)
+    ev.rows[0].satisfied = 30
+    update_evaluation(county, ev)
+    city_ev = get_evaluation(city, city.scalar("SELECT id FROM evaluations"))
+    city_ev.rows[0].satisfied = 10
+    update_evaluation(city, city_ev)
+    third = send(county, city, tmp_path / "3.zip")
+    assert len(third.conflicts) == 1 and "满意度测评" in third.conflicts[0]
+    assert city.scalar("SELECT satisfied FROM evaluation_counts WHERE position = 0") == 10
+    [c] = conflicts.open_conflicts(city)
+    assert c.field_label == "测评票数" and c.incoming_value.startswith(f"{UNITS[2]}：满意30，基本满意5，不满意3；问题 某县·2026-001")
+    assert c.local_value.startswith(f"{UNITS[2]}：满意10，")
+    conflicts.resolve(city, c.id, c.incoming_value)  # as the dialog passes it back
+    assert city.scalar("SELECT satisfied FROM evaluation_counts WHERE position = 0") == 30
+    send(city, county, tmp_path / "4.zip")
+    assert conflicts.open_conflicts(county) == []
+    assert county.scalar("SELECT satisfied FROM evaluation_counts WHERE position = 0") == 30

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from models import audit, search
 from models.store import Store, now_text
-from models.sync import changelog, deletions, identity, origin
+from models.sync import changelog, deletions, identity, origin, virtual
 from models.sync.settle import record_conflict, settle, settled_values
 from models.sync.tables import SPECS, text
 from models.sync.wording import field_label
@@ -96,6 +96,8 @@ def localize(ctx: Context, site: str, tbl: str, column: str, value: str | None) 
         return value
     if column == "cooperating_units":
         return "、".join(_unit_name(ctx.conn, map_unit(ctx, site, n, create=False)) or n for n in value.split("、"))
+    if virtual.is_virtual(tbl, column):
+        return virtual.localize(column, value, lambda n: _unit_name(ctx.conn, map_unit(ctx, site, n, create=False)) or n)
     if column in SPECS[tbl].units:
         return _unit_name(ctx.conn, map_unit(ctx, site, value, create=False)) or value
     return value
@@ -111,6 +113,9 @@ def write_field(ctx: Context, site: str, tbl: str, local_id: int, column: str, v
     conn = ctx.conn
     if tbl == "problems" and origin.holds(conn, local_id, column):
         origin.write(conn, local_id, column, value)
+    elif virtual.is_virtual(tbl, column):
+        virtual.write(conn, tbl, column, local_id, value, lambda n: map_unit(ctx, site, n, create=True),
+                      lambda u: _parent(ctx, u))
     elif column == "cooperating_units":
         ids = [map_unit(ctx, site, n, create=True) for n in (value or "").split("、") if n]
         lead = conn.execute("SELECT lead_unit_id FROM problems WHERE id = ?", (local_id,)).fetchone()[0]
@@ -121,7 +126,7 @@ def write_field(ctx: Context, site: str, tbl: str, local_id: int, column: str, v
         stored: object = value
         if column in SPECS[tbl].units:
             stored = map_unit(ctx, site, value, create=True)
-        has_updated = tbl in ("problems", "progress_reports", "handover_batches")
+        has_updated = tbl in ("problems", "progress_reports", "handover_batches", "evaluations")
         conn.execute(f"UPDATE {tbl} SET {column} = ?{', updated_at = ?' if has_updated else ''} WHERE id = ?",
                      (stored, ctx.ts, local_id) if has_updated else (stored, local_id))
     problem_id = local_id if tbl == "problems" else _problem_of(conn, tbl, local_id)
@@ -144,7 +149,7 @@ def _local_row(ctx: Context, site: str, tbl: str, data: dict) -> dict:
     out: dict = {}
     for column in spec.columns:
         value = data.get(column)
-        if column == "cooperating_units":
+        if column == "cooperating_units" or virtual.is_virtual(tbl, column):
             continue
         if column in spec.refs:
             local = _parent(ctx, value) if value else None
@@ -199,7 +204,7 @@ def apply_insert(ctx: Context, change: dict) -> str:
             row["supervisor_unit_id"] = origin.upper_unit(conn, came_from["office"], ts)
         row["updated_at"] = ts
         row["created_at"] = row.get("created_at") or ts
-    elif tbl in ("handover_batches", "progress_reports"):
+    elif tbl in ("handover_batches", "progress_reports", "evaluations"):
         row["updated_at"] = ts
         row["created_at"] = row.get("created_at") or ts
     elif tbl == "attachments":
@@ -216,6 +221,9 @@ def apply_insert(ctx: Context, change: dict) -> str:
     if came_from:
         origin.record(conn, local_id, came_from, str(data.get("number") or ""), handed_down=handed_down,
                       source=text(data.get("source")), supervisor=text(change["row"].get("supervisor_unit_id")))
+    for column in virtual.VIRTUAL.get(tbl, ()):
+        if data.get(column):
+            write_field(ctx, change["site"], tbl, local_id, column, data[column], None)
     if tbl == "problems":
         if data.get("cooperating_units"):
             write_field(ctx, change["site"], tbl, local_id, "cooperating_units", data["cooperating_units"], None)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from models.store import Store, ValidationError, now_text
 from models.sync import apply as ap
 from models.sync import changelog, deletions
-from models.sync.wording import field_label, row_label
+from models.sync.wording import field_label, row_label, shown_value
 
 
 @dataclass
@@ -47,7 +47,8 @@ def open_conflicts(store: Store) -> list[Conflict]:
         else:
             current = _current(store, r["tbl"], r["uuid"], r["field"])
             label, what, incoming = row_label(store.conn, change), field_label(r["field"]), r["incoming"] or ""
-            local = current if current is not None else (r["local_value"] or "")
+            local = shown_value(store.conn, r["tbl"], r["field"], current if current is not None else r["local_value"])
+            incoming = shown_value(store.conn, r["tbl"], r["field"], incoming)
         out.append(Conflict(id=r["id"], tbl=r["tbl"], uuid=r["uuid"], field=r["field"],
                             label=label, field_label=what, local_value=local,
                             local_who=r["local_who"] or "", local_at=r["local_at"] or "",
@@ -74,6 +75,7 @@ def resolve(store: Store, conflict_id: int, value: str | None) -> None:
         if local_id is None:
             raise ValidationError("该记录已被删除，冲突无法处理。")
         same, settles = _same_and_settles(store, row)
+        value = _stored_form(store, row, value)
         current = changelog.current_value(conn, row["tbl"], local_id, row["field"])
         site = changelog.site_of(store)
         ctx = ap.Context(store=store, sender_office="本机关", package_id=None)
@@ -122,3 +124,13 @@ def _resolve_row(store: Store, row: dict, want: str) -> None:
                                   meta={"settles": sorted(settles), "has_row": local_id is not None})
         conn.executemany("UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
                          [(now_text(), store.user, change_id, k["id"]) for k in same])
+
+
+def _stored_form(store: Store, row: dict, value: str | None) -> str | None:
+    """The value chosen in the dialog (as shown there) back in the form it is stored and sent in."""
+    incoming = store.scalar("SELECT new FROM change_log WHERE id = ?", (row["change_id"],))
+    current = _current(store, row["tbl"], row["uuid"], row["field"])
+    for candidate in (current, incoming, row["local_value"]):
+        if candidate is not None and shown_value(store.conn, row["tbl"], row["field"], candidate) == (value or ""):
+            return candidate
+    return value

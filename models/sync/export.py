@@ -22,6 +22,8 @@ UNION ALL SELECT s.uuid FROM sync_rows s JOIN progress_reports r ON s.tbl = 'pro
     AND s.local_id = r.id JOIN problems p ON p.id = r.problem_id WHERE p.campaign_id = :c
 UNION ALL SELECT s.uuid FROM sync_rows s JOIN attachments a ON s.tbl = 'attachments' AND s.local_id = a.id
     JOIN problems p ON p.id = a.problem_id WHERE p.campaign_id = :c
+UNION ALL SELECT s.uuid FROM sync_rows s JOIN evaluations e ON s.tbl = 'evaluations' AND s.local_id = e.id
+    WHERE e.campaign_id = :c
 UNION ALL SELECT s.uuid FROM sync_rows s JOIN closure_checks k ON s.tbl = 'closure_checks' AND s.local_id = k.id
     JOIN problems p ON p.id = k.problem_id WHERE p.campaign_id = :c
 """

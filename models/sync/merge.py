@@ -18,7 +18,7 @@ from models.sync import changelog, deletions, identity, keys
 from models.sync.blobs import write_blobs
 from models.sync.package import NOTHING, Package, PackageError, read_package
 from models.sync.tables import ORDER, SPECS
-from models.sync.wording import field_label, row_label
+from models.sync.wording import field_label, row_label, shown_value
 
 LEVEL_WORD = {"省": "该省", "市": "该市", "县": "该县"}
 
@@ -235,8 +235,9 @@ def _tally(ctx: ap.Context, change: dict, state: str | None, change_id: int | No
         if op == "delete":
             result.deletions.append(label)
         else:
-            result.field_changes.append(f"{label} {field_label(change['field'])}：“{change.get('old') or ''}”→"
-                                        f"“{change.get('new') or ''}”")
+            tbl, column = change["tbl"], change["field"]
+            result.field_changes.append(f"{label} {field_label(column)}：“{shown_value(ctx.conn, tbl, column, change.get('old'))}”"
+                                        f"→“{shown_value(ctx.conn, tbl, column, change.get('new'))}”")
     elif state == ap.CONFLICT:
         local = ctx.conn.execute("SELECT local_value, field FROM sync_conflicts WHERE change_id = ? ORDER BY id DESC",
                                  (change_id,)).fetchone()
@@ -244,7 +245,9 @@ def _tally(ctx: ap.Context, change: dict, state: str | None, change_id: int | No
         if column == deletions.ROW:  # a deletion against an edit
             label = label if "已删除" not in label else deletions.deleted_label(ctx.conn, change["uuid"])
             theirs = deletions.DELETE if op == "delete" else deletions.KEEP
-        result.conflicts.append(f"{label} {field_label(column)}：本机“{(local[0] if local else '') or ''}”，"
+        mine = shown_value(ctx.conn, change["tbl"], column, local[0] if local else "")
+        theirs = shown_value(ctx.conn, change["tbl"], column, theirs)
+        result.conflicts.append(f"{label} {field_label(column)}：本机“{mine}”，"
                                 f"对方“{theirs}”（{change.get('who', '')} {change.get('at', '')}；{ctx.why}）")
     elif state == ap.SKIPPED:
         result.skipped.append(f"{label}（{ctx.why}）")
