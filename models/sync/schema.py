@@ -113,4 +113,6 @@ CREATE TABLE sync_origin (
     supervisor  TEXT
 );
 CREATE INDEX sync_origin_site ON sync_origin(site);
+-- every import looks for changes still waiting for their row: found without reading the whole log
+CREATE INDEX change_log_pending ON change_log(state) WHERE state = 'pending';
 """
