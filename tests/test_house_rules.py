@@ -61,8 +61,6 @@ CATCHES_ALLOWED = {
     "ui/documents/dialogs.py": "planning the letters' 文号 to show them (a check before anything is written)",
     "ui/app.py": "starting the log: a data folder that cannot be written must not stop the program",
     "ui/lists/regulations_tab.py": "reading a regulation file into the text box before anything is written",
-    "ui/safety/menus.py": "restoring a damaged database from a backup replaces the file (not an action), "
-                          "like the restore dialog; the pages then reload everything",
 }
 WRITE_CALLS = re.compile(r"\.(transaction|action)\(\s*\)|\bWRITER\b|\brun_action\b|['\"](BEGIN|COMMIT|ROLLBACK)\b")
 
@@ -87,6 +85,26 @@ def test_ui_writes_only_through_the_operation_runner():
                 names = {n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)}
                 if names & {"StoreError", "ValidationError", "Exception", "OSError"}:
                     bad.append(f"{rel}:{node.lineno}: catches {sorted(names)}")
+    assert not bad, bad
+
+
+def test_the_database_is_replaced_only_through_the_runner():
+    """Replacing the whole database (a restore) has one path: ``Store.replace_content`` is called
+    only by models/safety/restore.py, and ui/ reaches ``restore_into`` only inside the runner's
+    ``Operations.replace_database`` (never on the window's connection from a job of its own)."""
+    bad = []
+    for path in _python_files("models") + _python_files("ui"):
+        rel = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        inside = {id(n) for call in ast.walk(tree) if isinstance(call, ast.Call)
+                  and isinstance(call.func, ast.Attribute) and call.func.attr == "replace_database"
+                  for n in ast.walk(call)}
+        for node in ast.walk(tree):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+            if name == "replace_content" and rel not in ("models/safety/restore.py", "models/store.py"):
+                bad.append(f"{rel}:{node.lineno}: replace_content")
+            if name == "restore_into" and rel.startswith("ui/") and id(node) not in inside:
+                bad.append(f"{rel}:{node.lineno}: restore_into outside Operations.replace_database")
     assert not bad, bad
 
 
