@@ -178,3 +178,45 @@ def test_no_pages_looked_up_by_name_or_features_by_module_name():
             for m in re.finditer(pattern, text):
                 bad.append(f"{rel}:{text[:m.start()].count(chr(10)) + 1}: {m.group(0)}")
     assert not bad, bad
+
+
+def _declared_in_main_window() -> set[str]:
+    """The attributes MainWindow.__init__ gives the window (``self.x = …``)."""
+    tree = ast.parse((ROOT / "ui" / "main_window.py").read_text(encoding="utf-8"))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "MainWindow")
+    init = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+    return {t.attr for n in ast.walk(init) if isinstance(n, (ast.Assign, ast.AnnAssign))
+            for target in (n.targets if isinstance(n, ast.Assign) else [n.target])
+            for t in ast.walk(target)
+            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"}
+
+
+def test_nothing_outside_the_main_window_adds_attributes_to_it():
+    """An area's ``install(window, …)`` returns what the window keeps and sets nothing on it; other
+    helpers may only fill an attribute MainWindow.__init__ declares (an open wizard, a job), and
+    no one calls ``setattr`` on the window."""
+    declared = _declared_in_main_window()
+    assert {"recent_menu", "full_check_job", "import_wizard"} <= declared
+    bad = []
+    for path in _ui_files():
+        rel = path.relative_to(ROOT).as_posix()
+        if rel == "ui/main_window.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            for node in ast.walk(func):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" \
+                        and isinstance(node.args[0], ast.Name) and node.args[0].id == "window":
+                    bad.append(f"{rel}:{node.lineno}: setattr(window, …)")
+                if not isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                    continue
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    for t in target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]:
+                        if not (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                                and t.value.id == "window"):
+                            continue
+                        if func.name == "install":
+                            bad.append(f"{rel}:{t.lineno}: install() sets window.{t.attr}")
+                        elif t.attr not in declared:
+                            bad.append(f"{rel}:{t.lineno}: window.{t.attr} is not declared in MainWindow.__init__")
+    assert not bad, bad
