@@ -341,5 +341,4 @@ def open_window(path, *, demo: bool = False, ask_create: bool = False) -> MainWi
         return None
     window = MainWindow(store)
     operator.ask_operator_if_needed(window)   # the first start on this computer: who is working
-
     return window
