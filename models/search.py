@@ -13,13 +13,18 @@ one token lookup instead of a long phrase, and renaming a unit needs no reindexi
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from models.normalize import to_halfwidth
 
+# \w is exactly str.isalnum() plus "_" (CPython's definition): one C-level pass instead of a Python loop per
+# character, which is most of an exchange import's indexing time.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
 
 def _clean(text: str) -> str:
-    return "".join(ch for ch in to_halfwidth(text).lower() if ch.isalnum())
+    return _NOT_ALNUM.sub("", to_halfwidth(text).lower())
 
 
 def bigrams(text: str) -> list[str]:

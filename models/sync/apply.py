@@ -147,10 +147,8 @@ def _problem_of(conn: sqlite3.Connection, tbl: str, local_id: int) -> int | None
 def _local_row(ctx: Context, site: str, tbl: str, data: dict) -> dict:
     spec = SPECS[tbl]
     out: dict = {}
-    for column in spec.columns:
+    for column in _PLAIN[tbl]:
         value = data.get(column)
-        if column == "cooperating_units" or virtual.is_virtual(tbl, column):
-            continue
         if column in spec.refs:
             local = _parent(ctx, value) if value else None
             if value and local is None and column != "carried_from_id":
@@ -162,6 +160,11 @@ def _local_row(ctx: Context, site: str, tbl: str, data: dict) -> dict:
             value = map_unit(ctx, site, value, create=True)
         out[column] = value
     return out
+
+
+# the columns an insert writes straight into its table (the others live in side tables)
+_PLAIN = {t: tuple(c for c in s.columns if c != "cooperating_units" and not virtual.is_virtual(t, c))
+          for t, s in SPECS.items()}
 
 
 def apply_insert(ctx: Context, change: dict) -> str:
