@@ -112,3 +112,71 @@ def test_county_with_only_its_own_problems_sees_no_origin(window, qtbot):
     assert not overview_page.origin_box.isVisible()
     assert not overview_page.tabs.isTabVisible(overview_page.tabs.indexOf(overview_page.tables["origin"]))
     assert overview_page.tabs.currentWidget() is overview_page.tables["unit"]
+
+
+def test_month_dispatch_by_county_and_its_export(window, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from ui.workflow.dispatch_model import ORIGIN_COLUMN
+
+    page = window.show_page("dispatch")
+    page.set_month(2026, 6)   # a past month: rebuilt as it stood on 6月30日, whatever today is
+    assert page.origin_box.isVisible() and not page.problems.isColumnHidden(ORIGIN_COLUMN)
+    assert [page.origin_box.itemText(i) for i in range(page.origin_box.count())] == ["全部（合并）", "本机关", "乙县", "甲县"]
+    shown = page.problems.model()
+    assert shown.headerData(ORIGIN_COLUMN, Qt.Orientation.Horizontal) == "来源机关"
+    assert [shown.index(r, ORIGIN_COLUMN).data() for r in range(shown.rowCount())] == ["乙县", "乙县", "甲县", "甲县"]
+    assert _row_texts(page.origin_table) == [["本机关", "0", "0", "0", "0", "0", "0"],
+                                             ["乙县", "2", "2", "0", "2", "0", "0"],
+                                             ["甲县", "2", "2", "1", "1", "0", "1"],
+                                             ["合计", "4", "4", "1", "3", "0", "1"]]
+    # a click on a county's subtotal narrows the month to it
+    page.origin_table.cellClicked.emit(2, 0)
+    assert page.origin_box.currentText() == "甲县"
+    assert "2026年6月（甲县）：在办问题 2 项" in page.summary.text()
+    assert {shown.index(r, 2).data() for r in range(shown.rowCount())} == {"甲-003", "甲-004"}
+    assert _row_texts(page.origin_table) == [["甲县", "2", "2", "1", "1", "0", "1"]]
+    assert sum(int(page.ranking.item(r, 2).text()) for r in range(page.ranking.rowCount())) == 4
+    # the exported sheet is the county's, as on screen
+    path = tmp_path / "月调度.xlsx"
+    runner = window.export_actions.export_dispatch(path=path, year=2026, month=6)
+    if not runner.outcome:
+        with qtbot.waitSignal(runner.done, timeout=20000):
+            pass
+    assert runner.outcome == "succeeded"
+    book = load_workbook(path)
+    assert book.sheetnames == ["月调度表", "按来源机关", "单位排名"]
+    assert "（甲县）" in book["月调度表"]["A1"].value
+    page.set_origin("")
+    assert shown.rowCount() == 4
+
+
+def test_county_month_has_no_origin_column(window, qtbot):
+    from ui.workflow.dispatch_model import ORIGIN_COLUMN
+
+    page = window.show_page("dispatch")
+    page.set_month(2026, 6)
+    assert not page.origin_box.isVisible() and page.problems.isColumnHidden(ORIGIN_COLUMN)
+    assert not page.origin_box_widget.isVisible()
+
+
+def test_city_bulletin_through_the_editor(window, qtbot, tmp_path, monkeypatch):
+    from docx import Document
+
+    from ui.documents import files
+    from ui.documents import word as documents
+
+    target = tmp_path / "简报.docx"
+    monkeypatch.setattr(files, "get_save_file_name", lambda *a: str(target))
+    monkeypatch.setattr(files, "show_info", lambda *a: None)
+    seen = []
+
+    def accept(editor):
+        seen.append(editor.body.toPlainText())
+        return True
+    monkeypatch.setattr(documents, "run_dialog", accept)
+    assert documents.make_bulletin(window) == target
+    assert "市、县两级共梳理具体问题9个" in seen[0]
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    assert "乙县：梳理问题3个，已交办3个，已整改完成（销号）1个，整改率33.3%。" in texts
+    assert any(t.startswith("甲县：梳理问题4个，已交办4个，已整改完成（销号）2个，整改率50%") for t in texts)
