@@ -169,7 +169,9 @@ _ALL_GROUPS = (*_GROUP_COLUMNS, "origin")
 
 def _cells(store: Store, campaign_id: int, today: date, warn_days: int, origin: str = "",
            by_origin: bool = False) -> list[dict]:
-    """Counts of every figure and status per (lead unit, category, source[, origin]), in one scan.
+    """Counts of every figure and status per (lead unit, category, source), in one scan; with
+    ``by_origin`` per 来源机关 instead (a second scan: grouping by all four made so many cells that
+    rolling them up cost more than the scan).
 
     Each count is SUM(CASE WHEN <the figure's own filter condition> …), so rolled up it equals
     ``ledger.count`` of the figure's filter.
@@ -185,8 +187,8 @@ def _cells(store: Store, campaign_id: int, today: date, warn_days: int, origin: 
     selects.append(f"SUM(CASE WHEN {handed} THEN (CASE WHEN p.status = '{STATUS_CLOSED}' THEN 100 "
                    "ELSE p.progress END) ELSE 0 END) AS progress_sum")
     params.extend(hp)
-    columns = [f"p.{c} AS {c}" for c in _GROUP_COLUMNS] + ([f"{ORIGIN_KEY} AS origin"] if by_origin else [])
-    groups = ", ".join([f"p.{c}" for c in _GROUP_COLUMNS] + (["origin"] if by_origin else []))
+    columns = [f"{ORIGIN_KEY} AS origin"] if by_origin else [f"p.{c} AS {c}" for c in _GROUP_COLUMNS]
+    groups = "origin" if by_origin else ", ".join(f"p.{c}" for c in _GROUP_COLUMNS)
     where, wp = LedgerFilter(campaign_id=campaign_id, origin=origin).where()
     sql = f"SELECT {', '.join(columns)}, {', '.join(selects)} FROM problems p{where} GROUP BY {groups}"
     return store.query(sql, [*params, *wp])
@@ -232,7 +234,7 @@ def compute(store: Store, campaign_id: int, today: date | None = None,
     warn_days = deadlines.warn_days(store) if warn_days is None else warn_days
     offices = origins_model.campaign_origins(store, campaign_id)
     origin = origin if any(o.key == origin for o in offices) else ""
-    cells = _cells(store, campaign_id, today, warn_days, origin, by_origin=bool(offices))
+    cells = _cells(store, campaign_id, today, warn_days, origin)
     base = {"origin": origin} if origin else {}
 
     def _row(key: object, label: str, counts: dict, group: dict) -> GroupRow:
@@ -240,7 +242,8 @@ def compute(store: Store, campaign_id: int, today: date | None = None,
 
     whole = _roll_up(cells, None).get(None, {})
     overall = _row(None, "合计", whole, {})
-    per_origin = _roll_up(cells, "origin") if offices else {}
+    per_origin = _roll_up(_cells(store, campaign_id, today, warn_days, origin, by_origin=True),
+                          "origin") if offices else {}
     by_origin = [_row(o.key, o.label, per_origin[o.key], {"origin": o.key})
                  for o in offices if o.key in per_origin]
 
