@@ -21,7 +21,7 @@ from models.ledger import LedgerFilter
 from models.workflow import dispatch
 from ui import style
 from ui.widgets.lazy import LazyRefresh
-from ui.widgets.tables import cell, figure_table, figure_view
+from ui.widgets.tables import cell, figure_table, figure_view, filling
 from ui.workflow.dispatch_model import ORIGIN_COLUMN, DispatchProblemsModel
 
 RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "已逾期", "本月应报送", "本月未报送")
@@ -198,14 +198,15 @@ class DispatchPage(LazyRefresh, QWidget):
         if len(subtotals) > 1:
             rows.append(("", "合计", *(sum(r[i] for r in rows) for i in range(2, 8))))
         t = self.origin_table
-        t.setRowCount(len(rows))
-        for r, (key, *values) in enumerate(rows):
-            for c, v in enumerate(values):
-                item = cell(v, center=c > 0)
-                item.setData(Qt.ItemDataRole.UserRole, key)
-                if c == 4 and v:
-                    item.setForeground(style.colour("error"))
-                t.setItem(r, c, item)
+        with filling(t):
+            t.setRowCount(len(rows))
+            for r, (key, *values) in enumerate(rows):
+                for c, v in enumerate(values):
+                    item = cell(v, center=c > 0)
+                    item.setData(Qt.ItemDataRole.UserRole, key)
+                    if c == 4 and v:
+                        item.setForeground(style.colour("error"))
+                    t.setItem(r, c, item)
 
     def _origin_clicked(self, row: int, _column: int) -> None:
         item = self.origin_table.item(row, 0)
@@ -221,6 +222,10 @@ class DispatchPage(LazyRefresh, QWidget):
         self.problem_model.set_rows(self.shown_rows())
 
     def _fill_ranking(self) -> None:
+        with filling(self.ranking):
+            self._put_ranking()
+
+    def _put_ranking(self) -> None:
         t = self.ranking
         ranks = self.view.ranking if self.view else []
         t.setRowCount(len(ranks))

@@ -26,7 +26,7 @@ from models.workflow import origins, overview
 from ui import jobs, style
 from ui.lists.timeline import TimelineStrip
 from ui.widgets.lazy import LazyRefresh
-from ui.widgets.tables import cell, figure_table
+from ui.widgets.tables import cell, figure_table, filling
 from ui.workflow.overview_widgets import FigureCard, GroupTable, from_above_text
 from ui.workflow.progress_chart import UnitProgressChart
 
@@ -219,10 +219,11 @@ class OverviewPage(LazyRefresh, QWidget):
         self.phase_label.setText(f"时间节点：当前处于“{now.name}”阶段（{now.start_date} 至 {now.end_date}）" if now
                                  else "时间节点：今天不在任何阶段内")
         rows = duties.problems_per_duty(self.store, cid)
-        self.duty_table.setRowCount(len(rows))
-        for r, d in enumerate(rows):
-            for col, v in enumerate((d["unit_name"], d["text"], d["problems"])):
-                self.duty_table.setItem(r, col, cell(v, center=col == 2))
+        with filling(self.duty_table):
+            self.duty_table.setRowCount(len(rows))
+            for r, d in enumerate(rows):
+                for col, v in enumerate((d["unit_name"], d["text"], d["problems"])):
+                    self.duty_table.setItem(r, col, cell(v, center=col == 2))
 
     def _computed(self, job, data: overview.Overview | None, message: str = "") -> None:
         if job is not self.job:

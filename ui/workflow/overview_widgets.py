@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from models.workflow import overview
 from ui import style
+from ui.widgets.tables import filling
 
 CARD_ROLES = {"done": "figure_done", "rate": "figure_done", "overdue": "figure_overdue",   # resources/style.qss
               "due_soon": "figure_due_soon", "pending_late": "figure_late", "carried": "figure_carried"}
@@ -90,6 +91,10 @@ class GroupTable(QTableWidget):
 
     def set_rows(self, rows: list[overview.GroupRow], totals: overview.GroupRow | None = None) -> None:
         self.setSortingEnabled(False)
+        with filling(self):
+            self._put_rows(rows, totals)
+
+    def _put_rows(self, rows: list[overview.GroupRow], totals: overview.GroupRow | None) -> None:
         self.clearContents()
         self._figures = []
         all_rows = list(rows) + ([totals] if totals else [])
