@@ -170,3 +170,15 @@ def test_county_bulletin_keeps_its_own_voice(tmp_path):
     cid = county.scalar("SELECT id FROM campaigns")
     body = data.bulletin_data(county, cid, today=TODAY).body
     assert "县人大常委会围绕" in body and "两级" not in body and "本级" not in body
+
+
+def test_statistics_sheet_has_the_counties(tmp_path):
+    from models.documents import export_data, xlsx_ledgers
+
+    city, cid = city_with_counties(tmp_path)
+    specs = xlsx_ledgers.statistics_specs(export_data.statistics(city, cid, today=TODAY))
+    assert [s.name for s in specs] == ["统计", "按来源机关", "按牵头单位", "按问题类别", "按问题来源"]
+    by_origin = specs[1]
+    assert [c.label for c in by_origin.columns] == ["来源机关", "问题总数", "已交办", "已销号", "已逾期", "转下年度", "整改率"]
+    assert by_origin.rows == [["本机关", 2, 0, 0, 0, 0, "—"], ["乙县", 3, 3, 1, 0, 0, "33.3%"],
+                              ["甲县", 4, 4, 2, 1, 0, "50.0%"]]

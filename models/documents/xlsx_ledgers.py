@@ -164,8 +164,11 @@ def statistics_specs(data: Statistics) -> list[SheetSpec]:
     head = [SheetColumn("label", "指标", max_width=24), SheetColumn("value", "数值", max_width=30)]
     sheets = [SheetSpec("统计", data.title, head, totals, subtitle=f"{ov.summary_sentence()}　　{stamp}")]
     group_cols = [SheetColumn(k, overview.FIGURES[k][0], INT) for k in overview.GROUP_FIGURES]
-    for name, label, groups in (("按牵头单位", "牵头单位", ov.by_unit), ("按问题类别", "问题类别", ov.by_category),
-                                ("按问题来源", "问题来源", ov.by_source)):
+    tables = [("按牵头单位", "牵头单位", ov.by_unit), ("按问题类别", "问题类别", ov.by_category),
+              ("按问题来源", "问题来源", ov.by_source)]
+    if ov.by_origin:   # a city holding its counties' problems: each county's figures first
+        tables.insert(0, ("按来源机关", "来源机关", ov.by_origin))
+    for name, label, groups in tables:
         cols = [SheetColumn("label", label, max_width=20), *group_cols, SheetColumn("rate", "整改率", max_width=8)]
         rows = [[g.label, *(g.value(k) for k in overview.GROUP_FIGURES), g.rate.percent_text()] for g in groups]
         sheets.append(SheetSpec(name, f"{data.title}（{name}）", cols, rows, subtitle=stamp))
