@@ -72,23 +72,23 @@ def test_month_dispatch_by_county_with_subtotals(tmp_path):
     june = dispatch.month_view(city, cid, 2026, 6, today=TODAY)
     # grouped by office (in the offices' order), by lead unit inside
     assert [r.origin_label for r in june.rows] == ["乙县", "乙县", "甲县", "甲县"]
-    assert sorted(r.number for r in june.rows) == ["乙-002", "乙-003", "甲-003", "甲-004"]
+    assert sorted(r.number for r in june.rows) == ["乙县·乙-002", "乙县·乙-003", "甲县·甲-003", "甲县·甲-004"]
     subtotals = {s.label: (s.listed, s.expected, s.reported, s.not_reported, s.close_requested, s.overdue)
                  for s in june.by_origin()}
     assert subtotals == {"本机关": (0, 0, 0, 0, 0, 0), "乙县": (2, 2, 0, 2, 0, 0), "甲县": (2, 2, 1, 1, 0, 1)}
     # one county alone: its rows, its subtotal, its units ranked on its own figures
     a = dispatch.month_view(city, cid, 2026, 6, today=TODAY, origin=origin_key(city, COUNTY_A))
-    assert a.origin_label == "甲县" and sorted(r.number for r in a.rows) == ["甲-003", "甲-004"]
+    assert a.origin_label == "甲县" and sorted(r.number for r in a.rows) == ["甲县·甲-003", "甲县·甲-004"]
     assert [s.label for s in a.by_origin()] == ["甲县"]
     assert sum(u.handed_over.value for u in a.ranking) == 4 and sum(u.done.value for u in a.ranking) == 2
     for u in a.ranking:
         assert ledger.count(city, u.handed_over.filter) == u.handed_over.value
-    # a past month is rebuilt as it stood, narrowed the same way (乙-001 was closed on 5月8日)
+    # a past month is rebuilt as it stood, narrowed the same way (乙县·乙-001 was closed on 5月8日)
     may = dispatch.month_view(city, cid, 2026, 5, today=TODAY, origin=origin_key(city, COUNTY_B))
-    assert may.rebuilt and sorted(r.number for r in may.rows) == ["乙-002", "乙-003"]
+    assert may.rebuilt and sorted(r.number for r in may.rows) == ["乙县·乙-002", "乙县·乙-003"]
     assert sum(u.done.value for u in may.ranking) == 1
     april = dispatch.month_view(city, cid, 2026, 4, today=TODAY, origin=origin_key(city, COUNTY_B))
-    assert sorted(r.number for r in april.rows) == ["乙-001", "乙-002", "乙-003"]
+    assert sorted(r.number for r in april.rows) == ["乙县·乙-001", "乙县·乙-002", "乙县·乙-003"]
 
 
 def test_a_county_month_has_no_origin_column(tmp_path):
@@ -125,7 +125,7 @@ def test_month_dispatch_sheet_groups_by_county(tmp_path):
     origin_col, number_col = rows[head].index("来源机关"), rows[head].index("编号")
     body = [r for r in rows[head + 1:] if r[number_col]]
     assert [r[origin_col] for r in body] == ["乙县", "乙县", "甲县", "甲县"]
-    assert sorted(r[number_col] for r in body) == ["乙-002", "乙-003", "甲-003", "甲-004"]
+    assert sorted(r[number_col] for r in body) == ["乙县·乙-002", "乙县·乙-003", "甲县·甲-003", "甲县·甲-004"]
     sub = _sheet_rows(book["按来源机关"])
     head = next(i for i, r in enumerate(sub) if r[0] == "来源机关")
     assert list(sub[head]) == ["来源机关", "在办问题", "本月应报送", "已报送", "未报送", "已申请销号", "已逾期"]

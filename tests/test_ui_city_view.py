@@ -52,7 +52,7 @@ def test_overview_shows_each_county_and_one_at_a_time(window, qtbot):
     ledger_page = window.page("ledger")
     assert ledger_page.bar.origin_box.currentText() == COUNTY_A
     numbers = sorted(ledger_page.model.index(r, 0).data() for r in range(ledger_page.model.rowCount()))
-    assert numbers == ["甲-001", "甲-002"]
+    assert numbers == ["甲县·甲-001", "甲县·甲-002"]
     # pick one county: every card is that county's
     page = window.show_page("overview")
     page.origin_box.setCurrentIndex(page.origin_box.findText("乙县"))
@@ -134,7 +134,7 @@ def test_month_dispatch_by_county_and_its_export(window, qtbot, tmp_path):
     page.origin_table.cellClicked.emit(2, 0)
     assert page.origin_box.currentText() == "甲县"
     assert "2026年6月（甲县）：在办问题 2 项" in page.summary.text()
-    assert {shown.index(r, 2).data() for r in range(shown.rowCount())} == {"甲-003", "甲-004"}
+    assert {shown.index(r, 2).data() for r in range(shown.rowCount())} == {"甲县·甲-003", "甲县·甲-004"}
     assert _row_texts(page.origin_table) == [["甲县", "2", "2", "1", "1", "0", "1"]]
     assert sum(int(page.ranking.item(r, 2).text()) for r in range(page.ranking.rowCount())) == 4
     # the exported sheet is the county's, as on screen
