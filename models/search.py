@@ -13,13 +13,17 @@ one token lookup instead of a long phrase, and renaming a unit needs no reindexi
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from models.normalize import to_halfwidth
 
+# what is not a letter or a digit (str.isalnum): \W leaves letters, digits and "_", so "_" is added
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
 
 def _clean(text: str) -> str:
-    return "".join(ch for ch in to_halfwidth(text).lower() if ch.isalnum())
+    return _NOT_ALNUM.sub("", to_halfwidth(text).lower())
 
 
 def bigrams(text: str) -> list[str]:
