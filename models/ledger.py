@@ -189,7 +189,7 @@ def _cached_ids(store: Store, flt: LedgerFilter, sort_key: str, descending: bool
     callers copy it before handing it out."""
     where, params = flt.where()
     key = (where, tuple(params), sort_key, descending)
-    stamp = (store.conn.total_changes, store.scalar("PRAGMA data_version"))
+    stamp = store.data_stamp()
     cache = store.__dict__.setdefault("_ledger_ids", {})
     hit = cache.get(key)
     if hit is not None and hit[0] == stamp:

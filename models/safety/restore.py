@@ -76,6 +76,7 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
                 src.backup(store.conn, pages=256, progress=report)
         finally:
             src.close()
+            store.replaced()   # written without statements: what is kept of the old content goes
         store.conn.execute("PRAGMA journal_mode = WAL")
         store.conn.execute("PRAGMA foreign_keys = ON")
         version = store.user_version()

@@ -299,6 +299,16 @@ class OverviewPage(LazyRefresh, QWidget):
         self.job = job
         job.start()
 
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Left before the figures were counted (the program opens here and the clerk goes on to
+        问题清单): stop counting, so the page the clerk went to gets the processor; count again
+        when this page is shown next."""
+        super().hideEvent(event)
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+            self._dirty = True
+
     def _show_lists(self, cid: int) -> None:
         """The timetable strip with today's phase, and problems per duty of the 责任清单."""
         phases = timetable.list_phases(self.store, cid)
