@@ -10,7 +10,7 @@ from models.lists import demo_data, regulations
 from models.search import match_expression
 from models.store import Store
 from models.sync.identity import SITE_ID
-from tests.exchange_books import book, campaign, load, units
+from tests.exchange_books import book, campaign, load, plan_creating_all, units
 
 HEADER = ["序号", "问题来源", "问题描述", "责任单位", "配合单位", "督办部门", "整改时限", "状态", "整改措施",
           "整改进展", "法条依据", "完成百分比"]
@@ -39,7 +39,7 @@ def _database(tmp_path: Path, name: str, bulk: bool) -> Store:
     regulations.import_regulation(store, demo_data.REGULATION_TEXT, issuer="示例县人大常委会")
     path = book(tmp_path / f"{name}.xlsx", ROWS, header=HEADER)
     table, texts, cols, ex = load(store, path)
-    plan = preview.UnitPlan(create={n.name: n.kind for n in preview.unknown_units(store, ex.rows)})
+    plan = plan_creating_all(store, ex)
     pv = preview.build_preview(store, cid, ex, plan)
     for r in pv.rows:
         r.include = not r.errors
