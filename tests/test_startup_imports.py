@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("openpyxl", "docx", "lxml", "nacl", "python_calamine", "pypdf", "pypdfium2")
+HEAVY = ("openpyxl", "docx", "lxml", "nacl", "python_calamine", "pypdf", "pypdfium2",
+         # and what only later pages and menus need: built or loaded at their first use
+         "ui.lists.page", "ui.workflow.evaluation_page", "ui.documents.printing", "PySide6.QtPrintSupport")
 
 SCRIPT = """
 import json, sys
