@@ -17,8 +17,8 @@ class _FollowAction(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
         if event.type() != QEvent.Type.ActionChanged or not isinstance(obj, QToolButton):
             return False
-        action = obj.defaultAction()
-        if action is None or event.action() is not action:
+        action = obj.defaultAction()   # a toolbar's button holds this one action only
+        if action is None:
             return False
         obj.setText(action.iconText().replace("&", "&&"))   # as setDefaultAction shows it
         obj.setIcon(action.icon())
