@@ -32,7 +32,7 @@ cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 HOST_CA="${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}"
 cp "$HOST_CA" "$ROOTFS/etc/ssl/certs/build-host-ca.crt"
 rm -rf "$ROOTFS/src" && mkdir -p "$ROOTFS/src" "$ROOTFS/out"
-tar --exclude=__pycache__ --exclude='*.pyc' -cf - main.py ui models resources build.spec pyproject.toml packaging \
+tar --exclude=__pycache__ --exclude='*.pyc' -cf - main.py bundle_check.py ui models resources build.spec pyproject.toml packaging \
   | tar -xf - -C "$ROOTFS/src"
 mount -t proc proc "$ROOTFS/proc"
 trap 'umount "$ROOTFS/proc" 2>/dev/null || true' EXIT

@@ -2,7 +2,8 @@
 # Try the Windows installer here under wine64 (Debian's), as far as Wine allows:
 #   bash packaging/windows/try_wine.sh [dist/联动监督问题清单-<version>-win64-setup.exe]
 # 1 silent per-user install (/S /CurrentUser), files + Start-menu + desktop shortcuts checked;
-# 2 the installed program under Xvfb: launch.pyw --demo --smoke must say 窗口已显示 (and leaves demo data);
+# 2 the installed program under Xvfb: launch.pyw --demo --smoke must say 窗口已显示 and find every module and
+#   compiled library of the program (bundle_check.py), exit 0, and leave demo data;
 # 3 install again over it (an upgrade) – the data must still be there and the program start again;
 # 4 silent uninstall – program folder and shortcuts gone, the data folder kept.
 # Uses a fresh Wine prefix in build/wine-prefix and the Xvfb display $TRY_DISPLAY (default :17).
@@ -56,10 +57,13 @@ give_wine_icu() {
 give_wine_icu
 
 smoke() {
-  local out
-  out="$(cd "$INSTDIR" && timeout 300 wine64 Python/python.exe launch.pyw --demo --smoke "$1" 2>&1 | tr -d '\r')" || true
+  local out rc=0
+  out="$(cd "$INSTDIR" && set -o pipefail && timeout 300 wine64 Python/python.exe launch.pyw --demo --smoke "$1" 2>&1 \
+         | tr -d '\r')" || rc=$?
   echo "$out" | grep -q "窗口已显示" || { echo "$out" | tail -20; fail "程序没有显示窗口"; }
-  echo "$out" | grep "窗口已显示"
+  echo "$out" | grep -E "窗口已显示|已检查|安装不完整"
+  # --smoke also imports every module and library of the program (bundle_check.py): all must load
+  { [ "$rc" -eq 0 ] && echo "$out" | grep -q "个编译库：齐全"; } || fail "安装包不完整（退出码 $rc）"
 }
 t=$(date +%s)
 smoke 'Z:\tmp\wine-smoke-1.png'
