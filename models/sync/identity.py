@@ -53,3 +53,4 @@ def require_office(store: Store) -> Identity:
     if not me.office:
         raise ValidationError("尚未设置本机关名称和层级，请先在“交换”菜单的“本机关信息”中填写。", field="office")
     return me
+

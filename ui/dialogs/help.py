@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, Q
 
 from models import deadlines
 from models.paths import resources_dir, user_data_dir
+from models.sync import identity
 from ui.app import APP_NAME
 from ui.ledger.legend import legend_html
 
@@ -47,8 +48,12 @@ class ManualDialog(QDialog):
 
 def about_text(window) -> str:
     db = Path(window.store.path)
+    me = identity.identity(window.store)
+    office = f"{me.office}（{me.level}级）" if me.office else "尚未填写（文件 → 三级联动交换 → 本机关信息）"
     return (f"<h3>{APP_NAME}</h3><p>版本 {VERSION}</p>"
             "<p>供县（市、区）人大常委会管理联动监督问题清单：交办、整改、销号、测评、转下年度。</p>"
+            f"<p>本机关：{office}<br>本机关密钥指纹：<b>{me.fingerprint or '无'}</b>"
+            "（其他机关导入本机的交换包时，凭此电话核对）</p>"
             f"<p>当前数据库：{db}</p><p>数据文件夹：{user_data_dir()}</p>"
             f"<p>Qt {qVersion()}，PySide6 {pyside_version}，Python {platform.python_version()}"
             f"（{'64' if sys.maxsize > 2**32 else '32'} 位）</p>")

@@ -6,11 +6,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from models.sync import conflicts, export, identity, merge, undo
+from models.sync import conflicts, export, identity, merge, peers, undo
 from ui.dialogs import messages
 from ui.documents import files
 from ui.jobs import Job
 from ui.sync.dialogs import ChangeListDialog, ConflictsDialog, ExportDialog, IdentityDialog, PackagesDialog
+from ui.sync.key_dialog import KeyChangeDialog
 
 FILTER = "交换包 (*.zip)"
 
@@ -92,10 +93,17 @@ def open_import(window, path: str | None = None) -> Job | None:
 
     def preview(s, progress):
         pkg = merge.read_package(path)
-        return pkg, merge.import_package(s, pkg, dry_run=True)
+        merge.check_sender(s, pkg, accept_new_key=True)   # not for us / our own: refused before any question
+        change = peers.key_change(s, pkg.manifest["from"])
+        if change is not None:
+            return pkg, None, change
+        return pkg, merge.import_package(s, pkg, dry_run=True), None
 
     def show(result) -> None:
-        pkg, changes = result
+        pkg, changes, key = result
+        if key is not None:
+            ask_key(window, key, Path(path).name, lambda: open_import(window, path))
+            return
         dialog = _transient(ChangeListDialog(changes, Path(path).name, window))
         dialog.accepted.connect(lambda: _apply(window, pkg))
         dialog.open()
@@ -104,6 +112,19 @@ def open_import(window, path: str | None = None) -> Job | None:
     window.sync_job = window.operations.run_slow("读取交换包", preview, on_done=show,
                                                  on_failure=lambda message: messages.warn(window, "不能导入交换包", message))
     return window.sync_job
+
+
+def ask_key(window, change, file_name: str, then) -> KeyChangeDialog:
+    """Both fingerprints and whom to phone; accepting records the new key and goes on with ``then``."""
+    dialog = _transient(KeyChangeDialog(change, file_name, window))
+
+    def accepted() -> None:
+        if window.operations.run("不能记录新密钥", peers.accept_key, window.store, change) is not None:
+            then()
+
+    dialog.accepted.connect(accepted)
+    dialog.open()
+    return dialog
 
 
 def _apply(window, pkg) -> None:
