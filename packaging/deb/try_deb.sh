@@ -49,7 +49,7 @@ t=$(date +%s)
 # As a desktop would start it: the Exec line, a user's home, nothing from this shell's Python.
 rc=0
 out="$(env -i HOME="$SCRATCH" DISPLAY="$DISPLAY" PATH=/usr/bin:/bin LANG=zh_CN.UTF-8 \
-       timeout 300 $EXEC --demo --smoke "$SCRATCH/smoke.png" 2>&1)" || rc=$?
+       timeout 600 $EXEC --demo --smoke "$SCRATCH/smoke.png" 2>&1)" || rc=$?
 echo "$out" | grep -q "窗口已显示" || { echo "$out" | tail -20; fail "程序没有显示窗口"; }
 echo "$out" | grep -E "窗口已显示|已检查|安装不完整"
 # --smoke also imports every module and library of the program (bundle_check.py): all must load

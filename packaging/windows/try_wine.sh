@@ -44,21 +44,23 @@ ls "$START_MENU"/*.lnk >/dev/null 2>&1 || fail "开始菜单没有快捷方式"
 ls "$USERDIR/Desktop"/*.lnk >/dev/null 2>&1 || fail "桌面没有快捷方式"
 ok "静默安装（当前用户，无需管理员）$(( $(date +%s) - t )) 秒，$(du -sh "$INSTDIR" | cut -f1)，开始菜单和桌面快捷方式都在"
 
-# Windows 10/11 carry ICU (System32\icuuc.dll), which Qt 6 links; Wine 8 does not. Give Wine a stand-in
-# made here (wine_icuuc_stub.c, never shipped) so Qt loads; see the note in that file.
-give_wine_icu() {
+# Windows 10/11 carry ICU (System32\icuuc.dll), which Qt 6 links, and bcryptprimitives.dll (ProcessPrng),
+# which Rust-built modules such as python-calamine's link; Wine 8 has neither. Give Wine stand-ins made here
+# (wine_icuuc_stub.c, wine_bcryptprimitives_stub.c; never shipped) so they load; see the notes in those files.
+give_wine_stand_ins() {
   local sys32="$WINEPREFIX/drive_c/windows/system32"
-  [ -e "$sys32/icuuc.dll" ] && return 0
   command -v x86_64-w64-mingw32-gcc >/dev/null || \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gcc-mingw-w64-x86-64-win32 >/dev/null
-  x86_64-w64-mingw32-gcc -shared -O1 -o "$sys32/icuuc.dll" packaging/windows/wine_icuuc_stub.c
-  echo "说明：Wine 没有 Windows 自带的 icuuc.dll，试运行时用替身（packaging/windows/wine_icuuc_stub.c）"
+  [ -e "$sys32/icuuc.dll" ] || x86_64-w64-mingw32-gcc -shared -O1 -o "$sys32/icuuc.dll" packaging/windows/wine_icuuc_stub.c
+  [ -e "$sys32/bcryptprimitives.dll" ] || x86_64-w64-mingw32-gcc -shared -O1 -o "$sys32/bcryptprimitives.dll" \
+    packaging/windows/wine_bcryptprimitives_stub.c -ladvapi32
+  echo "说明：Wine 没有 Windows 自带的 icuuc.dll 和 bcryptprimitives.dll，试运行时用替身（packaging/windows/wine_*_stub.c）"
 }
-give_wine_icu
+give_wine_stand_ins
 
 smoke() {
   local out rc=0
-  out="$(cd "$INSTDIR" && set -o pipefail && timeout 300 wine64 Python/python.exe launch.pyw --demo --smoke "$1" 2>&1 \
+  out="$(cd "$INSTDIR" && set -o pipefail && timeout 900 wine64 Python/python.exe launch.pyw --demo --smoke "$1" 2>&1 \
          | tr -d '\r')" || rc=$?
   echo "$out" | grep -q "窗口已显示" || { echo "$out" | tail -20; fail "程序没有显示窗口"; }
   echo "$out" | grep -E "窗口已显示|已检查|安装不完整"
