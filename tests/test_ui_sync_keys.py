@@ -8,7 +8,7 @@ from sync_offices import counts, county_with_problems
 from models.sync import export, identity, keys, merge
 from ui.dialogs import help as help_feature
 from ui.sync import actions
-from ui.sync.dialogs import ChangeListDialog
+from ui.sync.batch_dialog import ChangeListDialog
 from ui.sync.key_dialog import KeyChangeDialog
 
 pytestmark = pytest.mark.gui
