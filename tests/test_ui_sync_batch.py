@@ -41,8 +41,9 @@ def _change_list(window, qtbot, paths, monkeypatch) -> ChangeListDialog:
     monkeypatch.setattr(importing, "choose_packages", lambda w: [str(p) for p in paths])
     next(a for a in window.findChild(type(window.menu("file")), "sync_menu").actions()
          if a.text() == "导入交换包…").trigger()
-    qtbot.waitUntil(lambda: window.findChild(ChangeListDialog, "sync_change_list_dialog") is not None, timeout=30000)
-    return window.findChild(ChangeListDialog, "sync_change_list_dialog")
+    shown = lambda: [d for d in window.findChildren(ChangeListDialog) if d.isVisible()]  # noqa: E731
+    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=30000)
+    return shown()[0]
 
 
 def _row(dialog, office_name):

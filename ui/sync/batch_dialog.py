@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from models.sync.batch import Entry
 from ui import style
 
-COLUMNS = ("应用", "来自", "编号", "新增问题", "新增进展等", "修改", "冲突", "说明")
+COLUMNS = ("应用", "来自", "编号", "新增问题", "其他新增", "修改", "冲突", "说明")
 CHECK, OFFICE, NUMBER, PROBLEMS, OTHER, FIELDS, CONFLICTS, NOTE = range(len(COLUMNS))
 
 
@@ -42,10 +42,11 @@ def note_of(entry: Entry) -> str:
 class ChangeListDialog(QDialog):
     """What the packages would change, before anything changes: 应用所选 or 取消."""
 
-    def __init__(self, entries: list[Entry], parent: QWidget | None = None):
+    def __init__(self, entries: list[Entry], parent: QWidget | None = None, unit_notes: dict | None = None):
         super().__init__(parent)
         self.setObjectName("sync_change_list_dialog")
         self.entries = entries
+        self.unit_notes: dict[str, list[str]] = unit_notes or {}
         self.setWindowTitle("导入交换包：变化清单" if len(entries) > 1 else f"导入交换包：{entries[0].path.name}")
         usable = [e for e in entries if e.usable]
         refused = len(entries) - len(usable)
@@ -75,6 +76,9 @@ class ChangeListDialog(QDialog):
         split.addWidget(self.lines)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        rows_high = self.table.horizontalHeader().sizeHint().height() + 4 + sum(
+            self.table.sizeHintForRow(r) for r in range(min(len(entries), 10)))
+        split.setSizes([rows_high, max(200, 480 - rows_high)])   # a short list leaves room for its lines
         box = QDialogButtonBox(self)
         self.apply_button = box.addButton("应用", QDialogButtonBox.ButtonRole.AcceptRole)
         box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
@@ -121,7 +125,8 @@ class ChangeListDialog(QDialog):
             return
         entry = self.entries[rows[0].row()]
         if entry.changes is not None:
-            self.lines.addItems(entry.changes.lines())
+            lines = entry.changes.lines()
+            self.lines.addItems(lines[:1] + self.unit_notes.get(entry.office, []) + lines[1:])
         else:
             self.lines.addItem(f"{entry.path.name}：{entry.refusal}")
 
