@@ -287,6 +287,56 @@ class Store:
         if key == "user_name":
             self.user = value or current_os_user()
 
+    # ----- replacing the whole database ------------------------------------------------
+    def replace_content(self, source: sqlite3.Connection,
+                        progress: Callable[[int, int], None] | None = None) -> None:
+        """The one way the whole database is replaced (从备份恢复, in the menu or after the full
+        check found damage; models/safety/restore.restore_into is its only caller, which first
+        checks the backup and keeps a 恢复前 copy).
+
+        ``source`` (a checked backup, opened read-only) is copied over this file by SQLite's
+        backup API through this store's own connection, under its lock: one write transaction,
+        so a program killed halfway leaves the old data, never a mix. The file is not swapped on
+        disk: another connection (a background read, another copy of the program) keeps its handle
+        and would then read the old file's WAL against the new one; SQLite's locks keep them
+        right. Afterwards the connection is set up again as on opening (WAL, foreign keys, an
+        older data version migrated) and the store forgets what it knew of the old content."""
+        if self.read_only:
+            raise StoreError("数据库以只读方式打开，不能恢复备份。", "readonly")
+        with self._lock:
+            if self._depth or self.conn.in_transaction:   # (an action that has not written yet may hold it)
+                raise RuntimeError("replace_content inside an open transaction")
+            if self.commit_guard is not None:
+                self.commit_guard()      # this copy may still write the file (its lock holds)
+
+            def report(_status: int, remaining: int, total: int) -> None:
+                if progress is not None:
+                    progress(total - remaining, total)
+
+            try:
+                try:
+                    # in WAL mode SQLite cannot change the page size; a backup made elsewhere may differ
+                    other_size = (source.execute("PRAGMA page_size").fetchone()[0]
+                                  != self.conn.execute("PRAGMA page_size").fetchone()[0])
+                    if other_size and self.pin is not None:
+                        self.pin.loosen()     # leaving WAL mode needs SQLite's EXCLUSIVE lock
+                    if other_size and self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
+                        raise StoreError("这个备份的页面大小与当前数据库不同，而当前数据库正被其他程序使用，"
+                                         "暂时不能恢复。请关闭其他正在使用该文件的程序后重试。", "locked")
+                    source.backup(self.conn, pages=256, progress=report)
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                    self.conn.execute("PRAGMA foreign_keys = ON")
+                    version = self.user_version()
+                    if version < schema.CURRENT_VERSION:
+                        self._migrate(version)
+                finally:
+                    if self.pin is not None:
+                        self.pin.hold()    # a mode change made a new -shm: the pin follows it
+            except sqlite3.Error as exc:
+                reraise(exc, self.path)
+            self.user = self.get_setting("user_name") or self.user
+            self.known_damaged = False
+
     # ----- migrations ------------------------------------------------------------------
     def _migrate(self, version: int) -> None:
         """Run numbered steps after a copy of the file; all in one transaction."""

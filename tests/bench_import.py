@@ -79,7 +79,7 @@ def write_ledger(path: Path, rows: int) -> Path:
 def main() -> None:
     from models.campaigns import create_campaign
     from models.domain import Campaign
-    from models.exchange import importer, mapping, preview, reader, rows
+    from models.exchange import importer, mapping, preview, reader, rows, unit_names
     from models.ledger import distinct_categories
     from models.store import Store
 
@@ -104,7 +104,7 @@ def main() -> None:
         cols, _ = mapping.mapping_for(store, texts)
         extracted = rows.extract_rows(table, head, cols, distinct_categories(store, cid))
         lap("整理各行")
-        needs = preview.unknown_units(store, extracted.rows)
+        needs = unit_names.unknown_units(store, extracted.rows)
         plan = preview.UnitPlan(create={u.name: u.kind for u in needs})
         lap("未登记单位")
         pv = preview.build_preview(store, cid, extracted, plan)

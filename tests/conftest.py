@@ -14,6 +14,37 @@ import pytest  # noqa: E402
 
 from models.store import Store  # noqa: E402
 
+# Waits in tests are safety nets, not time limits: a test asserts what happens, and a wait for a
+# worker or a signal only stops a test that would otherwise hang CI. On a loaded machine a job can
+# take far longer than the few seconds written next to a wait, so every wait gets at least this.
+PATIENCE_MS = 300_000
+
+
+def _patient(method):
+    def wait(self, *args, timeout=5000, raising=None, **kw):
+        if raising is not False and timeout:   # a wait meant to expire (raising=False) keeps its length
+            timeout = max(timeout, PATIENCE_MS)
+        if raising is not None:
+            kw["raising"] = raising
+        return method(self, *args, timeout=timeout, **kw)
+    return wait
+
+
+def _patient_until(method):
+    def wait(self, callback, *, timeout=5000):
+        return method(self, callback, timeout=max(timeout, PATIENCE_MS))
+    return wait
+
+
+try:
+    from pytestqt.qtbot import QtBot
+except ImportError:   # pragma: no cover - pytest-qt is a test dependency
+    QtBot = None
+if QtBot is not None:
+    QtBot.waitSignal = _patient(QtBot.waitSignal)
+    QtBot.waitSignals = _patient(QtBot.waitSignals)
+    QtBot.waitUntil = _patient_until(QtBot.waitUntil)
+
 
 class DiscardAnswers(list):
     keep = False

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from models.campaigns import create_campaign
 from models.domain import Campaign, Unit
-from models.exchange import mapping, preview, reader, rows
+from models.exchange import mapping, preview, reader, rows, unit_names
 from models.units import create_unit
 from models.vocab import DEFAULT_CATEGORIES
 
@@ -60,4 +60,4 @@ def load(store, path: Path, sheet: str | None = None, default_source: str = ""):
 
 
 def plan_creating_all(store, extracted) -> preview.UnitPlan:
-    return preview.UnitPlan(create={n.name: n.kind for n in preview.unknown_units(store, extracted.rows)})
+    return preview.UnitPlan(create={n.name: n.kind for n in unit_names.unknown_units(store, extracted.rows)})

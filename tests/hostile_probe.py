@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models.exchange import importer, mapping, preview, reader, replies, rows  # noqa: E402
+from models.exchange import importer, mapping, preview, reader, replies, rows, unit_names  # noqa: E402
 from models.store import Store, StoreError  # noqa: E402
 from models.vocab import DEFAULT_CATEGORIES  # noqa: E402
 
@@ -47,7 +47,7 @@ def run_import(store: Store, path: Path) -> dict:
     extracted = rows.extract_rows(table, head, cols, list(DEFAULT_CATEGORIES))
     if not extracted.rows:
         return {"outcome": "refused", "message": "在表头下面没有找到任何问题行"}
-    plan = preview.UnitPlan(create={n.name: n.kind for n in preview.unknown_units(store, extracted.rows)})
+    plan = preview.UnitPlan(create={n.name: n.kind for n in unit_names.unknown_units(store, extracted.rows)})
     pv = preview.build_preview(store, cid, extracted, plan, default_source="专题调研")
     c = pv.counts()
     out = {"outcome": "read", "rows": c["rows"], "flagged": c["errors"], "reasons": sorted(

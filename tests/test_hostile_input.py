@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from models.exchange import preview, reader, replies, workbook_guard
+from models.exchange import preview, reader, replies, unit_names, workbook_guard
 from models.store import StoreError
 from tests.exchange_books import campaign, load, units
 from tests.hostile_corpus import ledger, make_corpus
@@ -63,7 +63,7 @@ def test_junk_cells_are_flagged_with_their_reason(corpus, store):
     cid = campaign(store, 2024)
     [mz] = units(store, "县民政局")
     _, _, _, ex = load(store, next(p for p in corpus if p.name == "垃圾内容.xlsx"))
-    needs = {n.name for n in preview.unknown_units(store, ex.rows)}
+    needs = {n.name for n in unit_names.unknown_units(store, ex.rows)}
     assert "县文化局" in needs and not any(len(n) > 60 or "第1局" == n for n in needs)
     plan = preview.UnitPlan(create={n: "政府部门" for n in needs})
     pv = preview.build_preview(store, cid, ex, plan, default_source="专题调研")

@@ -61,8 +61,6 @@ CATCHES_ALLOWED = {
     "ui/documents/dialogs.py": "planning the letters' 文号 to show them (a check before anything is written)",
     "ui/app.py": "starting the log: a data folder that cannot be written must not stop the program",
     "ui/lists/regulations_tab.py": "reading a regulation file into the text box before anything is written",
-    "ui/safety/menus.py": "restoring a damaged database from a backup replaces the file (not an action), "
-                          "like the restore dialog; the pages then reload everything",
 }
 WRITE_CALLS = re.compile(r"\.(transaction|action)\(\s*\)|\bWRITER\b|\brun_action\b|['\"](BEGIN|COMMIT|ROLLBACK)\b")
 
@@ -87,6 +85,26 @@ def test_ui_writes_only_through_the_operation_runner():
                 names = {n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)}
                 if names & {"StoreError", "ValidationError", "Exception", "OSError"}:
                     bad.append(f"{rel}:{node.lineno}: catches {sorted(names)}")
+    assert not bad, bad
+
+
+def test_the_database_is_replaced_only_through_the_runner():
+    """Replacing the whole database (a restore) has one path: ``Store.replace_content`` is called
+    only by models/safety/restore.py, and ui/ reaches ``restore_into`` only inside the runner's
+    ``Operations.replace_database`` (never on the window's connection from a job of its own)."""
+    bad = []
+    for path in _python_files("models") + _python_files("ui"):
+        rel = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        inside = {id(n) for call in ast.walk(tree) if isinstance(call, ast.Call)
+                  and isinstance(call.func, ast.Attribute) and call.func.attr == "replace_database"
+                  for n in ast.walk(call)}
+        for node in ast.walk(tree):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+            if name == "replace_content" and rel not in ("models/safety/restore.py", "models/store.py"):
+                bad.append(f"{rel}:{node.lineno}: replace_content")
+            if name == "restore_into" and rel.startswith("ui/") and id(node) not in inside:
+                bad.append(f"{rel}:{node.lineno}: restore_into outside Operations.replace_database")
     assert not bad, bad
 
 
@@ -159,4 +177,46 @@ def test_no_pages_looked_up_by_name_or_features_by_module_name():
         for pattern in (r"\bhas_page\(", r"importlib", r"\bFEATURES\b", r"\.page\(\"(?!ledger\"\)\.model)"):
             for m in re.finditer(pattern, text):
                 bad.append(f"{rel}:{text[:m.start()].count(chr(10)) + 1}: {m.group(0)}")
+    assert not bad, bad
+
+
+def _declared_in_main_window() -> set[str]:
+    """The attributes MainWindow.__init__ gives the window (``self.x = …``)."""
+    tree = ast.parse((ROOT / "ui" / "main_window.py").read_text(encoding="utf-8"))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "MainWindow")
+    init = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+    return {t.attr for n in ast.walk(init) if isinstance(n, (ast.Assign, ast.AnnAssign))
+            for target in (n.targets if isinstance(n, ast.Assign) else [n.target])
+            for t in ast.walk(target)
+            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"}
+
+
+def test_nothing_outside_the_main_window_adds_attributes_to_it():
+    """An area's ``install(window, …)`` returns what the window keeps and sets nothing on it; other
+    helpers may only fill an attribute MainWindow.__init__ declares (an open wizard, a job), and
+    no one calls ``setattr`` on the window."""
+    declared = _declared_in_main_window()
+    assert {"recent_menu", "full_check_job", "import_wizard"} <= declared
+    bad = []
+    for path in _ui_files():
+        rel = path.relative_to(ROOT).as_posix()
+        if rel == "ui/main_window.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            for node in ast.walk(func):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" \
+                        and isinstance(node.args[0], ast.Name) and node.args[0].id == "window":
+                    bad.append(f"{rel}:{node.lineno}: setattr(window, …)")
+                if not isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                    continue
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    for t in target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]:
+                        if not (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                                and t.value.id == "window"):
+                            continue
+                        if func.name == "install":
+                            bad.append(f"{rel}:{t.lineno}: install() sets window.{t.attr}")
+                        elif t.attr not in declared:
+                            bad.append(f"{rel}:{t.lineno}: window.{t.attr} is not declared in MainWindow.__init__")
     assert not bad, bad

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.exchange import preview
+from models.exchange import cell_words, preview
 from models.vocab import (
     STATUS_CARRIED,
     STATUS_CLOSE_REQUESTED,
@@ -22,7 +22,7 @@ from tests.test_import_write import _run
     ("完成", STATUS_CLOSE_REQUESTED), ("已办结", STATUS_CLOSE_REQUESTED), ("申请销号", STATUS_CLOSE_REQUESTED),
     ("已销号", STATUS_CLOSED), ("转下年度", STATUS_CARRIED), ("", STATUS_PENDING), ("未交办", STATUS_PENDING)])
 def test_status_words_offices_use(written, status):
-    assert preview.read_status(written) == status
+    assert cell_words.read_status(written) == status
 
 
 def test_closed_row_gets_a_closure_check_saying_it_was_imported(tmp_path, store):

@@ -1,7 +1,7 @@
 """未登记单位: a close-name guess is offered, never preselected, unless the names are the same unit."""
 from __future__ import annotations
 
-from models.exchange import preview
+from models.exchange import unit_names
 from models.exchange.rows import SheetRow
 from tests.exchange_books import units
 
@@ -12,16 +12,16 @@ def _rows(*names: str) -> list[SheetRow]:
 
 def test_township_is_not_preselected_as_the_county_government(store):
     [gov] = units(store, "某某县人民政府", kind="人民政府")
-    [need] = preview.unknown_units(store, _rows("某某县新安镇人民政府"))
+    [need] = unit_names.unknown_units(store, _rows("某某县新安镇人民政府"))
     assert need.match_id is None                       # the user decides
     assert (need.suggest_id, need.suggest_name) == (gov, "某某县人民政府")
 
 
 def test_same_unit_without_the_county_prefix_is_preselected(store):
     [mz] = units(store, "某某县民政局")
-    needs = {n.name: n for n in preview.unknown_units(store, _rows("民政局", "县民政局"))}
+    needs = {n.name: n for n in unit_names.unknown_units(store, _rows("民政局", "县民政局"))}
     assert needs["民政局"].match_id == mz and needs["县民政局"].match_id == mz
-    assert preview.unknown_units(store, _rows("市民政局"))[0].match_id is None   # another level
+    assert unit_names.unknown_units(store, _rows("市民政局"))[0].match_id is None   # another level
 
 
 def test_units_step_shows_the_guess_unselected_and_names_whole(qtbot, store):
@@ -30,7 +30,7 @@ def test_units_step_shows_the_guess_unselected_and_names_whole(qtbot, store):
     [gov] = units(store, "某某县人民政府", kind="人民政府")
     page = UnitsPage()
     qtbot.addWidget(page)
-    needs = preview.unknown_units(store, _rows("某某县新安镇人民政府"))
+    needs = unit_names.unknown_units(store, _rows("某某县新安镇人民政府"))
     page.show_needs(needs, [(gov, "某某县人民政府")])
     combo = page.actions[0]
     assert combo.currentText() == CREATE

@@ -8,7 +8,7 @@ import time
 import pytest
 from openpyxl import Workbook
 
-from models.exchange import importer, preview
+from models.exchange import importer, preview, unit_names
 from models.problems import ProblemForm, create_problem
 from models.store import ValidationError
 from tests.exchange_books import FIXTURE, book, campaign, load, plan_creating_all, row, units
@@ -64,7 +64,7 @@ def test_unknown_units_listed_before_anything_written_and_matching(tmp_path, sto
     path = book(tmp_path / "u.xlsx", [row(1, "敬老院消防不达标", unit="民政局"),
                                       row(2, "助餐点布局不均衡", unit="县财政局", sup="社会建设委员会")])
     _, _, _, ex = load(store, path)
-    needs = {n.name: n for n in preview.unknown_units(store, ex.rows)}
+    needs = {n.name: n for n in unit_names.unknown_units(store, ex.rows)}
     assert needs["民政局"].match_id == mz
     assert needs["社会建设委员会"].kind == "人大机关/专门委员会"
     assert store.scalar("SELECT COUNT(*) FROM units") == 1      # nothing written yet
@@ -237,6 +237,6 @@ def test_role_marks_in_unit_cells(tmp_path, store):
     units(store, "县民政局", "县财政局")
     path = book(tmp_path / "r.xlsx", [row(1, "运营补贴拨付不及时", unit="县财政局、县民政局（牵头）")])
     _, _, _, ex = load(store, path)
-    assert preview.unknown_units(store, ex.rows) == []
+    assert unit_names.unknown_units(store, ex.rows) == []
     pv = preview.build_preview(store, cid, ex, preview.UnitPlan())
     assert (pv.rows[0].record["lead_unit"], pv.rows[0].record["cooperating_units"]) == ("县民政局", ["县财政局"])

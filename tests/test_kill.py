@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 30
-HUNG = 60   # seconds: a child that stops printing is killed, so a blocked readline() cannot hang CI
+HUNG = 600   # seconds, a safety net only (no test asserts a time): a child that stops printing is killed, so a blocked readline() cannot hang CI
 
 CHILD = r"""
 import sys

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HUNG = 60   # seconds: a child that stops answering is killed (no blocked readline in CI)
+HUNG = 600   # seconds, a safety net only (no test asserts a time): a child that stops answering is killed (no blocked readline in CI)
 
 PROGRAM = r"""
 import os, sys

@@ -86,14 +86,14 @@ def test_restore_declined_changes_nothing(window, store, db_path, qtbot, said):
     backup.make_backup(store, "手动备份")
     seed(store, "第二个专题")
     said.answer = False
-    dialog = RestoreDialog(store, window)
+    dialog = RestoreDialog(store, window.operations, window)
     assert not dialog.restore_selected()
     assert store.scalar("SELECT count(*) FROM campaigns") == 2
     assert len(backup.list_backups(db_path)) == 1
 
 
 def test_restore_dialog_without_backups_says_so(window, store, qtbot):
-    dialog = RestoreDialog(store, window)
+    dialog = RestoreDialog(store, window.operations, window)
     dialog.show()
     assert dialog.empty_label.isVisible() and not dialog.restore_button.isEnabled()
 

@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
 
         # ----- menus, toolbar and right-click entries, area by area ------------------------
         operator.install(self)
-        database_files.install(self)
+        self.new_database_action, self.open_database_action, self.recent_menu = database_files.install(self)
         self.new_problem_action = ledger_menus.install(self, self.ledger_page, self.problem_actions)
         self.workflow_menu_states = workflow_menus.install(self, self.ledger_page, self.workflow_actions)
         overview_menus.install(self, self.overview_page, self.dispatch_page)
@@ -172,7 +172,10 @@ class MainWindow(QMainWindow):
         sync_menus.install(self)
         lists_menus.install(self, self.lists_page)
         help_menu.install(self)
-        # the open exchange windows and job (kept so a test or a second click finds them)
+        # what a menu opens or starts later and the window keeps (so a second click or a test finds
+        # it); helpers set these, and only these (tests/test_house_rules.py)
+        self.full_check_job = None          # ui/safety/menus.start_full_check
+        self.fonts_warned = False           # ui/documents/word: missing fonts named once per window
         self.import_wizard = None
         self.imports_dialog = None
         self.undo_import_runner = None

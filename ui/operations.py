@@ -95,6 +95,33 @@ class Operations(QObject):
         return jobs.Job(where, title, work, store=self.store, connection=jobs.WRITER, quiet=quiet,
                         cancellable=cancellable, on_success=done, on_failure=failed).start()
 
+    def replace_database(self, title: str, func: Callable, *, parent: QWidget | None = None,
+                         on_done: Callable[[object], None] | None = None,
+                         on_failure: Callable[[str], None] | None = None) -> jobs.Job:
+        """The whole database replaced by a backup (从备份恢复, and the restore the full check
+        offers): ``func(store, progress)`` — models/safety/restore.restore_into, which ends in
+        ``Store.replace_content`` — runs on a worker thread on the window's own store, not a
+        connection of its own: the copy goes into the window's connection under its lock, the
+        one connection that must see the new content (and a backup of another page size can only
+        be taken in when no second connection of ours holds the file). Not an action: there is no
+        transaction of ours around it. Every page then hears that everything changed, before
+        ``on_done(result)`` runs."""
+        where = parent or self.parent()
+
+        def done(result) -> None:
+            self.publish(Changes.everything())
+            if on_done is not None:
+                on_done(result)
+
+        def failed(message: str) -> None:
+            if on_failure is not None:
+                on_failure(message)
+            else:
+                messages.warn(where, title, message)
+
+        return jobs.Job(where, title, func, store=self.store, connection=jobs.SHARED, quiet=True,
+                        cancellable=False, on_success=done, on_failure=failed).start()
+
     def publish(self, changes: Changes) -> None:
         """Tell the pages; an action that wrote nothing says nothing."""
         if changes:

@@ -1,7 +1,7 @@
 """The import preview: every row as it will be stored, with its problems in Chinese.
 
-Nothing here writes. ``unknown_units`` lists the unit names the database does not know, with a
-suggested existing unit or unit kind; the user's answers form a ``UnitPlan``. ``build_preview``
+Nothing here writes. ``unit_names.unknown_units`` lists the unit names the database does not
+know, with a suggested existing unit or unit kind; the user's answers form a ``UnitPlan``. ``build_preview``
 then resolves every row (source, units, deadline words, status, percent), flags likely
 duplicates of problems already in the campaign or of earlier rows, and leaves rows with errors
 out. A row edited in the preview is checked again with ``revalidate``.
@@ -18,55 +18,17 @@ from functools import lru_cache
 from models.callbacks import ProgressCallback
 from models.documents.atomic import Cancelled
 from models.exchange import cell_checks
+from models.exchange.cell_words import read_percent, read_source, read_status
 from models.exchange.deadline_words import KIND_DATED, KIND_LONG, KIND_NOW, read_deadline
 from models.exchange.dupes import DuplicateIndex
 from models.exchange.rows import Extracted, SheetRow
-from models.normalize import DateError, normalize_name, normalize_text, to_halfwidth
-from models.problems import split_unit_names
+from models.exchange.unit_names import known_units, unit_list
+from models.normalize import DateError, normalize_name, to_halfwidth
 from models.store import Store
 from models.units import list_units
-from models.vocab import (
-    SOURCES,
-    STATUS_CARRIED,
-    STATUS_CLOSE_REQUESTED,
-    STATUS_CLOSED,
-    STATUS_IN_PROGRESS,
-    STATUS_PENDING,
-)
+from models.vocab import SOURCES, STATUS_CLOSED, STATUS_PENDING
 
-UNIT_FIELDS = ("lead_unit", "cooperating_units", "supervisor_unit")
-_SOURCE_WORDS = (("暗访", "暗访调查"), ("四不两直", "暗访调查"), ("自查", "政府自查"), ("执法", "执法检查"),
-                 ("调研", "专题调研"), ("视察", "专题调研"), ("群众", "群众反映"), ("信访", "群众反映"),
-                 ("来信", "群众反映"), ("代表", "代表建议"), ("审议", "常委会审议"), ("询问", "常委会审议"),
-                 ("交办", "上级交办"), ("上级", "上级交办"))
-# What statuses people write, read as the program's statuses (empty = not handed over yet). The
-# first word found wins, so the negatives (未完成) come before what they contain (完成).
-_STATUS_WORDS = (("未完成", STATUS_IN_PROGRESS), ("未整改", STATUS_IN_PROGRESS), ("未销号", STATUS_IN_PROGRESS),
-                 ("未落实", STATUS_IN_PROGRESS), ("未启动", STATUS_IN_PROGRESS), ("未办结", STATUS_IN_PROGRESS),
-                 ("待交办", STATUS_PENDING), ("未交办", STATUS_PENDING),
-                 ("申请", STATUS_CLOSE_REQUESTED),
-                 ("销号", STATUS_CLOSED), ("转下年", STATUS_CARRIED), ("跨年", STATUS_CARRIED), ("结转", STATUS_CARRIED),
-                 ("基本完成", STATUS_IN_PROGRESS), ("持续", STATUS_IN_PROGRESS), ("长期", STATUS_IN_PROGRESS),
-                 ("推进", STATUS_IN_PROGRESS), ("正在", STATUS_IN_PROGRESS), ("部分", STATUS_IN_PROGRESS),
-                 ("整改中", STATUS_IN_PROGRESS), ("进行中", STATUS_IN_PROGRESS), ("办理中", STATUS_IN_PROGRESS),
-                 ("落实中", STATUS_IN_PROGRESS), ("已交办", STATUS_IN_PROGRESS), ("阶段性", STATUS_IN_PROGRESS),
-                 ("已整改", STATUS_CLOSE_REQUESTED), ("已完成", STATUS_CLOSE_REQUESTED), ("完成", STATUS_CLOSE_REQUESTED),
-                 ("办结", STATUS_CLOSE_REQUESTED), ("已落实", STATUS_CLOSE_REQUESTED), ("到位", STATUS_CLOSE_REQUESTED))
 _HAS_YEAR = re.compile(r"\d{4}|今年|本年|明年|次年|去年")
-_PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
-
-
-
-@dataclass
-class UnitNeed:
-    """A unit name the database does not know, how often it occurs, and what we suggest."""
-    name: str
-    count: int
-    match_id: int | None = None     # the existing unit it surely is (preselected)
-    match_name: str = ""
-    suggest_id: int | None = None   # a similar existing unit: offered, never preselected
-    suggest_name: str = ""
-    kind: str = "政府部门"            # suggested kind when created
 
 
 @dataclass
@@ -107,128 +69,12 @@ class Preview:
         return c
 
 
-def suggest_kind(name: str) -> str:
-    """A likely unit kind from the name (the user can change it)."""
-    if re.search(r"(乡|镇|街道)", name) and re.search(r"(人民政府|办事处|政府)$", name):
-        return "乡镇/街道"
-    if name.endswith("人民政府"):
-        return "人民政府"
-    if "人大" in name or re.search(r"(委员会|工委)$", name) and not re.match(r"^[县市区省]", name):
-        return "人大机关/专门委员会"
-    if re.search(r"(局|委员会|委|办公室|办|中心|署)$", name):
-        return "政府部门"
-    return "其他"
-
-
-def unit_names(rows: list[SheetRow]) -> Counter[str]:
-    """Unit names the rows use; a cell that cannot be units (dozens of names, a name of 1 MB) is
-    left to the preview, which says why, instead of filling the units step with junk."""
-    names: Counter[str] = Counter()
-    for row in rows:
-        for key in UNIT_FIELDS:
-            found = _unit_list(row.values.get(key, ""))
-            if cell_checks.unit_problems("", list(found)):
-                continue
-            for n in found:
-                names[n] += 1
-    return names
-
-
-def _known(store: Store) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for u in list_units(store):
-        if u.short_name:
-            out.setdefault(u.short_name, u.id)
-        out[u.name] = u.id
-    return out
-
-
-_COUNTY_PREFIX = re.compile(r"^.{0,6}?[县区旗](?=.{2})")
-
-
-def unit_core(name: str) -> str:
-    """某某县民政局 / 县民政局 / 民政局 → 民政局: the name without the county in front."""
-    return _COUNTY_PREFIX.sub("", name, count=1)
-
-
-def same_unit(name: str, unit) -> bool:
-    """True only when ``name`` surely means ``unit``: the same name once the county is left out, or
-    its 简称. 某某县新安镇人民政府 is NOT 某某县人民政府, however alike they look."""
-    core = unit_core(name)
-    return core == unit_core(unit.name) or bool(unit.short_name) and core == unit_core(unit.short_name)
-
-
-def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
-    """Names not found as a full or short name, most used first. A unit that is surely the same is
-    preselected (``match_id``); a merely similar one is only offered (``suggest_id``)."""
-    known = _known(store)
-    units = list_units(store)
-    needs = []
-    for name, count in unit_names(rows).most_common():
-        if not name or name in known:
-            continue
-        need = UnitNeed(name=name, count=count, kind=suggest_kind(name))
-        same = [u for u in units if same_unit(name, u)]
-        if same:
-            need.match_id, need.match_name = same[0].id, same[0].name
-            needs.append(need)
-            continue
-        close = [u for u in units if len(name) >= 3 and (u.name.endswith(name) or name.endswith(u.name))]
-        if not close:
-            import difflib  # imported when first used: keeps start-up fast
-
-            hits = difflib.get_close_matches(name, [u.name for u in units], n=1, cutoff=0.8)
-            close = [u for u in units if hits and u.name == hits[0]]
-        if close:
-            need.suggest_id, need.suggest_name = close[0].id, close[0].name
-        needs.append(need)
-    return needs
-
-
-def read_source(text: str) -> str | None:
-    t = normalize_text(text, multiline=False)
-    if t in SOURCES:
-        return t
-    for word, source in _SOURCE_WORDS:
-        if word in t:
-            return source
-    return None
-
-
-def read_status(text: str) -> str | None:
-    t = re.sub(r"\s+", "", text or "")
-    if not t:
-        return STATUS_PENDING
-    for word, status in _STATUS_WORDS:
-        if word in t:
-            return status
-    return None
-
-
-def read_percent(text: str) -> int | None:
-    """74.4% → 74, 0.744 → 74, 80 → 80; None when no figure is given."""
-    t = to_halfwidth(text or "").strip()
-    if not t:
-        return None
-    m = _PERCENT_RE.findall(t)
-    if m:
-        value = float(m[-1])
-    else:
-        try:
-            value = float(t.rstrip("%"))
-        except ValueError:
-            return None
-        if 0 < value <= 1 and "." in t:
-            value *= 100
-    return int(round(value)) if 0 <= value <= 100 else None
-
-
 def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: UnitPlan,
                   default_source: str = "", deadline_year: int | None = None) -> Preview:
     year = store.scalar("SELECT year FROM campaigns WHERE id = ?", (campaign_id,)) or date.today().year
     pv = Preview(campaign_id=campaign_id, year=int(year), rows=extracted.rows, plan=plan,
                  filled_on=extracted.filled_on, default_source=default_source,
-                 new_categories=list(extracted.new_categories), unit_ids=_known(store),
+                 new_categories=list(extracted.new_categories), unit_ids=known_units(store),
                  unit_names={u.id: u.name for u in list_units(store)})
     if deadline_year:                       # the user's answer
         pv.deadline_year, pv.year_from = deadline_year, "您的选择"
@@ -296,26 +142,6 @@ def _unit(pv: Preview, name: str) -> tuple[object, str | None]:
     return None, f"单位“{n}”尚未登记，请在“未登记单位”一步中新建或对应到已有单位。"
 
 
-_ROLE_MARK = re.compile(r"[（(](牵头|主办|责任|配合|协办)(单位)?[)）]")
-
-
-@lru_cache(maxsize=4096)
-def _unit_list(text: str) -> tuple[str, ...]:
-    """Cell text → clean unit names; cached because sheets repeat the same few units.
-    Role marks are dropped, and a unit marked （牵头） goes first: 财政局、民政局（牵头） → 民政局, 财政局."""
-    names, first = [], None
-    for part in split_unit_names(text):
-        m = _ROLE_MARK.search(part)
-        name = normalize_name(_ROLE_MARK.sub("", part))
-        if not name:
-            continue
-        if m and m.group(1) in ("牵头", "主办", "责任") and first is None:
-            first = name
-        elif name not in names:
-            names.append(name)
-    return tuple(([first] if first else []) + [n for n in names if n != first])
-
-
 @lru_cache(maxsize=4096)
 def _cached_deadline(text: str, year: int, after: date | None) -> tuple[str | None, date | None, str]:
     try:
@@ -343,10 +169,10 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
         errors.append("缺少问题来源（可在“对应列”一步中设定默认来源）")
     elif rec["source"] is None:
         errors.append(f"问题来源“{src_text}”无法识别，应为：{'、'.join(SOURCES)}")
-    leads = list(_unit_list(v.get("lead_unit", "")))
-    coops = list(_unit_list(v.get("cooperating_units", "")))
+    leads = list(unit_list(v.get("lead_unit", "")))
+    coops = list(unit_list(v.get("cooperating_units", "")))
     bad_units = cell_checks.unit_problems("牵头单位", leads) + cell_checks.unit_problems("配合单位", coops) + \
-        cell_checks.unit_problems("督办部门", list(_unit_list(v.get("supervisor_unit", ""))))
+        cell_checks.unit_problems("督办部门", list(unit_list(v.get("supervisor_unit", ""))))
     if bad_units:   # not units at all: say so once, and do not list hundreds of "尚未登记"
         row.record, row.errors, row.warnings, row.question = {"line": row.line, **rec}, errors + bad_units, [], ""
         return

@@ -19,7 +19,7 @@ from pathlib import Path
 from models.documents.atomic import atomic_path
 from models.documents.output import Written, file_name, write_each
 from models.documents.xlsx_style import DATE, INT, TEXT, SheetColumn, SheetSpec, write_workbook
-from models.exchange.preview import read_percent
+from models.exchange.cell_words import read_percent
 from models.exchange.reader import WorkbookError, cell_text, check_file, read_sheet
 from models.normalize import DateError, normalize_text, parse_date
 from models.safety.backup import REASON_IMPORT, backup_before

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from models import schema
 from models.safety import vault
 from models.safety.backup import (
     REASON_RESTORE,
@@ -47,48 +46,26 @@ def restore_into(store: Store, backup_path: str | os.PathLike, *,
     """Replace the open database's content with the backup, then put back the attachment files it
     refers to that are missing or changed; returns the pre-restore copy and what was put back.
 
-    Uses SQLite's backup API from the backup file into the live connection, which is one
-    write transaction: if the program dies halfway, the database is left as it was before.
-    The same ``Store`` object then holds the restored data; an older data version is migrated.
+    The replacing itself is ``Store.replace_content`` (one write transaction: a program killed
+    halfway leaves the old data); the same ``Store`` object then holds the restored data.
     """
     backup_path = Path(backup_path)
     if store.read_only:
         raise StoreError("数据库以只读方式打开，不能恢复备份。", "readonly")
     if store.commit_guard is not None:
-        store.commit_guard()      # the restore writes without a transaction of ours
+        store.commit_guard()      # before the 恢复前 copy: a copy that lost its lock does nothing
     _require_good(backup_path)
     safety_copy = make_backup(store, REASON_RESTORE)
     try:
         src = open_read_only(backup_path)
         try:
-            def report(status: int, remaining: int, total: int) -> None:
-                if progress is not None:
-                    progress(total - remaining, total)
-
-            with store._lock:
-                # in WAL mode SQLite cannot change the page size; a backup made elsewhere may differ
-                other_size = src.execute("PRAGMA page_size").fetchone()[0] != store.scalar("PRAGMA page_size")
-                if other_size and store.pin is not None:
-                    store.pin.loosen()     # leaving WAL mode needs SQLite's EXCLUSIVE lock
-                if other_size and store.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
-                    raise StoreError("这个备份的页面大小与当前数据库不同，而当前数据库正被其他程序使用，"
-                                     "暂时不能恢复。请关闭其他正在使用该文件的程序后重试。", "locked")
-                src.backup(store.conn, pages=256, progress=report)
+            store.replace_content(src, progress)
         finally:
             src.close()
-        store.conn.execute("PRAGMA journal_mode = WAL")
-        store.conn.execute("PRAGMA foreign_keys = ON")
-        version = store.user_version()
-        if version < schema.CURRENT_VERSION:
-            store._migrate(version)
-        rows = vault.attachment_rows(store.conn)
+        with store._lock:
+            rows = vault.attachment_rows(store.conn)
     except sqlite3.Error as exc:
         reraise(exc, store.path)
-    finally:
-        if store.pin is not None:
-            store.pin.hold()    # a mode change made a new -shm: the pin follows it
-    store.user = store.get_setting("user_name") or store.user
-    store.known_damaged = False
     return RestoreResult(kept=safety_copy, files=vault.restore_attachments(store.path, rows))
 
 

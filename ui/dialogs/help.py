@@ -62,8 +62,7 @@ def about_text(window) -> str:
 def show_manual(window) -> ManualDialog:
     dialog = ManualDialog(window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
-    dialog.show()
-    window.manual_dialog = dialog
+    dialog.show()     # the window (its parent) keeps it until it is closed
     return dialog
 
 

@@ -60,8 +60,7 @@ def ask_operator_if_needed(window) -> OperatorDialog | None:
     if operator_name(window.settings) or window.store.read_only:
         return None
     dialog = OperatorDialog(window)
-    dialog.open()
-    window.operator_dialog = dialog
+    dialog.open()     # the window (its parent) keeps it until it is closed
     return dialog
 
 

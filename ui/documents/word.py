@@ -10,8 +10,6 @@ from models.documents.bulletin import write_bulletin
 from ui.documents import files
 from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
 
-_WARNED = "_documents_font_warned"
-
 
 def run_dialog(dialog: QDialog) -> bool:
     """Show a modal dialog; tests replace this to fill fields and accept. The dialog is deleted
@@ -29,8 +27,8 @@ def choose_folder(parent, title: str, start: str) -> str:
 def _done(window, paths: list[Path], warnings: list[str]) -> None:
     """Say where the files went; name missing fonts once per session."""
     text = "已生成：\n" + "\n".join(str(p) for p in paths)
-    if warnings and not getattr(window, _WARNED, False):
-        setattr(window, _WARNED, True)
+    if warnings and not window.fonts_warned:
+        window.fonts_warned = True
         text += "\n\n字体提示：\n" + "\n".join(dict.fromkeys(warnings))
     window.statusBar().showMessage(f"已生成 {len(paths)} 个文档：{paths[0].parent if paths else ''}", 8000)
     files.show_info(window, "生成完成", text)

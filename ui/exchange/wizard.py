@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.exchange import importer, mapping, preview, reader, rows
+from models.exchange import importer, mapping, preview, reader, rows, unit_names
 from models.ledger import distinct_categories
 from models.store import StoreError
 from models.units import list_units
@@ -124,7 +124,7 @@ class ImportWizard(QDialog):
         if self.step == PREVIEW:
             # names typed in the preview may be new: list them too, keeping earlier answers
             previous = self.units_page.plan() if self.needs else None
-            self.needs = preview.unknown_units(self.store, self.extracted.rows)
+            self.needs = unit_names.unknown_units(self.store, self.extracted.rows)
             if self.needs:
                 self.units_page.show_needs(self.needs, [(u.id, u.name) for u in list_units(self.store)], previous)
             self._show(UNITS if self.needs else COLUMNS)
@@ -224,7 +224,7 @@ class ImportWizard(QDialog):
 
         def job(store, progress):
             extracted = rows.extract_rows(table, head, cols, known)
-            return extracted, preview.unknown_units(store, extracted.rows)
+            return extracted, unit_names.unknown_units(store, extracted.rows)
 
         self._run("整理各行", job, self._extracted, error_label=self.mapping_page.error)
 

@@ -107,7 +107,8 @@ def _fill_recent(window, menu: QMenu) -> None:
         empty.setEnabled(False)
 
 
-def install(window) -> None:
+def install(window) -> tuple[QAction, QAction, QMenu]:
+    """文件 → 新建数据库 / 打开数据库 / 最近打开; returns (new, open, recent menu) for the window."""
     file_menu = window.menu("file")
     first = file_menu.actions()[0] if file_menu.actions() else None
     new_action = QAction("新建数据库(&N)…", window)
@@ -123,6 +124,5 @@ def install(window) -> None:
         file_menu.insertAction(first, action)
     file_menu.insertMenu(first, recent)
     file_menu.insertSeparator(first)
-    window.recent_menu = recent
-    window.new_database_action, window.open_database_action = new_action, open_action
     add_recent(window.settings, window.store.path)
+    return new_action, open_action, recent

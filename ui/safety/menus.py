@@ -6,7 +6,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from models.safety import backup, integrity, opening, restore
-from models.store import StoreError
 from ui.dialogs import messages
 from ui.jobs import READER, Job
 from ui.safety.restore_dialog import RestoreDialog
@@ -26,7 +25,7 @@ def backup_now(window) -> object:
 
 
 def open_restore_dialog(window) -> RestoreDialog:
-    dialog = RestoreDialog(window.store, window)
+    dialog = RestoreDialog(window.store, window.operations, window)
     dialog.restored.connect(lambda result: after_restore(window, result))
     dialog.setModal(True)
     dialog.open()
@@ -37,8 +36,7 @@ def after_restore(window, result) -> None:
     """The window shows the restored data; undo steps of the old data no longer apply."""
     window.undo_stack.clear()
     window.reload_campaigns(select_id=None)
-    window.set_campaign(window.campaign_id)
-    window.notify_changed()
+    window.set_campaign(window.campaign_id)   # (the pages heard "everything changed" from the runner)
     window.statusBar().showMessage("已从备份恢复", 10000)
     files = result.files.summary()
     messages.inform(window, "恢复完成", f"数据库已恢复。恢复前的数据已另存为备份：\n{result.kept}"
@@ -73,12 +71,10 @@ def after_full_check(window, outcome) -> None:
     if not messages.ask(window, "数据库文件有损坏", text + "\n\n" + integrity.backup_offer(good),
                         yes="从备份恢复", no="暂不恢复"):
         return
-    try:
-        result = restore.restore_into(store, good.path)
-    except StoreError as exc:
-        messages.warn(window, "恢复失败", f"从备份恢复没有完成。\n{exc}")
-        return
-    after_restore(window, result)
+    window.operations.replace_database(
+        "恢复失败", lambda own, progress: restore.restore_into(own, good.path, progress=progress),
+        on_done=lambda result: after_restore(window, result),
+        on_failure=lambda text: messages.warn(window, "恢复失败", f"从备份恢复没有完成。\n{text}"))
 
 
 def check_lock(window) -> bool:

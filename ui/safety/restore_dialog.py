@@ -22,6 +22,7 @@ from models.safety import backup, restore
 from models.store import Store
 from ui import jobs, style
 from ui.dialogs import messages
+from ui.operations import Operations
 
 COLUMNS = ("备份时间", "备份原因", "监督专题", "问题", "文件大小")
 COUNT_COLUMNS = (2, 3, 4)
@@ -37,10 +38,11 @@ class RestoreDialog(QDialog):
     """Emits ``restored(RestoreResult)`` after the open database holds the chosen backup's data."""
     restored = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None):
+    def __init__(self, store: Store, operations: Operations, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.store = store
+        self.operations = operations
         self.worker: jobs.Job | None = None   # the running restore
         self.backups: list[backup.BackupInfo] = []
         self.setWindowTitle("从备份恢复")
@@ -149,18 +151,18 @@ class RestoreDialog(QDialog):
         return True
 
     def start_restore(self, info: backup.BackupInfo) -> None:
-        # into the open store, off the GUI thread; not cancellable (the copy is one transaction)
-        self.worker = jobs.Job(self, "恢复备份", lambda store, progress: restore.restore_into(
-            store, info.path, progress=progress), store=self.store, quiet=True, cancellable=False,
-            on_success=self._succeeded, on_failure=self._failed)
-        self.worker.progressed.connect(self._progressed)
-        self.worker.done.connect(self._worker_finished)
+        # the runner's one way to replace the database; off the GUI thread, not cancellable
+        # (the copy is one transaction)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.table.setEnabled(False)
         for button in (self.restore_button, self.folder_button, self.close_button):
             button.setEnabled(False)
-        self.worker.start()
+        self.worker = self.operations.replace_database(
+            "恢复备份", lambda store, progress: restore.restore_into(store, info.path, progress=progress),
+            parent=self, on_done=self._succeeded, on_failure=self._failed)
+        self.worker.progressed.connect(self._progressed)
+        self.worker.done.connect(self._worker_finished)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))

@@ -1,6 +1,9 @@
 """Small read-only tables of figures (月调度, 满意度测评): one way to build the table and its cells."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +23,27 @@ def cell(text: object, *, center: bool = False, tip: str = "") -> QTableWidgetIt
     if tip:
         item.setToolTip(tip)
     return item
+
+
+@contextmanager
+def filling(t: QTableWidget) -> Iterator[QTableWidget]:
+    """Fill ``t`` inside this block. A column that fits its contents re-measures every row after
+    each ``setItem`` (a 17-row 月调度 ranking took ~150 ms to fill, ~12 ms this way); the columns
+    are measured once, when the block ends. Sorting is off while the rows go in."""
+    header = t.horizontalHeader()
+    modes = [header.sectionResizeMode(i) for i in range(header.count())]
+    sorting = t.isSortingEnabled()
+    t.setSortingEnabled(False)
+    for i, mode in enumerate(modes):
+        if mode == QHeaderView.ResizeMode.ResizeToContents:
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+    try:
+        yield t
+    finally:
+        for i, mode in enumerate(modes):
+            if mode == QHeaderView.ResizeMode.ResizeToContents:
+                header.setSectionResizeMode(i, mode)
+        t.setSortingEnabled(sorting)
 
 
 def figure_table(columns: tuple[str, ...], parent: QWidget, *, fit_contents: bool = False) -> QTableWidget:

@@ -20,7 +20,7 @@ from models.ledger import LedgerFilter
 from models.workflow import dispatch
 from ui import style
 from ui.widgets.lazy import LazyRefresh
-from ui.widgets.tables import cell, figure_table, figure_view
+from ui.widgets.tables import cell, figure_table, figure_view, filling
 from ui.workflow.dispatch_model import DispatchProblemsModel
 
 RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "已逾期", "本月应报送", "本月未报送")
@@ -150,6 +150,10 @@ class DispatchPage(LazyRefresh, QWidget):
         self.problem_model.set_rows(self.shown_rows())
 
     def _fill_ranking(self) -> None:
+        with filling(self.ranking):
+            self._put_ranking()
+
+    def _put_ranking(self) -> None:
         t = self.ranking
         ranks = self.view.ranking if self.view else []
         t.setRowCount(len(ranks))

@@ -19,7 +19,7 @@ from models.workflow.evaluation import CountRow, Evaluation
 from ui import style
 from ui.dialogs import messages
 from ui.widgets.lazy import LazyRefresh
-from ui.widgets.tables import cell, figure_table
+from ui.widgets.tables import cell, figure_table, filling
 from ui.workflow.evaluation_dialog import EvaluationDialog
 
 LIST_COLUMNS = ("测评日期", "测评场合", "范围", "总票数", "满意率", "满意票占比")
@@ -83,15 +83,16 @@ class EvaluationPage(LazyRefresh, QWidget):
         keep = self.selected_id()
         self.items = evaluation.list_evaluations(self.store, cid) if cid else []
         self.new_button.setEnabled(cid is not None and not self.store.read_only)
-        self.list.setRowCount(len(self.items))
-        for r, ev in enumerate(self.items):
-            t = ev.totals
-            self.list.setItem(r, 0, cell(ev.eval_date, center=True))
-            self.list.setItem(r, 1, cell(ev.occasion or "—"))
-            self.list.setItem(r, 2, cell(ev.unit_label or "全部单位", center=True))
-            self.list.setItem(r, 3, cell(t.total, center=True))
-            self.list.setItem(r, 4, cell(t.rate.percent_text(), center=True))
-            self.list.setItem(r, 5, cell(t.pure_rate.percent_text(), center=True))
+        with filling(self.list):
+            self.list.setRowCount(len(self.items))
+            for r, ev in enumerate(self.items):
+                t = ev.totals
+                self.list.setItem(r, 0, cell(ev.eval_date, center=True))
+                self.list.setItem(r, 1, cell(ev.occasion or "—"))
+                self.list.setItem(r, 2, cell(ev.unit_label or "全部单位", center=True))
+                self.list.setItem(r, 3, cell(t.total, center=True))
+                self.list.setItem(r, 4, cell(t.rate.percent_text(), center=True))
+                self.list.setItem(r, 5, cell(t.pure_rate.percent_text(), center=True))
         self.empty.setVisible(not self.items)
         row = next((i for i, ev in enumerate(self.items) if ev.id == keep), 0 if self.items else -1)
         if row >= 0:
@@ -118,6 +119,10 @@ class EvaluationPage(LazyRefresh, QWidget):
         self.title.setText(f"<b>{ev.title}</b>　总票数 {totals.total}，满意率 {totals.rate.percent_text()}，"
                            f"满意票占比 {totals.pure_rate.percent_text()}{notes}")
         rows: list[CountRow] = ev.rows + ([totals] if len(ev.rows) > 1 else [])
+        with filling(self.detail):
+            self._put_detail(ev, rows, totals)
+
+    def _put_detail(self, ev, rows: list[CountRow], totals: CountRow) -> None:
         self.detail.setRowCount(len(rows))
         bold = QFont(self.detail.font())
         bold.setBold(True)

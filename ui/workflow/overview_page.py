@@ -29,7 +29,7 @@ from models.workflow import overview
 from ui import jobs, style
 from ui.lists.timeline import TimelineStrip
 from ui.widgets.lazy import LazyRefresh
-from ui.widgets.tables import cell, figure_table
+from ui.widgets.tables import cell, figure_table, filling
 from ui.workflow.progress_chart import UnitProgressChart
 
 # Cards in two rows: the figures reports quote, then the finer states.
@@ -109,6 +109,10 @@ class GroupTable(QTableWidget):
 
     def set_rows(self, rows: list[overview.GroupRow], totals: overview.GroupRow | None = None) -> None:
         self.setSortingEnabled(False)
+        with filling(self):
+            self._put_rows(rows, totals)
+
+    def _put_rows(self, rows: list[overview.GroupRow], totals: overview.GroupRow | None) -> None:
         self.clearContents()
         self._figures = []
         all_rows = list(rows) + ([totals] if totals else [])
@@ -308,10 +312,11 @@ class OverviewPage(LazyRefresh, QWidget):
         self.phase_label.setText(f"时间节点：当前处于“{now.name}”阶段（{now.start_date} 至 {now.end_date}）" if now
                                  else "时间节点：今天不在任何阶段内")
         rows = duties.problems_per_duty(self.store, cid)
-        self.duty_table.setRowCount(len(rows))
-        for r, d in enumerate(rows):
-            for col, v in enumerate((d["unit_name"], d["text"], d["problems"])):
-                self.duty_table.setItem(r, col, cell(v, center=col == 2))
+        with filling(self.duty_table):
+            self.duty_table.setRowCount(len(rows))
+            for r, d in enumerate(rows):
+                for col, v in enumerate((d["unit_name"], d["text"], d["problems"])):
+                    self.duty_table.setItem(r, col, cell(v, center=col == 2))
 
     def _computed(self, job, data: overview.Overview | None, message: str = "") -> None:
         if job is not self.job:
