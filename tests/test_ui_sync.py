@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QComboBox, QLabel
-from sync_offices import CAMPAIGN, UNITS, office, problem_by_number
+from sync_offices import CAMPAIGN, UNITS, office, problem_by_number, wait_change_list
 
 from models import campaigns, units
 from models.domain import Campaign, Unit
@@ -46,8 +46,7 @@ def _import_in_window(window, qtbot, path, monkeypatch):
     monkeypatch.setattr(importing, "choose_packages", lambda w: [str(path)])
     next(a for a in window.findChild(type(window.menu("file")), "sync_menu").actions()
          if a.text() == "导入交换包…").trigger()
-    qtbot.waitUntil(lambda: window.findChild(ChangeListDialog, "sync_change_list_dialog") is not None, timeout=20000)
-    dialog = window.findChild(ChangeListDialog, "sync_change_list_dialog")
+    dialog = wait_change_list(window, qtbot)
     lines = [dialog.lines.item(i).text() for i in range(dialog.lines.count())]
     with qtbot.waitSignal(window.data_changed, timeout=20000):
         dialog.apply_button.click()

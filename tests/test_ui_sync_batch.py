@@ -7,7 +7,7 @@ import json
 import threading
 
 import pytest
-from sync_offices import county_with_problems, send
+from sync_offices import county_with_problems, send, wait_change_list
 
 from models.problems import form_from_problem, get_problem, update_problem
 from models.safety.backup import REASON_IMPORT, list_backups
@@ -41,9 +41,7 @@ def _change_list(window, qtbot, paths, monkeypatch) -> ChangeListDialog:
     monkeypatch.setattr(importing, "choose_packages", lambda w: [str(p) for p in paths])
     next(a for a in window.findChild(type(window.menu("file")), "sync_menu").actions()
          if a.text() == "导入交换包…").trigger()
-    shown = lambda: [d for d in window.findChildren(ChangeListDialog) if d.isVisible()]  # noqa: E731
-    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=30000)
-    return shown()[0]
+    return wait_change_list(window, qtbot)
 
 
 def _row(dialog, office_name):

@@ -82,14 +82,14 @@ def undo_refusal(store: Store, package_id: int) -> str:
     return plan(store, package_id).refusal
 
 
-def undo_package(store: Store, package_id: int) -> str:
+def undo_package(store: Store, package_id: int, progress=None) -> str:
     """Put the database back as it was before the package's import; returns what was undone, in Chinese."""
     p = plan(store, package_id)
     if p.refusal:
         raise ValidationError(p.refusal)
     from models.safety.restore import restore_into  # safety imports the store
 
-    restore_into(store, p.backup)
+    restore_into(store, p.backup, progress=progress)
     from models import audit
 
     names = "、".join(p.names())

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from models import audit
-from models.exchange.preview import suggest_kind, unit_core
+from models.exchange.unit_names import suggest_kind, unit_core
 from models.normalize import normalize_name
 from models.store import Store, ValidationError, now_text
 from models.sync.apply import ACTION

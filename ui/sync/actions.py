@@ -130,12 +130,17 @@ def open_packages(window) -> PackagesDialog:
                      "需要时可以再次导入它们。")
         if not messages.ask(dialog, "撤销交换包", text, yes="撤销", no="不撤销"):
             return
-        done = window.operations.run("不能撤销交换包", undo.undo_package, window.store, p["id"])
-        if done:
-            dialog.done(QDialog.DialogCode.Accepted)
+        dialog.done(QDialog.DialogCode.Accepted)
+
+        def undone(text: str) -> None:
             window.reload_campaigns()
-            window.notify_changed()   # the database went back to a copy: every page reloads
-            messages.inform(window, "撤销交换包", done)
+            messages.inform(window, "撤销交换包", text)
+
+        # the database goes back to a copy: the one restore path, on the window's own connection;
+        # every page reloads before ``undone`` runs
+        window.sync_job = window.operations.replace_database(
+            "撤销交换包", lambda store, progress: undo.undo_package(store, p["id"], progress), on_done=undone,
+            on_failure=lambda message: messages.warn(window, "不能撤销交换包", message))
 
     dialog.table.itemSelectionChanged.connect(selection_changed)
     dialog.undo_button.clicked.connect(undo_selected)
