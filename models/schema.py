@@ -193,12 +193,23 @@ def _v6(conn: sqlite3.Connection) -> None:
     _run_script(conn, LISTS_V6)
 
 
+def _v7(conn: sqlite3.Connection) -> None:
+    """三级联动: other offices' problems keep their origin's number, 来源 and 督办部门 (sync_origin)."""
+    from models.sync import origin
+    from models.sync import schema as sync_schema
+
+    _run_script(conn, sync_schema.SYNC_V7)
+    site = conn.execute("SELECT value FROM settings WHERE key = 'sync.site_id'").fetchone()
+    origin.adopt_existing(conn, site[0] if site else "")
+
+
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (4, _v4),
     (5, _v5),
     (6, _v6),
+    (7, _v7),
 ]
 
 CURRENT_VERSION = STEPS[-1][0]

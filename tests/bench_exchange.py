@@ -73,7 +73,7 @@ def timed(label: str, goal: float, func):
     start, cpu = time.perf_counter(), time.process_time()
     result = func()
     took, used = time.perf_counter() - start, time.process_time() - cpu
-    print(f"{label}：{took:.2f} 秒（目标 ≤ {goal:g} 秒；本进程 CPU {used:.2f} 秒）"
+    print(f"{label}：{took:.2f} 秒（目标 ≤ {goal:g} 秒；本进程 CPU {used:.2f} 秒；机器负载 {os.getloadavg()[0]:.1f}）"
           f"{'' if took <= goal else '  ← 超过目标'}", flush=True)
     return result
 

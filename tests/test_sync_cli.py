@@ -77,7 +77,7 @@ def test_an_imported_package_is_undone_while_nothing_came_after(tmp_path):
     merge.import_package(city, tmp_path / "1.zip")
     from models.problems import form_from_problem, get_problem, update_problem
 
-    pid = problem_by_number(city, "2026-001")["id"]
+    pid = problem_by_number(city, "某县·2026-001")["id"]
     form = form_from_problem(city, get_problem(city, pid))
     form.place = "市里改的"
     update_problem(city, pid, form)

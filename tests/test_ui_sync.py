@@ -5,7 +5,7 @@ city; the city's 总览 counts the county's problems."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtWidgets import QComboBox, QLabel, QTableView
 from sync_offices import CAMPAIGN, UNITS, office, problem_by_number, wait_change_list
 
 from models import campaigns, units
@@ -84,6 +84,13 @@ def test_the_whole_story_through_the_window(window, qtbot, tmp_path, monkeypatch
     qtbot.waitUntil(lambda: window.findChild(QLabel, "ledger_count").text() == "共 0 条（本专题 4 条）")
     origin.setCurrentIndex(origin.findText("某省人大常委会"))
     qtbot.waitUntil(lambda: window.findChild(QLabel, "ledger_count").text() == "共 4 条")
+    # handed down: listed with their origin's number, as 上级交办 followed by the province
+    table = window.findChild(QTableView, "ledger_table")
+    shown = {table.model().index(r, c).data() for r in range(table.model().rowCount())
+             for c in range(table.model().columnCount())}
+    assert {"某省·省-1", "某省·省-4", "上级交办"} <= shown
+    assert county.scalar("SELECT count(*) FROM problems p JOIN units u ON u.id = p.supervisor_unit_id "
+                         "WHERE u.name = '某省人大常委会' AND p.source = '上级交办'") == 4
     # 2. the county hands them to its own units, files progress, closes two
     cid = county.scalar("SELECT id FROM campaigns")
     for u in UNITS:
@@ -106,24 +113,24 @@ def test_the_whole_story_through_the_window(window, qtbot, tmp_path, monkeypatch
     up = merge.import_package(city, tmp_path / "县1.zip")
     assert up.new_rows["problems"] == 4 and up.new_rows["closure_checks"] == 2
     # 4. both change the same field
-    _edit(city, "省-3", place="市里核实的地点")
-    _edit(county, "省-3", place="县里核实的地点")
+    _edit(city, "某省·省-3", place="市里核实的地点")
+    _edit(county, "某省·省-3", place="县里核实的地点")
     export.export_package(city, to_office="某县人大常委会", out=tmp_path / "市1.zip")
     lines = _import_in_window(window, qtbot, tmp_path / "市1.zip", monkeypatch)
-    assert any(line.startswith("冲突：问题 省-3 地点：本机“县里核实的地点”，对方“市里核实的地点”") for line in lines)
-    assert problem_by_number(county, "省-3")["place"] == "县里核实的地点"
+    assert any(line.startswith("冲突：问题 某省·省-3 地点：本机“县里核实的地点”，对方“市里核实的地点”") for line in lines)
+    assert problem_by_number(county, "某省·省-3")["place"] == "县里核实的地点"
     # 5. shown and resolved here, in the 交换冲突 dialog
     dialog = actions.open_conflicts(window)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 3).text() == "市里核实的地点"
     dialog.table.selectRow(0)
     dialog.take_button.click()
     assert dialog.table.isHidden() and not conflicts.open_conflicts(county)
-    assert problem_by_number(county, "省-3")["place"] == "市里核实的地点"
+    assert problem_by_number(county, "某省·省-3")["place"] == "市里核实的地点"
     # 6. the resolution reaches the city: its own conflict is settled by it
     export.export_package(county, to_office="某市人大常委会", out=tmp_path / "县2.zip")
     merge.import_package(city, tmp_path / "县2.zip")
     assert not conflicts.open_conflicts(city)
-    assert problem_by_number(city, "省-3")["place"] == "市里核实的地点"
+    assert problem_by_number(city, "某省·省-3")["place"] == "市里核实的地点"
     # 7. the city's 总览 counts the county's problems and closures
     figures = overview.compute(city, city.scalar("SELECT id FROM campaigns"))
     assert (figures.value("total"), figures.value("done")) == (4, 2)

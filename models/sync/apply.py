@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from models import audit, search
 from models.store import Store, now_text
-from models.sync import changelog
+from models.sync import changelog, deletions, identity, origin, virtual
+from models.sync.settle import record_conflict, settle, settled_values
 from models.sync.tables import SPECS, text
+from models.sync.wording import field_label
 
 APPLIED, ALREADY, CONFLICT, SKIPPED, PENDING = "applied", "already", "conflict", "skipped", "pending"
 ACTION = "导入交换包"
@@ -34,6 +36,7 @@ class Context:
     unit_ids: dict[tuple[str, str], int] = field(default_factory=dict)  # (site, name) -> local unit
     to_index: set[int] = field(default_factory=set)        # problems whose search rows are rebuilt at the end
     ts: str = field(default_factory=now_text)
+    _me: identity.Identity | None = None
 
     def reindex(self) -> None:
         if self.to_index:
@@ -44,6 +47,12 @@ class Context:
     @property
     def conn(self) -> sqlite3.Connection:
         return self.store.conn
+
+    @property
+    def me(self) -> identity.Identity:
+        if self._me is None:
+            self._me = identity.identity(self.store)
+        return self._me
 
 
 def tombstoned(conn: sqlite3.Connection, uid: str) -> bool:
@@ -87,6 +96,8 @@ def localize(ctx: Context, site: str, tbl: str, column: str, value: str | None) 
         return value
     if column == "cooperating_units":
         return "、".join(_unit_name(ctx.conn, map_unit(ctx, site, n, create=False)) or n for n in value.split("、"))
+    if virtual.is_virtual(tbl, column):
+        return virtual.localize(column, value, lambda n: _unit_name(ctx.conn, map_unit(ctx, site, n, create=False)) or n)
     if column in SPECS[tbl].units:
         return _unit_name(ctx.conn, map_unit(ctx, site, value, create=False)) or value
     return value
@@ -100,7 +111,12 @@ def _same(a: str | None, b: str | None) -> bool:
 def write_field(ctx: Context, site: str, tbl: str, local_id: int, column: str, value: str | None,
                 old: str | None, action: str = ACTION) -> None:
     conn = ctx.conn
-    if column == "cooperating_units":
+    if tbl == "problems" and origin.holds(conn, local_id, column):
+        origin.write(conn, local_id, column, value)
+    elif virtual.is_virtual(tbl, column):
+        virtual.write(conn, tbl, column, local_id, value, lambda n: map_unit(ctx, site, n, create=True),
+                      lambda u: _parent(ctx, u))
+    elif column == "cooperating_units":
         ids = [map_unit(ctx, site, n, create=True) for n in (value or "").split("、") if n]
         lead = conn.execute("SELECT lead_unit_id FROM problems WHERE id = ?", (local_id,)).fetchone()[0]
         conn.execute("DELETE FROM problem_units WHERE problem_id = ?", (local_id,))
@@ -110,7 +126,7 @@ def write_field(ctx: Context, site: str, tbl: str, local_id: int, column: str, v
         stored: object = value
         if column in SPECS[tbl].units:
             stored = map_unit(ctx, site, value, create=True)
-        has_updated = tbl in ("problems", "progress_reports", "handover_batches")
+        has_updated = tbl in ("problems", "progress_reports", "handover_batches", "evaluations")
         conn.execute(f"UPDATE {tbl} SET {column} = ?{', updated_at = ?' if has_updated else ''} WHERE id = ?",
                      (stored, ctx.ts, local_id) if has_updated else (stored, local_id))
     problem_id = local_id if tbl == "problems" else _problem_of(conn, tbl, local_id)
@@ -133,7 +149,7 @@ def _local_row(ctx: Context, site: str, tbl: str, data: dict) -> dict:
     out: dict = {}
     for column in spec.columns:
         value = data.get(column)
-        if column == "cooperating_units":
+        if column == "cooperating_units" or virtual.is_virtual(tbl, column):
             continue
         if column in spec.refs:
             local = _parent(ctx, value) if value else None
@@ -160,6 +176,10 @@ def apply_insert(ctx: Context, change: dict) -> str:
     if not isinstance(data, dict):  # deleted at the sender before it wrote the package
         ctx.why = "已被删除"
         return SKIPPED
+    came_from = _origin_of(ctx, change, data) if tbl == "problems" else None
+    handed_down = bool(came_from) and origin.is_higher(came_from["level"], ctx.me.level)
+    if handed_down:  # its 督办部门 here is the upper office, not a unit of the upper office's own
+        data = {**data, "supervisor_unit_id": None}
     try:
         row = _local_row(ctx, change["site"], tbl, data)
     except Gone:
@@ -172,12 +192,19 @@ def apply_insert(ctx: Context, change: dict) -> str:
             _link(conn, uid, tbl, same[0], change["site"])
             ctx.parents[uid] = same[0]
             return ALREADY
-        row.update(created_at=ts, updated_at=ts)
+        # a campaign first made here from another office's package is this office's own: its level and organ
+        row.update(level=ctx.me.level, organizer=ctx.me.office or row.get("organizer") or "", created_at=ts, updated_at=ts)
     elif tbl == "problems":
-        row["number"] = _free_number(conn, row["campaign_id"], row["number"], ctx.sender_office)
+        if came_from:
+            row["number"] = origin.display_number(conn, row["campaign_id"], came_from["office"], row["number"])
+        else:  # one of this office's own problems coming back (a deletion undone elsewhere)
+            row["number"] = _free_number(conn, row["campaign_id"], row["number"], ctx.me.office)
+        if handed_down:
+            row["source"] = origin.HANDED_DOWN_SOURCE
+            row["supervisor_unit_id"] = origin.upper_unit(conn, came_from["office"], ts)
         row["updated_at"] = ts
         row["created_at"] = row.get("created_at") or ts
-    elif tbl in ("handover_batches", "progress_reports"):
+    elif tbl in ("handover_batches", "progress_reports", "evaluations"):
         row["updated_at"] = ts
         row["created_at"] = row.get("created_at") or ts
     elif tbl == "attachments":
@@ -191,6 +218,12 @@ def apply_insert(ctx: Context, change: dict) -> str:
         return SKIPPED
     _link(conn, uid, tbl, local_id, change["site"])
     ctx.parents[uid] = local_id
+    if came_from:
+        origin.record(conn, local_id, came_from, str(data.get("number") or ""), handed_down=handed_down,
+                      source=text(data.get("source")), supervisor=text(change["row"].get("supervisor_unit_id")))
+    for column in virtual.VIRTUAL.get(tbl, ()):
+        if data.get(column):
+            write_field(ctx, change["site"], tbl, local_id, column, data[column], None)
     if tbl == "problems":
         if data.get("cooperating_units"):
             write_field(ctx, change["site"], tbl, local_id, "cooperating_units", data["cooperating_units"], None)
@@ -199,6 +232,19 @@ def apply_insert(ctx: Context, change: dict) -> str:
     audit.record(ctx.store, entity=SPECS[tbl].entity, entity_id=local_id, problem_id=problem_id, action=ACTION,
                  new=f"{SPECS[tbl].label}（来自{ctx.sender_office}）")
     return APPLIED
+
+
+def _origin_of(ctx: Context, change: dict, data: dict) -> dict | None:
+    """The office a problem comes from (None: it is this office's own)."""
+    given = data.get("origin") if isinstance(data.get("origin"), dict) else {}
+    site = str(given.get("site") or change["site"])
+    if site == ctx.me.site_id:
+        return None
+    office, level = str(given.get("office") or ""), str(given.get("level") or "")
+    if not office:  # a package of the first format: the office that made the insert
+        peer = ctx.conn.execute("SELECT office, level FROM sync_peers WHERE site = ?", (site,)).fetchone()
+        office, level = peer if peer else (ctx.sender_office, "")
+    return {"site": site, "office": office, "level": level}
 
 
 def _parent(ctx: Context, uid: str) -> int | None:
@@ -231,28 +277,44 @@ def _free_number(conn: sqlite3.Connection, campaign_id: int, number: str, office
 
 
 # ----- field changes, resolutions, tombstones ---------------------------------------------------
+def conflict(ctx: Context, change_id: int, tbl: str, uid: str, column: str, current: str | None, why: str,
+             local_change: int | None = None) -> str:
+    record_conflict(ctx.conn, change_id, tbl, uid, column, current, why, ctx.package_id, local_change)
+    ctx.why = why
+    return CONFLICT
+
+
 def apply_field(ctx: Context, change: dict, change_id: int) -> str:
     conn, tbl, uid, column = ctx.conn, change["tbl"], change["uuid"], change["field"]
+    if column == deletions.ROW:
+        return _row_resolution(ctx, change, change_id)
     local_id = changelog.local_id_of(conn, uid)
     if local_id is None:
         if tombstoned(conn, uid):
+            if tbl == "problems" and change["op"] == "field":  # changed there, deleted here: a person decides
+                return conflict(ctx, change_id, tbl, uid, deletions.ROW, deletions.DELETE,
+                                f"本机已删除该问题，对方未见删除时修改了{field_label(column)}",
+                                deletions.last_delete(conn, uid))
             ctx.why = "已被删除"
             return SKIPPED
         raise Pending
     site = change["site"]
     current = changelog.current_value(conn, tbl, local_id, column)
-    new = localize(ctx, site, tbl, column, text(change.get("new")))
-    old = localize(ctx, site, tbl, column, text(change.get("old")))
+    if tbl == "problems" and origin.holds(conn, local_id, column):  # the origin's own text, compared as it is
+        new, old = text(change.get("new")), text(change.get("old"))
+    else:
+        new = localize(ctx, site, tbl, column, text(change.get("new")))
+        old = localize(ctx, site, tbl, column, text(change.get("old")))
     if _same(current, new):
         if change["op"] == "resolve":
-            settle(ctx, change, change_id)
+            settle(conn, change, change_id)
         return ALREADY
     if change["op"] == "resolve":
-        allowed = {old or ""} | {text(v) or "" for v in _settled_values(conn, change)}
+        allowed = {old or ""} | {text(v) or "" for v in settled_values(conn, change)}
         if (current or "") not in allowed:
             return conflict(ctx, change_id, tbl, uid, column, current, "解决冲突时本机的值已另行修改")
         write_field(ctx, site, tbl, local_id, column, change.get("new"), current)
-        settle(ctx, change, change_id)
+        settle(conn, change, change_id)
         return APPLIED
     if not _same(current, old):
         return conflict(ctx, change_id, tbl, uid, column, current, "双方都修改了这一项")
@@ -266,53 +328,39 @@ def apply_field(ctx: Context, change: dict, change_id: int) -> str:
     return APPLIED
 
 
-def conflict(ctx: Context, change_id: int, tbl: str, uid: str, column: str, current: str | None, why: str) -> str:
-    conn = ctx.conn
-    last = conn.execute("SELECT id FROM change_log WHERE uuid = ? AND field = ? AND id <> ? "
-                        "AND state IN ('local', 'applied') ORDER BY id DESC LIMIT 1", (uid, column, change_id)).fetchone()
-    conn.execute("INSERT INTO sync_conflicts(change_id, tbl, uuid, field, local_value, local_change, package_id, found_at, "
-                 "why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (change_id, tbl, uid, column, current, last[0] if last else None, ctx.package_id, now_text(), why))
-    ctx.why = why
-    return CONFLICT
+def _row_resolution(ctx: Context, change: dict, change_id: int) -> str:
+    """Another office decided a delete-vs-edit conflict: delete the problem here, or keep it (and send it
+    again, so that offices which deleted it get it back)."""
+    conn, uid = ctx.conn, change["uuid"]
+    local_id = changelog.local_id_of(conn, uid)
+    settle(conn, change, change_id)
+    if deletions.choice(change.get("new")) == deletions.DELETE:
+        return _delete_row(ctx, "problems", local_id) if local_id is not None else ALREADY
+    if local_id is not None and not (change.get("meta") or {}).get("has_row"):
+        changelog.log_restore(ctx.store, "problems", local_id, uid)
+    return ALREADY
 
 
-def _settled_ids(change: dict) -> list[str]:
-    return [s for s in (change.get("meta") or {}).get("settles", []) if isinstance(s, str)]
-
-
-def _settled_values(conn: sqlite3.Connection, change: dict) -> list[str | None]:
-    values: list[str | None] = []
-    for ref in _settled_ids(change):
-        site, _, seq = ref.rpartition(":")
-        row = conn.execute("SELECT old, new FROM change_log WHERE site = ? AND seq = ?",
-                           (site, int(seq) if seq.isdigit() else -1)).fetchone()
-        if row:
-            values.extend(row)
-    return values
-
-
-def settle(ctx: Context, change: dict, change_id: int) -> None:
-    """Close this office's open conflicts that the resolution names."""
-    refs = set(_settled_ids(change))
-    conn = ctx.conn
-    for cid, a_site, a_seq, b_site, b_seq in conn.execute(
-            "SELECT k.id, a.site, a.seq, b.site, b.seq FROM sync_conflicts k JOIN change_log a ON a.id = k.change_id "
-            "LEFT JOIN change_log b ON b.id = k.local_change WHERE k.resolved_at IS NULL AND k.uuid = ? AND k.field = ?",
-            (change["uuid"], change["field"])).fetchall():
-        if f"{a_site}:{a_seq}" in refs or (b_site and f"{b_site}:{b_seq}" in refs):
-            conn.execute("UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
-                         (now_text(), change.get("who", ""), change_id, cid))
-
-
-def apply_delete(ctx: Context, change: dict) -> str:
-    conn, tbl = ctx.conn, change["tbl"]
-    local_id = changelog.local_id_of(conn, change["uuid"])
+def apply_delete(ctx: Context, change: dict, change_id: int | None = None) -> str:
+    conn, tbl, uid = ctx.conn, change["tbl"], change["uuid"]
+    local_id = changelog.local_id_of(conn, uid)
     if local_id is None:
         return ALREADY
     if tbl == "campaigns" and conn.execute("SELECT 1 FROM problems WHERE campaign_id = ?", (local_id,)).fetchone():
         ctx.why = "本机该专题下还有问题"
         return SKIPPED
+    seen = (change.get("meta") or {}).get("seen")
+    if tbl == "problems" and isinstance(seen, dict) and change_id is not None:
+        unseen = deletions.unseen_edits(conn, local_id, uid, seen)
+        if unseen:  # changed here after what the deleting office saw: kept until a person decides
+            return conflict(ctx, change_id, tbl, uid, deletions.ROW, deletions.KEEP,
+                            f"对方删除了该问题，本机有对方删除时未见的修改（{deletions.describe(unseen, field_label)}）",
+                            unseen[-1]["id"])
+    return _delete_row(ctx, tbl, local_id)
+
+
+def _delete_row(ctx: Context, tbl: str, local_id: int) -> str:
+    conn = ctx.conn
     problem_id = local_id if tbl == "problems" else _problem_of(conn, tbl, local_id)
     audit.record(ctx.store, entity=SPECS[tbl].entity, entity_id=local_id, problem_id=problem_id, action=ACTION,
                  old=f"删除{SPECS[tbl].label}（来自{ctx.sender_office}）")

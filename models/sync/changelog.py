@@ -11,7 +11,8 @@ import sqlite3
 import uuid as uuid_mod
 
 from models.store import Store, now_text
-from models.sync.identity import SITE_ID
+from models.sync import deletions, origin, virtual
+from models.sync.identity import LEVEL, OFFICE, SITE_ID
 from models.sync.tables import BY_ENTITY, ORDER, PROBLEM_CHILDREN, SPECS, TableSpec, text
 
 # History rows written by the exchange itself (applying a package, undoing one, settling a conflict):
@@ -63,7 +64,12 @@ def adopt(store: Store, tbl: str, local_id: int, *, origin: str | None = None) -
     uid = uuid_mod.uuid4().hex
     store.conn.execute("INSERT INTO sync_rows(uuid, tbl, local_id, origin_site) VALUES (?, ?, ?, ?)",
                        (uid, tbl, local_id, origin or site_of(store)))
-    log(store, "insert", tbl, uid)
+    meta = None
+    if tbl == "handover_items":  # which batch and problem it joins: found by them once 移出 has removed it
+        row = store.conn.execute("SELECT batch_id, problem_id FROM handover_items WHERE id = ?", (local_id,)).fetchone()
+        meta = {"batch_id": uuid_of(store.conn, "handover_batches", row[0]),
+                "problem_id": uuid_of(store.conn, "problems", row[1])} if row else None
+    log(store, "insert", tbl, uid, meta=meta)
     return uid
 
 
@@ -102,19 +108,35 @@ def cooperating_names(conn: sqlite3.Connection, problem_id: int) -> str:
 def snapshot(conn: sqlite3.Connection, tbl: str, local_id: int) -> dict | None:
     """The row as it travels in an insert, or None when it is gone."""
     spec = SPECS[tbl]
-    cols = [c for c in spec.columns if c != "cooperating_units"]
+    cols = [c for c in spec.columns if c != "cooperating_units" and not virtual.is_virtual(tbl, c)]
     row = conn.execute(f"SELECT {', '.join(cols)} FROM {tbl} WHERE id = ?", (local_id,)).fetchone()
     if row is None:
         return None
     out = {c: portable(conn, spec, c, v) for c, v in zip(cols, row, strict=True)}
+    out.update({c: virtual.read(conn, tbl, c, local_id) for c in virtual.VIRTUAL.get(tbl, ())})
     if tbl == "problems":
         out["cooperating_units"] = cooperating_names(conn, local_id)
+        o = origin.info(conn, local_id)
+        if o is not None:  # what travels is the origin's number (and, handed down, its 来源 and 督办部门)
+            out.update({c: origin.shared_value(o, c) for c in (origin.NUMBER, origin.SOURCE, origin.SUPERVISOR)
+                        if origin.holds(conn, local_id, c)})
+        out["origin"] = origin.describe(conn, local_id, _own_origin(conn))
     return out
 
 
+def _own_origin(conn: sqlite3.Connection) -> dict:
+    values = dict(conn.execute("SELECT key, value FROM settings WHERE key IN (?, ?, ?)", (SITE_ID, OFFICE, LEVEL)))
+    return {"site": values.get(SITE_ID) or "", "office": values.get(OFFICE) or "", "level": values.get(LEVEL) or ""}
+
+
 def current_value(conn: sqlite3.Connection, tbl: str, local_id: int, column: str) -> str | None:
+    """A row's value as it is exchanged (an origin's own values where this office shows its own view)."""
     if column == "cooperating_units":
         return cooperating_names(conn, local_id)
+    if tbl == "problems" and origin.holds(conn, local_id, column):
+        return origin.shared_value(origin.info(conn, local_id), column)
+    if virtual.is_virtual(tbl, column):
+        return virtual.read(conn, tbl, column, local_id)
     value = conn.execute(f"SELECT {column} FROM {tbl} WHERE id = ?", (local_id,)).fetchone()[0]
     return portable(conn, SPECS[tbl], column, value)
 
@@ -135,8 +157,9 @@ def note(store: Store, *, entity: str, entity_id: int | None, action: str, field
     uid = uuid_of(conn, spec.name, entity_id)
     exists = conn.execute(f"SELECT 1 FROM {spec.name} WHERE id = ?", (entity_id,)).fetchone() is not None
     if field is None and "删除" in action and action != "撤销删除":
-        if uid:
-            log(store, "delete", spec.name, uid)
+        if uid:  # a problem's tombstone says what was seen of it: changes made elsewhere since are a conflict
+            meta = deletions.seen_meta(conn, entity_id, uid) if spec.name == "problems" and exists else None
+            log(store, "delete", spec.name, uid, meta=meta)
         return
     if not exists:
         return
@@ -144,15 +167,56 @@ def note(store: Store, *, entity: str, entity_id: int | None, action: str, field
         adopt(store, spec.name, entity_id)
         return
     if action == "撤销删除":
-        _log_restore(store, spec.name, entity_id, uid)
+        log_restore(store, spec.name, entity_id, uid)
     elif field == "reason" and spec.name == "problems":
         _attach_reason(store, uid, new)
+    elif spec.name == "problems" and field and origin.holds(conn, entity_id, field):
+        return  # this office's own view of another office's problem (number shown, 上级交办): not sent
+    elif spec.name == "evaluations" and field == virtual.COUNTS:
+        _note_counts(store, uid, entity_id, new)
+    elif spec.name == "handover_batches" and action == "移出问题":
+        _tombstone_removed_items(store, uid)
+    elif virtual.is_virtual(spec.name, field or ""):
+        if not (old in (None, "") and _last_local_is_insert_of(store, uid)):
+            log(store, "field", spec.name, uid, field=field, old=virtual.full_names(conn, text(old)),
+                new=virtual.read(conn, spec.name, field, entity_id))
     elif field in spec.fields and not (old in (None, "") and _last_local_is_insert_of(store, uid)):
         log(store, "field", spec.name, uid, field=field, old=portable(conn, spec, field, old),
             new=portable(conn, spec, field, new))
 
 
-def _log_restore(store: Store, tbl: str, local_id: int, uid: str) -> None:
+def _note_counts(store: Store, uid: str, evaluation_id: int, new: object) -> None:
+    """A 测评's counts are rewritten row by row (old rows' 留痕 first, then each new row's): one change
+    from the counts before to the counts after, however many rows the rewrite touched."""
+    conn = store.conn
+    now = virtual.read(conn, "evaluations", virtual.COUNTS, evaluation_id)
+    if new is None:  # the old rows, recorded before they are removed: the counts as they were
+        virtual.counts_before(conn, uid, now)
+        return
+    before = virtual.counts_before(conn, uid)
+    if before is None or before == now:  # a new 测评 (its insert carries its counts)
+        return
+    last = conn.execute("SELECT id, op, uuid, field, old FROM change_log WHERE site = ? ORDER BY seq DESC LIMIT 1",
+                        (site_of(store),)).fetchone()
+    if last and last[1:] == ("field", uid, virtual.COUNTS, before):
+        conn.execute("UPDATE change_log SET new = ? WHERE id = ?", (now, last[0]))
+    else:
+        log(store, "field", "evaluations", uid, field=virtual.COUNTS, old=before, new=now)
+
+
+def _tombstone_removed_items(store: Store, batch_uuid: str) -> None:
+    """移出问题: the handover items of this batch that are gone here get their tombstones."""
+    conn = store.conn
+    gone = [r[0] for r in conn.execute(
+        "SELECT DISTINCT s.uuid FROM sync_rows s JOIN change_log c ON c.uuid = s.uuid AND c.op = 'insert' "
+        "WHERE s.tbl = 'handover_items' AND NOT EXISTS (SELECT 1 FROM handover_items h WHERE h.id = s.local_id) "
+        "AND NOT EXISTS (SELECT 1 FROM change_log d WHERE d.uuid = s.uuid AND d.op = 'delete') "
+        "AND json_extract(coalesce(c.row, c.meta), '$.batch_id') = ?", (batch_uuid,))]
+    for uid in gone:
+        log(store, "delete", "handover_items", uid)
+
+
+def log_restore(store: Store, tbl: str, local_id: int, uid: str) -> None:
     """Undo of a delete: the row and its children travel again, marked as a restore."""
     log(store, "insert", tbl, uid, meta={"restore": True})
     if tbl != "problems":

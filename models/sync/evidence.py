@@ -15,15 +15,18 @@ from models.workflow.rules import TRANSITIONS
 # (from, to) -> (query that finds the evidence for a problem id, what is missing when it finds none)
 _EVIDENCE: dict[tuple[str, str], tuple[str, str]] = {
     (STATUS_PENDING, STATUS_IN_PROGRESS): (
-        "SELECT 1 FROM handover_items WHERE problem_id = ?", "没有随附交办记录"),
+        # a handover since taken back out (移出问题) was handed over all the same
+        "SELECT 1 FROM handover_items WHERE problem_id = :p UNION ALL SELECT 1 FROM change_log c JOIN sync_rows s "
+        "ON s.tbl = 'problems' AND s.local_id = :p WHERE c.tbl = 'handover_items' AND c.op = 'insert' "
+        "AND json_extract(coalesce(c.row, c.meta), '$.problem_id') = s.uuid", "没有随附交办记录"),
     (STATUS_IN_PROGRESS, STATUS_CLOSE_REQUESTED): (
-        "SELECT 1 FROM progress_reports WHERE problem_id = ? AND requests_closing = 1", "没有随附申请销号的整改进展"),
+        "SELECT 1 FROM progress_reports WHERE problem_id = :p AND requests_closing = 1", "没有随附申请销号的整改进展"),
     (STATUS_CLOSE_REQUESTED, STATUS_CLOSED): (
-        "SELECT 1 FROM closure_checks WHERE problem_id = ?", "没有随附销号核查记录"),
+        "SELECT 1 FROM closure_checks WHERE problem_id = :p", "没有随附销号核查记录"),
     (STATUS_IN_PROGRESS, STATUS_CARRIED): (
-        "SELECT 1 FROM problems WHERE carried_from_id = ?", "没有随附转入下年度的问题"),
+        "SELECT 1 FROM problems WHERE carried_from_id = :p", "没有随附转入下年度的问题"),
     (STATUS_PENDING, STATUS_CARRIED): (
-        "SELECT 1 FROM problems WHERE carried_from_id = ?", "没有随附转入下年度的问题"),
+        "SELECT 1 FROM problems WHERE carried_from_id = :p", "没有随附转入下年度的问题"),
 }
 
 
@@ -36,6 +39,6 @@ def status_refusal(conn: sqlite3.Connection, problem_id: int, old: str, new: str
     if needs_reason and not str(meta.get("reason") or "").strip():
         return f"{action}没有随附理由"
     evidence = _EVIDENCE.get((old, new))
-    if evidence and conn.execute(evidence[0], (problem_id,)).fetchone() is None:
+    if evidence and conn.execute(evidence[0], {"p": problem_id}).fetchone() is None:
         return f"{action}{evidence[1]}"
     return ""

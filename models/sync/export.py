@@ -22,6 +22,8 @@ UNION ALL SELECT s.uuid FROM sync_rows s JOIN progress_reports r ON s.tbl = 'pro
     AND s.local_id = r.id JOIN problems p ON p.id = r.problem_id WHERE p.campaign_id = :c
 UNION ALL SELECT s.uuid FROM sync_rows s JOIN attachments a ON s.tbl = 'attachments' AND s.local_id = a.id
     JOIN problems p ON p.id = a.problem_id WHERE p.campaign_id = :c
+UNION ALL SELECT s.uuid FROM sync_rows s JOIN evaluations e ON s.tbl = 'evaluations' AND s.local_id = e.id
+    WHERE e.campaign_id = :c
 UNION ALL SELECT s.uuid FROM sync_rows s JOIN closure_checks k ON s.tbl = 'closure_checks' AND s.local_id = k.id
     JOIN problems p ON p.id = k.problem_id WHERE p.campaign_id = :c
 """
@@ -136,13 +138,12 @@ def export_package(store: Store, *, to_office: str, out: str | Path, campaign_id
         "number": number, "campaign": campaign, "everything": everything or peer is None,
         "seen": changelog.seen_vector(store), "ranges": ranges, "change_count": len(changes),
     }
-    path = write_package(Path(out), manifest, changes, blobs, identity.private_key(store))
-    from models.workflow.attachments import file_sha256
+    path, digest = write_package(Path(out), manifest, changes, blobs, identity.private_key(store))
 
     with store.transaction() as conn:
         conn.execute("INSERT INTO sync_packages(direction, peer_site, peer_office, number, file_name, sha256, at, "
                      "user, change_count) VALUES ('out', ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (peer["site"] if peer else None, to_office, number, path.name, file_sha256(path), now_text(),
+                     (peer["site"] if peer else None, to_office, number, path.name, digest, now_text(),
                       store.user, len(changes)))
     return ExportResult(path=path, number=number, change_count=len(changes), blob_count=len(blobs),
                         blob_bytes=sum(p.stat().st_size for p in blobs.values()), recipient=to_office)

@@ -14,11 +14,11 @@ from pathlib import Path
 from models import audit
 from models.store import Store, now_text
 from models.sync import apply as ap
-from models.sync import changelog, identity, keys
+from models.sync import changelog, deletions, identity, keys
 from models.sync.blobs import write_blobs
 from models.sync.package import NOTHING, Package, PackageError, read_package
 from models.sync.tables import ORDER, SPECS
-from models.sync.wording import field_label, row_label
+from models.sync.wording import field_label, row_label, shown_value
 
 LEVEL_WORD = {"省": "该省", "市": "该市", "县": "该县"}
 
@@ -180,11 +180,11 @@ def _apply_all(ctx: ap.Context, pkg: Package, result: ChangeList) -> None:
     inserts = sorted((c for c in fresh if c["op"] == "insert"), key=lambda c: ORDER.index(c["tbl"]))
     others = [c for c in fresh if c["op"] != "insert"]
     for change in inserts + others:
-        if change["op"] in ("insert", "delete"):  # decided first, then stored once with its outcome
+        if change["op"] == "insert":  # decided first, then stored once with its outcome
             state = _attempt(ctx, change, None)
             _store_change(conn, change, ctx.package_id, state or ap.PENDING)
             _tally(ctx, change, state, None, result)
-        else:  # a conflict row points at the stored change
+        else:  # a conflict row points at the stored change (a deletion's too: delete vs edit)
             change_id = _store_change(conn, change, ctx.package_id, ap.PENDING)
             _settle_state(ctx, change, change_id, result)
     for row in ctx.store.query("SELECT * FROM change_log WHERE state = 'pending' AND package_id IS NOT ? ORDER BY id",
@@ -214,7 +214,7 @@ def _attempt(ctx: ap.Context, change: dict, change_id: int | None) -> str | None
         if change["op"] == "insert":
             return ap.apply_insert(ctx, change)
         if change["op"] == "delete":
-            return ap.apply_delete(ctx, change)
+            return ap.apply_delete(ctx, change, change_id)
         return ap.apply_field(ctx, change, change_id)
     except ap.Pending:
         return None
@@ -246,14 +246,20 @@ def _tally(ctx: ap.Context, change: dict, state: str | None, change_id: int | No
         if op == "delete":
             result.deletions.append(label)
         else:
-            result.field_changes.append(f"{label} {field_label(change['field'])}：“{change.get('old') or ''}”→"
-                                        f"“{change.get('new') or ''}”")
+            tbl, column = change["tbl"], change["field"]
+            result.field_changes.append(f"{label} {field_label(column)}：“{shown_value(ctx.conn, tbl, column, change.get('old'))}”"
+                                        f"→“{shown_value(ctx.conn, tbl, column, change.get('new'))}”")
     elif state == ap.CONFLICT:
-        local = ctx.conn.execute("SELECT local_value FROM sync_conflicts WHERE change_id = ? ORDER BY id DESC",
+        local = ctx.conn.execute("SELECT local_value, field FROM sync_conflicts WHERE change_id = ? ORDER BY id DESC",
                                  (change_id,)).fetchone()
-        result.conflicts.append(f"{label} {field_label(change['field'])}：本机“{(local[0] if local else '') or ''}”，"
-                                f"对方“{change.get('new') or ''}”（{change.get('who', '')} {change.get('at', '')}；"
-                                f"{ctx.why}）")
+        column, theirs = (local[1] if local else change.get("field")), change.get("new") or ""
+        if column == deletions.ROW:  # a deletion against an edit
+            label = label if "已删除" not in label else deletions.deleted_label(ctx.conn, change["uuid"])
+            theirs = deletions.DELETE if op == "delete" else deletions.KEEP
+        mine = shown_value(ctx.conn, change["tbl"], column, local[0] if local else "")
+        theirs = shown_value(ctx.conn, change["tbl"], column, theirs)
+        result.conflicts.append(f"{label} {field_label(column)}：本机“{mine}”，"
+                                f"对方“{theirs}”（{change.get('who', '')} {change.get('at', '')}；{ctx.why}）")
     elif state == ap.SKIPPED:
         result.skipped.append(f"{label}（{ctx.why}）")
     else:

@@ -65,8 +65,10 @@ class Package:
 
 # ----- writing ------------------------------------------------------------------------------
 def write_package(out: Path, manifest: dict, changes: Iterable[dict], blobs: dict[str, Path],
-                  private_key: str) -> Path:
-    """Write the package next to ``out`` and move it into place (no half file on failure)."""
+                  private_key: str) -> tuple[Path, str]:
+    """Write the package next to ``out`` and move it into place (no half file on failure). Returns the
+    path and the SHA-256 of the signed manifest, which names every member's SHA-256: the package's
+    fingerprint without reading hundreds of MB back."""
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
     members: list[dict] = []
@@ -89,7 +91,7 @@ def write_package(out: Path, manifest: dict, changes: Iterable[dict], blobs: dic
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return out
+    return out, hashlib.sha256(body).hexdigest()
 
 
 # ----- reading ------------------------------------------------------------------------------
@@ -223,6 +225,7 @@ _CHANGE_KEYS = {"site": str, "seq": int, "op": str, "tbl": str, "uuid": str}
 
 
 def _parse_changes(raw: bytes) -> list[dict]:
+    from models.sync.deletions import ROW
     from models.sync.tables import SPECS
 
     out = []
@@ -236,7 +239,9 @@ def _parse_changes(raw: bytes) -> list[dict]:
                 raise ValueError
             if change["op"] not in ("insert", "field", "delete", "resolve") or change["tbl"] not in SPECS:
                 raise ValueError
-            if change["op"] in ("field", "resolve") and change.get("field") not in SPECS[change["tbl"]].fields:
+            whole_row = change["op"] == "resolve" and change["tbl"] == "problems" and change.get("field") == ROW
+            if change["op"] in ("field", "resolve") and change.get("field") not in SPECS[change["tbl"]].fields \
+                    and not whole_row:
                 raise ValueError
             out.append(change)
     except (UnicodeDecodeError, ValueError) as exc:

@@ -98,3 +98,21 @@ def make_identity(conn: sqlite3.Connection) -> None:
     """This database's identity, made once at the step: a site id and an Ed25519 key."""
     for key, value in (("sync.site_id", uuid.uuid4().hex), ("sync.private_key", new_private_key())):
         conn.execute("INSERT OR IGNORE INTO settings(key, value) VALUES (?, ?)", (key, value))
+
+
+# step 7: problems from another office keep their origin's number, 来源 and 督办部门 apart from the row shown here
+SYNC_V7 = """
+CREATE TABLE sync_origin (
+    problem_id  INTEGER PRIMARY KEY REFERENCES problems(id) ON DELETE CASCADE,
+    site        TEXT NOT NULL,
+    office      TEXT NOT NULL DEFAULT '',
+    level       TEXT NOT NULL DEFAULT '',
+    number      TEXT NOT NULL,
+    handed_down INTEGER NOT NULL DEFAULT 0,
+    source      TEXT,
+    supervisor  TEXT
+);
+CREATE INDEX sync_origin_site ON sync_origin(site);
+-- every import looks for changes still waiting for their row: found without reading the whole log
+CREATE INDEX change_log_pending ON change_log(state) WHERE state = 'pending';
+"""

@@ -23,7 +23,8 @@ _PROBLEM_FIELDS = ("number", "source", "category", "place", "description", "sugg
                    "lead_unit_id", "supervisor_unit_id", "kind", "deadline", "status", "progress", "notes",
                    "cooperating_units")
 
-# Parents before children: the order inserts are written and applied in.
+# Parents before children: the order inserts are written and applied in. ``recipients`` and ``counts`` live in
+# side tables (handover_recipients, evaluation_counts) and travel as one text value each (models/sync/virtual.py).
 SPECS: dict[str, TableSpec] = {s.name: s for s in (
     TableSpec("campaigns", "campaign", ("name", "year", "level", "organizer", "notes"), label="监督专题"),
     TableSpec("problems", "problem", ("campaign_id", "carried_from_id", "created_at") + _PROBLEM_FIELDS,
@@ -31,7 +32,7 @@ SPECS: dict[str, TableSpec] = {s.name: s for s in (
               units=("lead_unit_id", "supervisor_unit_id"), label="问题"),
     TableSpec("handover_batches", "handover_batch",
               ("campaign_id", "doc_number", "handover_date", "occasion", "organ", "default_deadline", "notes",
-               "created_at"), fields=("doc_number", "handover_date", "occasion", "organ", "notes"),
+               "created_at", "recipients"), fields=("doc_number", "handover_date", "occasion", "organ", "notes", "recipients"),
               refs={"campaign_id": "campaigns"}, label="交办批次"),
     TableSpec("handover_items", "handover_item", ("batch_id", "problem_id", "deadline", "position"),
               refs={"batch_id": "handover_batches", "problem_id": "problems"}, label="交办记录"),
@@ -46,6 +47,11 @@ SPECS: dict[str, TableSpec] = {s.name: s for s in (
     TableSpec("closure_checks", "closure_check",
               ("problem_id", "checked_by", "check_date", "opinion", "no_evidence_reason", "closed_at", "closed_by"),
               refs={"problem_id": "problems"}, label="销号核查"),
+    # 满意度测评: a vote, its counts (per unit / per problem / overall) carried as one field
+    TableSpec("evaluations", "evaluation", ("campaign_id", "unit_id", "eval_date", "occasion", "notes", "created_at",
+                                            "counts"),
+              fields=("unit_id", "eval_date", "occasion", "notes", "counts"), refs={"campaign_id": "campaigns"},
+              units=("unit_id",), label="满意度测评"),
 )}
 ORDER = list(SPECS)
 BY_ENTITY = {s.entity: s for s in SPECS.values()}

@@ -1,6 +1,7 @@
 """How changes read in the change list: which problem, which field, in Chinese."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from models.audit import FIELD_LABELS
@@ -9,7 +10,8 @@ from models.sync.tables import SPECS
 
 _MORE_LABELS = {"doc_number": "交办文号", "handover_date": "交办日期", "occasion": "交办会议", "organ": "交办机关",
                 "report_date": "填报日期", "unit_id": "填报单位", "measures": "整改措施", "result": "成效",
-                "percent": "完成百分比", "requests_closing": "申请销号"}
+                "percent": "完成百分比", "requests_closing": "申请销号", "_row": "整个问题（一方删除、一方修改）",
+                "recipients": "交办对象（主送）", "counts": "测评票数", "eval_date": "测评日期"}
 
 
 def field_label(column: str | None) -> str:
@@ -33,3 +35,26 @@ def row_label(conn: sqlite3.Connection, change: dict) -> str:
         if row:
             return f"{SPECS[tbl].label}（问题 {row[0]}）"
     return SPECS[tbl].label
+
+
+def shown_value(conn: sqlite3.Connection, tbl: str, column: str | None, value: str | None) -> str:
+    """A value as a person reads it: 测评票数 as 单位/问题：满意…，基本满意…，不满意… rather than their JSON."""
+    if not (tbl == "evaluations" and column == "counts" and value):
+        return value or ""
+    try:
+        rows = json.loads(value)
+    except ValueError:
+        return value
+    parts = []
+    for r in rows if isinstance(rows, list) else []:
+        if not (isinstance(r, list) and len(r) == 5):
+            continue
+        unit, problem, satisfied, basic, dissatisfied = r
+        if problem:
+            local = changelog.local_id_of(conn, problem)
+            number = conn.execute("SELECT number FROM problems WHERE id = ?", (local,)).fetchone() if local else None
+            who = f"问题 {number[0]}" if number else "问题（已删除）"
+        else:
+            who = unit or "总体评价"
+        parts.append(f"{who}：满意{satisfied}，基本满意{basic}，不满意{dissatisfied}")
+    return "；".join(parts)
