@@ -30,7 +30,7 @@ def _open(window, qtbot, path, kind):
 
 
 def _lead(store, number):
-    return store.scalar("SELECT u.name FROM problems p JOIN units u ON u.id = p.lead_unit_id WHERE p.number = ?", (number,))
+    return store.scalar("SELECT u.name FROM problems p JOIN units u ON u.id = p.lead_unit_id WHERE p.number LIKE ?", ("%·" + number,))
 
 
 def test_unknown_units_are_mapped_shown_applied_and_remembered(window, qtbot, tmp_path, monkeypatch):
