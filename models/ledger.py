@@ -34,6 +34,9 @@ _ORIGIN = ("coalesce((SELECT pe.office FROM sync_rows sr JOIN sync_peers pe ON p
 _FOREIGN = ("EXISTS (SELECT 1 FROM sync_rows sr WHERE sr.tbl = 'problems' AND sr.local_id = p.id "
             "AND sr.origin_site = ?)")
 LOCAL_ORIGIN = "本机关"
+# The same office as a filter key: the sending office's site id, or LOCAL_ORIGIN (for grouping).
+ORIGIN_KEY = ("coalesce((SELECT sr.origin_site FROM sync_rows sr JOIN sync_peers pe ON pe.site = sr.origin_site "
+              f"WHERE sr.tbl = 'problems' AND sr.local_id = p.id ORDER BY sr.rowid LIMIT 1), '{LOCAL_ORIGIN}')")
 
 # Default widths leave 编号 … 进度 all on screen at 1366 px wide with ≥ 240 px for 问题描述.
 COLUMNS: tuple[Column, ...] = (

@@ -43,11 +43,16 @@ def test_about_names_version_files_and_qt(window):
 
 
 def test_legend_matches_the_row_colours(window):
+    from ui import style
+    from ui.ledger.legend import legend_line
     from ui.ledger.table_model import STATE_COLOURS
 
     html = help_feature.legend_html(15)
+    line = legend_line(15)
     for bg, _fg in STATE_COLOURS.values():
-        assert bg in html
+        # the palette's colour, not its role name (rich text draws an unknown name as a black box)
+        assert style.hex_of(bg) in html and style.hex_of(bg) in line
+        assert f"background:{bg}" not in html and f"background:{bg}" not in line
     assert "已逾期" in html and "15日内到期" in html and "待交办已超过计划时限" in html
 
 

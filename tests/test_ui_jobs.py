@@ -13,7 +13,7 @@ from models import demo
 from models.campaigns import create_campaign
 from models.domain import Campaign
 from ui import jobs
-from ui.workflow import overview_page
+from ui.workflow import overview_page, overview_widgets
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,7 +125,7 @@ def test_big_campaign_overview_is_counted_in_the_background(window, qtbot, monke
 
 
 def test_long_from_above_list_is_cut_and_opens_the_ledger(window, qtbot, monkeypatch):
-    monkeypatch.setattr(overview_page, "FROM_ABOVE_NUMBERS", 2)
+    monkeypatch.setattr(overview_widgets, "FROM_ABOVE_NUMBERS", 2)
     cid = demo.fill_demo(window.store)
     create_campaign(window.store, Campaign(name="另一个专题", year=2025, organizer="某某县人大常委会"))
     window.reload_campaigns(select_id=cid)

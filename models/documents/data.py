@@ -10,9 +10,11 @@ from models.documents import doc_settings
 from models.documents.bulletin import BulletinData
 from models.documents.content import cjk_spaces
 from models.documents.forms import BallotData, ClosingFormData, ResultRow, ResultsData
+from models.ledger import LOCAL_ORIGIN
 from models.lists import counts as work_counts
 from models.normalize import format_date_cn
 from models.store import Store, ValidationError
+from models.sync import identity
 from models.vocab import (
     STATUS_CARRIED,
     STATUS_CLOSE_REQUESTED,
@@ -57,13 +59,16 @@ def _open_count(row: overview_model.GroupRow) -> int:
     return sum(row.by_status[s].value for s in OPEN_STATUSES)
 
 
-def _basic_paragraphs(ov: overview_model.Overview, campaign: dict, work: str = "") -> list[str]:
+def _basic_paragraphs(ov: overview_model.Overview, campaign: dict, work: str = "", level: str = "县") -> list[str]:
     """一、基本情况: the work counts, found, handed over, done (with the bulletins' "以上"), overdue,
-    carried, 上级交办."""
+    carried, 上级交办; for a city holding its counties' problems the whole city's figures first
+    ("市、县两级共梳理…"), then one line per county."""
     v = ov.value
     work = f"{work}，" if work else ""
-    intro = (f"{campaign['year']}年，县人大常委会围绕“{campaign['name']}”开展联动监督，{work}"
-             f"坚持清单式交办、对账式销号。截至{ov.today.year}年{ov.today.month}月{ov.today.day}日，")
+    merged = len(ov.by_origin) > 1
+    intro = (f"{campaign['year']}年，{level}人大常委会围绕“{campaign['name']}”开展联动监督，{work}"
+             f"坚持清单式交办、对账式销号。截至{ov.today.year}年{ov.today.month}月{ov.today.day}日，"
+             + (f"{_levels(level)}两级" if merged else ""))
     if not v("total"):
         return [intro + "本专题尚未梳理出具体问题。"]
     carried_in = f"（含上年度转入{v('carried_in')}个）" if v("carried_in") else ""
@@ -71,6 +76,7 @@ def _basic_paragraphs(ov: overview_model.Overview, campaign: dict, work: str = "
         return [intro + f"共梳理具体问题{v('total')}个{carried_in}，均尚未交办。"]
     text = intro + f"共梳理具体问题{v('total')}个{carried_in}"
     text += f"，尚待交办{v('pending')}个；" if v("pending") else "，"
+    text += f"{_levels(level)}人大常委会" if merged else ""
     text += f"已交办政府及相关部门{v('handed_over')}个，"
     rate = ov.rate
     if not rate.numerator:
@@ -98,7 +104,37 @@ def _basic_paragraphs(ov: overview_model.Overview, campaign: dict, work: str = "
     above = ov.from_above
     if above.total.value:
         paragraphs.append(_from_above_sentence(above))
+    if merged:
+        paragraphs += [_origin_sentence(row, level) for row in ov.by_origin if row.value("total")]
     return paragraphs
+
+
+# The level below each level, for "市、县两级" and "市、县人大常委会" (the Sanmenxia bulletin's words).
+_LOWER = {"省": "市", "市": "县"}
+
+
+def _levels(level: str) -> str:
+    return f"{level}、{_LOWER[level]}" if level in _LOWER else level
+
+
+def _origin_sentence(row: overview_model.GroupRow, level: str) -> str:
+    """One office's line in a city's bulletin: "甲县：梳理问题4个，已交办4个，已整改完成（销号）2个，
+    整改率50%，逾期未完成1个。" (this office's own problems are "市本级")."""
+    name = f"{level}本级" if row.key == LOCAL_ORIGIN else row.label
+    v = row.value
+    text = f"{name}：梳理问题{v('total')}个，"
+    if not v("handed_over"):
+        return text + "均尚未交办。"
+    text += f"已交办{v('handed_over')}个，"
+    if not v("done"):
+        text += "尚未有问题整改完成"
+    elif v("done") == v("handed_over"):
+        text += f"已全部整改完成（销号{v('done')}个）"
+    else:
+        text += f"已整改完成（销号）{v('done')}个，整改率{percent_text(row.rate)}"
+    if v("overdue"):
+        text += f"，逾期未完成{v('overdue')}个"
+    return text + "。"
 
 
 def _from_above_sentence(above: overview_model.FromAbove) -> str:
@@ -185,10 +221,10 @@ def _categories_sentence(ov: overview_model.Overview) -> str:
             "需要相关部门协同攻坚、持续用力。")
 
 
-def _next_steps(ov: overview_model.Overview) -> str:
+def _next_steps(ov: overview_model.Overview, level: str = "县") -> str:
     v = ov.value
     if not v("total"):
-        return "县人大常委会将按照监督方案梳理问题清单，及时交办、跟踪督办，确保件件有着落、事事有回音。"
+        return f"{level}人大常委会将按照监督方案梳理问题清单，及时交办、跟踪督办，确保件件有着落、事事有回音。"
     steps = []
     if v("close_requested"):
         steps.append(f"对已申请销号的{v('close_requested')}个问题及时组织核查验收、对账销号")
@@ -200,19 +236,20 @@ def _next_steps(ov: overview_model.Overview) -> str:
         steps.append(f"把转下年度的{v('carried')}个问题列入下年度监督计划、跨年再盯")
     if not steps:
         steps.append("巩固整改成果，适时组织满意度测评，防止问题反弹")
-    return ("县人大常委会将坚持“整改不到位、监督不停止”，" + "，".join(steps) + "，"
+    return (f"{level}人大常委会将坚持“整改不到位、监督不停止”，" + "，".join(steps) + "，"
             + "确保件件有着落、事事有回音。")
 
 
-def bulletin_body(ov: overview_model.Overview, campaign: dict, work: str = "") -> str:
+def bulletin_body(ov: overview_model.Overview, campaign: dict, work: str = "", level: str = "县") -> str:
     """The editable body text, filled with the overview's figures (same numbers as the overview page)
-    and the campaign's work counts ("走访机构172家，与995名老年人面对面交流……")."""
-    lines = ["一、基本情况", *_basic_paragraphs(ov, campaign, work), "二、整改推进情况"]
+    and the campaign's work counts ("走访机构172家，与995名老年人面对面交流……"); ``level`` is this
+    office's (省/市/县), which speaks in the text."""
+    lines = ["一、基本情况", *_basic_paragraphs(ov, campaign, work, level), "二、整改推进情况"]
     if ov.value("handed_over"):
         lines += [_leaders_sentence(ov), _overdue_sentence(ov), _categories_sentence(ov)]
     else:
         lines.append("问题清单交办后，将按牵头单位逐项跟踪整改进度。")
-    lines += ["三、下一步工作", _next_steps(ov)]
+    lines += ["三、下一步工作", _next_steps(ov, level)]
     return "\n".join(lines)
 
 
@@ -221,10 +258,11 @@ def bulletin_data(store: Store, campaign_id: int, *, issue: int = 1, today: date
     s = doc_settings.load(store)
     ov = overview_model.compute(store, campaign_id, today=today)
     place = doc_settings.place_name(s)
+    level = identity.identity(store).level
     return BulletinData(series=s.series, issue=issue,
                         title=f"{place + '：' if place else ''}坚持清单式交办　对账式销号\n推动联动监督问题整改落到实处",
                         body=bulletin_body(ov, camp, work_counts.work_sentence(
-                            work_counts.work_counts(store, campaign_id))), contributor=s.contributor,
+                            work_counts.work_counts(store, campaign_id)), level), contributor=s.contributor,
                         report_to=s.report_to, send_to=s.send_to)
 
 

@@ -169,15 +169,18 @@ def closed_list(store: Store, campaign_id: int, today: date | None = None) -> Cl
                       f"已销号 {len(rows)} 个　　导出日期：{date_text(today)}", rows)
 
 
-def dispatch(store: Store, campaign_id: int, year: int, month: int, today: date | None = None) -> Dispatch:
-    """月调度 of one month, as the workflow page computes it (models.workflow.dispatch)."""
+def dispatch(store: Store, campaign_id: int, year: int, month: int, today: date | None = None,
+             origin: str = "") -> Dispatch:
+    """月调度 of one month, as the workflow page computes it (models.workflow.dispatch), of every
+    problem or of one 来源机关's (a city's county)."""
     from models.workflow import dispatch as wf_dispatch
 
-    view = wf_dispatch.month_view(store, campaign_id, year, month, today=today)
+    view = wf_dispatch.month_view(store, campaign_id, year, month, today=today, origin=origin)
+    who = f"（{view.origin_label}）" if view.origin_label else ""
     subtitle = (f"在办问题 {len(view.rows)} 个，本月未报送 {len(view.not_reported_rows)} 个"
                 f"　　统计截至：{date_text(view.as_of)}")
-    return Dispatch(sheet_title(store, campaign_id, f"{view.title}整改调度表"),
-                    sheet_title(store, campaign_id, f"{view.title}牵头单位整改排名"), subtitle,
+    return Dispatch(sheet_title(store, campaign_id, f"{view.title}整改调度表{who}"),
+                    sheet_title(store, campaign_id, f"{view.title}牵头单位整改排名{who}"), subtitle,
                     f"按整改率排序　　统计截至：{date_text(view.as_of)}", view)
 
 

@@ -39,10 +39,10 @@ def closed_specs(store: Store, campaign_id: int) -> list:
     return [xlsx_ledgers.closed_spec(export_data.closed_list(store, campaign_id))]
 
 
-def dispatch_specs(store: Store, campaign_id: int, year: int, month: int) -> list:
+def dispatch_specs(store: Store, campaign_id: int, year: int, month: int, origin: str = "") -> list:
     from models.documents import xlsx_ledgers
 
-    return xlsx_ledgers.dispatch_specs(export_data.dispatch(store, campaign_id, year, month))
+    return xlsx_ledgers.dispatch_specs(export_data.dispatch(store, campaign_id, year, month, origin=origin))
 
 
 def statistics_specs(store: Store, campaign_id: int) -> list:

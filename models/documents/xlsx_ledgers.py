@@ -112,17 +112,44 @@ RANK_COLUMNS: tuple[SheetColumn, ...] = (
 )
 
 
+ORIGIN_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("origin", "来源机关", max_width=16),
+    SheetColumn("listed", "在办问题", INT),
+    SheetColumn("expected", "本月应报送", INT),
+    SheetColumn("reported", "已报送", INT),
+    SheetColumn("not_reported", "未报送", INT),
+    SheetColumn("close_requested", "已申请销号", INT),
+    SheetColumn("overdue", "已逾期", INT),
+)
+
+
 def dispatch_specs(data: Dispatch) -> list[SheetSpec]:
-    """月调度表 (every open problem, last report, 未报送 marked) and the unit ranking."""
+    """月调度表 (every open problem, last report, 未报送 marked) and the unit ranking; for a city
+    holding its counties' problems also a 来源机关 column (rows grouped by office) and a sheet of
+    per-office subtotals with the total."""
+    view = data.view
+    with_origin = bool(view.origins)
+    columns = ((DISPATCH_COLUMNS[0], SheetColumn("origin", "来源机关", max_width=10), *DISPATCH_COLUMNS[1:])
+               if with_origin else DISPATCH_COLUMNS)
     rows = []
-    for n, r in enumerate(data.view.rows, start=1):
+    for n, r in enumerate(view.rows, start=1):
         last = r.last_report or {}
-        rows.append([n, r.number, r.description, r.lead_unit, r.status, r.deadline, r.deadline_state,
-                     r.progress, last.get("report_date"), last.get("measures"), r.mark])
+        rows.append([n, *([r.origin_label] if with_origin else []), r.number, r.description, r.lead_unit,
+                     r.status, r.deadline, r.deadline_state, r.progress, last.get("report_date"),
+                     last.get("measures"), r.mark])
     ranks = [[u.rank, u.label, u.handed_over.value, u.done.value, u.rate.percent_text(), u.late.value,
-              u.expected, u.not_reported] for u in data.view.ranking]
-    return [SheetSpec("月调度表", data.title, DISPATCH_COLUMNS, rows, subtitle=data.subtitle),
-            SheetSpec("单位排名", data.rank_title, RANK_COLUMNS, ranks, subtitle=data.rank_subtitle)]
+              u.expected, u.not_reported] for u in view.ranking]
+    sheets = [SheetSpec("月调度表", data.title, columns, rows, subtitle=data.subtitle)]
+    if with_origin:
+        subtotals = view.by_origin()
+        keys = ("listed", "expected", "reported", "not_reported", "close_requested", "overdue")
+        table = [[s.label, *(getattr(s, k) for k in keys)] for s in subtotals]
+        if len(subtotals) > 1:
+            table.append(["合计", *(sum(getattr(s, k) for s in subtotals) for k in keys)])
+        sheets.append(SheetSpec("按来源机关", data.title.replace("整改调度表", "各来源机关调度小计"),
+                                ORIGIN_COLUMNS, table, subtitle=data.subtitle))
+    sheets.append(SheetSpec("单位排名", data.rank_title, RANK_COLUMNS, ranks, subtitle=data.rank_subtitle))
+    return sheets
 
 
 def statistics_specs(data: Statistics) -> list[SheetSpec]:
@@ -137,8 +164,11 @@ def statistics_specs(data: Statistics) -> list[SheetSpec]:
     head = [SheetColumn("label", "指标", max_width=24), SheetColumn("value", "数值", max_width=30)]
     sheets = [SheetSpec("统计", data.title, head, totals, subtitle=f"{ov.summary_sentence()}　　{stamp}")]
     group_cols = [SheetColumn(k, overview.FIGURES[k][0], INT) for k in overview.GROUP_FIGURES]
-    for name, label, groups in (("按牵头单位", "牵头单位", ov.by_unit), ("按问题类别", "问题类别", ov.by_category),
-                                ("按问题来源", "问题来源", ov.by_source)):
+    tables = [("按牵头单位", "牵头单位", ov.by_unit), ("按问题类别", "问题类别", ov.by_category),
+              ("按问题来源", "问题来源", ov.by_source)]
+    if ov.by_origin:   # a city holding its counties' problems: each county's figures first
+        tables.insert(0, ("按来源机关", "来源机关", ov.by_origin))
+    for name, label, groups in tables:
         cols = [SheetColumn("label", label, max_width=20), *group_cols, SheetColumn("rate", "整改率", max_width=8)]
         rows = [[g.label, *(g.value(k) for k in overview.GROUP_FIGURES), g.rate.percent_text()] for g in groups]
         sheets.append(SheetSpec(name, f"{data.title}（{name}）", cols, rows, subtitle=stamp))

@@ -13,6 +13,8 @@ Rules:
   (handed over by the month's end, not yet closed or carried over), last report and percent up to
   the month's end, and the ranking's 已交办/已销号/已逾期 as of that day (each figure's filter
   lists its problems' ids).
+- 来源机关: a city holding its counties' problems (交换包) sees each row's office, can narrow the month
+  to one office (the ranking then counts that office's units), and gets per-office subtotals.
 """
 from __future__ import annotations
 
@@ -21,10 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models import deadlines
-from models.ledger import LedgerFilter
+from models.ledger import LOCAL_ORIGIN, LedgerFilter
 from models.store import Store
 from models.vocab import STATUS_CARRIED, STATUS_CLOSE_REQUESTED, STATUS_CLOSED, STATUS_IN_PROGRESS
-from models.workflow import dispatch_past, overview, rules
+from models.workflow import dispatch_past, origins, overview, rules
 from models.workflow.common import id_list
 from models.workflow.rate import Rate
 
@@ -48,6 +50,8 @@ class DispatchRow:
     last_report: dict | None       # report_date, unit, measures, result, percent (up to the month's end)
     reported_in_month: bool
     expected: bool
+    origin: str = ""          # 来源机关 key (models.workflow.origins); "" when all are this office's
+    origin_label: str = ""    # "甲县"
 
     @property
     def not_reported(self) -> bool:
@@ -78,6 +82,22 @@ class UnitRank:
 
 
 @dataclass
+class OriginSubtotal:
+    """One 来源机关's rows of the month: 在办, 应报送, 未报送, 已申请销号, 已逾期."""
+    key: str
+    label: str
+    listed: int
+    expected: int
+    not_reported: int
+    close_requested: int
+    overdue: int
+
+    @property
+    def reported(self) -> int:
+        return self.expected - self.not_reported
+
+
+@dataclass
 class MonthView:
     campaign_id: int
     year: int
@@ -88,6 +108,9 @@ class MonthView:
     rows: list[DispatchRow] = field(default_factory=list)
     ranking: list[UnitRank] = field(default_factory=list)
     rebuilt: bool = False   # a past month: statuses, reports and ranking as they were on its last day
+    origins: list[origins.Origin] = field(default_factory=list)   # [] when all problems are this office's
+    origin: str = ""        # the one office the month is narrowed to ("" = all)
+    origin_label: str = ""
 
     @property
     def title(self) -> str:
@@ -110,6 +133,20 @@ class MonthView:
             u["missing"] += r.not_reported
             u["expected"] += r.expected
         return sorted((u for u in units.values() if u["missing"]), key=lambda u: (-u["missing"], u["unit"]))
+
+    def by_origin(self) -> list[OriginSubtotal]:
+        """Subtotals per 来源机关 (every office of the campaign, also one with nothing open; only the
+        chosen one when the month is narrowed); [] when all problems are this office's own."""
+        out = []
+        for o in self.origins:
+            rows = [r for r in self.rows if r.origin == o.key]
+            if self.origin and o.key != self.origin:
+                continue
+            out.append(OriginSubtotal(
+                o.key, o.label, len(rows), sum(r.expected for r in rows), sum(r.not_reported for r in rows),
+                sum(r.status == STATUS_CLOSE_REQUESTED for r in rows),
+                sum(r.deadline_state == deadlines.OVERDUE for r in rows)))
+        return out
 
     def not_reported_filter(self) -> LedgerFilter:
         """The ledger rows marked 未报送 (for a click from the page or the digest)."""
@@ -160,11 +197,15 @@ def _rows(store: Store, campaign_id: int, first: date, last: date, as_of: date, 
     return out
 
 
-def _past_view(store: Store, campaign_id: int, year: int, month: int, warn: int, *, rank: bool) -> MonthView:
-    """A past month rebuilt from dated records (see models.workflow.dispatch_past)."""
+def _past_view(store: Store, campaign_id: int, year: int, month: int, warn: int, *, rank: bool,
+               keep=None) -> MonthView:
+    """A past month rebuilt from dated records (see models.workflow.dispatch_past); ``keep``
+    (problem id → bool) narrows it to some problems (one 来源机关)."""
     first, last = month_bounds(year, month)
     lo, hi = first.isoformat(), last.isoformat()
     states = dispatch_past.states(store, campaign_id, lo, hi)
+    if keep is not None:
+        states = [s for s in states if keep(s.problem_id)]
     listed = [s for s in states if s.status in rules.UNDER_RECTIFICATION]
     reports = _reports(store, [s.last_report_id for s in listed if s.last_report_id])
     rows = [DispatchRow(
@@ -235,18 +276,38 @@ def _rank_key(u: UnitRank) -> tuple:
 
 
 def month_view(store: Store, campaign_id: int, year: int, month: int, today: date | None = None,
-               *, rank: bool = True) -> MonthView:
-    """The 月调度 table of one month (``rank=False`` skips the unit ranking)."""
-    today = today or date.today()
+               *, rank: bool = True, origin: str = "") -> MonthView:
+    """The 月调度 table of one month (``rank=False`` skips the unit ranking), of every problem or of
+    those from one ``origin`` office (a city's county)."""
+    offices = origins.campaign_origins(store, campaign_id)
+    origin = origin if any(o.key == origin for o in offices) else ""
+    origin_of = origins.problem_origins(store, campaign_id) if offices else {}
+    keep = (lambda pid: origin_of.get(pid, LOCAL_ORIGIN) == origin) if origin else None
+    view = _month_view(store, campaign_id, year, month, today or date.today(), rank, origin, keep)
+    if offices:
+        labels = {o.key: o.label for o in offices}
+        rank_of = {o.key: i for i, o in enumerate(offices)}
+        for r in view.rows:
+            r.origin = origin_of.get(r.problem_id, LOCAL_ORIGIN)
+            r.origin_label = labels.get(r.origin, "")
+        view.rows.sort(key=lambda r: rank_of.get(r.origin, len(offices)))   # stable: keeps unit order inside
+        view.origins, view.origin, view.origin_label = offices, origin, labels.get(origin, "")
+    return view
+
+
+def _month_view(store: Store, campaign_id: int, year: int, month: int, today: date, rank: bool,
+                origin: str, keep) -> MonthView:
     first, last = month_bounds(year, month)
     warn = deadlines.warn_days(store)
     if today > last:   # a past month: the state as it was on its last day
-        return _past_view(store, campaign_id, year, month, warn, rank=rank)
+        return _past_view(store, campaign_id, year, month, warn, rank=rank, keep=keep)
     as_of = today
     rows = _rows(store, campaign_id, first, last, as_of, warn)
+    if keep is not None:
+        rows = [r for r in rows if keep(r.problem_id)]
     if not rank:
         return MonthView(campaign_id, year, month, first, last, as_of, rows)
-    figures = overview.compute(store, campaign_id, today=as_of, warn_days=warn)
+    figures = overview.compute(store, campaign_id, today=as_of, warn_days=warn, origin=origin)
     per_unit = _reporting_by_unit(rows)
     ranking = []
     for g in figures.by_unit:

@@ -12,6 +12,9 @@ Definitions (one place; the bulletin and the 统计 sheet read them from here):
 - 已逾期 (overdue): handed over, open (整改中/申请销号) and past its deadline — the one rule in
   models.deadlines. 待交办超期 (pending_late): 待交办 and past its planned date, counted apart.
 - 转下年度 (carried): status 转下年度; counted apart from done and never in the numerator.
+- 来源机关 (origin): when the campaign holds problems from other offices (a city gathering its
+  counties' 交换包), the same figures per office (``by_origin``); ``origin`` narrows every figure
+  to one office, as the 问题清单's 来源机关 filter does.
 
 Every ``Figure`` carries a ``LedgerFilter`` whose ``ledger.count`` equals the figure's value:
 the counts below are computed from the very SQL of those filters.
@@ -23,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models import deadlines
-from models.ledger import LedgerFilter
+from models.ledger import ORIGIN_KEY, LedgerFilter
 from models.store import Store
 from models.vocab import (
     DEFAULT_CATEGORIES,
@@ -35,6 +38,7 @@ from models.vocab import (
     STATUS_PENDING,
     STATUSES,
 )
+from models.workflow import origins as origins_model
 from models.workflow.rate import Rate
 
 SOURCE_FROM_ABOVE = "上级交办"
@@ -113,6 +117,9 @@ class Overview:
     by_category: list[GroupRow]
     by_source: list[GroupRow]
     from_above: FromAbove
+    by_origin: list[GroupRow] = field(default_factory=list)   # per 来源机关; [] when all are this office's
+    origin: str = ""            # the one origin every figure is narrowed to ("" = all)
+    origin_label: str = ""      # its place name ("甲县")
 
     def value(self, key: str) -> int:
         return self.figures[key].value
@@ -157,10 +164,14 @@ def _status_templates() -> dict[str, dict]:
 
 
 _GROUP_COLUMNS = ("lead_unit_id", "category", "source")
+_ALL_GROUPS = (*_GROUP_COLUMNS, "origin")
 
 
-def _cells(store: Store, campaign_id: int, today: date, warn_days: int) -> list[dict]:
-    """Counts of every figure and status per (lead unit, category, source), in one scan.
+def _cells(store: Store, campaign_id: int, today: date, warn_days: int, origin: str = "",
+           by_origin: bool = False) -> list[dict]:
+    """Counts of every figure and status per (lead unit, category, source), in one scan; with
+    ``by_origin`` per 来源机关 instead (a second scan: grouping by all four made so many cells that
+    rolling them up cost more than the scan).
 
     Each count is SUM(CASE WHEN <the figure's own filter condition> …), so rolled up it equals
     ``ledger.count`` of the figure's filter.
@@ -176,10 +187,11 @@ def _cells(store: Store, campaign_id: int, today: date, warn_days: int) -> list[
     selects.append(f"SUM(CASE WHEN {handed} THEN (CASE WHEN p.status = '{STATUS_CLOSED}' THEN 100 "
                    "ELSE p.progress END) ELSE 0 END) AS progress_sum")
     params.extend(hp)
-    groups = ", ".join(f"p.{c}" for c in _GROUP_COLUMNS)
-    sql = (f"SELECT {', '.join(f'p.{c} AS {c}' for c in _GROUP_COLUMNS)}, {', '.join(selects)} "
-           f"FROM problems p WHERE p.campaign_id = ? GROUP BY {groups}")
-    return store.query(sql, [*params, campaign_id])
+    columns = [f"{ORIGIN_KEY} AS origin"] if by_origin else [f"p.{c} AS {c}" for c in _GROUP_COLUMNS]
+    groups = "origin" if by_origin else ", ".join(f"p.{c}" for c in _GROUP_COLUMNS)
+    where, wp = LedgerFilter(campaign_id=campaign_id, origin=origin).where()
+    sql = f"SELECT {', '.join(columns)}, {', '.join(selects)} FROM problems p{where} GROUP BY {groups}"
+    return store.query(sql, [*params, *wp])
 
 
 def _roll_up(cells: list[dict], column: str | None) -> dict[object, dict]:
@@ -188,7 +200,7 @@ def _roll_up(cells: list[dict], column: str | None) -> dict[object, dict]:
     for cell in cells:
         acc = out.setdefault(cell[column] if column else None, {})
         for name, value in cell.items():
-            if name not in _GROUP_COLUMNS:
+            if name not in _ALL_GROUPS:
                 acc[name] = acc.get(name, 0) + (value or 0)
     for acc in out.values():
         handed = acc.get("handed_over", 0)
@@ -196,8 +208,8 @@ def _roll_up(cells: list[dict], column: str | None) -> dict[object, dict]:
     return out
 
 
-def _row(campaign_id: int, key: object, label: str, counts: dict, group: dict,
-         today: date, warn_days: int) -> GroupRow:
+def _group_row(campaign_id: int, key: object, label: str, counts: dict, group: dict,
+               today: date, warn_days: int) -> GroupRow:
     figures = {k: Figure(k, _label(k, warn_days), int(counts.get(k) or 0),
                          _filter(campaign_id, FIGURES[k][1], today, warn_days, group))
                for k in FIGURES}
@@ -216,20 +228,31 @@ def _text_group(value: str | None, column: str) -> dict:
 
 
 def compute(store: Store, campaign_id: int, today: date | None = None,
-            warn_days: int | None = None) -> Overview:
-    """All figures of one campaign as plain data."""
+            warn_days: int | None = None, origin: str = "") -> Overview:
+    """All figures of one campaign (or of its problems from one ``origin`` office) as plain data."""
     today = today or date.today()
     warn_days = deadlines.warn_days(store) if warn_days is None else warn_days
-    cells = _cells(store, campaign_id, today, warn_days)
+    offices = origins_model.campaign_origins(store, campaign_id)
+    origin = origin if any(o.key == origin for o in offices) else ""
+    cells = _cells(store, campaign_id, today, warn_days, origin)
+    base = {"origin": origin} if origin else {}
+
+    def _row(key: object, label: str, counts: dict, group: dict) -> GroupRow:
+        return _group_row(campaign_id, key, label, counts, {**base, **group}, today, warn_days)
+
     whole = _roll_up(cells, None).get(None, {})
-    overall = _row(campaign_id, None, "合计", whole, {}, today, warn_days)
+    overall = _row(None, "合计", whole, {})
+    per_origin = _roll_up(_cells(store, campaign_id, today, warn_days, origin, by_origin=True),
+                          "origin") if offices else {}
+    by_origin = [_row(o.key, o.label, per_origin[o.key], {"origin": o.key})
+                 for o in offices if o.key in per_origin]
 
     names = {r["id"]: r["label"] for r in store.query(
         "SELECT id, coalesce(nullif(short_name, ''), name) AS label FROM units")}
     by_unit = []
     for uid, counts in _roll_up(cells, "lead_unit_id").items():
         group = {"lead_unit_id": uid} if uid is not None else {"extra_sql": "p.lead_unit_id IS NULL"}
-        by_unit.append(_row(campaign_id, uid, names.get(uid, "未指定牵头单位"), counts, group, today, warn_days))
+        by_unit.append(_row(uid, names.get(uid, "未指定牵头单位"), counts, group))
     by_unit.sort(key=lambda r: (-r.value("total"), r.label))
 
     def ordered(rows: list[GroupRow], known: tuple[str, ...]) -> list[GroupRow]:
@@ -237,25 +260,26 @@ def compute(store: Store, campaign_id: int, today: date | None = None,
         return sorted(rows, key=lambda r: (rank.get(r.key, len(known)), str(r.key or "")))
 
     by_category = ordered([
-        _row(campaign_id, k, k or "未分类", c, _text_group(k, "category"), today, warn_days)
+        _row(k, k or "未分类", c, _text_group(k, "category"))
         for k, c in _roll_up(cells, "category").items()], DEFAULT_CATEGORIES)
     by_source = ordered([
-        _row(campaign_id, k, k or "未填来源", c, _text_group(k, "source"), today, warn_days)
+        _row(k, k or "未填来源", c, _text_group(k, "source"))
         for k, c in _roll_up(cells, "source").items()], SOURCES)
 
     above = next((r for r in by_source if r.key == SOURCE_FROM_ABOVE), None)
-    above_group = {"source": SOURCE_FROM_ABOVE}
+    above_group = {**base, "source": SOURCE_FROM_ABOVE}
     total = above.figures["total"] if above else Figure(
         "total", "上级交办", 0, _filter(campaign_id, {}, today, warn_days, above_group))
     done = above.figures["done"] if above else Figure(
         "done", "已整改", 0, _filter(campaign_id, FIGURES["done"][1], today, warn_days, above_group))
+    where, wp = LedgerFilter(campaign_id=campaign_id, source=SOURCE_FROM_ABOVE, origin=origin).where()
     open_items = store.query(
-        "SELECT id, number, description, status, progress FROM problems "
-        "WHERE campaign_id = ? AND source = ? AND status <> ? ORDER BY number",
-        (campaign_id, SOURCE_FROM_ABOVE, STATUS_CLOSED))
+        f"SELECT p.id, p.number, p.description, p.status, p.progress FROM problems p{where} "
+        "AND p.status <> ? ORDER BY p.number", (*wp, STATUS_CLOSED))
     from_above = FromAbove(dataclasses.replace(total, label="上级交办"),
                            dataclasses.replace(done, label="已整改"), open_items)
 
     return Overview(campaign_id=campaign_id, today=today, warn_days=warn_days, figures=overall.figures,
                     rate=overall.rate, by_unit=by_unit, by_category=by_category, by_source=by_source,
-                    from_above=from_above)
+                    from_above=from_above, by_origin=by_origin, origin=origin,
+                    origin_label=origins_model.label_of(offices, origin))

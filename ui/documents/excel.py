@@ -125,8 +125,10 @@ class ExportActions:
             if chosen is None:
                 return None
             year, month = chosen
+        # a city narrowed the 月调度 page to one county: the sheet is that county's
+        origin = self.window.dispatch_page.origin_key()
         return self.export_sheets("导出月调度表", f"月调度表-{year}年{month}月",
-                            lambda r: exports.dispatch_specs(r, cid, year, month), path)
+                            lambda r: exports.dispatch_specs(r, cid, year, month, origin=origin), path)
 
     def export_statistics(self, path: str | Path | None = None):
         cid = self.window.campaign_id

@@ -14,6 +14,7 @@ from models.ledger import COLUMNS
 
 SETTINGS_KEY = "ledger/columns"
 _INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+ORIGIN = "origin"   # 来源机关: shown by default once other offices' problems are here
 
 
 class ColumnLayout:
@@ -22,9 +23,18 @@ class ColumnLayout:
     def __init__(self, table: QTableView):
         self.table = table
         self.header: QHeaderView = table.horizontalHeader()
+        self.origin_chosen = False      # the user showed or hid 来源机关 themselves: keep their choice
+        self.origins_present = False
         for i, col in enumerate(COLUMNS):
             self.header.resizeSection(i, col.width)
             self.header.setSectionHidden(i, not col.visible)
+
+    def show_origin_default(self, present: bool) -> None:
+        """来源机关 is shown when the database holds problems from other offices (a city's merged
+        view) and hidden when all are this office's own, unless the user chose otherwise."""
+        self.origins_present = present
+        if not self.origin_chosen:
+            self.header.setSectionHidden(_INDEX[ORIGIN], not present)
 
     def visible_keys(self) -> list[str]:
         """Keys of the shown columns in on-screen order."""
@@ -51,6 +61,7 @@ class ColumnLayout:
             "hidden": [c.key for i, c in enumerate(COLUMNS) if h.isSectionHidden(i)],
             "widths": {c.key: h.sectionSize(i) for i, c in enumerate(COLUMNS) if not h.isSectionHidden(i)},
             "sort": list(self.sort_key()),
+            "origin_chosen": self.origin_chosen,
         }
         settings.setValue(SETTINGS_KEY, json.dumps(state, ensure_ascii=False))
 
@@ -71,7 +82,10 @@ class ColumnLayout:
         for target, key in enumerate(order):
             h.moveSection(h.visualIndex(_INDEX[key]), target)
         hidden = set(state.get("hidden", []))
+        self.origin_chosen = state.get("origin_chosen") is True
         for key, i in _INDEX.items():
+            if key == ORIGIN and not self.origin_chosen:
+                continue   # follows whether other offices' problems are here (show_origin_default)
             if key in hidden or key in order:
                 h.setSectionHidden(i, key in hidden)
         for key, width in state.get("widths", {}).items():
@@ -104,6 +118,8 @@ class ColumnLayout:
         if not visible and h.count() - h.hiddenSectionCount() <= 1:
             return
         h.setSectionHidden(logical, not visible)
+        if COLUMNS[logical].key == ORIGIN:
+            self.origin_chosen = True
         if visible and h.sectionSize(logical) < 30:
             h.resizeSection(logical, COLUMNS[logical].width)
 
@@ -112,6 +128,8 @@ class ColumnLayout:
             self.header.moveSection(self.header.visualIndex(i), i)
             self.header.setSectionHidden(i, not col.visible)
             self.header.resizeSection(i, col.width)
+        self.origin_chosen = False
+        self.show_origin_default(self.origins_present)
 
     def fit_description(self) -> None:
         """Give the description column the room the other columns leave (first run only)."""

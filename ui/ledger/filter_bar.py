@@ -116,6 +116,7 @@ class FilterBar(QWidget):
         self._refill(self.deadline_box, list(zip(labels, deadlines.states(), strict=True)))
         origins = origin_choices(self.store)
         self._refill(self.origin_box, [(ledger.LOCAL_ORIGIN, ledger.LOCAL_ORIGIN)] + origins)
+        self.origins_present = bool(origins)
         self.origin_box.setVisible(bool(origins) or bool(self.origin_box.currentData()))
 
     def _reload_categories(self) -> None:

@@ -2,7 +2,14 @@
 from __future__ import annotations
 
 from models import deadlines
+from ui import style
 from ui.ledger.table_model import STATE_COLOURS
+
+
+def _colours() -> dict[str, tuple[str, str]]:
+    """State → (background, text) as #rrggbb: rich text does not know the palette's role names
+    (a name such as error_background drew a black box)."""
+    return {state: (style.hex_of(bg), style.hex_of(fg)) for state, (bg, fg) in STATE_COLOURS.items()}
 
 
 def legend_html(warn_days: int) -> str:
@@ -16,7 +23,7 @@ def legend_html(warn_days: int) -> str:
     rows = "".join(
         f"<tr><td style='background:{bg}; color:{fg}; padding:3px 10px'>{label.get(state, state)}</td>"
         f"<td style='padding:3px 8px'>{meaning[state]}</td></tr>"
-        for state, (bg, fg) in STATE_COLOURS.items() if state in meaning)
+        for state, (bg, fg) in _colours().items() if state in meaning)
     return (f"<table cellspacing='2'>{rows}<tr><td style='padding:3px 10px'>无底色</td>"
             "<td style='padding:3px 8px'>已销号、转下年度，或时限还远</td></tr></table>")
 
@@ -25,4 +32,4 @@ def legend_line(warn_days: int) -> str:
     """One line under the table: a coloured swatch per state."""
     label = {deadlines.DUE_SOON: f"{warn_days}日内到期"}
     return "　".join(f"<span style='background:{bg}; color:{fg}'>&nbsp;{label.get(s, s)}&nbsp;</span>"
-                    for s, (bg, fg) in STATE_COLOURS.items())
+                    for s, (bg, fg) in _colours().items())

@@ -27,7 +27,7 @@ from ui.ledger.filter_bar import FilterBar
 from ui.ledger.legend import legend_line
 from ui.ledger.table_model import LedgerTableModel
 
-_BAR_FIELDS = ("search", "statuses", "lead_unit_id", "source", "category", "kind", "deadline_state")
+_BAR_FIELDS = ("search", "statuses", "lead_unit_id", "source", "category", "kind", "deadline_state", "origin")
 _EXTRA_FIELDS = ("ids", "extra_sql", "extra_params")
 
 
@@ -110,6 +110,7 @@ class LedgerPage(QWidget):
         window.campaign_changed.connect(self._campaign_changed)
         window.data_changed.connect(self._data_changed)
         self._fit_pending = not self.columns.restore(window.settings)
+        self.columns.show_origin_default(self.bar.origins_present)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
@@ -247,6 +248,7 @@ class LedgerPage(QWidget):
     def _campaign_changed(self, campaign_id) -> None:
         self._total = None
         self.bar.reload_choices(campaign_id)
+        self.columns.show_origin_default(self.bar.origins_present)
         self._extra = {}
         self._show_extra("")
         self.table.clearSelection()
@@ -258,6 +260,7 @@ class LedgerPage(QWidget):
         self._total = None
         self.legend.setText(legend_line(deadlines.warn_days(self.store)))   # the warning days may change
         self.bar.reload_choices(self.window_.campaign_id, categories=False)
+        self.columns.show_origin_default(self.bar.origins_present)
         self._refresh_or_defer(keep_scroll=True)
 
     def _refresh_or_defer(self, *, keep_scroll: bool) -> None:

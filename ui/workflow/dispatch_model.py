@@ -10,19 +10,21 @@ from models.workflow import dispatch
 from ui import style
 from ui.ledger.table_model import STATE_COLOURS
 
-PROBLEM_COLUMNS = ("本月情况", "编号", "牵头单位", "状态", "整改时限", "进度", "最近报送", "报送单位", "最近进展",
-                   "问题描述")
+PROBLEM_COLUMNS = ("本月情况", "来源机关", "编号", "牵头单位", "状态", "整改时限", "进度", "最近报送", "报送单位",
+                   "最近进展", "问题描述")
+ORIGIN_COLUMN = 1       # shown only when the campaign holds other offices' problems
+DEADLINE_COLUMN = 5
 MARK_COLOURS = {dispatch.MARK_NOT_REPORTED: ("error_background", "error"),   # resources/colours.json
                 dispatch.MARK_NEW: ("info_background", "link"),
                 dispatch.MARK_CLOSE_REQUESTED: ("ok_background", "ok_text")}
-CENTERED = {0, 3, 4, 5, 6}
+CENTERED = {0, 1, 4, 5, 6, 7}
 Index = QModelIndex | QPersistentModelIndex
 
 
 def _texts(row: dispatch.DispatchRow) -> tuple[str, ...]:
     rep = row.last_report or {}
     progress = join_clauses(rep.get("measures", ""), rep.get("result", ""))
-    return (row.mark, row.number, row.lead_unit, row.status, row.deadline or "无时限", f"{row.progress}%",
+    return (row.mark, row.origin_label, row.number, row.lead_unit, row.status, row.deadline or "无时限", f"{row.progress}%",
             rep.get("report_date", "从未报送"), rep.get("unit", ""), progress, row.description)
 
 
@@ -56,15 +58,15 @@ class DispatchProblemsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _texts(row)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 4:
+            if col == DEADLINE_COLUMN:
                 return row.deadline_state
-            return _texts(row)[col] if col in (8, 9) else None
+            return _texts(row)[col] if col in (9, 10) else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in CENTERED:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.UserRole:
             return row.problem_id
         colours = (MARK_COLOURS.get(row.mark) if col == 0
-                   else STATE_COLOURS.get(row.deadline_state) if col == 4 else None)
+                   else STATE_COLOURS.get(row.deadline_state) if col == DEADLINE_COLUMN else None)
         if colours is None:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:

@@ -6,6 +6,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -21,9 +22,10 @@ from models.workflow import dispatch
 from ui import style
 from ui.widgets.lazy import LazyRefresh
 from ui.widgets.tables import cell, figure_table, figure_view, filling
-from ui.workflow.dispatch_model import DispatchProblemsModel
+from ui.workflow.dispatch_model import ORIGIN_COLUMN, DispatchProblemsModel
 
 RANK_COLUMNS = ("名次", "牵头单位", "已交办", "已销号", "整改率", "已逾期", "本月应报送", "本月未报送")
+ORIGIN_TABLE_COLUMNS = ("来源机关", "在办", "应报送", "已报送", "未报送", "已申请销号", "已逾期")
 
 
 class DispatchPage(LazyRefresh, QWidget):
@@ -49,6 +51,13 @@ class DispatchPage(LazyRefresh, QWidget):
         this_button.clicked.connect(lambda: self.set_month(date.today().year, date.today().month))
         self.only_missing = QCheckBox("只看未报送", self)
         self.only_missing.toggled.connect(lambda _on: self._fill_problems())
+        # 来源机关: a city's month by county (shown once other offices' problems are here)
+        self.origin_label = QLabel("来源机关：", self)
+        self.origin_box = QComboBox(self)
+        self.origin_box.setObjectName("dispatch_origin")
+        self.origin_box.setMinimumContentsLength(6)
+        self.origin_box.setToolTip("只看某个县（市、区）报来的问题，或全部合并查看")
+        self.origin_box.activated.connect(lambda _i: self.refresh())
         self.ledger_button = QPushButton("在问题清单中查看未报送问题", self)
         self.ledger_button.clicked.connect(self.open_not_reported)
         bar = QHBoxLayout()
@@ -59,6 +68,9 @@ class DispatchPage(LazyRefresh, QWidget):
         bar.addWidget(this_button)
         bar.addSpacing(16)
         bar.addWidget(self.only_missing)
+        bar.addSpacing(16)
+        bar.addWidget(self.origin_label)
+        bar.addWidget(self.origin_box)
         bar.addStretch(1)
         bar.addWidget(self.ledger_button)
 
@@ -71,7 +83,7 @@ class DispatchPage(LazyRefresh, QWidget):
         header = self.problems.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((80, 80, 100, 70, 90, 50, 90, 90, 260)):
+        for col, width in enumerate((80, 70, 80, 100, 70, 90, 50, 90, 90, 260)):
             self.problems.setColumnWidth(col, width)
         self.problems.doubleClicked.connect(lambda index: self._problem_double_clicked(index.row(), index.column()))
 
@@ -87,10 +99,26 @@ class DispatchPage(LazyRefresh, QWidget):
                                      rank_box))
         rank_layout.addWidget(self.ranking)
 
+        self.origin_table = figure_table(ORIGIN_TABLE_COLUMNS, self)
+        self.origin_table.setObjectName("dispatch_by_origin")
+        self.origin_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.origin_table.cellClicked.connect(self._origin_clicked)
+        self.origin_box_widget = QWidget(self)
+        origin_layout = QVBoxLayout(self.origin_box_widget)
+        origin_layout.setContentsMargins(0, 0, 0, 0)
+        origin_layout.addWidget(QLabel("<b>各来源机关小计</b>（单击一行只看该机关）", self.origin_box_widget))
+        origin_layout.addWidget(self.origin_table)
+        bottom = QSplitter(Qt.Orientation.Horizontal, self)
+        bottom.addWidget(self.origin_box_widget)
+        bottom.addWidget(rank_box)
+        bottom.setStretchFactor(0, 2)
+        bottom.setStretchFactor(1, 3)
+        bottom.setChildrenCollapsible(False)
+
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("dispatch_splitter")
         self.splitter.addWidget(self.problems)
-        self.splitter.addWidget(rank_box)
+        self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
@@ -123,16 +151,20 @@ class DispatchPage(LazyRefresh, QWidget):
             self.ranking.setRowCount(0)
             self.summary.setText("请先选择监督专题。")
             self.ledger_button.setEnabled(False)
+            for w in (self.origin_label, self.origin_box, self.origin_box_widget):
+                w.setVisible(False)
             return
         year, month = self.month()
-        view = self.window_.operations.run("无法生成月调度表", dispatch.month_view, self.store, cid, year, month)
+        view = self.window_.operations.run("无法生成月调度表", dispatch.month_view, self.store, cid, year, month,
+                                           origin=self.origin_key())
         if view is None:
             return
         self.view = view
+        self._fill_origins(view)
         missing_units = len(view.not_reported_units)
         expected = sum(1 for r in view.rows if r.expected)
         self.summary.setText(
-            f"{view.title}：在办问题 {len(view.rows)} 项，本月应报送进展 {expected} 项，"
+            f"{view.title}{'（' + view.origin_label + '）' if view.origin_label else ''}：在办问题 {len(view.rows)} 项，本月应报送进展 {expected} 项，"
             + style.span("error", f"<b>未报送 {len(view.not_reported_rows)} 项</b>") +
             f"（涉及 {missing_units} 个单位）。" + (
                 f"状态、进展和排名按 {view.as_of.isoformat()} 月末当日情况还原。" if view.rebuilt
@@ -140,6 +172,46 @@ class DispatchPage(LazyRefresh, QWidget):
         self.ledger_button.setEnabled(bool(view.not_reported_rows))
         self._fill_problems()
         self._fill_ranking()
+
+    def origin_key(self) -> str:
+        """The 来源机关 the month is narrowed to ("" = all); the 导出月调度表 action reads it too."""
+        return self.origin_box.currentData() or ""
+
+    def set_origin(self, key: str) -> None:
+        self.origin_box.setCurrentIndex(max(self.origin_box.findData(key), 0))
+        self.refresh()
+
+    def _fill_origins(self, view: dispatch.MonthView) -> None:
+        """The 来源机关 list and the per-office subtotals; hidden when all problems are this office's."""
+        has = bool(view.origins)
+        for w in (self.origin_label, self.origin_box, self.origin_box_widget):
+            w.setVisible(has)
+        self.problems.setColumnHidden(ORIGIN_COLUMN, not has)
+        self.origin_box.clear()
+        self.origin_box.addItem("全部（合并）", "")
+        for o in view.origins:
+            self.origin_box.addItem(o.label, o.key)
+        self.origin_box.setCurrentIndex(max(self.origin_box.findData(view.origin), 0))
+        subtotals = view.by_origin()
+        rows = [(s.key, s.label, s.listed, s.expected, s.reported, s.not_reported, s.close_requested, s.overdue)
+                for s in subtotals]
+        if len(subtotals) > 1:
+            rows.append(("", "合计", *(sum(r[i] for r in rows) for i in range(2, 8))))
+        t = self.origin_table
+        with filling(t):
+            t.setRowCount(len(rows))
+            for r, (key, *values) in enumerate(rows):
+                for c, v in enumerate(values):
+                    item = cell(v, center=c > 0)
+                    item.setData(Qt.ItemDataRole.UserRole, key)
+                    if c == 4 and v:
+                        item.setForeground(style.colour("error"))
+                    t.setItem(r, c, item)
+
+    def _origin_clicked(self, row: int, _column: int) -> None:
+        item = self.origin_table.item(row, 0)
+        if item is not None:
+            self.set_origin(item.data(Qt.ItemDataRole.UserRole) or "")
 
     def shown_rows(self) -> list[dispatch.DispatchRow]:
         if self.view is None:

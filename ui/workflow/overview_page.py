@@ -2,20 +2,17 @@
 and the 挂图作战 chart of progress per unit. The figures come from models.workflow.overview."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QMouseEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,145 +22,18 @@ from models import campaigns, ledger
 from models.changes import PROBLEM_WORK
 from models.ledger import LedgerFilter
 from models.lists import duties, timetable
-from models.workflow import overview
+from models.workflow import origins, overview
 from ui import jobs, style
 from ui.lists.timeline import TimelineStrip
 from ui.widgets.lazy import LazyRefresh
 from ui.widgets.tables import cell, figure_table, filling
+from ui.workflow.overview_widgets import FigureCard, GroupTable, from_above_text
 from ui.workflow.progress_chart import UnitProgressChart
 
 # Cards in two rows: the figures reports quote, then the finer states.
 MAIN_CARDS = ("total", "handed_over", "done", "rate", "overdue", "carried")
 SMALL_CARDS = ("pending", "pending_late", "in_progress", "close_requested", "due_soon", "carried_in")
-CARD_ROLES = {"done": "figure_done", "rate": "figure_done", "overdue": "figure_overdue",   # resources/style.qss
-              "due_soon": "figure_due_soon", "pending_late": "figure_late", "carried": "figure_carried"}
 SYNC_LIMIT = 5000          # campaigns up to this size are counted at once, bigger ones in the background
-FROM_ABOVE_NUMBERS = 12    # unfinished 上级交办 numbers named in the line; the rest behind a link
-TABLE_COLUMNS = (("total", "问题数"), ("handed_over", "已交办"), ("done", "已销号"), ("rate", "整改率"),
-                 ("overdue", "已逾期"), ("carried", "转下年度"))
-
-
-class FigureCard(QFrame):
-    """A number with its label; clicking it opens the ledger filtered to those problems."""
-
-    clicked = Signal()
-
-    def __init__(self, key: str, big: bool, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.key = key
-        self.setObjectName(f"card_{key}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        style.set_role(self, "card")
-        self.value_label = QLabel("—", self)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * (2.0 if big else 1.5))
-        font.setBold(True)
-        self.value_label.setFont(font)
-        if key in CARD_ROLES:
-            style.set_role(self.value_label, CARD_ROLES[key])
-        self.title_label = QLabel(self)
-        self.note_label = QLabel(self)
-        style.set_role(self.note_label, "note")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.setSpacing(2)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.value_label)
-        layout.addWidget(self.note_label)
-
-    def set_values(self, title: str, value: str, note: str = "", tip: str = "") -> None:
-        self.title_label.setText(title)
-        self.value_label.setText(value)
-        self.note_label.setText(note)
-        self.note_label.setVisible(bool(note))
-        self.setToolTip(tip or f"单击在问题清单中查看这 {value} 个问题")
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
-            self.clicked.emit()
-        super().mouseReleaseEvent(event)
-
-
-class GroupTable(QTableWidget):
-    """Figures per unit / category / source; a click on a number opens the filtered ledger."""
-
-    figure_clicked = Signal(object, str)
-
-    def __init__(self, first_header: str, parent: QWidget | None = None):
-        super().__init__(0, len(TABLE_COLUMNS) + 1, parent)
-        self.setHorizontalHeaderLabels([first_header] + [t for _, t in TABLE_COLUMNS])
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.verticalHeader().hide()
-        self.setAlternatingRowColors(True)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(48)
-        for c in range(1, self.columnCount()):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        self.setMinimumWidth(470)  # keep unit names readable when the window is narrow
-        self._figures: list[tuple[object, str]] = []
-        self.cellClicked.connect(self._clicked)
-        self.setMouseTracking(True)
-
-    def set_rows(self, rows: list[overview.GroupRow], totals: overview.GroupRow | None = None) -> None:
-        self.setSortingEnabled(False)
-        with filling(self):
-            self._put_rows(rows, totals)
-
-    def _put_rows(self, rows: list[overview.GroupRow], totals: overview.GroupRow | None) -> None:
-        self.clearContents()
-        self._figures = []
-        all_rows = list(rows) + ([totals] if totals else [])
-        self.setRowCount(len(all_rows))
-        link = style.colour("link")
-        for r, row in enumerate(all_rows):
-            name = QTableWidgetItem(row.label)
-            if row is totals:
-                font = name.font()
-                font.setBold(True)
-                name.setFont(font)
-            self.setItem(r, 0, name)
-            for c, (key, _) in enumerate(TABLE_COLUMNS, start=1):
-                if key == "rate":
-                    item = QTableWidgetItem(row.rate.percent_text())
-                    item.setToolTip(row.rate.describe())
-                    figure = row.figures["done"]
-                else:
-                    figure = row.figures[key]
-                    item = QTableWidgetItem(str(figure.value))
-                    item.setToolTip(f"单击在问题清单中查看：{row.label} {figure.label}")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if figure.value:
-                    item.setForeground(link)
-                    self._figures.append((figure, f"{row.label} {figure.label}"))
-                    item.setData(Qt.ItemDataRole.UserRole, len(self._figures) - 1)
-                self.setItem(r, c, item)
-
-    def figure_at(self, row: int, column: int):
-        item = self.item(row, column)
-        index = item.data(Qt.ItemDataRole.UserRole) if item else None
-        return self._figures[index] if index is not None else None
-
-    def _clicked(self, row: int, column: int) -> None:
-        hit = self.figure_at(row, column)
-        if hit is not None:
-            self.figure_clicked.emit(*hit)
-
-
-def from_above_text(above: overview.FromAbove) -> str:
-    """上级交办 in one line; a long list of unfinished numbers is cut (a label of thousands of
-    numbers took seconds to lay out) and the rest is one click away."""
-    if not above.total.value:
-        return "上级交办问题：无"
-    text = f"上级交办问题：<a href='total'>{above.sentence}</a>"
-    items = above.open_items
-    if items:
-        numbers = "、".join(i["number"] for i in items[:FROM_ABOVE_NUMBERS])
-        more = f"等 <a href='open'>{len(items)} 项</a>" if len(items) > FROM_ABOVE_NUMBERS else ""
-        text += f"；未完成的：{numbers}{more}"
-    return text
 
 
 class OverviewPage(LazyRefresh, QWidget):
@@ -185,8 +55,17 @@ class OverviewPage(LazyRefresh, QWidget):
         style.set_role(self.as_of, "note")
         refresh = QPushButton("刷新", self)
         refresh.clicked.connect(self.refresh)
+        # 来源机关: a city that gathered its counties' 交换包 sees them together or one at a time
+        self.origin_label = QLabel("来源机关：", self)
+        self.origin_box = QComboBox(self)
+        self.origin_box.setObjectName("overview_origin")
+        self.origin_box.setToolTip("合并查看本机关和各县（市、区）报来的问题，或只看其中一个机关的")
+        self.origin_box.setMinimumContentsLength(8)
+        self.origin_box.activated.connect(lambda _i: self.refresh())
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.origin_label)
+        top.addWidget(self.origin_box)
         top.addWidget(self.as_of)
         top.addWidget(refresh)
 
@@ -211,10 +90,12 @@ class OverviewPage(LazyRefresh, QWidget):
         self.from_above.setWordWrap(True)
         self.from_above.linkActivated.connect(self._from_above_link)
 
-        self.tables = {"unit": GroupTable("牵头单位", self), "category": GroupTable("问题类别", self),
-                       "source": GroupTable("问题来源", self)}
+        self.tables = {"origin": GroupTable("来源机关", self), "unit": GroupTable("牵头单位", self),
+                       "category": GroupTable("问题类别", self), "source": GroupTable("问题来源", self)}
+        self.tables["origin"].setObjectName("overview_by_origin")
         self.tabs = QTabWidget(self)
-        for key, title in (("unit", "按牵头单位"), ("category", "按问题类别"), ("source", "按问题来源")):
+        for key, title in (("origin", "按来源机关"), ("unit", "按牵头单位"), ("category", "按问题类别"),
+                           ("source", "按问题来源")):
             self.tabs.addTab(self.tables[key], title)
             self.tables[key].figure_clicked.connect(self.open_figure)
         self.duty_table = figure_table(("责任单位", "职责", "问题数"), self, fit_contents=True)
@@ -280,10 +161,11 @@ class OverviewPage(LazyRefresh, QWidget):
             self.as_of.clear()
             return
         c = campaigns.get_campaign(self.store, cid)
+        origin = self._fill_origins(cid)
         self.heading.setText(f"{c.title if c else ''} 总览")
         self._show_lists(cid)
         if ledger.count(self.store, LedgerFilter(campaign_id=cid)) <= SYNC_LIMIT:
-            data = self.window_.operations.run("无法计算总览数据", overview.compute, self.store, cid)
+            data = self.window_.operations.run("无法计算总览数据", overview.compute, self.store, cid, origin=origin)
             if data is not None:
                 self.show_data(data)
             return
@@ -296,12 +178,37 @@ class OverviewPage(LazyRefresh, QWidget):
             self.chart.set_rows([])
             for table in self.tables.values():
                 table.set_rows([])
-        job = jobs.Job(self, "统计总览", lambda store, _progress: overview.compute(store, cid),
+        job = jobs.Job(self, "统计总览", lambda store, _progress: overview.compute(store, cid, origin=origin),
                        store=self.store, connection=jobs.READER, quiet=True,
                        on_success=lambda data: self._computed(job, data),
                        on_failure=lambda message: self._computed(job, None, message))
         self.job = job
         job.start()
+
+    def _fill_origins(self, cid: int) -> str:
+        """The 来源机关 choices of this campaign (hidden when all problems are this office's own);
+        returns the chosen one ("" = all together)."""
+        current = self.origin_box.currentData() or ""
+        offices = origins.campaign_origins(self.store, cid)
+        self.origin_box.clear()
+        self.origin_box.addItem("全部（合并）", "")
+        for o in offices:
+            self.origin_box.addItem(o.office if o.key == ledger.LOCAL_ORIGIN else o.label, o.key)
+        index = self.origin_box.findData(current)
+        self.origin_box.setCurrentIndex(max(index, 0))
+        for w in (self.origin_label, self.origin_box):
+            w.setVisible(bool(offices))
+        index = self.tabs.indexOf(self.tables["origin"])
+        if bool(offices) != self.tabs.isTabVisible(index):
+            self.tabs.setTabVisible(index, bool(offices))
+            # the merged view opens on the offices side by side; otherwise the units come first
+            self.tabs.setCurrentIndex(index if offices else self.tabs.indexOf(self.tables["unit"]))
+        return self.origin_box.currentData() or ""
+
+    def set_origin(self, key: str) -> None:
+        """Narrow the overview to one 来源机关 ("" = all together), as picking it in the list does."""
+        self.origin_box.setCurrentIndex(max(self.origin_box.findData(key), 0))
+        self.refresh()
 
     def _show_lists(self, cid: int) -> None:
         """The timetable strip with today's phase, and problems per duty of the 责任清单."""
@@ -348,6 +255,9 @@ class OverviewPage(LazyRefresh, QWidget):
         self.tables["unit"].set_rows(data.by_unit, totals)
         self.tables["category"].set_rows(data.by_category, totals)
         self.tables["source"].set_rows(data.by_source, totals)
+        self.tables["origin"].set_rows(data.by_origin, totals)
+        if data.origin_label:
+            self.heading.setText(f"{self.heading.text()}（{data.origin_label}）")
         self.chart.set_rows(data.by_unit)
 
     # ----- clicks --------------------------------------------------------------------

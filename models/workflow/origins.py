@@ -1,0 +1,68 @@
+"""来源机关 in a merged view: which offices' problems a campaign holds (the city gathers its counties'
+problems through 交换包, models/sync), and the short place name used in tables and bulletin sentences.
+
+A problem's origin is the office whose package first brought it (models.ledger.ORIGIN_KEY); this
+office's own problems have the key ``ledger.LOCAL_ORIGIN``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.ledger import LOCAL_ORIGIN, ORIGIN_KEY
+from models.store import Store
+
+# Longest first: "某某县人民代表大会常务委员会" → "某某县".
+_OFFICE_SUFFIXES = ("人民代表大会常务委员会", "人大常委会办公室", "人大常委会", "人大")
+
+
+@dataclass(frozen=True)
+class Origin:
+    key: str      # a sending office's site id, or LOCAL_ORIGIN
+    office: str   # "甲县人大常委会" (this office: its own name, or 本机关)
+    label: str    # "甲县" (this office: 本机关)
+
+
+def place_of(office: str) -> str:
+    """"甲县人大常委会" → "甲县"; a name without the usual ending stays as it is."""
+    office = (office or "").strip()
+    for suffix in _OFFICE_SUFFIXES:
+        if office.endswith(suffix) and len(office) > len(suffix):
+            return office[: -len(suffix)]
+    return office
+
+
+def _has_exchange(store: Store) -> bool:
+    # an older database opened read-only (not upgraded) has no exchange tables
+    return bool(store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sync_peers'"))
+
+
+def campaign_origins(store: Store, campaign_id: int) -> list[Origin]:
+    """The offices whose problems are in the campaign, this office first; [] when all are its own."""
+    if not _has_exchange(store):
+        return []
+    foreign = store.query(
+        "SELECT pe.site, pe.office FROM sync_peers pe WHERE EXISTS (SELECT 1 FROM sync_rows sr "
+        "JOIN problems p ON p.id = sr.local_id WHERE sr.tbl = 'problems' AND sr.origin_site = pe.site "
+        "AND p.campaign_id = ?) ORDER BY pe.level, pe.office", (campaign_id,))
+    if not foreign:
+        return []
+    out = []
+    if store.scalar(f"SELECT 1 FROM problems p WHERE p.campaign_id = ? AND {ORIGIN_KEY} = ? LIMIT 1",
+                    (campaign_id, LOCAL_ORIGIN)):
+        out.append(Origin(LOCAL_ORIGIN, LOCAL_ORIGIN, LOCAL_ORIGIN))
+    out += [Origin(r["site"], r["office"], place_of(r["office"])) for r in foreign]
+    return out
+
+
+def problem_origins(store: Store, campaign_id: int) -> dict[int, str]:
+    """Problem id → origin key for the campaign's problems that came from another office."""
+    if not _has_exchange(store):
+        return {}
+    return {r["id"]: r["origin"] for r in store.query(
+        f"SELECT p.id, {ORIGIN_KEY} AS origin FROM problems p WHERE p.campaign_id = ? "
+        "AND EXISTS (SELECT 1 FROM sync_rows sr JOIN sync_peers pe ON pe.site = sr.origin_site "
+        "WHERE sr.tbl = 'problems' AND sr.local_id = p.id)", (campaign_id,))}
+
+
+def label_of(origins: list[Origin], key: str) -> str:
+    return next((o.label for o in origins if o.key == key), "")
