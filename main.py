@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
             create_app(sys.argv[:1])
             show_error("无法打开演示数据", str(exc.code))
         raise
+    if not demo:   # the file's quick check runs while Qt and the window load (models/safety/integrity.py)
+        from models.safety.integrity import check_early
+
+        check_early(path)
 
     from ui.app import create_app, install_excepthook
     from ui.main_window import open_window

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from models.store import Store, now_text
 from models.sync import changelog
@@ -26,6 +27,30 @@ def record(store: Store, *, entity: str, entity_id: int | None, action: str,
     )
     # the same change, for the exchange between offices (same transaction as the history row)
     changelog.note(store, entity=entity, entity_id=entity_id, action=action, field=field, old=old, new=new)
+
+
+class Entry(NamedTuple):
+    """One history row, as ``record`` takes it (for ``record_new_rows``; a tuple: imports make 100,000s)."""
+    entity: str
+    entity_id: int | None
+    action: str
+    problem_id: int | None = None
+    field: str | None = None
+    old: object = None
+    new: object = None
+
+
+def record_new_rows(store: Store, entries: list[Entry]) -> None:
+    """The bulk twin of ``record`` for rows a batch has just inserted in this transaction (an
+    import): the same history rows in the same order, and the same change log, in a few
+    executemany calls instead of ~8 statements a row."""
+    at, user = now_text(), store.user
+    store.conn.executemany(
+        "INSERT INTO audit_log(at, user, entity, entity_id, problem_id, action, field, old_value, new_value) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(at, user, e.entity, e.entity_id, e.problem_id, e.action, e.field, _text(e.old), _text(e.new))
+         for e in entries])
+    changelog.note_new_rows(store, [(e.entity, e.entity_id, e.action, e.field, e.old, e.new) for e in entries])
 
 
 def record_changes(store: Store, *, entity: str, entity_id: int, before: Mapping, after: Mapping,

@@ -5,7 +5,7 @@ The view holds only ids: ``query_ids`` returns the ordered ids matching a filter
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from models import deadlines, search
@@ -149,30 +149,87 @@ def _narrowed(flt: LedgerFilter) -> bool:
                 or flt.origin)
 
 
+# A search finding at least this many problems is answered from the ordered ids without the search
+# (kept while nothing changes) and the set of problems it finds; fewer are looked up and sorted.
+BROAD_SEARCH = 2000
+
+
 def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descending: bool = False) -> list[int]:
     """Ids of the matching problems in display order.
 
     Speed on 100,000 rows (tests/bench_ledger.py): with no narrowing filter the sort walks an index
     on (campaign_id, column) and never reads the wide rows; with one, the sort expression gets a
-    unary + so SQLite uses the filter's index first and sorts only what matched.
+    unary + so SQLite uses the filter's index first and sorts only what matched. A search is planned
+    by how many problems its words find (counted first, whatever statistics SQLite has): a word
+    found in a few is looked up and sorted; a word found in most (a unit's name on 84% of them) keeps
+    the ordered ids of the filter without the search and drops the ones it does not find.
     """
+    if flt.search.strip():
+        try:
+            words = search.word_params(flt.search)
+        except ValueError as exc:
+            raise StoreError(str(exc), "search") from exc
+        if words:
+            return _searched_ids(store, flt, words, sort_key, descending)
+    return list(_cached_ids(store, flt, sort_key, descending))
+
+
+def _searched_ids(store: Store, flt: LedgerFilter, words: list[tuple], sort_key: str, descending: bool) -> list[int]:
+    """The search's hits are read once (every word's, intersected); the rest of the filter and the
+    order come from SQL over those few, or from the cached ordered ids when they are many."""
+    found: set[int] | None = None
+    for w in words:
+        hits = store.ids(search.HITS_SQL, w)
+        found = set(hits) if found is None else found.intersection(hits)
+    rest = replace(flt, search="")
+    if len(found) < BROAD_SEARCH:
+        return _ordered_ids(store, rest, sort_key, descending, sorted(found))
+    return [i for i in _cached_ids(store, rest, sort_key, descending) if i in found]
+
+
+def _cached_ids(store: Store, flt: LedgerFilter, sort_key: str, descending: bool) -> list[int]:
+    """``_ordered_ids`` kept on the store until anything is written (here or by another connection);
+    callers copy it before handing it out."""
     where, params = flt.where()
+    key = (where, tuple(params), sort_key, descending)
+    stamp = store.data_stamp()
+    cache = store.__dict__.setdefault("_ledger_ids", {})
+    hit = cache.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    ids = _ordered_ids(store, flt, sort_key, descending, None)
+    if len(cache) >= 4:
+        cache.clear()
+    cache[key] = (stamp, ids)
+    return ids
+
+
+def _ordered_ids(store: Store, flt: LedgerFilter, sort_key: str, descending: bool,
+                 driver: list[int] | None) -> list[int]:
+    """``driver``: the few problems a search found; SQLite is made to start from them (CROSS JOIN
+    keeps the order of the join) instead of walking the whole campaign."""
+    where, params = flt.where()
+    table = "problems p"
+    if driver is not None:
+        table = "json_each(?) AS h CROSS JOIN problems p ON p.id = h.value"
+        params = ["[" + ",".join(map(str, driver)) + "]", *params]
+    few = driver is not None
     col = _BY_KEY.get(sort_key, _BY_KEY["number"])
     direction = "DESC" if descending else "ASC"
-    plus = "+" if _narrowed(flt) else ""
+    plus = "+" if few or _narrowed(flt) else ""
     if col.key in _UNIT_SORT:
-        return _ids_by_unit(store, where, params, _UNIT_SORT[col.key], descending)
+        return _ids_by_unit(store, table + where, params, _UNIT_SORT[col.key], descending)
     if col.key == "deadline":  # no deadline sorts after every date (and first when descending)
         joiner = " AND " if where else " WHERE "
-        dated = store.ids(f"SELECT p.id AS id FROM problems p{where}{joiner}p.deadline IS NOT NULL "
+        dated = store.ids(f"SELECT p.id AS id FROM {table}{where}{joiner}p.deadline IS NOT NULL "
                           f"ORDER BY {plus}p.deadline {direction}, p.id {direction}", params)
-        undated = store.ids(f"SELECT p.id AS id FROM problems p{where}{joiner}p.deadline IS NULL "
+        undated = store.ids(f"SELECT p.id AS id FROM {table}{where}{joiner}p.deadline IS NULL "
                             f"ORDER BY p.id {direction}", params)
         return undated + dated if descending else dated + undated
     expr = col.sort if col.key != "cooperating_units" or _has_coop_label(store) else _COOP
     if plus and (expr.startswith("p.") or expr.startswith("substr(p.")):
         expr = plus + expr
-    sql = f"SELECT p.id AS id FROM problems p{where} ORDER BY {expr} {direction}, p.id {direction}"
+    sql = f"SELECT p.id AS id FROM {table}{where} ORDER BY {expr} {direction}, p.id {direction}"
     return store.ids(sql, params)
 
 
@@ -191,10 +248,10 @@ def _unit_labels(store: Store) -> dict[int, str]:
         "SELECT id, coalesce(nullif(short_name, ''), name) AS n FROM units")}
 
 
-def _ids_by_unit(store: Store, where: str, params: list, unit_col: str, descending: bool) -> list[int]:
+def _ids_by_unit(store: Store, source: str, params: list, unit_col: str, descending: bool) -> list[int]:
     names = _unit_labels(store)
     groups: dict[int | None, list[int]] = {}
-    for pid, uid in store.query_rows(f"SELECT p.id, {unit_col} FROM problems p{where}", params):
+    for pid, uid in store.query_rows(f"SELECT p.id, {unit_col} FROM {source}", params):
         groups.setdefault(uid, []).append(pid)
     order = sorted(groups, key=lambda u: (u is not None, names.get(u, ""), u or 0), reverse=descending)
     out: list[int] = []

@@ -85,6 +85,9 @@ _DATE_PATTERNS = (
 )
 
 
+_READ: dict[str, date] = {}   # text → date already read (a date is immutable, so it may be shared)
+
+
 def parse_date(value: object) -> date | None:
     """Read 2024-06-30, 2024/6/30, 2024.6.30, 2024年6月30日 (full-width digits too).
 
@@ -94,6 +97,8 @@ def parse_date(value: object) -> date | None:
         return None
     if isinstance(value, date):
         return value if type(value) is date else value.date()  # datetime -> date
+    if type(value) is str and value in _READ:   # sheets and imports repeat the same few dates
+        return _READ[value]
     text = to_halfwidth(str(value)).strip()
     text = re.sub(r"\s+", "", text)
     if not text:
@@ -103,9 +108,14 @@ def parse_date(value: object) -> date | None:
         if m:
             y, mo, d = (int(g) for g in m.groups())
             try:
-                return date(y, mo, d)
+                found = date(y, mo, d)
             except ValueError:
                 raise DateError(f"“{value}”不是有效日期：{y}年没有{mo}月{d}日。") from None
+            if type(value) is str:
+                if len(_READ) > 4096:
+                    _READ.clear()
+                _READ[value] = found
+            return found
     raise DateError(f"无法识别日期“{value}”，请写成 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日。")
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from models import audit, search
-from models.domain import Problem, record_from
+from models.domain import Problem, Unit, record_from
 from models.lists import regulations
 from models.normalize import DateError, normalize_text, parse_date, to_halfwidth
 from models.store import Store, ValidationError, now_text
@@ -43,15 +43,37 @@ def split_unit_names(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+class FormLookups:
+    """What ``validate_form`` looks up, read once for a batch of new problems of one campaign (an
+    import): each unit name is found once, the campaign's numbers are read once. The batch adds
+    each number it takes to ``numbers``; no unit may be created while the lookups are in use."""
+
+    def __init__(self, store: Store, campaign_id: int):
+        self.campaign_id = campaign_id
+        self.numbers: set[str] = set(store.column("SELECT number FROM problems WHERE campaign_id = ?",
+                                                  (campaign_id,)))
+        self._units: dict[str, Unit | None] = {}
+
+    def unit(self, store: Store, text: str) -> Unit | None:
+        if text not in self._units:
+            self._units[text] = find_unit(store, text)
+        return self._units[text]
+
+
 def validate_form(store: Store, form: ProblemForm, *, campaign_id: int,
-                  problem_id: int | None = None) -> Problem:
-    """Check every field; raise ValidationError with one Chinese reason per wrong field."""
+                  problem_id: int | None = None, lookups: FormLookups | None = None) -> Problem:
+    """Check every field; raise ValidationError with one Chinese reason per wrong field.
+    ``lookups`` (a new problem of that campaign only): answers read once for a whole batch."""
     errors: dict[str, str] = {}
     number = to_halfwidth(normalize_text(form.number, multiline=False)).replace(" ", "")
+    if lookups is not None and (problem_id is not None or lookups.campaign_id != campaign_id):
+        raise ValueError("FormLookups serve new problems of their own campaign only")
+    unit_of = lookups.unit if lookups is not None else find_unit
     if not number:
         errors["number"] = "请填写问题编号。"
-    elif store.scalar("SELECT id FROM problems WHERE campaign_id = ? AND number = ? AND id IS NOT ?",
-                      (campaign_id, number, problem_id)):
+    elif (number in lookups.numbers) if lookups is not None else store.scalar(
+            "SELECT id FROM problems WHERE campaign_id = ? AND number = ? AND id IS NOT ?",
+            (campaign_id, number, problem_id)):
         errors["number"] = f"编号“{number}”在本专题中已被使用。"
     source = normalize_text(form.source, multiline=False)
     if not source:
@@ -73,7 +95,7 @@ def validate_form(store: Store, form: ProblemForm, *, campaign_id: int,
             if required:
                 errors[key] = f"请填写{FIELD_LABELS[key]}。"
             return None
-        unit = find_unit(store, text)
+        unit = unit_of(store, text)
         if unit is None:
             errors[key] = f"单位“{text}”尚未登记，请从列表中选择或先新增该单位。"
             return None
@@ -83,7 +105,7 @@ def validate_form(store: Store, form: ProblemForm, *, campaign_id: int,
     supervisor_id = resolve("supervisor_unit", form.supervisor_unit, False)
     coop_ids: list[int] = []
     for name in form.cooperating_units:
-        unit = find_unit(store, name)
+        unit = unit_of(store, name)
         if unit is None:
             errors["cooperating_units"] = f"配合单位“{name}”尚未登记，请从列表中选择或先新增该单位。"
         elif unit.id != lead_id and unit.id not in coop_ids:

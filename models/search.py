@@ -13,13 +13,17 @@ one token lookup instead of a long phrase, and renaming a unit needs no reindexi
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from models.normalize import to_halfwidth
 
+# what is not a letter or a digit (str.isalnum): \W leaves letters, digits and "_", so "_" is added
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
 
 def _clean(text: str) -> str:
-    return "".join(ch for ch in to_halfwidth(text).lower() if ch.isalnum())
+    return _NOT_ALNUM.sub("", to_halfwidth(text).lower())
 
 
 def bigrams(text: str) -> list[str]:
@@ -57,15 +61,21 @@ def _phrase(word: str) -> str:
 
 
 # One query word: its phrase in the problem's text, or any unit whose name contains it.
-_WORD_SQL = ("p.id IN (SELECT rowid FROM problem_search WHERE problem_search MATCH (? || coalesce("
-             "(SELECT group_concat(' OR unit' || u.id, '') FROM units u "
-             "WHERE instr(lower(u.name), ?) > 0 OR instr(lower(u.short_name), ?) > 0), '')))")
+HITS_SQL = ("SELECT rowid AS id FROM problem_search WHERE problem_search MATCH (? || coalesce("
+            "(SELECT group_concat(' OR unit' || u.id, '') FROM units u "
+            "WHERE instr(lower(u.name), ?) > 0 OR instr(lower(u.short_name), ?) > 0), ''))")
+_WORD_SQL = f"p.id IN ({HITS_SQL})"
 
 
 def word_conditions(query: str) -> list[tuple[str, tuple]]:
     """WHERE fragments (alias p), one per word, all of which must hold. Raises ValueError for
     a one-character word; an empty or punctuation-only query gives no condition."""
-    return [(_WORD_SQL, (_phrase(w), w, w)) for w in _words(query)]
+    return [(_WORD_SQL, params) for params in word_params(query)]
+
+
+def word_params(query: str) -> list[tuple]:
+    """Per word, the parameters of ``HITS_SQL`` (the ids of the problems it finds)."""
+    return [(_phrase(w), w, w) for w in _words(query)]
 
 
 def match_expression(query: str) -> str | None:

@@ -75,6 +75,9 @@ class Store:
         self._action: ChangeLog | None = None
         self._undo: list[Callable[[], None]] = []
         self.commits = 0   # write transactions committed: tests check one per user action
+        # bumped when the content is replaced without statements (a restore through the backup API),
+        # which neither total_changes nor PRAGMA data_version see; see ``data_stamp``
+        self.generation = 0
         # called just before each COMMIT: raises StoreError when this copy may no longer write
         # (its lock was taken over); other connections of the same window share the window's guard
         self.commit_guard: Callable[[], None] | None = None
@@ -271,6 +274,15 @@ class Store:
         with self.transaction() as conn:
             return conn.execute(sql, params)
 
+    def replaced(self) -> None:
+        """The whole content was replaced underneath this connection (a restore)."""
+        self.generation += 1
+
+    def data_stamp(self) -> tuple[int, int, int]:
+        """Changes whenever the data may have changed: a write on this connection, a commit on
+        another one, a restore. For things kept in memory until then (the ledger's ordered ids)."""
+        return self.generation, self.conn.total_changes, self.scalar("PRAGMA data_version")
+
     # ----- settings --------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         try:
@@ -330,6 +342,7 @@ class Store:
                     if version < schema.CURRENT_VERSION:
                         self._migrate(version)
                 finally:
+                    self.replaced()        # even a restore that stopped halfway: drop what was kept
                     if self.pin is not None:
                         self.pin.hold()    # a mode change made a new -shm: the pin follows it
             except sqlite3.Error as exc:

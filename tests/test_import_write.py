@@ -118,32 +118,46 @@ def test_duplicates_flagged_and_skipped_unless_wanted(tmp_path, store):
     assert res.added == 3 and _count(store, cid) == 4
 
 
-def test_failure_in_the_middle_adds_nothing(tmp_path, store, monkeypatch):
+@pytest.mark.parametrize("where", ["row", "write", "one_by_one"])
+def test_failure_in_the_middle_adds_nothing(tmp_path, store, monkeypatch, where):
+    """A failure while the rows are checked (the 15th row), while the bulk write runs (after the
+    problems are in, before their history) or in the row-by-row path: nothing stays."""
+    from models.exchange import bulk_write
+
     cid = campaign(store)
-    real_insert = importer.insert_problem
     calls = []
 
-    def failing_insert(*args, **kwargs):  # the 15th row fails, as a full disk would
-        calls.append(1)
-        if len(calls) == 15:
-            raise RuntimeError("写入第 15 个问题时失败")
-        return real_insert(*args, **kwargs)
+    def failing(real):
+        def call(*args, **kwargs):  # as a full disk would
+            calls.append(1)
+            if len(calls) == (1 if where == "write" else 15):
+                raise RuntimeError("写入时失败")
+            return real(*args, **kwargs)
+        return call
 
-    monkeypatch.setattr(importer, "insert_problem", failing_insert)
+    if where == "row":
+        monkeypatch.setattr(bulk_write.ImportBatch, "add_problem", failing(bulk_write.ImportBatch.add_problem))
+    elif where == "write":
+        monkeypatch.setattr(bulk_write.audit, "record_new_rows", failing(bulk_write.audit.record_new_rows))
+    else:
+        monkeypatch.setattr(importer, "insert_problem", failing(importer.insert_problem))
     path = book(tmp_path / "m.xlsx", [row(i, _text(i)) for i in range(1, 30)])
     before_units = store.scalar("SELECT COUNT(*) FROM units")
     before_audit = store.scalar("SELECT COUNT(*) FROM audit_log")
+    before_log = store.scalar("SELECT COUNT(*) FROM change_log")
     with pytest.raises(RuntimeError):
-        _run(store, cid, path)
-    assert len(calls) == 15
+        _run(store, cid, path, bulk=where != "one_by_one")
+    assert len(calls) == (1 if where == "write" else 15)
     assert _count(store, cid) == 0
     assert store.scalar("SELECT COUNT(*) FROM units") == before_units
     assert store.scalar("SELECT COUNT(*) FROM imports") == 0
     assert store.scalar("SELECT COUNT(*) FROM audit_log") == before_audit
+    assert store.scalar("SELECT COUNT(*) FROM problem_search") == 0
+    assert store.scalar("SELECT COUNT(*) FROM change_log") == before_log
     # a cancel behaves the same
     from models.documents.atomic import Cancelled
     with pytest.raises(Cancelled):
-        _run(store, cid, path, cancelled=lambda: True)
+        _run(store, cid, path, cancelled=lambda: True, bulk=where != "one_by_one")
     assert _count(store, cid) == 0
 
 

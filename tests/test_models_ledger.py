@@ -147,3 +147,55 @@ def test_sort_by_unit_uses_short_names_and_deadline_puts_undated_last(store, cid
     rows = ledger.fetch_rows(store, narrowed)
     keys = [(rows[i]["source"], i) for i in narrowed]
     assert keys == sorted(keys) and {rows[i]["status"] for i in narrowed} == {"整改中"}
+
+
+def _sql_order(store, flt, sort_key, descending):
+    """The order as one SQL statement gives it (what the ledger returned before searches were planned)."""
+    where, params = flt.where()
+    col = ledger.column(sort_key)
+    direction = "DESC" if descending else "ASC"
+    if sort_key in ("lead_unit", "supervisor_unit", "deadline", "cooperating_units"):
+        return None
+    return store.column(f"SELECT p.id FROM problems p{where} ORDER BY {col.sort} {direction}, p.id {direction}", params)
+
+
+@pytest.mark.parametrize("broad", [True, False])
+def test_a_search_finds_the_same_in_the_same_order_however_many_it_finds(store, cid, monkeypatch, broad):
+    """A search found in many problems is answered from the kept order of the filter without it, one
+    found in few from its hits: both give what the plain query gives, for every sort and filter."""
+    monkeypatch.setattr(ledger, "BROAD_SEARCH", 1 if broad else 10**9)
+    for text, extra in (("县民政局", {}), ("敬老院", {"statuses": ("整改中", "待交办")}), ("敬老院 消防", {}),
+                        ("2026-017", {}), ("火星基地", {}), ("民政", {"deadline_state": deadlines.OVERDUE})):
+        flt = LedgerFilter(campaign_id=cid, search=text, today=TODAY, **extra)
+        for col in ledger.COLUMNS:
+            for descending in (False, True):
+                got = query_ids(store, flt, col.key, descending)
+                plain = _sql_order(store, flt, col.key, descending)
+                if plain is not None:
+                    assert got == plain, (text, col.key, descending)
+                # the same set as the filter without planning, in the order the unsearched list has
+                everything = query_ids(store, LedgerFilter(campaign_id=cid, today=TODAY, **extra), col.key, descending)
+                assert got == [i for i in everything if i in set(got)], (text, col.key)
+                assert sorted(got) == find(store, cid, text, **extra) or not got
+
+
+def test_a_broad_search_sees_a_problem_added_after_the_last_one(store, cid, monkeypatch):
+    """The kept order is dropped when anything is written: a new problem shows in the next search."""
+    from models.problems import ProblemForm, create_problem
+
+    monkeypatch.setattr(ledger, "BROAD_SEARCH", 1)
+    flt = LedgerFilter(campaign_id=cid, search="县民政局", today=TODAY)
+    before = query_ids(store, flt)
+    pid = create_problem(store, ProblemForm(number="2026-999", source="专题调研", description="新发现的敬老院问题",
+                                            lead_unit="县民政局", deadline="2026-12-31"), campaign_id=cid)
+    after = query_ids(store, flt)
+    assert pid not in before and after == before + [pid]   # 2026-999: the highest number, last
+    # and another connection's write too (a background job's)
+    from models.store import Store
+
+    other = Store(store.path)
+    with other.transaction() as conn:
+        conn.execute("DELETE FROM problem_search WHERE rowid = ?", (pid,))
+        conn.execute("DELETE FROM problems WHERE id = ?", (pid,))
+    other.close()
+    assert query_ids(store, flt) == before

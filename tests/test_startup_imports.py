@@ -1,5 +1,6 @@
-"""Opening the window must not import the document libraries (openpyxl, python-docx, lxml):
-no export runs at start-up, and importing them costs a noticeable part of a second."""
+"""Opening the window must not import the document, signing or PDF libraries (openpyxl, python-docx,
+lxml, PyNaCl, calamine, pypdf, pypdfium2): no export, exchange or import runs at start-up, and
+importing them costs a noticeable part of a second."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("openpyxl", "docx", "lxml")
+HEAVY = ("openpyxl", "docx", "lxml", "nacl", "python_calamine", "pypdf", "pypdfium2",
+         # and what only later pages and menus need: built or loaded at their first use
+         "ui.lists.page", "ui.workflow.evaluation_page", "ui.documents.printing", "PySide6.QtPrintSupport")
 
 SCRIPT = """
 import json, sys
@@ -21,14 +24,12 @@ tmp = Path(sys.argv[2])
 import main  # noqa: F401
 import ui.startup  # noqa: F401
 from PySide6.QtCore import QSettings
-from models.campaigns import Campaign, create_campaign
 from models.store import Store
 from ui.app import create_app
 from ui.main_window import MainWindow
 
 app = create_app(sys.argv[:1])
-store = Store(tmp / "启动.db")
-create_campaign(store, Campaign(name="养老服务联动监督", year=2026))
+store = Store(tmp / "启动.db")   # made by the test: a new file gets its signing key (PyNaCl) once
 window = MainWindow(store, settings=QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
 window.show()
 app.processEvents()
@@ -39,6 +40,12 @@ store.close()
 
 
 def test_opening_the_window_imports_no_document_library(tmp_path: Path) -> None:
+    from models.campaigns import Campaign, create_campaign
+    from models.store import Store
+
+    store = Store(tmp_path / "启动.db")
+    create_campaign(store, Campaign(name="养老服务联动监督", year=2026))
+    store.close()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
     code = f"HEAVY = {HEAVY!r}\n" + SCRIPT
     done = subprocess.run([sys.executable, "-c", code, str(ROOT), str(tmp_path)], env=env, cwd=tmp_path,

@@ -208,7 +208,9 @@ def test_settings_dialog_saves_and_refuses_bad_values(window, monkeypatch, messa
     accept_with(monkeypatch, lambda d: (d.edits["organ"].setText("某某县人大常委会"), d.accept()))
     documents.edit_settings(window)
     assert doc_settings.load(window.store).organ == "某某县人大常委会"
-    dialog = documents.DocSettingsDialog(window.store, window)
+    from ui.documents.dialogs import DocSettingsDialog
+
+    dialog = DocSettingsDialog(window.store, window)
     dialog.edits["signature"].setText("某某县人大常委会办公室")
     assert dialog.save() is False
     # said under the field itself, not in a message box

@@ -39,7 +39,6 @@ from ui.ledger import menus as ledger_menus
 from ui.ledger.actions import ProblemActions
 from ui.ledger.page import LedgerPage
 from ui.lists import menus as lists_menus
-from ui.lists.page import ListsPage
 from ui.operations import Operations
 from ui.pages.campaigns_page import CampaignsPage
 from ui.pages.start_page import StartPage
@@ -53,7 +52,6 @@ from ui.workflow import overview_menus
 from ui.workflow.actions import WorkflowActions
 from ui.workflow.batches_page import BatchesPage
 from ui.workflow.dispatch_page import DispatchPage
-from ui.workflow.evaluation_page import EvaluationPage
 from ui.workflow.overview_page import OverviewPage
 
 UNDO_LIMIT = 50   # undo steps kept: each holds deleted problems' rows, so the stack must not grow all day
@@ -93,6 +91,7 @@ class MainWindow(QMainWindow):
         self.operations = Operations(self, store)
         self.operations.changed.connect(self.data_changed)
         self._pages: dict[str, tuple[QListWidgetItem, QWidget]] = {}
+        self._builders: dict[str, Callable[[MainWindow], QWidget]] = {}
         self._menus: dict[str, QMenu] = {}
         self.setMinimumSize(900, 600)
         self._update_title()
@@ -147,15 +146,13 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self, self.ledger_page)
         self.batches_page = BatchesPage(self, self.workflow_actions)
         self.dispatch_page = DispatchPage(self)
-        self.evaluation_page = EvaluationPage(self)
-        self.lists_page = ListsPage(self)
         self.units_page = UnitsPage(self)
         self.campaigns_page = CampaignsPage(self)
         for key, title, page in (("start", "开始", self.start_page), ("overview", "总览", self.overview_page),
                                  ("ledger", "问题清单", self.ledger_page), ("batches", "交办批次", self.batches_page),
                                  ("dispatch", "月调度", self.dispatch_page),
-                                 ("evaluation", "满意度测评", self.evaluation_page),
-                                 ("lists", "专题清单", self.lists_page),
+                                 ("evaluation", "满意度测评", _evaluation_page),
+                                 ("lists", "专题清单", _lists_page),
                                  ("units", "单位", self.units_page), ("campaigns", "监督专题", self.campaigns_page)):
             self.add_page(key, title, page)
 
@@ -170,7 +167,7 @@ class MainWindow(QMainWindow):
         word.install(self, self.batches_page)
         self.import_action = exchange_menus.install(self)
         sync_menus.install(self)
-        lists_menus.install(self, self.lists_page)
+        lists_menus.install(self)
         help_menu.install(self)
         # what a menu opens or starts later and the window keeps (so a second click or a test finds
         # it); helpers set these, and only these (tests/test_house_rules.py)
@@ -193,21 +190,49 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.gate.refresh_rows)
 
     # ----- pages -----------------------------------------------------------------------
-    def add_page(self, key: str, title: str, widget: QWidget) -> None:
-        """Add a page at the end of the navigation."""
-        widget.setObjectName(widget.objectName() or f"page_{key}")
+    def add_page(self, key: str, title: str, widget: QWidget | Callable[[MainWindow], QWidget]) -> None:
+        """Add a page at the end of the navigation: a widget, or a function building it the first
+        time the page is shown or asked for (pages a clerk opens now and then are not built at start)."""
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
+        if not isinstance(widget, QWidget):
+            self._builders[key] = widget
+            widget = QWidget(self)     # stands in the stack until the page is built
+        widget.setObjectName(widget.objectName() or f"page_{key}")
         self.stack.addWidget(widget)
         self._pages[key] = (item, widget)
 
     def page(self, key: str) -> QWidget:
+        return self._built(key)
+
+    def _built(self, key: str) -> QWidget:
+        """The page of ``key``, built now if it is one built on first use."""
+        build = self._builders.pop(key, None)
+        if build is not None:
+            item, stand_in = self._pages[key]
+            widget = build(self)
+            widget.setObjectName(widget.objectName() or f"page_{key}")
+            shown = self.stack.currentWidget() is stand_in
+            self.stack.insertWidget(self.stack.indexOf(stand_in), widget)
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+            self._pages[key] = (item, widget)
+            if shown:
+                self.stack.setCurrentWidget(widget)
         return self._pages[key][1]
 
+    @property
+    def lists_page(self) -> QWidget:
+        return self._built("lists")
+
+    @property
+    def evaluation_page(self) -> QWidget:
+        return self._built("evaluation")
+
     def show_page(self, key: str) -> QWidget:
-        item, widget = self._pages[key]
-        self.nav.setCurrentItem(item)
+        widget = self._built(key)
+        self.nav.setCurrentItem(self._pages[key][0])
         self.stack.setCurrentWidget(widget)
         return widget
 
@@ -223,7 +248,7 @@ class MainWindow(QMainWindow):
         if item is None:
             return
         key = item.data(Qt.ItemDataRole.UserRole)
-        widget = self._pages[key][1]
+        widget = self._built(key)
         self.stack.setCurrentWidget(widget)
         refresh = getattr(widget, "on_shown", None)
         if callable(refresh):
@@ -332,6 +357,18 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.save_layout()
         super().closeEvent(event)
+
+
+def _evaluation_page(window: MainWindow) -> QWidget:
+    from ui.workflow.evaluation_page import EvaluationPage  # built when first shown
+
+    return EvaluationPage(window)
+
+
+def _lists_page(window: MainWindow) -> QWidget:
+    from ui.lists.page import ListsPage  # built when first shown (six tabs of lists)
+
+    return ListsPage(window)
 
 
 def open_window(path, *, demo: bool = False, ask_create: bool = False) -> MainWindow | None:

@@ -23,6 +23,10 @@ _MAX_COMPARE = 6
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+def _most_shared(candidate: tuple[int, int]) -> int:
+    return -candidate[0]
+
+
 def fold(text: str) -> str:
     """Text reduced to what matters for sameness: letters and digits, lower case, half-width."""
     return _NOT_WORD.sub("", to_halfwidth(text or "").lower())
@@ -92,12 +96,16 @@ class DuplicateIndex:
             if posting and len(posting) <= _POSTING_CAP:
                 counts.update(posting)
         need = max(1, len(pieces) // 2)
+        # the texts sharing enough pieces, most shared first (ties in the order they came): what
+        # most_common() gives, without ordering the hundreds of texts sharing a piece or two
+        candidates = [(shared, idx) for idx, shared in counts.items() if shared >= need]
+        if not candidates:
+            return None
+        candidates.sort(key=_most_shared)
         import difflib  # imported when first used: keeps start-up fast
 
         matcher = None   # built once per text: its index of ``folded`` serves every candidate
-        for idx, shared in counts.most_common(_MAX_COMPARE):
-            if shared < need:
-                break
+        for _shared, idx in candidates[:_MAX_COMPARE]:
             other, label = self._texts[idx]
             if label == exclude:
                 continue

@@ -21,14 +21,16 @@ from pathlib import Path
 from models import audit
 from models.callbacks import ProgressCallback
 from models.documents.atomic import Cancelled
-from models.domain import Unit
+from models.domain import Problem, Unit
 from models.exchange import mapping as mapping_mod
+from models.exchange.bulk_write import ImportBatch
 from models.exchange.preview import Preview
 from models.problems import ProblemForm, insert_problem, next_number, validate_form
 from models.safety.backup import REASON_IMPORT, REASON_UNDO_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
 from models.units import create_unit
 from models.vocab import STATUS_CLOSED
+from models.workflow import rules
 
 
 @dataclass
@@ -56,16 +58,14 @@ def _numbers(store: Store, campaign_id: int, taken: set[str]):
 
 def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_texts: list[str],
                mapping: list[str], progress: ProgressCallback | None = None,
-               cancelled: Callable[[], bool] | None = None, backup: bool = True) -> ImportResult:
-    """Write the importable rows of ``pv``; all or nothing."""
+               cancelled: Callable[[], bool] | None = None, backup: bool = True, bulk: bool = True) -> ImportResult:
+    """Write the importable rows of ``pv``; all or nothing. ``bulk=False`` writes row by row through
+    ``insert_problem``/``add_report`` (the reference the bulk path is tested against)."""
     rows = pv.importable()
     if not rows:
         raise ValidationError("没有可导入的行：请先修正有问题的行，或勾选要导入的行。")
     # an import without a backup does not start (make_backup raises when it cannot write one)
     backup_path = backup_before(store, REASON_IMPORT) if backup else None
-    from models.workflow import progress as reports
-    from models.workflow import rules
-
     total = len(rows)
     with store.transaction() as conn:
         names: dict[str, str] = {n: store.scalar("SELECT name FROM units WHERE id = ?", (i,))
@@ -85,38 +85,9 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
         auto = _numbers(store, pv.campaign_id, pv.numbers | {r.record["number"] for r in rows})
         # the first report is dated the sheet's 填报日期 (a date in the future is read as today)
         filled = min(pv.filled_on.isoformat(), ts[:10]) if pv.filled_on else ts[:10]
-        n_reports = 0
-        for i, row in enumerate(rows):
-            rec = row.record
-            form = ProblemForm(
-                number=rec["number"] or next(auto), source=rec["source"], category=rec["category"],
-                place=rec["place"], description=rec["description"], suggestion=rec["suggestion"],
-                legal_basis=rec["legal_basis"], lead_unit=names.get(rec["lead_unit"], rec["lead_unit"]),
-                cooperating_units=[names.get(n, n) for n in rec["cooperating_units"]],
-                supervisor_unit=names.get(rec["supervisor_unit"], rec["supervisor_unit"]),
-                kind=rec["kind"], deadline=rec["deadline"], progress=rec["progress"], notes=rec["notes"])
-            try:
-                problem = validate_form(store, form, campaign_id=pv.campaign_id)
-            except ValidationError as exc:
-                raise ValidationError(f"第 {row.line} 行：{exc}（本次导入已全部取消，数据库未改动）") from None
-            problem.status = rec["status"]
-            report_ok = rec["measures"] and problem.status in rules.UNDER_RECTIFICATION
-            if not report_ok and (rec["measures"] or rec["progress_text"]):
-                problem.notes = _with_texts(problem.notes, rec["measures"], rec["progress_text"])
-            pid = insert_problem(store, problem, action="导入")
-            conn.execute("UPDATE problems SET import_id = ? WHERE id = ?", (import_id, pid))
-            if problem.status == STATUS_CLOSED:
-                _closed_on_import(store, pid, filled, file_name, row.line)
-            if report_ok:
-                reports.add_report(store, pid, reports.ReportForm(
-                    report_date=filled, unit=form.lead_unit, measures=rec["measures"],
-                    result=rec["progress_text"], percent=rec["progress"]))
-                n_reports += 1
-            if i % 200 == 0:
-                if cancelled and cancelled():
-                    raise Cancelled()
-                if progress:
-                    progress(i, total)
+        write = write_rows_in_bulk if bulk else write_rows_one_by_one
+        n_reports = write(store, pv, rows, import_id, names, auto, filled, file_name,
+                          _Ticker(total, progress, cancelled))
         mapping_mod.remember_mapping(store, header_texts, mapping)
         audit.record(store, entity="import", entity_id=import_id, action="导入问题清单",
                      new=f"{file_name}（{sheet}）{total} 条")
@@ -128,14 +99,108 @@ def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_
                         created_units=created, reports=n_reports, backup=backup_path)
 
 
-def _closed_on_import(store: Store, problem_id: int, day: str, file_name: str, line: int) -> None:
+class _Ticker:
+    """Progress every 200 rows, and the cancel asked at the same moments (a cancel rolls back)."""
+
+    def __init__(self, total: int, progress: ProgressCallback | None, cancelled: Callable[[], bool] | None):
+        self.total, self.progress, self.cancelled = total, progress, cancelled
+
+    def __call__(self, i: int) -> None:
+        if i % 200 == 0:
+            if self.cancelled and self.cancelled():
+                raise Cancelled()
+            if self.progress:
+                self.progress(i, self.total)
+
+
+def _form(rec: dict, names: dict[str, str], auto) -> ProblemForm:
+    return ProblemForm(
+        number=rec["number"] or next(auto), source=rec["source"], category=rec["category"],
+        place=rec["place"], description=rec["description"], suggestion=rec["suggestion"],
+        legal_basis=rec["legal_basis"], lead_unit=names.get(rec["lead_unit"], rec["lead_unit"]),
+        cooperating_units=[names.get(n, n) for n in rec["cooperating_units"]],
+        supervisor_unit=names.get(rec["supervisor_unit"], rec["supervisor_unit"]),
+        kind=rec["kind"], deadline=rec["deadline"], progress=rec["progress"], notes=rec["notes"])
+
+
+def _checked(row, check: Callable[[], Problem]) -> Problem:
+    """The row's problem as the ledger checks it; a wrong row stops the whole import, naming its line."""
+    try:
+        problem = check()
+    except ValidationError as exc:
+        raise ValidationError(f"第 {row.line} 行：{exc}（本次导入已全部取消，数据库未改动）") from None
+    rec = row.record
+    problem.status = rec["status"]
+    if not _report_ok(rec, problem) and (rec["measures"] or rec["progress_text"]):
+        problem.notes = _with_texts(problem.notes, rec["measures"], rec["progress_text"])
+    return problem
+
+
+def _report_ok(rec: dict, problem: Problem) -> bool:
+    """整改措施 of a handed-over row become its first progress report (else they go to the notes)."""
+    return bool(rec["measures"]) and problem.status in rules.UNDER_RECTIFICATION
+
+
+def write_rows_in_bulk(store: Store, pv: Preview, rows: list, import_id: int, names: dict[str, str], auto,
+                       filled: str, file_name: str, tick: Callable[[int], None]) -> int:
+    """The rows checked one by one, written together (models/exchange/bulk_write.py); returns the
+    number of progress reports."""
+    batch = ImportBatch(store, pv.campaign_id, import_id, now_text())
+    n_reports = 0
+    for i, row in enumerate(rows):
+        rec = row.record
+        form = _form(rec, names, auto)
+        problem = _checked(row, lambda form=form: batch.validate(form))
+        pid = batch.add_problem(problem, action="导入")
+        if problem.status == STATUS_CLOSED:
+            batch.add_closure_check(pid, _closure_values(store, filled, file_name, row.line), "导入时已销号")
+        if _report_ok(rec, problem):
+            batch.add_first_report(pid, problem, report_date=filled, unit=form.lead_unit, measures=rec["measures"],
+                                   result=rec["progress_text"], percent=rec["progress"])
+            n_reports += 1
+        tick(i)
+    batch.write()
+    return n_reports
+
+
+def write_rows_one_by_one(store: Store, pv: Preview, rows: list, import_id: int, names: dict[str, str], auto,
+                          filled: str, file_name: str, tick: Callable[[int], None]) -> int:
+    """Each row through the ledger's own ``insert_problem`` and ``add_report``."""
+    from models.workflow import progress as reports
+
+    n_reports = 0
+    for i, row in enumerate(rows):
+        rec = row.record
+        form = _form(rec, names, auto)
+        problem = _checked(row, lambda form=form: validate_form(store, form, campaign_id=pv.campaign_id))
+        pid = insert_problem(store, problem, action="导入")
+        store.conn.execute("UPDATE problems SET import_id = ? WHERE id = ?", (import_id, pid))
+        if problem.status == STATUS_CLOSED:
+            _closed_on_import(store, pid, filled, file_name, row.line)
+        if _report_ok(rec, problem):
+            reports.add_report(store, pid, reports.ReportForm(
+                report_date=filled, unit=form.lead_unit, measures=rec["measures"],
+                result=rec["progress_text"], percent=rec["progress"]))
+            n_reports += 1
+        tick(i)
+    return n_reports
+
+
+def _closure_values(store: Store, day: str, file_name: str, line: int) -> dict:
     """A row the sheet calls 已销号 arrives closed: its 销号核查 says so, for whoever looks later."""
-    opinion = (f"导入时表中状态为“已销号”，按已销号导入（来自“{file_name}”第 {line} 行）。"
-               "原表未记录核查人、核查日期和核查意见，如需补记请以纸质档案为准。")
-    reason = "导入的已销号问题：佐证材料在原表或纸质档案中。"
+    return {"checked_by": "（导入）", "check_date": day,
+            "opinion": (f"导入时表中状态为“已销号”，按已销号导入（来自“{file_name}”第 {line} 行）。"
+                        "原表未记录核查人、核查日期和核查意见，如需补记请以纸质档案为准。"),
+            "no_evidence_reason": "导入的已销号问题：佐证材料在原表或纸质档案中。",
+            "closed_at": now_text(), "closed_by": store.user}
+
+
+def _closed_on_import(store: Store, problem_id: int, day: str, file_name: str, line: int) -> None:
+    v = _closure_values(store, day, file_name, line)
     cur = store.conn.execute(
         "INSERT INTO closure_checks(problem_id, checked_by, check_date, opinion, no_evidence_reason, closed_at, "
-        "closed_by) VALUES (?, ?, ?, ?, ?, ?, ?)", (problem_id, "（导入）", day, opinion, reason, now_text(), store.user))
+        "closed_by) VALUES (?, ?, ?, ?, ?, ?, ?)", (problem_id, v["checked_by"], v["check_date"], v["opinion"],
+                                                      v["no_evidence_reason"], v["closed_at"], v["closed_by"]))
     audit.record(store, entity="closure_check", entity_id=cur.lastrowid, problem_id=problem_id, action="销号核查",
                  new="导入时已销号")
 

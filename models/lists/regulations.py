@@ -212,8 +212,25 @@ def sync_problem_refs(store: Store, problem_id: int, legal_basis: str) -> None:
             rows.append((problem_id, position, found["regulation_id"], found["id"], cited, found["text"]))
     conn = store.conn
     conn.execute("DELETE FROM problem_legal_refs WHERE problem_id = ?", (problem_id,))
-    conn.executemany("INSERT INTO problem_legal_refs(problem_id, position, regulation_id, article_id, citation,"
-                     " article_text) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(INSERT_REFS, rows)
+
+
+def new_problem_refs(store: Store, problem_id: int, legal_basis: str, found: dict) -> list[tuple]:
+    """The problem_legal_refs rows ``sync_problem_refs`` writes for a problem that has none yet, for a
+    batch written at once (an import); ``found`` keeps the articles looked up across the batch."""
+    rows = []
+    for position, (title, label) in enumerate(citations_in(legal_basis)):
+        if (title, label) not in found:
+            found[(title, label)] = find_article(store, title, label)
+        article = found[(title, label)]
+        if article is not None:
+            rows.append((problem_id, position, article["regulation_id"], article["id"], citation(title, label),
+                         article["text"]))
+    return rows
+
+
+INSERT_REFS = ("INSERT INTO problem_legal_refs(problem_id, position, regulation_id, article_id, citation,"
+               " article_text) VALUES (?, ?, ?, ?, ?, ?)")
 
 
 def problem_refs(store: Store, problem_id: int) -> list[dict]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,13 +41,58 @@ def full_check_conn(conn: sqlite3.Connection) -> CheckResult:
     return CheckResult(False, "\n".join(str(r) for r in rows[:20]))
 
 
-def check_file(path: str | os.PathLike, *, read_only: bool = False) -> CheckResult:
+# Quick checks started early (check_early), by file: (thread, its answer, the file as it was then).
+_EARLY: dict[str, tuple[threading.Thread, list[CheckResult], tuple]] = {}
+
+
+def _signature(p: Path) -> tuple:
+    st = p.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def check_early(path: str | os.PathLike) -> None:
+    """Start the quick check of ``path`` on a thread of its own, so that it runs while the program
+    imports and builds its window (SQLite lets go of Python's lock while it reads the file). The
+    next ``check_file`` of the same unchanged file takes its answer instead of reading it again."""
+    p = Path(path)
+    try:
+        if not p.is_file() or p.stat().st_size == 0:
+            return
+        signature = _signature(p)
+    except OSError:
+        return
+    answer: list[CheckResult] = []
+    thread = threading.Thread(target=lambda: answer.append(check_file(p, early=False)), name="quick_check",
+                              daemon=True)
+    _EARLY[os.path.abspath(p)] = (thread, answer, signature)
+    thread.start()
+
+
+def _early_answer(p: Path) -> CheckResult | None:
+    started = _EARLY.pop(os.path.abspath(p), None)
+    if started is None:
+        return None
+    thread, answer, signature = started
+    thread.join()
+    try:
+        same = _signature(p) == signature
+    except OSError:
+        same = False
+    return answer[0] if answer and same else None
+
+
+def check_file(path: str | os.PathLike, *, read_only: bool = False, early: bool = True) -> CheckResult:
     """Quick-check a database file. A missing or empty file is fine (it will be created).
 
     Opened read-write unless ``read_only`` so that a WAL left by a killed program is recovered
-    the normal way; nothing else is written.
+    the normal way; nothing else is written. The answer of a ``check_early`` of the same file,
+    unchanged since, is taken when it is read-write (``early``).
     """
     p = Path(path)
+    if early:
+        answer = _early_answer(p)
+        if answer is not None and not read_only:
+            return answer
     if not p.exists() or p.stat().st_size == 0:
         return CheckResult(True)
     try:
@@ -65,7 +111,7 @@ def check_file(path: str | os.PathLike, *, read_only: bool = False) -> CheckResu
     except sqlite3.OperationalError as exc:
         text = str(exc).lower()
         if not read_only and ("readonly" in text or "read-only" in text or "unable to open" in text):
-            return check_file(p, read_only=True)
+            return check_file(p, read_only=True, early=False)
         if "locked" in text or "busy" in text:
             return CheckResult(True, str(exc))   # in use elsewhere: the lock check handles that
         return CheckResult(False, str(exc))

@@ -3,23 +3,32 @@ from __future__ import annotations
 
 import hashlib
 
-from nacl.exceptions import BadSignatureError
-from nacl.signing import SigningKey, VerifyKey
+# PyNaCl is imported where a key is made or used: every history row reaches models.sync, and
+# loading libsodium at each start would cost the program's start for an exchange done monthly.
 
 
 def new_private_key() -> str:
+    from nacl.signing import SigningKey
+
     return SigningKey.generate().encode().hex()
 
 
 def public_key_of(private_hex: str) -> str:
+    from nacl.signing import SigningKey
+
     return SigningKey(bytes.fromhex(private_hex)).verify_key.encode().hex()
 
 
 def sign(private_hex: str, data: bytes) -> bytes:
+    from nacl.signing import SigningKey
+
     return SigningKey(bytes.fromhex(private_hex)).sign(data).signature
 
 
 def verify(public_hex: str, data: bytes, signature: bytes) -> bool:
+    from nacl.exceptions import BadSignatureError
+    from nacl.signing import VerifyKey
+
     try:
         VerifyKey(bytes.fromhex(public_hex)).verify(data, signature)
         return True

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QInputDialog
 from models import ledger
 from models.documents import export_data, exports
 from models.documents.export_data import LedgerView
-from ui.documents import files, printing
+from ui.documents import files
 from ui.jobs import READER, Job
 
 PREVIEW_WARN_ROWS = 3000
-# xlsx_ledgers / table_html (openpyxl) and doc_print (python-docx) are imported when first used:
-# keeps start-up fast.
+# xlsx_ledgers / table_html (openpyxl), doc_print (python-docx) and printing (Qt's print support)
+# are imported when first used: keeps start-up fast.
 
 
 def exec_dialog(dialog) -> int:
@@ -153,6 +153,8 @@ class ExportActions:
 
     def preview_problem_list(self):
         """Qt print preview of the problem list as on screen (A4 landscape, header on every page)."""
+        from ui.documents import printing
+
         w = self.window
         if w.campaign_id is None:
             files.show_error(w, "打印预览", "请先选择或新建一个监督专题。")
@@ -172,6 +174,8 @@ class ExportActions:
 
     def problem_list_pdf(self, path: str | Path | None = None):
         """问题清单 (as on screen) saved as PDF, laid out like the preview."""
+        from ui.documents import printing
+
         view = self.ledger_view()
 
         def job(reader, target, progress):
@@ -215,6 +219,7 @@ class ExportActions:
         when it is installed (one layout for file, paper and PDF), else Qt's drawing of the same
         content with a text layer that holds the real characters."""
         from models.documents import office
+        from ui.documents import printing
 
         program = office.find_office()
         if program:

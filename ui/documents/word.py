@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
-from models.documents import data, doc_settings, forms, letter_data
-from models.documents.bulletin import write_bulletin
 from ui.documents import files
-from ui.documents.dialogs import BulletinEditor, DocSettingsDialog, LetterOptionsDialog
+
+# the document writers and their dialogs (python-docx, the letter and bulletin models) are
+# imported at the click that uses them: the menus are built at every start, the documents rarely
+if TYPE_CHECKING:
+    from models.documents import letter_data
 
 
 def run_dialog(dialog: QDialog) -> bool:
@@ -55,6 +58,9 @@ def current_batch_id(window) -> int | None:
 def ensure_office_names(window) -> bool:
     """Before the first letter: ask once for this office's own names (no letter is signed with a
     placeholder). False when the office backed out."""
+    from models.documents import doc_settings
+    from ui.documents.dialogs import DocSettingsDialog
+
     if not doc_settings.missing_for_letter(doc_settings.load(window.store)):
         return True
     return run_dialog(DocSettingsDialog(window.store, window, first_letter=True))
@@ -64,6 +70,9 @@ def ask_letters(window, batch_id: int | None = None) -> tuple[list, letter_data.
     """Ask the 交办函 options for a batch (the selected one by default) and plan the letters with
     their 文号; shared by "生成交办函…" and the letter's print preview / PDF. None when the user
     backed out or the letters cannot be made (said in Chinese)."""
+    from models.documents import letter_data
+    from ui.documents.dialogs import LetterOptionsDialog
+
     batch_id = batch_id or current_batch_id(window)
     if not batch_id:
         files.show_error(window, "生成交办函", "请先在“交办批次”页选择一个交办批次。")
@@ -85,7 +94,7 @@ def ask_letters(window, batch_id: int | None = None) -> tuple[list, letter_data.
 
 
 def make_letters(window, batch_id: int | None = None) -> list[Path]:
-    from models.documents import exports
+    from models.documents import exports, letter_data
 
     batch_id = batch_id or current_batch_id(window)
     asked = ask_letters(window, batch_id)
@@ -118,6 +127,10 @@ def make_letters(window, batch_id: int | None = None) -> list[Path]:
 
 
 def make_bulletin(window) -> Path | None:
+    from models.documents import data
+    from models.documents.bulletin import write_bulletin
+    from ui.documents.dialogs import BulletinEditor
+
     if window.campaign_id is None:
         files.show_error(window, "编辑简报", "请先选择一个监督专题。")
         return None
@@ -154,6 +167,8 @@ def _write_one(window, title: str, name: str, gather, writer) -> Path | None:
 
 
 def make_closing_form(window) -> Path | None:
+    from models.documents import data, forms
+
     ids = window.ledger_page.selected_problem_ids()
     if len(ids) != 1:
         files.show_error(window, "销号审批表", "请在问题清单中选择一个问题。")
@@ -163,6 +178,8 @@ def make_closing_form(window) -> Path | None:
 
 
 def make_ballot(window) -> Path | None:
+    from models.documents import data, forms
+
     if window.campaign_id is None:
         files.show_error(window, "满意度测评表", "请先选择一个监督专题。")
         return None
@@ -171,6 +188,8 @@ def make_ballot(window) -> Path | None:
 
 
 def make_results(window) -> Path | None:
+    from models.documents import data, forms
+
     eid = window.evaluation_page.selected_id()
     if not eid:
         files.show_error(window, "测评结果表", "请在“满意度测评”页选择一次测评。")
@@ -180,6 +199,8 @@ def make_results(window) -> Path | None:
 
 
 def edit_settings(window) -> bool:
+    from ui.documents.dialogs import DocSettingsDialog
+
     dialog = DocSettingsDialog(window.store, window)
     return run_dialog(dialog)
 

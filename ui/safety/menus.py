@@ -43,6 +43,11 @@ def after_restore(window, result) -> None:
                     + (f"\n\n佐证材料：{files}" if files else ""))
 
 
+# The full check reads the whole file (a second of work on 100,000 problems): it starts once the
+# first page is up, so that it does not compete with it for the disk and the processor.
+FULL_CHECK_AFTER_MS = 2000
+
+
 def start_full_check(window):
     """After opening: integrity_check on a connection of its own, off the GUI thread, then the
     daily backup if it passed; a damage found is reported with the restore offered."""
@@ -103,7 +108,7 @@ def install(window) -> tuple[QAction, QAction]:
                                        tip="查看备份并把数据库恢复到某个备份的状态", writes=True)
     if getattr(window.store, "full_check_pending", False):
         window.store.full_check_pending = False
-        QTimer.singleShot(0, window, lambda: start_full_check(window))
+        QTimer.singleShot(FULL_CHECK_AFTER_MS, window, lambda: start_full_check(window))
     if getattr(window.store, "safety_lock", None) is not None:
         lock_timer = QTimer(window)
         lock_timer.setInterval(30_000)

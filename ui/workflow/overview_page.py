@@ -185,6 +185,16 @@ class OverviewPage(LazyRefresh, QWidget):
         self.job = job
         job.start()
 
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Left before the figures were counted (the program opens here and the clerk goes on to
+        问题清单): stop counting, so the page the clerk went to gets the processor; count again
+        when this page is shown next."""
+        super().hideEvent(event)
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+            self._dirty = True
+
     def _fill_origins(self, cid: int) -> str:
         """The 来源机关 choices of this campaign (hidden when all problems are this office's own);
         returns the chosen one ("" = all together)."""
