@@ -79,8 +79,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def smoke_check(app, window, picture: str) -> int:
-    """Let the window paint, report that it is visible, save it as PNG if asked, and quit."""
+    """Check that every module and library of this installation loads (bundle_check), let the window
+    paint, report that it is visible, save it as PNG if asked, and quit: 0 only when both hold."""
     from PySide6.QtCore import QTimer
+
+    import bundle_check
+
+    missing = bundle_check.problems()
+    if sys.stderr is not None:
+        for line in missing:
+            print(f"安装不完整：{line}", file=sys.stderr, flush=True)
+    if sys.stdout is not None:
+        print(f"已检查 {bundle_check.module_count()} 个模块和 {len(bundle_check.NATIVE_CALLS)} 个编译库："
+              + (f"{len(missing)} 个问题" if missing else "齐全"), flush=True)
 
     def done() -> None:
         if picture:
@@ -91,7 +102,7 @@ def smoke_check(app, window, picture: str) -> int:
         if sys.stdout is not None:  # a windowed Windows build has no console
             print(f"窗口已显示：{window.windowTitle()}（{window.width()}×{window.height()}），"
                   f"Qt 标准按钮“Cancel”显示为“{cancel}”", flush=True)
-        app.exit(0 if window.isVisible() else 1)
+        app.exit(0 if window.isVisible() and not missing else 1)
 
     QTimer.singleShot(1500, done)
     return app.exec()

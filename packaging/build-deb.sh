@@ -2,8 +2,9 @@
 # One command: build dist/cn.liandong.jiandu_<version>_amd64.deb for 统信UOS / 银河麒麟 (x86_64,
 # /opt/apps/<appid>/ layout), then print the bundle's glibc floor.
 #   bash packaging/build-deb.sh            (as root: it makes a Debian 11 build root with debootstrap)
-# Why a Debian 11 root: the bundle carries its own CPython and libraries; built there they need glibc 2.31
-# at most (PySide6 6.9 wheels: 2.28) instead of this machine's 2.36. See packaging/deb/glibc_floor.py.
+# Why a Debian 11 root: the bundle carries its own CPython and libraries; built there (CPython and SQLite
+# compiled for glibc 2.28, see deb/glibc228.h; PySide6 6.9 wheels: 2.28) they run on glibc 2.28 (UOS 20)
+# instead of this machine's 2.36. The build stops if any ELF file asks for more (deb/glibc_floor.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "请以 root 运行（debootstrap、chroot 需要）"; exit 1; }
@@ -32,7 +33,7 @@ cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 HOST_CA="${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}"
 cp "$HOST_CA" "$ROOTFS/etc/ssl/certs/build-host-ca.crt"
 rm -rf "$ROOTFS/src" && mkdir -p "$ROOTFS/src" "$ROOTFS/out"
-tar --exclude=__pycache__ --exclude='*.pyc' -cf - main.py ui models resources build.spec pyproject.toml packaging \
+tar --exclude=__pycache__ --exclude='*.pyc' -cf - main.py bundle_check.py ui models resources build.spec pyproject.toml packaging \
   | tar -xf - -C "$ROOTFS/src"
 mount -t proc proc "$ROOTFS/proc"
 trap 'umount "$ROOTFS/proc" 2>/dev/null || true' EXIT
@@ -41,8 +42,8 @@ chroot "$ROOTFS" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/
   PIP_CERT=/etc/ssl/certs/build-host-ca.crt PIP_DEFAULT_TIMEOUT=180 PIP_DISABLE_PIP_VERSION_CHECK=1 \
   bash /src/packaging/deb/build_in_root.sh
 umount "$ROOTFS/proc"; trap - EXIT
+echo "== glibc 下限（统信UOS 20：2.28）"
+python3 packaging/deb/glibc_floor.py "$ROOTFS/out/dist/联动监督问题清单" --max 2.28
 echo "== 组装 .deb"
 python3 packaging/deb/make_deb.py "$ROOTFS/out/dist/联动监督问题清单"
-echo "== glibc 下限"
-python3 packaging/deb/glibc_floor.py "$ROOTFS/out/dist/联动监督问题清单"
 echo "共 $(( $(date +%s) - started )) 秒"

@@ -46,3 +46,18 @@ def counts(store: Store) -> tuple:
     """Everything an import could change, to prove a refused one changed nothing."""
     return tuple(store.scalar(f"SELECT count(*) FROM {t}") for t in (
         "change_log", "problems", "audit_log", "sync_packages", "sync_peers", "units", "progress_reports"))
+
+
+def wait_change_list(window, qtbot):
+    """The change list the window shows after 导入交换包…; units it does not know are created as
+    the mapping dialog proposes (tests of that dialog answer it themselves)."""
+    from ui.sync.batch_dialog import ChangeListDialog
+    from ui.sync.units_dialog import UnitMappingDialog
+
+    def shown(kind):
+        return [d for d in window.findChildren(kind) if d.isVisible()]
+    qtbot.waitUntil(lambda: bool(shown(ChangeListDialog) or shown(UnitMappingDialog)), timeout=30000)
+    if shown(UnitMappingDialog):
+        shown(UnitMappingDialog)[0].ok_button.click()
+        qtbot.waitUntil(lambda: len(shown(ChangeListDialog)) == 1, timeout=30000)
+    return shown(ChangeListDialog)[0]

@@ -120,7 +120,7 @@ def test_wheel_pins_are_hashes_and_match_the_program():
     win = _pins(PACKAGING / "windows" / "pins-win64.txt")
     linux = _pins(PACKAGING / "deb" / "pins-linux.txt")
     for pins in (win, linux):
-        for name in ("pyside6-essentials", "sqlite-utils", "openpyxl", "python-docx", "xlrd", "lxml"):
+        for name in ("pyside6-essentials", "openpyxl", "python-docx", "xlrd", "lxml"):
             assert name in pins, name
         assert pins["shiboken6"] == pins["pyside6-essentials"]
     assert linux["pyside6-essentials"].startswith("6.9."), "Linux 包要用 6.9（glibc 2.28）"
@@ -175,3 +175,44 @@ def test_every_program_dependency_is_pinned_for_both_packages():
     names = {re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0].lower().replace("_", "-") for d in deps}
     for pins in (_pins(PACKAGING / "windows" / "pins-win64.txt"), _pins(PACKAGING / "deb" / "pins-linux.txt")):
         assert names <= set(pins), f"安装包缺少依赖：{sorted(names - set(pins))}"
+
+
+# What PyInstaller (the .deb's bundler) needs besides the program's own dependencies.
+LINUX_BUILD_TOOLS = {"pyinstaller", "pyinstaller-hooks-contrib", "altgraph", "packaging", "setuptools"}
+
+
+def _needed(names: set[str], markers: dict[str, str]) -> set[str]:
+    """``names`` and everything they require on the platform ``markers`` describes (installed metadata)."""
+    import importlib.metadata
+
+    from packaging.requirements import Requirement
+
+    seen: set[str] = set()
+    stack = list(names)
+    while stack:
+        name = stack.pop().lower().replace("_", "-")
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = importlib.metadata.requires(name) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        for text in requires:
+            req = Requirement(text)
+            if req.marker is None or req.marker.evaluate({**markers, "extra": ""}):
+                stack.append(req.name)
+    return seen
+
+
+def test_the_packages_carry_nothing_the_program_does_not_need():
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = {re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0] for d in deps}
+    windows = _needed(names, {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt"})
+    linux = _needed(names, {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"})
+    extra_win = set(_pins(PACKAGING / "windows" / "pins-win64.txt")) - windows
+    extra_linux = set(_pins(PACKAGING / "deb" / "pins-linux.txt")) - linux - LINUX_BUILD_TOOLS
+    assert not extra_win, f"Windows 安装包带了程序用不到的包：{sorted(extra_win)}"
+    assert not extra_linux, f".deb 带了程序用不到的包：{sorted(extra_linux)}"

@@ -82,5 +82,5 @@ def test_an_imported_package_is_undone_while_nothing_came_after(tmp_path):
     form.place = "市里改的"
     update_problem(city, pid, form)
     [pkg] = undo.imported_packages(city)
-    with pytest.raises(ValidationError, match="之后又有新的修改"):
+    with pytest.raises(ValidationError, match="之后本机又有其他修改（如“修改”）"):
         undo.undo_package(city, pkg["id"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QComboBox, QLabel, QTableView
-from sync_offices import CAMPAIGN, UNITS, office, problem_by_number
+from sync_offices import CAMPAIGN, UNITS, office, problem_by_number, wait_change_list
 
 from models import campaigns, units
 from models.domain import Campaign, Unit
@@ -16,8 +16,8 @@ from models.workflow import overview
 from models.workflow.closing import ClosingForm, close_problem
 from models.workflow.handover import HandoverForm, create_batch
 from models.workflow.progress import ReportForm, add_report
-from ui.sync import actions
-from ui.sync.dialogs import ChangeListDialog
+from ui.sync import actions, importing
+from ui.sync.batch_dialog import ChangeListDialog
 
 pytestmark = pytest.mark.gui
 
@@ -43,11 +43,10 @@ def _edit(store, number, **values):
 
 
 def _import_in_window(window, qtbot, path, monkeypatch):
-    monkeypatch.setattr(actions, "choose_package", lambda w: str(path))
+    monkeypatch.setattr(importing, "choose_packages", lambda w: [str(path)])
     next(a for a in window.findChild(type(window.menu("file")), "sync_menu").actions()
          if a.text() == "导入交换包…").trigger()
-    qtbot.waitUntil(lambda: window.findChild(ChangeListDialog, "sync_change_list_dialog") is not None, timeout=20000)
-    dialog = window.findChild(ChangeListDialog, "sync_change_list_dialog")
+    dialog = wait_change_list(window, qtbot)
     lines = [dialog.lines.item(i).text() for i in range(dialog.lines.count())]
     with qtbot.waitSignal(window.data_changed, timeout=20000):
         dialog.apply_button.click()
@@ -138,4 +137,4 @@ def test_the_whole_story_through_the_window(window, qtbot, tmp_path, monkeypatch
     # and the packages can be listed; the last import cannot be undone after the resolution was written
     dialog = actions.open_packages(window)
     assert dialog.table.rowCount() == 2 and not dialog.undo_button.isEnabled()
-    assert "之后又有新的修改" in dialog.reason.text()
+    assert "之后本机又有其他修改（如“解决冲突”）" in dialog.reason.text()

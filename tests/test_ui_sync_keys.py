@@ -3,12 +3,12 @@ nothing, accepting records the new key and goes on to the change list. 关于 sh
 from __future__ import annotations
 
 import pytest
-from sync_offices import counts, county_with_problems
+from sync_offices import counts, county_with_problems, wait_change_list
 
 from models.sync import export, identity, keys, merge
 from ui.dialogs import help as help_feature
 from ui.sync import actions
-from ui.sync.dialogs import ChangeListDialog
+from ui.sync.batch_dialog import ChangeListDialog
 from ui.sync.key_dialog import KeyChangeDialog
 
 pytestmark = pytest.mark.gui
@@ -62,11 +62,10 @@ def test_accepting_the_checked_key_records_it_and_shows_the_change_list(city_win
     merge.import_package(window.store, tmp_path / "1.zip")
     dialog = _open(window, qtbot, tmp_path / "2.zip")
     dialog.accept_button.click()
-    qtbot.waitUntil(lambda: window.findChild(ChangeListDialog, "sync_change_list_dialog") is not None, timeout=20000)
+    changes = wait_change_list(window, qtbot)
     peer = window.store.query_one("SELECT public_key FROM sync_peers")
     assert keys.fingerprint(peer["public_key"]) == new
     assert window.store.scalar("SELECT count(*) FROM audit_log WHERE action = '确认更换签名密钥'") == 1
-    changes = window.findChild(ChangeListDialog, "sync_change_list_dialog")
     assert any("新增问题：1 条" in changes.lines.item(i).text() for i in range(changes.lines.count()))
     changes.reject()
 

@@ -47,6 +47,7 @@ from ui.safety import database_files
 from ui.safety import menus as safety_menus
 from ui.startup import open_store
 from ui.sync import menus as sync_menus
+from ui.widgets.toolbar_buttons import follow_actions
 from ui.workflow import menus as workflow_menus
 from ui.workflow import overview_menus
 from ui.workflow.actions import WorkflowActions
@@ -184,6 +185,7 @@ class MainWindow(QMainWindow):
         self.menu("file").addSeparator()
         self.menu("file").addAction(quit_action)
 
+        follow_actions(self.toolbar)   # (Qt 6.11: a toolbar action's changes must not pile up connections)
         self.reload_campaigns()
         self._restore_layout()
         self.gate.refresh()

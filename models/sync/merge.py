@@ -88,38 +88,52 @@ def check_sender(store: Store, pkg: Package, *, accept_new_key: bool) -> dict | 
     return peer
 
 
-def import_many(store: Store, sources: list, *, accept_new_key: bool = False) -> list[ChangeList | PackageError]:
+def import_many(store: Store, sources: list, *, accept_new_key: bool = False, progress=None,
+                before=None) -> list[ChangeList | PackageError]:
     """Apply many packages (a city's 15 counties, a province's 150) after one backup; each package is
-    its own transaction and a refused one is reported without stopping the others."""
+    its own transaction and a refused one is reported without stopping the others. Every package
+    records that backup, so 撤销 of one of them can go back to it (see undo.py). ``before(store)``
+    runs after the backup and before the first package (the window's unit mapping)."""
     from models.safety.backup import REASON_IMPORT, backup_before  # safety imports the store
 
-    backup_before(store, REASON_IMPORT)
+    copy = backup_before(store, REASON_IMPORT)
+    if before is not None:
+        before(store)
     out: list[ChangeList | PackageError] = []
     # The backup guards the whole batch, so the packages are committed without waiting for the disk each time
     # (WAL with synchronous NORMAL keeps the file whole; a power cut could lose only the last packages, which are
     # imported again from their files); one full checkpoint at the end makes them all durable.
     # A larger page cache and fewer checkpoints for the batch: pages are not read and copied again per package.
-    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
-    store.conn.execute("PRAGMA synchronous = NORMAL")
-    store.conn.execute("PRAGMA cache_size = -131072")
-    store.conn.execute("PRAGMA wal_autocheckpoint = 20000")
+    conn = store.conn
+    sync = conn.execute("PRAGMA synchronous").fetchone()[0]
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    autocheckpoint = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -131072")
+    conn.execute("PRAGMA wal_autocheckpoint = 20000")
     try:
-        for source in sources:
+        for i, source in enumerate(sources):
+            if progress is not None:
+                progress(i, len(sources))
             try:
-                out.append(import_package(store, source, accept_new_key=accept_new_key, backup=False))
+                out.append(import_package(store, source, accept_new_key=accept_new_key, backup=False,
+                                          backup_path=copy))
             except PackageError as exc:
                 out.append(exc)
     finally:
-        store.conn.execute("PRAGMA synchronous = FULL")
-        store.conn.execute(f"PRAGMA cache_size = {int(cache)}")
-        store.conn.execute("PRAGMA wal_autocheckpoint = 1000")
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute(f"PRAGMA synchronous = {int(sync)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return out
 
 
 def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run: bool = False,
-                   accept_new_key: bool = False, backup: bool = True) -> ChangeList:
-    """Check, then apply (or, with ``dry_run``, only describe) a package in one transaction."""
+                   accept_new_key: bool = False, backup: bool = True, backup_path: Path | None = None,
+                   files: bool = True) -> ChangeList:
+    """Check, then apply (or, with ``dry_run``, only describe) a package in one transaction.
+    ``backup_path``: the copy a batch made before it (recorded for 撤销); ``files=False`` writes no
+    佐证材料 files (a batch preview that is rolled back as a whole)."""
     pkg = source if isinstance(source, Package) else read_package(source)
     peer = check_sender(store, pkg, accept_new_key=accept_new_key)
     sender = pkg.manifest["from"]
@@ -132,13 +146,14 @@ def import_package(store: Store, source: str | os.PathLike | Package, *, dry_run
     _missing(store, pkg, result)
     written: list[Path] = []
     blob_paths: dict[str, str] = {}
-    copy = None
+    copy = backup_path
     if not dry_run:
         if backup:
             from models.safety.backup import REASON_IMPORT, backup_before  # safety imports the store
 
             copy = backup_before(store, REASON_IMPORT)  # the copy 撤销 goes back to
-        blob_paths, written = write_blobs(store, pkg)
+        if files:
+            blob_paths, written = write_blobs(store, pkg)
     try:
         with store.transaction() as conn:
             package_id = conn.execute(

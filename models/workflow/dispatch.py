@@ -307,7 +307,7 @@ def _month_view(store: Store, campaign_id: int, year: int, month: int, today: da
         rows = [r for r in rows if keep(r.problem_id)]
     if not rank:
         return MonthView(campaign_id, year, month, first, last, as_of, rows)
-    figures = overview.compute(store, campaign_id, today=as_of, warn_days=warn, origin=origin)
+    figures = overview.compute(store, campaign_id, today=as_of, warn_days=warn, origin=origin, per_origin=False)
     per_unit = _reporting_by_unit(rows)
     ranking = []
     for g in figures.by_unit:

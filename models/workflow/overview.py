@@ -228,8 +228,9 @@ def _text_group(value: str | None, column: str) -> dict:
 
 
 def compute(store: Store, campaign_id: int, today: date | None = None,
-            warn_days: int | None = None, origin: str = "") -> Overview:
-    """All figures of one campaign (or of its problems from one ``origin`` office) as plain data."""
+            warn_days: int | None = None, origin: str = "", *, per_origin: bool = True) -> Overview:
+    """All figures of one campaign (or of its problems from one ``origin`` office) as plain data;
+    ``per_origin=False`` skips the per-office table (a second scan) when the caller needs none."""
     today = today or date.today()
     warn_days = deadlines.warn_days(store) if warn_days is None else warn_days
     offices = origins_model.campaign_origins(store, campaign_id)
@@ -242,10 +243,10 @@ def compute(store: Store, campaign_id: int, today: date | None = None,
 
     whole = _roll_up(cells, None).get(None, {})
     overall = _row(None, "合计", whole, {})
-    per_origin = _roll_up(_cells(store, campaign_id, today, warn_days, origin, by_origin=True),
-                          "origin") if offices else {}
-    by_origin = [_row(o.key, o.label, per_origin[o.key], {"origin": o.key})
-                 for o in offices if o.key in per_origin]
+    origin_counts = _roll_up(_cells(store, campaign_id, today, warn_days, origin, by_origin=True),
+                             "origin") if offices and per_origin else {}
+    by_origin = [_row(o.key, o.label, origin_counts[o.key], {"origin": o.key})
+                 for o in offices if o.key in origin_counts]
 
     names = {r["id"]: r["label"] for r in store.query(
         "SELECT id, coalesce(nullif(short_name, ''), name) AS label FROM units")}

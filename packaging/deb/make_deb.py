@@ -51,7 +51,7 @@ PROVIDERS = {
     "libwayland-egl.so.1": "libwayland-egl1",
     "libz.so.1": "zlib1g", "libstdc++.so.6": "libstdc++6", "libgcc_s.so.1": "libgcc-s1 | libgcc1",
     "libexpat.so.1": "libexpat1", "libpng16.so.16": "libpng16-16", "libuuid.so.1": "libuuid1",
-    "libcups.so.2": "libcups2", "libgssapi_krb5.so.2": "libgssapi-krb5-2", "libmount.so.1": "libmount1",
+    "libcups.so.2": "libcups2", "libsystemd.so.0": "libsystemd0", "libgssapi_krb5.so.2": "libgssapi-krb5-2", "libmount.so.1": "libmount1",
 }
 # Qt plugins that load only when the desktop asks for them (Wayland, GTK/KDE themes, input methods);
 # their libraries are not made hard dependencies.

@@ -3,7 +3,8 @@
 #   bash packaging/deb/try_deb.sh [dist/cn.liandong.jiandu_<version>_amd64.deb]
 # 1 the package has no maintainer scripts; 2 dpkg -i installs it (Depends missing here are then
 # fetched with apt-get -f install); 3 /opt/apps/<appid>/ holds info, the desktop entry, icons, the program;
-# 4 the desktop entry's Exec line, run under Xvfb with --demo --smoke and a scratch home, shows the window;
+# 4 the desktop entry's Exec line, run under Xvfb with --demo --smoke and a scratch home, shows the window
+#   and finds every module and compiled library of the program in the bundle (bundle_check.py);
 # 5 dpkg -r removes the program and leaves the user's data. Xvfb display: $TRY_DISPLAY (default :17).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -46,10 +47,13 @@ SCRATCH="$(mktemp -d)"
 trap '[ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 t=$(date +%s)
 # As a desktop would start it: the Exec line, a user's home, nothing from this shell's Python.
+rc=0
 out="$(env -i HOME="$SCRATCH" DISPLAY="$DISPLAY" PATH=/usr/bin:/bin LANG=zh_CN.UTF-8 \
-       timeout 300 $EXEC --demo --smoke "$SCRATCH/smoke.png" 2>&1)" || true
+       timeout 600 $EXEC --demo --smoke "$SCRATCH/smoke.png" 2>&1)" || rc=$?
 echo "$out" | grep -q "窗口已显示" || { echo "$out" | tail -20; fail "程序没有显示窗口"; }
-echo "$out" | grep "窗口已显示"
+echo "$out" | grep -E "窗口已显示|已检查|安装不完整"
+# --smoke also imports every module and library of the program (bundle_check.py): all must load
+{ [ "$rc" -eq 0 ] && echo "$out" | grep -q "个编译库：齐全"; } || fail "安装包不完整（退出码 $rc）"
 cp "$SCRATCH/smoke.png" build/deb-smoke.png 2>/dev/null || true
 DATA="$SCRATCH/.local/share/联动监督问题清单"
 ls "$DATA"/演示/*.db >/dev/null 2>&1 || fail "演示数据没有写到 ~/.local/share/联动监督问题清单"

@@ -24,7 +24,7 @@ ROOT = meta.ROOT
 BUILD = meta.BUILD / "windows"
 CACHE = meta.BUILD / "cache"
 WHEELS = CACHE / "win-wheels"
-SOURCES = ("main.py", "ui", "models", "resources")
+SOURCES = ("main.py", "bundle_check.py", "ui", "models", "resources")
 
 # PySide6 pieces the program does not use (it imports QtCore/QtGui/QtWidgets/QtPrintSupport; SVG icons
 # need QtSvg). Leaving them out saves most of the installer's size.

@@ -2,7 +2,8 @@
 # Try the Windows installer here under wine64 (Debian's), as far as Wine allows:
 #   bash packaging/windows/try_wine.sh [dist/联动监督问题清单-<version>-win64-setup.exe]
 # 1 silent per-user install (/S /CurrentUser), files + Start-menu + desktop shortcuts checked;
-# 2 the installed program under Xvfb: launch.pyw --demo --smoke must say 窗口已显示 (and leaves demo data);
+# 2 the installed program under Xvfb: launch.pyw --demo --smoke must say 窗口已显示 and find every module and
+#   compiled library of the program (bundle_check.py), exit 0, and leave demo data;
 # 3 install again over it (an upgrade) – the data must still be there and the program start again;
 # 4 silent uninstall – program folder and shortcuts gone, the data folder kept.
 # Uses a fresh Wine prefix in build/wine-prefix and the Xvfb display $TRY_DISPLAY (default :17).
@@ -43,23 +44,28 @@ ls "$START_MENU"/*.lnk >/dev/null 2>&1 || fail "开始菜单没有快捷方式"
 ls "$USERDIR/Desktop"/*.lnk >/dev/null 2>&1 || fail "桌面没有快捷方式"
 ok "静默安装（当前用户，无需管理员）$(( $(date +%s) - t )) 秒，$(du -sh "$INSTDIR" | cut -f1)，开始菜单和桌面快捷方式都在"
 
-# Windows 10/11 carry ICU (System32\icuuc.dll), which Qt 6 links; Wine 8 does not. Give Wine a stand-in
-# made here (wine_icuuc_stub.c, never shipped) so Qt loads; see the note in that file.
-give_wine_icu() {
+# Windows 10/11 carry ICU (System32\icuuc.dll), which Qt 6 links, and bcryptprimitives.dll (ProcessPrng),
+# which Rust-built modules such as python-calamine's link; Wine 8 has neither. Give Wine stand-ins made here
+# (wine_icuuc_stub.c, wine_bcryptprimitives_stub.c; never shipped) so they load; see the notes in those files.
+give_wine_stand_ins() {
   local sys32="$WINEPREFIX/drive_c/windows/system32"
-  [ -e "$sys32/icuuc.dll" ] && return 0
   command -v x86_64-w64-mingw32-gcc >/dev/null || \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gcc-mingw-w64-x86-64-win32 >/dev/null
-  x86_64-w64-mingw32-gcc -shared -O1 -o "$sys32/icuuc.dll" packaging/windows/wine_icuuc_stub.c
-  echo "说明：Wine 没有 Windows 自带的 icuuc.dll，试运行时用替身（packaging/windows/wine_icuuc_stub.c）"
+  [ -e "$sys32/icuuc.dll" ] || x86_64-w64-mingw32-gcc -shared -O1 -o "$sys32/icuuc.dll" packaging/windows/wine_icuuc_stub.c
+  [ -e "$sys32/bcryptprimitives.dll" ] || x86_64-w64-mingw32-gcc -shared -O1 -o "$sys32/bcryptprimitives.dll" \
+    packaging/windows/wine_bcryptprimitives_stub.c -ladvapi32
+  echo "说明：Wine 没有 Windows 自带的 icuuc.dll 和 bcryptprimitives.dll，试运行时用替身（packaging/windows/wine_*_stub.c）"
 }
-give_wine_icu
+give_wine_stand_ins
 
 smoke() {
-  local out
-  out="$(cd "$INSTDIR" && timeout 300 wine64 Python/python.exe launch.pyw --demo --smoke "$1" 2>&1 | tr -d '\r')" || true
+  local out rc=0
+  out="$(cd "$INSTDIR" && set -o pipefail && timeout 900 wine64 Python/python.exe launch.pyw --demo --smoke "$1" 2>&1 \
+         | tr -d '\r')" || rc=$?
   echo "$out" | grep -q "窗口已显示" || { echo "$out" | tail -20; fail "程序没有显示窗口"; }
-  echo "$out" | grep "窗口已显示"
+  echo "$out" | grep -E "窗口已显示|已检查|安装不完整"
+  # --smoke also imports every module and library of the program (bundle_check.py): all must load
+  { [ "$rc" -eq 0 ] && echo "$out" | grep -q "个编译库：齐全"; } || fail "安装包不完整（退出码 $rc）"
 }
 t=$(date +%s)
 smoke 'Z:\tmp\wine-smoke-1.png'

@@ -1,25 +1,16 @@
 """What the 三级联动交换 menu does: each action opens its dialog; slow work runs as a background Job."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
-from models.sync import conflicts, export, identity, merge, peers, undo
+from models.sync import conflicts, export, identity, undo
 from ui.dialogs import messages
 from ui.documents import files
-from ui.jobs import Job
-from ui.sync.dialogs import ChangeListDialog, ConflictsDialog, ExportDialog, IdentityDialog, PackagesDialog
-from ui.sync.key_dialog import KeyChangeDialog
+from ui.sync import importing
+from ui.sync.dialogs import ConflictsDialog, ExportDialog, IdentityDialog, PackagesDialog
 
 FILTER = "交换包 (*.zip)"
-
-
-def choose_package(window) -> str:
-    """The system open dialog; tests replace this function."""
-    path, _ = QFileDialog.getOpenFileName(window, "导入交换包", str(files.default_dir(window.settings)), FILTER)
-    return path
 
 
 def _transient(dialog: QDialog) -> QDialog:
@@ -83,60 +74,15 @@ def open_export(window) -> QDialog | None:
     return dialog
 
 
-def open_import(window, path: str | None = None) -> Job | None:
-    """Read and check the package, show its change list, and apply it only when asked."""
+def open_import(window, paths: list[str] | str | None = None) -> None:
+    """Read and check one package or many, show their change list, and apply only what is chosen."""
     if not _ready(window):
-        return None
-    path = path or choose_package(window)
-    if not path:
-        return None
-
-    def preview(s, progress):
-        pkg = merge.read_package(path)
-        merge.check_sender(s, pkg, accept_new_key=True)   # not for us / our own: refused before any question
-        change = peers.key_change(s, pkg.manifest["from"])
-        if change is not None:
-            return pkg, None, change
-        return pkg, merge.import_package(s, pkg, dry_run=True), None
-
-    def show(result) -> None:
-        pkg, changes, key = result
-        if key is not None:
-            ask_key(window, key, Path(path).name, lambda: open_import(window, path))
-            return
-        dialog = _transient(ChangeListDialog(changes, Path(path).name, window))
-        dialog.accepted.connect(lambda: _apply(window, pkg))
-        dialog.open()
-
-    # a dry run: its writes roll back inside the action, so nothing is kept and no page reloads
-    window.sync_job = window.operations.run_slow("读取交换包", preview, on_done=show,
-                                                 on_failure=lambda message: messages.warn(window, "不能导入交换包", message))
-    return window.sync_job
-
-
-def ask_key(window, change, file_name: str, then) -> KeyChangeDialog:
-    """Both fingerprints and whom to phone; accepting records the new key and goes on with ``then``."""
-    dialog = _transient(KeyChangeDialog(change, file_name, window))
-
-    def accepted() -> None:
-        if window.operations.run("不能记录新密钥", peers.accept_key, window.store, change) is not None:
-            then()
-
-    dialog.accepted.connect(accepted)
-    dialog.open()
-    return dialog
-
-
-def _apply(window, pkg) -> None:
-    def done(changes) -> None:
-        text = f"已导入{changes.sender_office}第{changes.number}号交换包。"
-        if changes.conflicts:
-            text += f"\n有 {len(changes.conflicts)} 处冲突保持本机的值，请在“交换冲突”中处理。"
-        messages.inform(window, "导入交换包", text)
-
-    window.sync_job = window.operations.run_slow("导入交换包", lambda s, progress: merge.import_package(s, pkg),
-                                                 on_done=done,
-                                                 on_failure=lambda message: messages.warn(window, "不能导入交换包", message))
+        return
+    if isinstance(paths, str):
+        paths = [paths]
+    paths = paths or importing.choose_packages(window)
+    if paths:
+        importing.start(window, list(paths))
 
 
 def open_conflicts(window) -> ConflictsDialog:
@@ -162,21 +108,39 @@ def open_packages(window) -> PackagesDialog:
 
     def selection_changed() -> None:
         p = dialog.selected()
-        reason = undo.undo_refusal(window.store, p["id"]) if p else "请选择一个交换包。"
-        dialog.reason.setText(reason or "可以撤销。")
-        dialog.undo_button.setEnabled(not reason)
+        plan = undo.plan(window.store, p["id"]) if p else None
+        if plan is None:
+            dialog.reason.setText("请选择一个交换包。")
+        elif plan.refusal:
+            dialog.reason.setText(plan.refusal)
+        elif plan.undone_with:
+            dialog.reason.setText(f"可以撤销。将一并撤销同批或之后导入的：{'、'.join(plan.names()[1:])}。")
+        else:
+            dialog.reason.setText("可以撤销。")
+        dialog.undo_button.setEnabled(bool(plan) and not plan.refusal)
 
     def undo_selected() -> None:
         p = dialog.selected()
-        if p is None or not messages.ask(dialog, "撤销交换包", f"撤销{p['peer_office']}第{p['number']}号交换包？"
-                                         "数据库将回到导入它之前的状态。", yes="撤销", no="不撤销"):
+        plan = undo.plan(window.store, p["id"]) if p else None
+        if plan is None or plan.refusal:
             return
-        text = window.operations.run("不能撤销交换包", undo.undo_package, window.store, p["id"])
-        if text:
-            dialog.done(QDialog.DialogCode.Accepted)
+        text = (f"撤销{plan.names()[0]}交换包？数据库将回到导入它之前的自动备份。")
+        if plan.undone_with:
+            text += (f"\n\n与它同批导入或在它之后导入的以下交换包也会一并撤销：{'、'.join(plan.names()[1:])}。"
+                     "需要时可以再次导入它们。")
+        if not messages.ask(dialog, "撤销交换包", text, yes="撤销", no="不撤销"):
+            return
+        dialog.done(QDialog.DialogCode.Accepted)
+
+        def undone(text: str) -> None:
             window.reload_campaigns()
-            window.notify_changed()   # the database went back to a copy: every page reloads
             messages.inform(window, "撤销交换包", text)
+
+        # the database goes back to a copy: the one restore path, on the window's own connection;
+        # every page reloads before ``undone`` runs
+        window.sync_job = window.operations.replace_database(
+            "撤销交换包", lambda store, progress: undo.undo_package(store, p["id"], progress), on_done=undone,
+            on_failure=lambda message: messages.warn(window, "不能撤销交换包", message))
 
     dialog.table.itemSelectionChanged.connect(selection_changed)
     dialog.undo_button.clicked.connect(undo_selected)

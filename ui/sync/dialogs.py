@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from models.sync import identity
 from models.sync.conflicts import Conflict
-from models.sync.merge import ChangeList
 from models.vocab import LEVELS
 
 
@@ -96,38 +94,6 @@ class ExportDialog(_Form):
         layout.addWidget(hint)
         layout.addWidget(self.buttons("选择保存位置并写出…"))
         self.resize(560, 220)
-
-
-class ChangeListDialog(QDialog):
-    """What the package would change, shown before anything changes: 应用 or 取消."""
-
-    def __init__(self, changes: ChangeList, file_name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("sync_change_list_dialog")
-        self.setWindowTitle(f"导入交换包：{file_name}")
-        self.lines = QListWidget(self)
-        self.lines.setObjectName("change_lines")
-        self.lines.setWordWrap(True)
-        self.lines.addItems(changes.lines())
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.lines, 1)
-        box = QDialogButtonBox(self)
-        if changes.has_changes:
-            self.summary.setText("以下是导入后会发生的变化。应用前自动备份数据库，全部变化在一次操作中写入，"
-                                 "之后可在“已导入的交换包”中撤销。冲突的项目保持本机的值，留待处理。")
-            self.apply_button = box.addButton("应用", QDialogButtonBox.ButtonRole.AcceptRole)
-            box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        else:
-            self.summary.setText("这个交换包中没有本机还没有的内容。")
-            self.apply_button = None
-            box.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
-        self.resize(820, 520)
 
 
 CONFLICT_COLUMNS = ("记录", "项目", "本机的值", "对方的值", "对方", "原因")
@@ -221,7 +187,8 @@ class PackagesDialog(QDialog):
         box.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("撤销会把数据库恢复到导入该交换包之前（导入前已自动备份）；导入后又有修改时不能撤销。", self))
+        layout.addWidget(QLabel("撤销会把数据库恢复到导入该交换包之前的自动备份：同批或之后导入的交换包一并撤销（撤销前列出）；"
+                                 "导入后本机又有其他修改时不能撤销。", self))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.reason)
         layout.addWidget(box)
