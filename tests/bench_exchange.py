@@ -115,7 +115,7 @@ def main() -> None:
         s.close()
         packages.append(out)
 
-    results = timed(f"成批导入 {args.counties} 个交换包（一次备份）", 60, lambda: merge.import_many(province, packages))
+    results = timed(f"成批导入 {args.counties} 个交换包（一次备份）", 60, lambda: merge.import_many(province, packages, fast_commits=True))
     assert all(isinstance(r, merge.ChangeList) and r.applied for r in results)
     print(f"  省里现有问题 {province.scalar('SELECT count(*) FROM problems')} 个")
     province.close()

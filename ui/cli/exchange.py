@@ -85,7 +85,7 @@ def _run(store: Store, args: argparse.Namespace, out) -> int:
             except StoreError as exc:
                 results.append(exc)
     else:  # several packages (a city's counties): one backup, each package its own transaction
-        results = merge.import_many(store, args.file, accept_new_key=args.accept_new_key)
+        results = merge.import_many(store, args.file, accept_new_key=args.accept_new_key, fast_commits=True)
     for name, changes in zip(args.file, results, strict=True):
         if len(args.file) > 1:
             print(f"== {Path(name).name}", file=out)
