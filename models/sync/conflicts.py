@@ -46,7 +46,7 @@ def open_conflicts(store: Store) -> list[Conflict]:
             what = field_label(deletions.ROW)
         else:
             current = _current(store, r["tbl"], r["uuid"], r["field"])
-            label, what, incoming = row_label(store.conn, change), field_label(r["field"]), r["incoming"] or ""
+            label, what, incoming = row_label(store.conn, change), field_label(r["field"], r["tbl"]), r["incoming"] or ""
             local = shown_value(store.conn, r["tbl"], r["field"], current if current is not None else r["local_value"])
             incoming = shown_value(store.conn, r["tbl"], r["field"], incoming)
         out.append(Conflict(id=r["id"], tbl=r["tbl"], uuid=r["uuid"], field=r["field"],

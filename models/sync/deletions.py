@@ -60,7 +60,7 @@ def describe(changes: list[dict], field_label) -> str:
     """地点、新增整改进展 — what the unseen changes were, for the conflict's reason."""
     words: list[str] = []
     for c in changes:
-        word = field_label(c["field"]) if c["op"] != "insert" else _WHAT.get(c["tbl"], "")
+        word = field_label(c["field"], c["tbl"]) if c["op"] != "insert" else _WHAT.get(c["tbl"], "")
         if word and word not in words:
             words.append(word)
     return "、".join(words[:6]) + ("等" if len(words) > 6 else "")

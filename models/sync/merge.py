@@ -268,7 +268,7 @@ def _tally(ctx: ap.Context, change: dict, state: str | None, change_id: int | No
             result.deletions.append(label)
         else:
             tbl, column = change["tbl"], change["field"]
-            result.field_changes.append(f"{label} {field_label(column)}：“{shown_value(ctx.conn, tbl, column, change.get('old'))}”"
+            result.field_changes.append(f"{label} {field_label(column, tbl)}：“{shown_value(ctx.conn, tbl, column, change.get('old'))}”"
                                         f"→“{shown_value(ctx.conn, tbl, column, change.get('new'))}”")
     elif state == ap.CONFLICT:
         local = ctx.conn.execute("SELECT local_value, field FROM sync_conflicts WHERE change_id = ? ORDER BY id DESC",
@@ -279,7 +279,7 @@ def _tally(ctx: ap.Context, change: dict, state: str | None, change_id: int | No
             theirs = deletions.DELETE if op == "delete" else deletions.KEEP
         mine = shown_value(ctx.conn, change["tbl"], column, local[0] if local else "")
         theirs = shown_value(ctx.conn, change["tbl"], column, theirs)
-        result.conflicts.append(f"{label} {field_label(column)}：本机“{mine}”，"
+        result.conflicts.append(f"{label} {field_label(column, change['tbl'])}：本机“{mine}”，"
                                 f"对方“{theirs}”（{change.get('who', '')} {change.get('at', '')}；{ctx.why}）")
     elif state == ap.SKIPPED:
         result.skipped.append(f"{label}（{ctx.why}）")

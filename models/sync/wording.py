@@ -14,7 +14,13 @@ _MORE_LABELS = {"doc_number": "交办文号", "handover_date": "交办日期", "
                 "recipients": "交办对象（主送）", "counts": "测评票数", "eval_date": "测评日期"}
 
 
-def field_label(column: str | None) -> str:
+# A column whose word depends on its table: an evaluation's unit is the unit rated, not the one reporting.
+_TABLE_LABELS = {("evaluations", "unit_id"): "被测评单位"}
+
+
+def field_label(column: str | None, tbl: str | None = None) -> str:
+    if (tbl, column) in _TABLE_LABELS:
+        return _TABLE_LABELS[(tbl, column)]
     return FIELD_LABELS.get(column or "", _MORE_LABELS.get(column or "", column or ""))
 
 
