@@ -86,14 +86,9 @@ class Operations(QObject):
             if on_done is not None:
                 on_done(result)
 
-        def failed(message: str) -> None:
-            if on_failure is not None:
-                on_failure(message)
-            else:
-                messages.warn(where, title, message)
-
         return jobs.Job(where, title, work, store=self.store, connection=jobs.WRITER, quiet=quiet,
-                        cancellable=cancellable, on_success=done, on_failure=failed).start()
+                        cancellable=cancellable, on_success=done,
+                        on_failure=_failure(where, title, on_failure)).start()
 
     def replace_database(self, title: str, func: Callable, *, parent: QWidget | None = None,
                          on_done: Callable[[object], None] | None = None,
@@ -113,16 +108,16 @@ class Operations(QObject):
             if on_done is not None:
                 on_done(result)
 
-        def failed(message: str) -> None:
-            if on_failure is not None:
-                on_failure(message)
-            else:
-                messages.warn(where, title, message)
-
         return jobs.Job(where, title, func, store=self.store, connection=jobs.SHARED, quiet=True,
-                        cancellable=False, on_success=done, on_failure=failed).start()
+                        cancellable=False, on_success=done,
+                        on_failure=_failure(where, title, on_failure)).start()
 
     def publish(self, changes: Changes) -> None:
         """Tell the pages; an action that wrote nothing says nothing."""
         if changes:
             self.changed.emit(changes)
+
+
+def _failure(where: QWidget | None, title: str, on_failure: Callable[[str], None] | None) -> Callable[[str], None]:
+    """What a slow job does with its Chinese failure message: the caller's handler, or a warning box."""
+    return on_failure if on_failure is not None else (lambda message: messages.warn(where, title, message))

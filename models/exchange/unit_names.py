@@ -103,6 +103,19 @@ def same_unit(name: str, unit) -> bool:
     return core == unit_core(unit.name) or bool(unit.short_name) and core == unit_core(unit.short_name)
 
 
+def close_unit(name: str, units: list, also=None):
+    """A unit only to offer for ``name``, never to preselect: one whose name ends with the other (or
+    that ``also(unit)`` accepts), else the closest spelling; None when nothing is near."""
+    close = [u for u in units if len(name) >= 3 and (u.name.endswith(name) or name.endswith(u.name)
+                                                     or also is not None and also(u))]
+    if not close:
+        import difflib  # imported when first used: keeps start-up fast
+
+        hits = difflib.get_close_matches(name, [u.name for u in units], n=1, cutoff=0.8)
+        close = [u for u in units if hits and u.name == hits[0]]
+    return close[0] if close else None
+
+
 def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
     """Names not found as a full or short name, most used first. A unit that is surely the same is
     preselected (``match_id``); a merely similar one is only offered (``suggest_id``)."""
@@ -118,13 +131,8 @@ def unknown_units(store: Store, rows: list[SheetRow]) -> list[UnitNeed]:
             need.match_id, need.match_name = same[0].id, same[0].name
             needs.append(need)
             continue
-        close = [u for u in units if len(name) >= 3 and (u.name.endswith(name) or name.endswith(u.name))]
-        if not close:
-            import difflib  # imported when first used: keeps start-up fast
-
-            hits = difflib.get_close_matches(name, [u.name for u in units], n=1, cutoff=0.8)
-            close = [u for u in units if hits and u.name == hits[0]]
-        if close:
-            need.suggest_id, need.suggest_name = close[0].id, close[0].name
+        close = close_unit(name, units)
+        if close is not None:
+            need.suggest_id, need.suggest_name = close.id, close.name
         needs.append(need)
     return needs

@@ -7,12 +7,11 @@ or two characters apart) is offered first but never chosen for the clerk: across
 and 某某县民政局 are different offices."""
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass
 
 from models import audit
-from models.exchange.unit_names import suggest_kind, unit_core
+from models.exchange.unit_names import close_unit, suggest_kind, unit_core
 from models.normalize import normalize_name
 from models.store import Store, ValidationError, now_text
 from models.sync.apply import ACTION
@@ -76,13 +75,9 @@ def unknown_units(store: Store, entries: list) -> list[IncomingUnit]:
         if same:
             need.match_id, need.match_name = same[0].id, same[0].name
         else:
-            close = [u for u in local if len(name) >= 3 and (u.name.endswith(name) or name.endswith(u.name)
-                                                             or unit_core(u.name) == unit_core(name))]
-            if not close:
-                hits = difflib.get_close_matches(name, [u.name for u in local], n=1, cutoff=0.8)
-                close = [u for u in local if hits and u.name == hits[0]]
-            if close:
-                need.suggest_id, need.suggest_name = close[0].id, close[0].name
+            close = close_unit(name, local, also=lambda u, core=unit_core(name): unit_core(u.name) == core)
+            if close is not None:
+                need.suggest_id, need.suggest_name = close.id, close.name
         out.append(need)
     return out
 
