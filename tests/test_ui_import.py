@@ -226,3 +226,18 @@ def test_corrected_mapping_remembered_for_the_same_header(qtbot, ready, quiet, t
     _next(qtbot, again, wz.COLUMNS)
     assert again.mapping_page.chosen() == ["seq", "description", "lead_unit", "deadline", "source"]
     assert "上次" in again.mapping_page.remembered.text()
+
+
+def test_reading_and_checking_use_their_own_snapshot(qtbot, ready, quiet):
+    """The wizard's read and check steps never queue behind the window's connection: while the
+    window's connection is busy (its lock held here), the sheet is still read, mapped and checked."""
+    from ui.exchange import wizard as wz
+
+    wizard = _wizard(qtbot, ready)
+    assert wizard.set_file(FIXTURE)
+    with ready.store._lock:
+        _next(qtbot, wizard, wz.COLUMNS)
+        _next(qtbot, wizard, wz.UNITS)
+        _next(qtbot, wizard, wz.PREVIEW)
+    assert "将导入 <b>13</b> 行" in wizard.preview_page.summary.text()
+    assert ready.store.scalar("SELECT COUNT(*) FROM problems") == 0

@@ -28,7 +28,7 @@ from ui import style
 from ui.dialogs import messages
 from ui.exchange.undo import undo_import
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
-from ui.jobs import SHARED, Job
+from ui.jobs import READER, Job
 from ui.widgets.file_dialogs import start_dir
 
 FILE, COLUMNS, UNITS, PREVIEW, DONE = range(5)
@@ -152,8 +152,8 @@ class ImportWizard(QDialog):
         if writer:   # the import itself: one action on a worker thread; the pages hear what it added
             self.runner = self.window_.operations.run_slow(title, job, parent=self, on_done=on_success,
                                                            on_failure=failed, cancellable=True)
-        else:        # reading and checking the sheet: nothing is written
-            self.runner = Job(self, title, job, store=self.store, connection=SHARED,
+        else:        # reading and checking the sheet: a read-only snapshot of its own, nothing is written
+            self.runner = Job(self, title, job, store=self.store, connection=READER,
                               on_success=on_success, on_failure=failed).start()
         self.runner.done.connect(finished)
 
