@@ -151,9 +151,10 @@ def _v2(conn: sqlite3.Connection) -> None:
 # 配合单位 as sortable text kept on the problem (the ledger's sort by it walks an index instead of
 # building the text for every row). Triggers keep it true whenever a problem's units or a unit's
 # names change; nothing else writes it. Same text as the ledger column: short names, by position.
-_COOP_LABEL = ("(SELECT group_concat(n, '、') FROM (SELECT coalesce(nullif(u.short_name, ''), u.name) AS n "
+COOP_LABEL = ("(SELECT group_concat(n, '、') FROM (SELECT coalesce(nullif(u.short_name, ''), u.name) AS n "
                "FROM problem_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id = {pid} "
                "ORDER BY pu.position))")
+_COOP_LABEL = COOP_LABEL   # the import's bulk write computes it with the same expression (bulk_write.py)
 V4_COOP_LABEL = f"""
 ALTER TABLE problems ADD COLUMN coop_label TEXT;
 UPDATE problems SET coop_label = {_COOP_LABEL.format(pid="problems.id")};

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
+from itertools import chain
 
 from models.normalize import to_halfwidth
 
@@ -32,22 +33,22 @@ def fold(text: str) -> str:
     return _NOT_WORD.sub("", to_halfwidth(text or "").lower())
 
 
-_KEPT: dict[str, bool] = {}   # gram → sampled?  (grams repeat across rows: decided once each)
-
-
-def _kept(gram: str) -> bool:
-    # crc32, not hash(): str hashes change from run to run, and the same sheet must give the same flags
-    keep = _KEPT.get(gram)
-    if keep is None:
-        if len(_KEPT) > 500_000:
-            _KEPT.clear()
-        keep = _KEPT[gram] = zlib.crc32(gram.encode("utf-8")) % _SAMPLE == 0
-    return keep
+_SEEN: set[str] = set()      # grams already decided (grams repeat across rows: each decided once)
+_SAMPLED: set[str] = set()   # those of them that are sampled
 
 
 def _pieces(folded: str) -> set[str]:
     grams = {folded[i:i + 3] for i in range(len(folded) - 2)}
-    sampled = {g for g in grams if _kept(g)}
+    new = grams - _SEEN
+    if new:
+        if len(_SEEN) > 500_000:
+            _SEEN.clear()
+            _SAMPLED.clear()
+            new = grams
+        _SEEN.update(new)
+        # crc32, not hash(): str hashes change from run to run, and the same sheet must give the same flags
+        _SAMPLED.update(g for g in new if zlib.crc32(g.encode("utf-8")) % _SAMPLE == 0)
+    sampled = grams & _SAMPLED
     return sampled or grams
 
 
@@ -57,7 +58,7 @@ class DuplicateIndex:
     def __init__(self) -> None:
         self._exact: dict[tuple[object, str], str] = {}
         self._texts: list[tuple[str, str]] = []            # (folded, label)
-        self._postings: dict[tuple[object, str], list[int]] = defaultdict(list)
+        self._postings: dict[object, dict[str, list[int]]] = defaultdict(dict)   # unit → piece → texts
 
     def add(self, unit_key: object, text: str, label: str, folded: str | None = None,
             pieces: set[str] | None = None) -> None:
@@ -67,9 +68,12 @@ class DuplicateIndex:
         self._exact.setdefault((unit_key, folded), label)
         idx = len(self._texts)
         self._texts.append((folded, label))
+        postings = self._postings[unit_key]
         for piece in _pieces(folded) if pieces is None else pieces:
-            posting = self._postings[(unit_key, piece)]
-            if len(posting) <= _POSTING_CAP:
+            posting = postings.get(piece)
+            if posting is None:
+                postings[piece] = [idx]
+            elif len(posting) <= _POSTING_CAP:
                 posting.append(idx)
 
     def check_and_add(self, unit_key: object, text: str, label: str) -> str | None:
@@ -90,11 +94,11 @@ class DuplicateIndex:
         if exact is not None and exact != exclude:
             return exact
         pieces = _pieces(folded) if pieces is None else pieces
-        counts: Counter[int] = Counter()
-        for piece in pieces:
-            posting = self._postings.get((unit_key, piece))
-            if posting and len(posting) <= _POSTING_CAP:
-                counts.update(posting)
+        postings = self._postings.get(unit_key)
+        if not postings:
+            return None
+        counts = Counter(chain.from_iterable(
+            p for p in map(postings.get, pieces) if p is not None and len(p) <= _POSTING_CAP))
         need = max(1, len(pieces) // 2)
         # the texts sharing enough pieces, most shared first (ties in the order they came): what
         # most_common() gives, without ordering the hundreds of texts sharing a piece or two
