@@ -19,12 +19,13 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings, Qt, QTimer, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from models import demo, ledger, units  # noqa: E402
@@ -50,8 +51,10 @@ def rss_mb() -> float:
 class Day:
     """One round = one clerk's day in small; ``step()`` runs a round and schedules the next."""
 
-    def __init__(self, window: MainWindow, rounds: int, every: int):
+    def __init__(self, window: MainWindow, rounds: int, every: int, trace: bool = False):
         self.window = window
+        self.trace = trace
+        self.traced: tracemalloc.Snapshot | None = None   # Python's allocations after warm-up
         self.rounds = rounds
         self.every = every
         self.done = 0
@@ -106,6 +109,9 @@ class Day:
             self.reports.append(report)
             print(f"第 {report[0]:>5} 轮  内存 {report[1]:7.1f} MB  控件 {report[2]:>6} 个  "
                   f"每轮 {report[3]:6.1f} 毫秒（CPU {report[4]:6.1f} 毫秒）", flush=True)
+            if self.trace and self.done == self.every:
+                tracemalloc.start(8)
+                self.traced = tracemalloc.take_snapshot()
         if self.done >= self.rounds:
             QApplication.instance().quit()
         else:
@@ -116,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="浸泡测试：反复运行一天的操作，打印内存、控件数和每轮用时")
     parser.add_argument("--rounds", type=int, default=2000)
     parser.add_argument("--every", type=int, default=100)
+    parser.add_argument("--trace", action="store_true",
+                        help="记录热身后 Python 分配的内存，结束时列出增长最多的代码行（运行会变慢）")
     args = parser.parse_args(argv)
+    # the offscreen platform's own notice, once per dialog shown: not a finding
+    qInstallMessageHandler(lambda mode, context, text: None if "propagateSizeHints" in text
+                           else print(text, file=sys.stderr))
     app = create_app([sys.argv[0]])
     for name in ("ask", "inform", "warn"):   # questions say yes; notices are not waited for
         setattr(messages, name, (lambda *a, **k: True) if name == "ask" else (lambda *a, **k: None))
@@ -126,13 +137,20 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(store, settings=settings)
         window.resize(1400, 900)
         window.show()
-        day = Day(window, args.rounds, args.every)
+        day = Day(window, args.rounds, args.every, args.trace)
         QTimer.singleShot(0, day.step)
         app.exec()
         first, last = day.reports[min(1, len(day.reports) - 1)], day.reports[-1]   # after warm-up
         print(f"共 {last[0]} 轮：内存 {first[1]:.1f} → {last[1]:.1f} MB（增长 {last[1] - first[1]:.1f} MB），"
               f"控件 {first[2]} → {last[2]} 个，每轮 {first[3]:.1f} → {last[3]:.1f} 毫秒"
               f"（CPU {first[4]:.1f} → {last[4]:.1f} 毫秒）")
+        if day.traced is not None:
+            growth = tracemalloc.take_snapshot().compare_to(day.traced, "traceback")
+            total = sum(g.size_diff for g in growth) / 2 ** 20
+            print(f"热身后 Python 分配的内存共增长 {total:.2f} MB，增长最多的是：")
+            for g in growth[:8]:
+                where = " ← ".join(f"{Path(f.filename).name}:{f.lineno}" for f in list(g.traceback)[:4])
+                print(f"  {g.size_diff / 1024:8.1f} KB  {g.count_diff:+7d} 个  {where}")
         window.close()
         store.close()
     return 0

@@ -55,6 +55,8 @@ def _unescape(m: re.Match) -> str:
 def cell_text(value: object) -> str:
     """A cell as clean text: dates as ISO, 12.0 as 12, full-width digits/spaces half-width,
     a literal _x0000_ (an escaped control character) and other invisible marks dropped."""
+    if type(value) is str:   # nearly every cell: the other kinds are asked only after it
+        return normalize_text(_ESCAPE.sub(_unescape, value) if "_x" in value else value)
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -121,7 +121,7 @@ def extract_rows(table: SheetTable, header_row: int, mapping: list[str], known_c
                         new.append(cat)
                 category = sections[section]
                 continue
-        if texts == header_texts or sum(1 for t in texts if is_exact_header(t)) >= max(2, len(columns) - 1):
+        if texts == header_texts or _repeats_header(texts, max(2, len(columns) - 1)):
             continue  # the header repeated (sheets printed page by page)
         values = {key: (texts[i] if i < len(texts) else "") for i, key in columns}
         formulas = {key for i, key in columns if (r, i) in table.formulas} if table.formulas else set()
@@ -129,6 +129,19 @@ def extract_rows(table: SheetTable, header_row: int, mapping: list[str], known_c
     year, where = sheet_year(table, header_row, notes)
     return Extracted(rows=rows, sections=sections, new_categories=new,
                      filled_on=filled_date(table, header_row), skipped_notes=notes, year_hint=year, year_from=where)
+
+
+def _repeats_header(texts: list[str], need: int) -> bool:
+    """At least ``need`` cells are exact header words (stops at the first cell that makes it impossible)."""
+    misses_allowed = len(texts) - need
+    if misses_allowed < 0:
+        return False
+    for t in texts:
+        if not is_exact_header(t):
+            misses_allowed -= 1
+            if misses_allowed < 0:
+                return False
+    return True
 
 
 def sheet_year(table: SheetTable, header_row: int, notes: list[str]) -> tuple[int | None, str]:
