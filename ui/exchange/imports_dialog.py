@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ui import style
+from ui.widgets.tables import row_table
 
 COLUMNS = ("导入时间", "文件（工作表）", "导入人", "导入问题数", "现存", "能否撤销")
 
@@ -41,13 +40,7 @@ class ImportsDialog(QDialog):
         intro = QLabel("撤销一次导入，会删除那次导入添加的全部问题，以及那次导入新建、且未被其他问题使用的单位。"
                        "导入后已交办、填报进展或修改过的问题不能整体撤销。撤销前自动备份数据库。", self)
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("imports_table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_table(COLUMNS, self, "imports_table")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

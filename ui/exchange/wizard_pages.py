@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from models.exchange import mapping
 from models.exchange.reader import cell_text
-from models.vocab import SOURCES, UNIT_KINDS
+from models.vocab import SOURCES
 from ui import style
 from ui.exchange.preview_model import LEAD, PreviewModel, ProblemsOnlyFilter
+from ui.widgets.unit_mapping import Answer, UnitMappingTable
 
 CREATE = "（新建为单位）"
 
@@ -146,67 +147,34 @@ class UnitsPage(QWidget):
         layout.addWidget(_hint("下列单位在本程序中尚未登记。请为每个单位选择：新建为单位（并选择类别），"
                                "或对应到已有的单位（例如表中写“民政局”，已有“某某县民政局”）。"
                                "在点击“开始导入”之前，不会写入任何数据。", self))
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(["表中的写法", "出现次数", "处理方式", "新建时的类别"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 220)
-        self.table.setColumnWidth(3, 170)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = UnitMappingTable(create_text=CREATE, where="表", parent=self)
         layout.addWidget(self.table, 1)
         self.error = _error_label(self)
         layout.addWidget(self.error)
         self.needs = []
-        self.actions: list[QComboBox] = []
-        self.kinds: list[QComboBox] = []
+
+    @property
+    def actions(self) -> list[QComboBox]:
+        return self.table.actions
 
     def show_needs(self, needs, existing: list[tuple[int, str]], previous=None) -> None:
+        """One row per unknown name; ``previous`` (the answers before the columns were changed) wins."""
         self.needs = needs
-        self.table.setRowCount(len(needs))
-        self.actions, self.kinds = [], []
-        for i, need in enumerate(needs):
-            written = QTableWidgetItem(need.name)
-            written.setToolTip(need.name)
-            self.table.setItem(i, 0, written)
-            count = QTableWidgetItem(str(need.count))
-            count.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.table.setItem(i, 1, count)
-            action = QComboBox(self.table)
-            action.addItem(CREATE, None)
-            if need.suggest_id:   # offered first, never chosen for the user
-                action.addItem(f"对应到：{need.suggest_name}（名称相近，请核对是否同一单位）", need.suggest_id)
-            for uid, name in existing:
-                if uid != need.suggest_id:
-                    action.addItem(f"对应到：{name}", uid)
-            action.setToolTip(f"表中写的是“{need.name}”")
-            match_id, kind_text = need.match_id, need.kind
-            if previous is not None and need.name in previous.match:
-                match_id = previous.match[need.name]
-            elif previous is not None and need.name in previous.create:
-                match_id, kind_text = None, previous.create[need.name]
-            if match_id:
-                action.setCurrentIndex(max(0, action.findData(match_id)))
-            kind = QComboBox(self.table)
-            kind.addItems(list(UNIT_KINDS))
-            kind.setCurrentText(kind_text)
-            action.currentIndexChanged.connect(lambda _i, a=action, k=kind: k.setEnabled(a.currentData() is None))
-            kind.setEnabled(action.currentData() is None)
-            self.table.setCellWidget(i, 2, action)
-            self.table.setCellWidget(i, 3, kind)
-            self.actions.append(action)
-            self.kinds.append(kind)
-        self.table.resizeColumnToContents(0)   # both names read whole: the sheet's and the one chosen
-        self.table.setColumnWidth(0, min(max(self.table.columnWidth(0), 160), 360))
+        answers = None
+        if previous is not None:
+            answers = [Answer(previous.match[n.name], n.kind) if n.name in previous.match else
+                       Answer(None, previous.create[n.name]) if n.name in previous.create else None for n in needs]
+        self.table.show_questions(needs, existing, answers=answers)
 
     def plan(self):
         from models.exchange.preview import UnitPlan
 
         plan = UnitPlan()
-        for need, action, kind in zip(self.needs, self.actions, self.kinds, strict=True):
-            if action.currentData() is None:
-                plan.create[need.name] = kind.currentText()
+        for need, answer in zip(self.needs, self.table.answers(), strict=True):
+            if answer.unit_id is None:
+                plan.create[need.name] = answer.kind
             else:
-                plan.match[need.name] = action.currentData()
+                plan.match[need.name] = answer.unit_id
         return plan
 
 

@@ -8,16 +8,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from models.lists import regulations
+from ui.lists.article_list import ArticleList
 
 
 class ArticlePicker(QDialog):
@@ -29,16 +27,9 @@ class ArticlePicker(QDialog):
         self.setWindowTitle("从法规库选择法条")
         self.resize(640, 520)
         self.store = store
-        self.search = QLineEdit(self)
-        self.search.setObjectName("picker_search")
-        self.search.setPlaceholderText("输入关键词或条号，如：消防、第十五条")
-        self.search.setClearButtonEnabled(True)
+        self.articles = ArticleList("输入关键词或条号，如：消防、第十五条", self, checkable=True)
+        self.search, self.hits, self.text = self.articles.search, self.articles.hits, self.articles.text
         self.search.textChanged.connect(self.find)
-        self.hits = QListWidget(self)
-        self.hits.setObjectName("picker_hits")
-        self.hits.currentItemChanged.connect(self._preview)
-        self.hits.itemActivated.connect(self._toggle)
-        self.text = QTextBrowser(self)
         self.note = QLabel(self)
         buttons = QDialogButtonBox(self)
         self.ok_button = buttons.addButton("加入法条依据", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -46,23 +37,15 @@ class ArticlePicker(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(self.hits, 2)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(self.articles, 1)
         layout.addWidget(self.note)
         layout.addWidget(buttons)
         self.search.setText(query)
         self.find(query)
 
     def find(self, text: str) -> None:
-        self.hits.clear()
         found = regulations.search_articles(self.store, text, limit=200)
-        for hit in found:
-            item = QListWidgetItem(f"{hit.citation}　{hit.text[:36]}")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setData(Qt.ItemDataRole.UserRole, hit)
-            self.hits.addItem(item)
+        self.articles.show_hits(found)
         if not regulations.list_regulations(self.store):
             self.note.setText("法规库还是空的：请先在“专题清单 → 法规库”中导入法规。")
         else:
@@ -71,26 +54,8 @@ class ArticlePicker(QDialog):
         if self.hits.count():
             self.hits.setCurrentRow(0)
 
-    def _preview(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            self.text.clear()
-            return
-        hit = item.data(Qt.ItemDataRole.UserRole)
-        self.text.setPlainText(f"{hit.citation}\n\n{hit.text}")
-
-    def _toggle(self, item: QListWidgetItem) -> None:
-        checked = item.checkState() == Qt.CheckState.Checked
-        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
-
     def citations(self) -> list[str]:
-        out = []
-        for i in range(self.hits.count()):
-            item = self.hits.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                out.append(item.data(Qt.ItemDataRole.UserRole).citation)
-        if not out and self.hits.currentItem() is not None:
-            out.append(self.hits.currentItem().data(Qt.ItemDataRole.UserRole).citation)
-        return out
+        return [hit.citation for hit in self.articles.checked()]
 
     def accept(self) -> None:
         self.chosen.emit(self.citations())

@@ -9,12 +9,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +21,7 @@ from models.lists.splitter import split_regulation
 from models.store import ValidationError
 from ui.dialogs import messages
 from ui.dialogs.base import EditorDialog
+from ui.lists.article_list import ArticleList
 from ui.lists.common import ListTab, fill_table, make_table, selected_id
 
 HEADERS = ("法律法规名称", "制定机关", "通过日期", "条数", "学习清单")
@@ -41,25 +39,12 @@ class RegulationsTab(ListTab):
             ("删除", self.delete_selected, "从法规库删除（已引用的问题保留引用文字）"),
             ("列入/移出学习清单", self.toggle_study, "学习清单随专题导出"),
             ("导出学习清单…", lambda: self.page.export_list("study"), "本专题学习清单中的法规"))
-        self.search = QLineEdit(self)
-        self.search.setObjectName("article_search")
-        self.search.setPlaceholderText("搜索条文：如 消防、第十五条、养老服务条例 第六条")
-        self.search.setClearButtonEnabled(True)
+        self.articles = ArticleList("搜索条文：如 消防、第十五条、养老服务条例 第六条", self)
+        self.search, self.hits, self.text = self.articles.search, self.articles.hits, self.articles.text
         self.search.textChanged.connect(self._search)
-        self.hits = QListWidget(self)
-        self.hits.setObjectName("article_hits")
-        self.hits.currentItemChanged.connect(self._show_hit)
-        self.text = QTextBrowser(self)
-        self.text.setObjectName("article_text")
-        right = QWidget(self)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.search)
-        rl.addWidget(self.hits, 1)
-        rl.addWidget(self.text, 1)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.table)
-        split.addWidget(right)
+        split.addWidget(self.articles)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -79,34 +64,18 @@ class RegulationsTab(ListTab):
         if self.search.text().strip():
             return
         rid = selected_id(self.table)
-        self.hits.clear()
         if rid is None:
+            self.articles.show_hits([])
             return
         title = next((r["title"] for r in regulations.list_regulations(self.store) if r["id"] == rid), "")
-        for a in regulations.articles(self.store, rid):
-            self._add_hit(regulations.ArticleHit(a["id"], rid, title, a["label"], a["chapter"], a["text"]))
+        self.articles.show_hits([regulations.ArticleHit(a["id"], rid, title, a["label"], a["chapter"], a["text"])
+                                 for a in regulations.articles(self.store, rid)])
 
     def _search(self, text: str) -> None:
-        self.hits.clear()
-        self.text.clear()
         if text.strip():
-            for hit in regulations.search_articles(self.store, text):
-                self._add_hit(hit)
+            self.articles.show_hits(regulations.search_articles(self.store, text))
         else:
             self._show_articles()
-
-    def _add_hit(self, hit: regulations.ArticleHit) -> None:
-        item = QListWidgetItem(f"{hit.citation}　{hit.text[:40]}")
-        item.setData(Qt.ItemDataRole.UserRole, hit)
-        self.hits.addItem(item)
-
-    def _show_hit(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            self.text.clear()
-            return
-        hit = item.data(Qt.ItemDataRole.UserRole)
-        where = f"{hit.chapter}\n" if hit.chapter else ""
-        self.text.setPlainText(f"{hit.citation}\n{where}\n{hit.text}")
 
     def import_regulation(self) -> RegulationImportDialog:
         self.dialog = RegulationImportDialog(self.store, self)

@@ -4,11 +4,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -21,6 +19,7 @@ from ui.dialogs import messages
 from ui.dialogs.campaign_dialog import CampaignDialog
 from ui.pages.start_page import open_campaign_dialog
 from ui.widgets.lazy import LazyRefresh
+from ui.widgets.tables import row_table
 
 HEADERS = ("年度", "专题名称", "层级", "组织机关", "问题数")
 
@@ -45,13 +44,7 @@ class CampaignsPage(LazyRefresh, QWidget):
         for b in (self.add_button, self.edit_button, self.current_button, self.delete_button):
             top.addWidget(b)
         top.addStretch(1)
-        self.table = QTableWidget(0, len(HEADERS), self)
-        self.table.setObjectName("campaigns_table")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_table(HEADERS, self, "campaigns_table")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +21,7 @@ from ui.dialogs import messages
 from ui.dialogs.unit_dialog import UnitDialog
 from ui.widgets.collation import PinyinItem
 from ui.widgets.lazy import LazyRefresh
+from ui.widgets.tables import row_table
 
 HEADERS = ("单位全称", "简称", "单位类别", "引用的问题数")
 KIND_RANK = {k: i for i, k in enumerate(UNIT_KINDS)}
@@ -54,13 +53,7 @@ class UnitsPage(LazyRefresh, QWidget):
         top.addStretch(1)
         top.addWidget(self.count_label)
 
-        self.table = QTableWidget(0, len(HEADERS), self)
-        self.table.setObjectName("units_table")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_table(HEADERS, self, "units_table")
         header = self.table.horizontalHeader()
         # first view: grouped by kind (人民政府, 政府部门, 乡镇/街道 …), names A→Z by pinyin inside each
         header.setSortIndicator(2, Qt.SortOrder.AscendingOrder)

@@ -6,13 +6,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QProgressBar,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +21,7 @@ from models.store import Store
 from ui import jobs, style
 from ui.dialogs import messages
 from ui.operations import Operations
+from ui.widgets.tables import row_table
 
 COLUMNS = ("备份时间", "备份原因", "监督专题", "问题", "文件大小")
 COUNT_COLUMNS = (2, 3, 4)
@@ -50,13 +49,7 @@ class RestoreDialog(QDialog):
         intro = QLabel("选择一个备份，把数据库恢复到当时的状态。恢复前会自动把当前数据另存为一个“恢复前”备份，"
                        "如果恢复错了，可以再从那个备份恢复回来。", self)
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("backup_table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_table(COLUMNS, self, "backup_table")
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QListWidget,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from models.sync.batch import Entry
 from ui import style
+from ui.widgets.tables import row_table
 
 COLUMNS = ("应用", "来自", "编号", "新增问题", "其他新增", "修改", "冲突", "说明")
 CHECK, OFFICE, NUMBER, PROBLEMS, OTHER, FIELDS, CONFLICTS, NOTE = range(len(COLUMNS))
@@ -55,13 +54,7 @@ class ChangeListDialog(QDialog):
         text = f"共 {len(entries)} 个交换包：可以导入 {len(usable)} 个" + (f"，拒绝 {refused} 个（见“说明”，不影响其他交换包）" if refused else "") + "。"
         self.summary.setText(text + "勾选要应用的交换包；应用前自动备份数据库一次，之后可在“已导入的交换包”中撤销。"
                              "冲突的项目保持本机的值，留待在“交换冲突”中处理。")
-        self.table = QTableWidget(len(entries), len(COLUMNS), self)
-        self.table.setObjectName("packages_table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_table(COLUMNS, self, "packages_table", rows=len(entries))
         self.table.setWordWrap(False)   # one line a package; the whole text is in the lines below and the tip
         for row, entry in enumerate(entries):
             self._fill(row, entry)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -11,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 from models.sync import identity
 from models.sync.conflicts import Conflict
 from models.vocab import LEVELS
+from ui.widgets.tables import row_table
 
 
 class _Form(QDialog):
@@ -107,13 +106,7 @@ class ConflictsDialog(QDialog):
         self.setObjectName("sync_conflicts_dialog")
         self.setWindowTitle("交换冲突")
         self.items: list[Conflict] = []
-        self.table = QTableWidget(0, len(CONFLICT_COLUMNS), self)
-        self.table.setObjectName("conflicts_table")
-        self.table.setHorizontalHeaderLabels(CONFLICT_COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_table(CONFLICT_COLUMNS, self, "conflicts_table")
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -167,13 +160,7 @@ class PackagesDialog(QDialog):
         self.setObjectName("sync_packages_dialog")
         self.setWindowTitle("已导入的交换包")
         self.rows = rows
-        self.table = QTableWidget(len(rows), len(PACKAGE_COLUMNS), self)
-        self.table.setObjectName("packages_table")
-        self.table.setHorizontalHeaderLabels(PACKAGE_COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_table(PACKAGE_COLUMNS, self, "packages_table", rows=len(rows))
         for r, p in enumerate(rows):
             for c, text in enumerate((p["at"], p["peer_office"], f"第{p['number']}号", p["file_name"],
                                       str(p["change_count"]))):

@@ -46,11 +46,28 @@ def filling(t: QTableWidget) -> Iterator[QTableWidget]:
         t.setSortingEnabled(sorting)
 
 
+def pick_one_row(t: QTableView) -> None:
+    """A list the clerk reads and picks from: read-only, whole rows selected one at a time, no row numbers."""
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().hide()
+
+
+def row_table(columns: tuple[str, ...] | list[str], parent: QWidget, name: str = "", rows: int = 0) -> QTableWidget:
+    """A table of ``columns`` the clerk picks one row from (see ``pick_one_row``)."""
+    t = QTableWidget(rows, len(columns), parent)
+    if name:
+        t.setObjectName(name)
+    t.setHorizontalHeaderLabels(list(columns))
+    pick_one_row(t)
+    return t
+
+
 def figure_table(columns: tuple[str, ...], parent: QWidget, *, fit_contents: bool = False) -> QTableWidget:
     """Read-only, whole rows selected one at a time, striped; columns fit their contents if asked."""
-    t = QTableWidget(0, len(columns), parent)
-    t.setHorizontalHeaderLabels(list(columns))
-    _read_only_rows(t, fit_contents)
+    t = row_table(columns, parent)
+    _stripes(t, fit_contents)
     return t
 
 
@@ -59,18 +76,15 @@ def figure_view(model: QAbstractItemModel, parent: QWidget) -> QTableView:
     40,000 rows), cells built only when painted."""
     t = QTableView(parent)
     t.setModel(model)
-    _read_only_rows(t, False)
+    pick_one_row(t)
+    _stripes(t, False)
     rows = t.verticalHeader()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setDefaultSectionSize(t.fontMetrics().height() + 8)
     return t
 
 
-def _read_only_rows(t: QTableView, fit_contents: bool) -> None:
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().hide()
+def _stripes(t: QTableView, fit_contents: bool) -> None:
     t.setAlternatingRowColors(True)
     if fit_contents:
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -6,7 +6,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +25,7 @@ from models.workflow import attachments
 from models.workflow.rules import OPEN_STATUSES
 from ui import style
 from ui.widgets.file_dialogs import remember_dir, start_dir
+from ui.widgets.tables import pick_one_row
 
 ATTACH_DIR_KEY = "attachments/last_dir"
 DATE_TIP = "可写 2024-06-30、2024/6/30、2024.6.30 或 2024年6月30日"
@@ -73,12 +73,9 @@ def make_table(parent: QWidget, headers: list[str], *, stretch: int | None = Non
     model.setHorizontalHeaderLabels(headers)
     view = QTableView(parent)
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    pick_one_row(view)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
-    view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(stretch is None)
     if stretch is not None:
