@@ -164,7 +164,7 @@ class OverviewPage(LazyRefresh, QWidget):
         origin = self._fill_origins(cid)
         self.heading.setText(f"{c.title if c else ''} 总览")
         self._show_lists(cid)
-        if ledger.count(self.store, LedgerFilter(campaign_id=cid)) <= SYNC_LIMIT:
+        if ledger.count(self.store, LedgerFilter(campaign_id=cid), at_most=SYNC_LIMIT + 1) <= SYNC_LIMIT:
             data = self.window_.operations.run("无法计算总览数据", overview.compute, self.store, cid, origin=origin)
             if data is not None:
                 self.show_data(data)
