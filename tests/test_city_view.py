@@ -181,4 +181,4 @@ def test_statistics_sheet_has_the_counties(tmp_path):
     by_origin = specs[1]
     assert [c.label for c in by_origin.columns] == ["来源机关", "问题总数", "已交办", "已销号", "已逾期", "转下年度", "整改率"]
     assert by_origin.rows == [["本机关", 2, 0, 0, 0, 0, "—"], ["甲县", 4, 4, 2, 1, 0, "50.0%"],
-                              ["乙县", 3, 3, 1, 0, 0, "33.3%"]]
+                              ["乙县", 3, 3, 1, 0, 0, "33.3%"], ["合计", 9, 7, 3, 1, 0, "42.9%"]]
