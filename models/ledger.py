@@ -177,14 +177,14 @@ def query_ids(store: Store, flt: LedgerFilter, sort_key: str = "number", descend
 def _searched_ids(store: Store, flt: LedgerFilter, words: list[tuple], sort_key: str, descending: bool) -> list[int]:
     """The search's hits are read once (every word's, intersected); the rest of the filter and the
     order come from SQL over those few, or from the cached ordered ids when they are many."""
-    found: set[int] | None = None
+    found: frozenset[int] | set[int] | None = None
     for w in words:
-        hits = store.ids(search.HITS_SQL, w)
-        found = set(hits) if found is None else found.intersection(hits)
+        hits = search.word_hits(store, w)
+        found = hits if found is None else found & hits
     rest = replace(flt, search="")
     if len(found) < BROAD_SEARCH:
         return _ordered_ids(store, rest, sort_key, descending, sorted(found))
-    return [i for i in _cached_ids(store, rest, sort_key, descending) if i in found]
+    return list(filter(found.__contains__, _cached_ids(store, rest, sort_key, descending)))
 
 
 def _cached_ids(store: Store, flt: LedgerFilter, sort_key: str, descending: bool) -> list[int]:

@@ -82,6 +82,7 @@ class Store:
         # (its lock was taken over); other connections of the same window share the window's guard
         self.commit_guard: Callable[[], None] | None = None
         self.known_damaged = False     # the full check found damage (backups then rotate nothing out)
+        self.check_passed = False      # a check of the file passed this session (models/safety/seal.py)
         self.migrated_from: int | None = None
         self.pre_migration_copy: Path | None = None
         try:

@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             total = sum(g.size_diff for g in growth) / 2 ** 20
             print(f"热身后 Python 分配的内存共增长 {total:.2f} MB，增长最多的是：")
             for g in growth[:8]:
-                where = " ← ".join(f"{Path(f.filename).name}:{f.lineno}" for f in list(g.traceback)[:4])
+                frames = list(g.traceback)[::-1][:4]   # where it was allocated first, then its callers
+                where = " ← ".join(f"{Path(f.filename).name}:{f.lineno}" for f in frames)
                 print(f"  {g.size_diff / 1024:8.1f} KB  {g.count_diff:+7d} 个  {where}")
         window.close()
         store.close()

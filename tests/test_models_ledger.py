@@ -199,3 +199,27 @@ def test_a_broad_search_sees_a_problem_added_after_the_last_one(store, cid, monk
         conn.execute("DELETE FROM problems WHERE id = ?", (pid,))
     other.close()
     assert query_ids(store, flt) == before
+
+
+def test_a_unit_name_typed_letter_by_letter_finds_what_the_index_finds_after_each_change(store, cid, monkeypatch):
+    """A unit's problems are read once and kept while nothing changes: every prefix of its name finds
+    exactly what the one-statement search finds, also right after a problem left the unit."""
+    monkeypatch.setattr(ledger, "BROAD_SEARCH", 1)
+    mz = units.find_unit(store, "县民政局").id
+
+    def plain(text):
+        return sorted({i for params in search.word_params(text) for i in store.ids(search.HITS_SQL, params)}
+                      & set(ids_where(store, "1")))
+
+    for text in ("县民", "县民政", "县民政局", "民政局", "民政 敬老院"):
+        assert find(store, cid, text) == plain(text) or len(search.word_params(text)) > 1, text
+    moved = store.column("SELECT id FROM problems WHERE lead_unit_id = ? AND supervisor_unit_id != ? AND id NOT IN "
+                         "(SELECT problem_id FROM problem_units WHERE unit_id = ?) LIMIT 1", (mz, mz, mz))[0]
+    assert moved in find(store, cid, "县民政局")
+    other = units.find_unit(store, "县财政局").id
+    with store.transaction() as conn:   # as the problem dialog saves a new 牵头单位
+        conn.execute("UPDATE problems SET lead_unit_id = ? WHERE id = ?", (other, moved))
+        search.reindex(conn, "p.id = ?", (moved,))
+    for text in ("县民", "县民政局"):
+        assert find(store, cid, text) == plain(text)
+    assert moved not in find(store, cid, "县民政局") and moved in find(store, cid, "财政局")

@@ -1,6 +1,8 @@
 """Opening the window must not import the document, signing or PDF libraries (openpyxl, python-docx,
 lxml, PyNaCl, calamine, pypdf, pypdfium2): no export, exchange or import runs at start-up, and
-importing them costs a noticeable part of a second."""
+importing them costs a noticeable part of a second. Nor the pages built at their first visit
+(交办批次, 月调度, 满意度测评, 专题清单), the 今日提醒 digest (it starts a second after the window
+shows), the 交换包 and export code behind the menus."""
 from __future__ import annotations
 
 import json
@@ -12,7 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("openpyxl", "docx", "lxml", "nacl", "python_calamine", "pypdf", "pypdfium2",
          # and what only later pages and menus need: built or loaded at their first use
-         "ui.lists.page", "ui.workflow.evaluation_page", "ui.documents.printing", "PySide6.QtPrintSupport")
+         "ui.lists.page", "ui.workflow.evaluation_page", "ui.documents.printing", "PySide6.QtPrintSupport",
+         "ui.workflow.batches_page", "ui.workflow.dispatch_page", "models.workflow.dispatch",
+         "models.workflow.reminders", "ui.workflow.reminders_dialog", "ui.workflow.settings_dialog",
+         "ui.sync.actions", "models.sync.units", "models.exchange.unit_names",
+         "models.documents.exports", "models.documents.export_data")
 
 SCRIPT = """
 import json, sys

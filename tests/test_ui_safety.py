@@ -218,3 +218,32 @@ def said_prompts(said):
             said.append(("error", title, text))
 
     return Prompts()
+
+
+def test_a_clean_close_after_the_full_check_lets_the_next_start_skip_the_quick_check(qtbot, tmp_path, said,
+                                                                                      qsettings, monkeypatch):
+    from models.safety import integrity, seal
+    from ui import startup
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "台账.db"
+    s = Store(path)
+    add_problem(s, seed(s), 1)
+    s.close()
+    seal.record_path(path).write_text("{}", encoding="utf-8")   # no record of a clean close
+    ran = []
+    real = integrity._run_quick_check
+    monkeypatch.setattr(integrity, "_run_quick_check", lambda conn: ran.append(1) or real(conn))
+
+    for _start in range(2):
+        store = startup.open_store(path)
+        w = MainWindow(store, settings=qsettings)
+        qtbot.addWidget(w)
+        assert ran == [1], "checked at the first start only"
+        job = safety_feature.start_full_check(w)      # (what the window starts after showing)
+        qtbot.waitUntil(lambda job=job: bool(job.outcome))
+        assert store.check_passed
+        w.close()
+        opening.close_database(store)
+        assert seal.unchanged(path)
+    assert said == []

@@ -40,6 +40,7 @@ from ui.ledger.actions import ProblemActions
 from ui.ledger.page import LedgerPage
 from ui.lists import menus as lists_menus
 from ui.operations import Operations
+from ui.pages import later
 from ui.pages.campaigns_page import CampaignsPage
 from ui.pages.start_page import StartPage
 from ui.pages.units_page import UnitsPage
@@ -51,8 +52,6 @@ from ui.widgets.toolbar_buttons import follow_actions
 from ui.workflow import menus as workflow_menus
 from ui.workflow import overview_menus
 from ui.workflow.actions import WorkflowActions
-from ui.workflow.batches_page import BatchesPage
-from ui.workflow.dispatch_page import DispatchPage
 from ui.workflow.overview_page import OverviewPage
 
 UNDO_LIMIT = 50   # undo steps kept: each holds deleted problems' rows, so the stack must not grow all day
@@ -145,15 +144,13 @@ class MainWindow(QMainWindow):
         self.problem_actions = ProblemActions(self, self.ledger_page)
         self.workflow_actions = WorkflowActions(self, self.ledger_page)
         self.export_actions = ExportActions(self, self.ledger_page)
-        self.batches_page = BatchesPage(self, self.workflow_actions)
-        self.dispatch_page = DispatchPage(self)
         self.units_page = UnitsPage(self)
         self.campaigns_page = CampaignsPage(self)
         for key, title, page in (("start", "开始", self.start_page), ("overview", "总览", self.overview_page),
-                                 ("ledger", "问题清单", self.ledger_page), ("batches", "交办批次", self.batches_page),
-                                 ("dispatch", "月调度", self.dispatch_page),
-                                 ("evaluation", "满意度测评", _evaluation_page),
-                                 ("lists", "专题清单", _lists_page),
+                                 ("ledger", "问题清单", self.ledger_page), ("batches", "交办批次", later.batches_page),
+                                 ("dispatch", "月调度", later.dispatch_page),
+                                 ("evaluation", "满意度测评", later.evaluation_page),
+                                 ("lists", "专题清单", later.lists_page),
                                  ("units", "单位", self.units_page), ("campaigns", "监督专题", self.campaigns_page)):
             self.add_page(key, title, page)
 
@@ -162,10 +159,10 @@ class MainWindow(QMainWindow):
         self.new_database_action, self.open_database_action, self.recent_menu = database_files.install(self)
         self.new_problem_action = ledger_menus.install(self, self.ledger_page, self.problem_actions)
         self.workflow_menu_states = workflow_menus.install(self, self.ledger_page, self.workflow_actions)
-        overview_menus.install(self, self.overview_page, self.dispatch_page)
+        overview_menus.install(self, self.overview_page)
         self.backup_action, self.restore_action = safety_menus.install(self)
         excel.install(self, self.ledger_page, self.export_actions)
-        word.install(self, self.batches_page)
+        word.install(self)
         self.import_action = exchange_menus.install(self)
         sync_menus.install(self)
         lists_menus.install(self)
@@ -227,6 +224,14 @@ class MainWindow(QMainWindow):
     @property
     def lists_page(self) -> QWidget:
         return self._built("lists")
+
+    @property
+    def batches_page(self) -> QWidget:
+        return self._built("batches")
+
+    @property
+    def dispatch_page(self) -> QWidget:
+        return self._built("dispatch")
 
     @property
     def evaluation_page(self) -> QWidget:
@@ -359,18 +364,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.save_layout()
         super().closeEvent(event)
-
-
-def _evaluation_page(window: MainWindow) -> QWidget:
-    from ui.workflow.evaluation_page import EvaluationPage  # built when first shown
-
-    return EvaluationPage(window)
-
-
-def _lists_page(window: MainWindow) -> QWidget:
-    from ui.lists.page import ListsPage  # built when first shown (six tabs of lists)
-
-    return ListsPage(window)
 
 
 def open_window(path, *, demo: bool = False, ask_create: bool = False) -> MainWindow | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import schema
+from models.safety import seal
 from models.safety.backup import BackupInfo, list_backups, open_read_only, read_counts, reason_text
 from models.store import StoreError, connect_read_only
 
@@ -53,10 +54,12 @@ def _signature(p: Path) -> tuple:
 def check_early(path: str | os.PathLike) -> None:
     """Start the quick check of ``path`` on a thread of its own, so that it runs while the program
     imports and builds its window (SQLite lets go of Python's lock while it reads the file). The
-    next ``check_file`` of the same unchanged file takes its answer instead of reading it again."""
+    next ``check_file`` of the same unchanged file takes its answer instead of reading it again.
+    Nothing starts for a file unchanged since a clean close after a passed check (models/safety/seal.py):
+    opening skips its quick check."""
     p = Path(path)
     try:
-        if not p.is_file() or p.stat().st_size == 0:
+        if not p.is_file() or p.stat().st_size == 0 or seal.unchanged(p):
             return
         signature = _signature(p)
     except OSError:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from models.safety import backup, debris, findings, integrity, restore
+from models.safety import backup, debris, findings, integrity, restore, seal
 from models.safety.lock import OTHER_PATH_TOKEN, DatabaseLock
 from models.store import Store, StoreError, translate_error
 
@@ -78,8 +78,12 @@ def _offer_backup(path: Path, title: str, text: str, read_only: bool, prompts: P
     return True
 
 
-def _handle_damage(path: Path, read_only: bool, prompts: Prompts) -> bool:
-    """Quick-check the file; True when it may be opened (fine, or restored from a backup)."""
+def _handle_damage(path: Path, read_only: bool, prompts: Prompts) -> bool | None:
+    """Quick-check the file; True when it may be opened (fine, or restored from a backup), None when
+    the check was left out: the file is as this program left it at a clean close after a passed
+    check (models/safety/seal.py; only for the copy that will write it)."""
+    if not read_only and seal.unchanged(path):
+        return None
     result = integrity.check_file(path, read_only=read_only)
     if result:
         return True
@@ -149,10 +153,15 @@ def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool
                            "以只读方式打开"):
             return None
         read_only, reason = True, "文件夹不可写"
+    checked = False   # a check of the file passed during this session (see close_database)
     if finding.kind in _LOSS_TITLES:
         fine = _offer_backup(path, _LOSS_TITLES[finding.kind], _loss_text(path, finding), read_only, prompts)
     else:
         fine = _handle_damage(path, read_only, prompts)
+        checked = fine is True
+        fine = fine is not False
+    if lock is not None:
+        seal.forget(path)   # written from now on: only a clean close records it again
     if not fine:
         if lock:
             lock.release()
@@ -178,6 +187,7 @@ def open_database(path: str | os.PathLike, prompts: Prompts, *, ask_create: bool
         raise
     store.safety_lock = lock
     store.opened_read_only_reason = reason
+    store.check_passed = checked and finding.kind == findings.OK
     if lock is not None:
         lock.claim_file()
         store.commit_guard = commit_guard(store, lock)
@@ -205,6 +215,8 @@ def after_open(store: Store, *, daily: bool = True) -> AfterOpen:
     ``store`` may be a read-only connection of its own (a background job's)."""
     result = integrity.full_check_conn(store.conn)
     outcome = AfterOpen(result)
+    if result:   # (a job's own connection: the window marks its store on the answer, ui/safety/menus.py)
+        store.check_passed = True
     if result and daily and not backup.backed_up_today(store.path):
         try:
             backup.make_backup(store, backup.REASON_DAILY)
@@ -233,9 +245,15 @@ def commit_guard(store: Store, lock: DatabaseLock):
 
 
 def close_database(store: Store) -> None:
-    """Close the store and give up its lock (safe to call twice)."""
+    """Close the store and give up its lock (safe to call twice). A copy that wrote the file and
+    saw a check of it pass (``check_passed``: the quick check at opening or the full check after
+    it) and no damage records the closed file, so that its next opening may skip the quick check
+    (models/safety/seal.py); the record is made before the lock is given up."""
     lock = getattr(store, "safety_lock", None)
     store.close()
     if lock is not None:
+        if (store.check_passed and not store.known_damaged and not store.read_only
+                and lock.still_ours()):
+            seal.record(store.path)
         lock.release()
         store.safety_lock = None

@@ -1,7 +1,6 @@
 """帮助 menu: 使用说明 (the yearly cycle step by step, with pictures of the pages), 表格颜色说明, 关于."""
 from __future__ import annotations
 
-import platform
 import sys
 from pathlib import Path
 
@@ -55,7 +54,7 @@ def about_text(window) -> str:
             f"<p>本机关：{office}<br>本机关密钥指纹：<b>{me.fingerprint or '无'}</b>"
             "（其他机关导入本机的交换包时，凭此电话核对）</p>"
             f"<p>当前数据库：{db}</p><p>数据文件夹：{user_data_dir()}</p>"
-            f"<p>Qt {qVersion()}，PySide6 {pyside_version}，Python {platform.python_version()}"
+            f"<p>Qt {qVersion()}，PySide6 {pyside_version}，Python {sys.version.split()[0]}"
             f"（{'64' if sys.maxsize > 2**32 else '32'} 位）</p>")
 
 

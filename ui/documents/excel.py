@@ -10,18 +10,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog
 
 from models import ledger
-from models.documents import export_data, exports
-from models.documents.export_data import LedgerView
 from ui.documents import files
 from ui.jobs import READER, Job
 
 PREVIEW_WARN_ROWS = 3000
 # xlsx_ledgers / table_html (openpyxl), doc_print (python-docx) and printing (Qt's print support)
 # are imported when first used: keeps start-up fast.
+
+if TYPE_CHECKING:
+    from models.documents.export_data import LedgerView
+
+
+def _exports():
+    from models.documents import exports  # the sheets' makers load at the first export
+
+    return exports
+
+
+def _export_data():
+    from models.documents import export_data
+
+    return export_data
 
 
 def exec_dialog(dialog) -> int:
@@ -52,7 +66,7 @@ class ExportActions:
     def ledger_view(self, ids: list[int] | None = None) -> LedgerView:
         page = self.ledger_page
         note = page.extra_label.text() if not page.extra_label.isHidden() else ""
-        return LedgerView(page.current_filter(), tuple(page.visible_column_keys()), page.model.sort_key,
+        return _export_data().LedgerView(page.current_filter(), tuple(page.visible_column_keys()), page.model.sort_key,
                           bool(page.model.descending), ids=list(ids) if ids else None, note=note)
 
     # ----- running -----------------------------------------------------------------------
@@ -103,15 +117,15 @@ class ExportActions:
     def export_problem_list(self, path: str | Path | None = None, ids: list[int] | None = None):
         """问题清单 as on screen (current filter), or the given rows."""
         view = self.ledger_view(ids)
-        return self.export_sheets("导出问题清单", "问题清单", lambda r: exports.problem_list_specs(r, view), path)
+        return self.export_sheets("导出问题清单", "问题清单", lambda r: _exports().problem_list_specs(r, view), path)
 
     def export_rectification(self, path: str | Path | None = None):
         cid = self.window.campaign_id
-        return self.export_sheets("导出整改台账", "整改台账", lambda r: exports.rectification_specs(r, cid), path)
+        return self.export_sheets("导出整改台账", "整改台账", lambda r: _exports().rectification_specs(r, cid), path)
 
     def export_closed(self, path: str | Path | None = None):
         cid = self.window.campaign_id
-        return self.export_sheets("导出销号清单", "销号清单", lambda r: exports.closed_specs(r, cid), path)
+        return self.export_sheets("导出销号清单", "销号清单", lambda r: _exports().closed_specs(r, cid), path)
 
     def export_dispatch(self, path: str | Path | None = None, year: int | None = None, month: int | None = None):
         cid = self.window.campaign_id
@@ -128,16 +142,16 @@ class ExportActions:
         # a city narrowed the 月调度 page to one county: the sheet is that county's
         origin = self.window.dispatch_page.origin_key()
         return self.export_sheets("导出月调度表", f"月调度表-{year}年{month}月",
-                            lambda r: exports.dispatch_specs(r, cid, year, month, origin=origin), path)
+                            lambda r: _exports().dispatch_specs(r, cid, year, month, origin=origin), path)
 
     def export_statistics(self, path: str | Path | None = None):
         cid = self.window.campaign_id
-        return self.export_sheets("导出统计表", "整改情况统计", lambda r: exports.statistics_specs(r, cid), path)
+        return self.export_sheets("导出统计表", "整改情况统计", lambda r: _exports().statistics_specs(r, cid), path)
 
     def export_all(self, path: str | Path | None = None):
         """One workbook: 问题清单 (all problems), 整改台账, 销号清单 and the 统计 sheets."""
         cid = self.window.campaign_id
-        return self.export_sheets("导出完整台账", "联动监督台账", lambda r: exports.all_specs(r, cid), path)
+        return self.export_sheets("导出完整台账", "联动监督台账", lambda r: _exports().all_specs(r, cid), path)
 
     # ----- print -------------------------------------------------------------------------
     def problem_list_html(self, store=None, view: LedgerView | None = None) -> str:
@@ -147,7 +161,7 @@ class ExportActions:
         """The printed problem list and how to rebuild it with rows kept whole on their page."""
         from models.documents import table_html, xlsx_ledgers
 
-        data = export_data.problem_list(store or self.window.store, view or self.ledger_view())
+        data = _export_data().problem_list(store or self.window.store, view or self.ledger_view())
         spec = xlsx_ledgers.problem_list_spec(data)
         return table_html.sheets_html([spec]), lambda breaks: table_html.sheets_html([spec], breaks)
 

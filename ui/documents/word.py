@@ -205,8 +205,9 @@ def edit_settings(window) -> bool:
     return run_dialog(dialog)
 
 
-def install(window, batches_page) -> None:
-    """Word documents in the 导出与打印 menu, 公文格式设置 in 工具, 生成交办函 on the 交办批次 page."""
+def install(window) -> None:
+    """Word documents in the 导出与打印 menu, 公文格式设置 in 工具 (生成交办函 on the 交办批次 page:
+    ``add_letter_button``, when that page is built)."""
     window.add_action("export", "生成交办函…", lambda: make_letters(window),
                       tip="为所选交办批次生成问题交办函（Word），附问题清单")
     window.add_action("export", "编辑并导出简报…", lambda: make_bulletin(window),
@@ -216,6 +217,9 @@ def install(window, batches_page) -> None:
     window.add_action("export", "导出测评结果表…", lambda: make_results(window))
     window.add_action("tools", "公文格式设置…", lambda: edit_settings(window),
                       tip="发文机关、文号前缀、主送、抄送、印发、署名、供稿单位、简报报送范围", writes=True)
+
+
+def add_letter_button(window, batches_page) -> None:
     button = QPushButton("生成交办函…", batches_page)   # beside the page's own buttons: acts on its batch
     button.setObjectName("make_letter_button")
     button.clicked.connect(lambda: make_letters(window))

@@ -61,6 +61,7 @@ def start_full_check(window):
 
 def after_full_check(window, outcome) -> None:
     if outcome.check:
+        window.store.check_passed = True   # a clean close may now record the file (models/safety/seal.py)
         if outcome.backup_error:
             window.statusBar().showMessage(f"今天的自动备份没有完成：{outcome.backup_error}", 15000)
         return

@@ -1,16 +1,23 @@
-"""The 今日提醒 digest (on opening and from the menus) and 工具 → 设置; layouts of 总览 and 月调度."""
+"""The 今日提醒 digest (on opening and from the menus) and 工具 → 设置; the layout of 总览."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
-from models.workflow import reminders
 from ui import jobs
-from ui.workflow.dispatch_page import DispatchPage
-from ui.workflow.overview_page import OverviewPage
-from ui.workflow.reminders_dialog import DISMISSED_KEY, RemindersDialog
-from ui.workflow.settings_dialog import SettingsDialog, show_reminders_on_open
+
+if TYPE_CHECKING:   # the digest, its dialog and 设置 load when first used, not while the window opens
+    from models.workflow import reminders
+    from ui.workflow.overview_page import OverviewPage
+    from ui.workflow.reminders_dialog import RemindersDialog
+    from ui.workflow.settings_dialog import SettingsDialog
+
+
+# The digest reads every open problem (0.7 s of work on 100,000): it starts once the first page is
+# up, so that it does not hold up that page (both are Python work, which runs one thread at a time).
+DIGEST_AFTER_MS = 1000
 
 
 class _FirstShow(QObject):
@@ -26,10 +33,14 @@ class _FirstShow(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
         if obj is self.window_ and event.type() == QEvent.Type.Show:
             self.window_.removeEventFilter(self)
-            QTimer.singleShot(0, self, self.start)   # after the first paint; dies with the window
+            QTimer.singleShot(DIGEST_AFTER_MS, self, self.start)   # dies with the window
         return False
 
     def start(self) -> None:
+        from models.workflow import reminders
+        from ui.workflow.reminders_dialog import DISMISSED_KEY
+        from ui.workflow.settings_dialog import show_reminders_on_open
+
         w = self.window_
         cid = w.campaign_id
         if cid is None or not show_reminders_on_open(w.settings) \
@@ -48,6 +59,8 @@ class _FirstShow(QObject):
 
 
 def _show(window, digest: reminders.Digest) -> RemindersDialog:
+    from ui.workflow.reminders_dialog import RemindersDialog
+
     for old in window.findChildren(RemindersDialog):   # one digest on screen; a closed one is already gone
         old.close()
     dialog = RemindersDialog(window, digest)
@@ -60,20 +73,24 @@ def show_reminders(window) -> RemindersDialog | None:
     if window.campaign_id is None:
         window.show_error("请先选择监督专题。", "今日提醒")
         return None
+    from models.workflow import reminders
+
     digest = window.operations.run("无法生成今日提醒", reminders.digest, window.store, window.campaign_id)
     return _show(window, digest) if digest is not None else None
 
 
 def open_settings(window) -> SettingsDialog:
+    from ui.workflow.settings_dialog import SettingsDialog
+
     dialog = SettingsDialog(window)
     dialog.open()
     return dialog
 
 
-def install(window, overview_page: OverviewPage, dispatch_page: DispatchPage) -> None:
-    """今日提醒 and 设置 in the menus; the 总览 and 月调度 pages take back their remembered layout."""
+def install(window, overview_page: OverviewPage) -> None:
+    """今日提醒 and 设置 in the menus; the 总览 page takes back its remembered layout (月调度: when built,
+    ui/pages/later.py)."""
     overview_page.restore_layout(window.settings)
-    dispatch_page.restore_layout(window.settings)
     window.add_action("workflow", "今日提醒…", lambda: show_reminders(window),
                       tip="查看逾期、今日到期、7日内到期的问题和本月未报送进展的单位")
     window.add_action("help", "今日提醒…", lambda: show_reminders(window))
