@@ -59,7 +59,7 @@ def test_a_county_with_only_its_own_problems_has_no_origin_rows(tmp_path):
 def test_origin_offices_and_place_names(tmp_path):
     city, cid = city_with_counties(tmp_path)
     offices = origins.campaign_origins(city, cid)
-    assert [(o.office, o.label) for o in offices] == [("本机关", "本机关"), (COUNTY_B, "乙县"), (COUNTY_A, "甲县")]
+    assert [(o.office, o.label) for o in offices] == [("本机关", "本机关"), (COUNTY_A, "甲县"), (COUNTY_B, "乙县")]
     assert origins.place_of("某某区人民代表大会常务委员会") == "某某区"
     assert origins.place_of("人大常委会") == "人大常委会"
     assert set(origins.problem_origins(city, cid).values()) == {origin_key(city, COUNTY_A), origin_key(city, COUNTY_B)}
@@ -71,7 +71,7 @@ def test_month_dispatch_by_county_with_subtotals(tmp_path):
     city, cid = city_with_counties(tmp_path)
     june = dispatch.month_view(city, cid, 2026, 6, today=TODAY)
     # grouped by office (in the offices' order), by lead unit inside
-    assert [r.origin_label for r in june.rows] == ["乙县", "乙县", "甲县", "甲县"]
+    assert [r.origin_label for r in june.rows] == ["甲县", "甲县", "乙县", "乙县"]   # 拼音: jiǎ before yǐ
     assert sorted(r.number for r in june.rows) == ["乙县·乙-002", "乙县·乙-003", "甲县·甲-003", "甲县·甲-004"]
     subtotals = {s.label: (s.listed, s.expected, s.reported, s.not_reported, s.close_requested, s.overdue)
                  for s in june.by_origin()}
@@ -124,13 +124,13 @@ def test_month_dispatch_sheet_groups_by_county(tmp_path):
     head = next(i for i, r in enumerate(rows) if "来源机关" in r)
     origin_col, number_col = rows[head].index("来源机关"), rows[head].index("编号")
     body = [r for r in rows[head + 1:] if r[number_col]]
-    assert [r[origin_col] for r in body] == ["乙县", "乙县", "甲县", "甲县"]
+    assert [r[origin_col] for r in body] == ["甲县", "甲县", "乙县", "乙县"]
     assert sorted(r[number_col] for r in body) == ["乙县·乙-002", "乙县·乙-003", "甲县·甲-003", "甲县·甲-004"]
     sub = _sheet_rows(book["按来源机关"])
     head = next(i for i, r in enumerate(sub) if r[0] == "来源机关")
     assert list(sub[head]) == ["来源机关", "在办问题", "本月应报送", "已报送", "未报送", "已申请销号", "已逾期"]
     assert [list(r) for r in sub[head + 1:head + 5]] == [
-        ["本机关", 0, 0, 0, 0, 0, 0], ["乙县", 2, 2, 0, 2, 0, 0], ["甲县", 2, 2, 1, 1, 0, 1], ["合计", 4, 4, 1, 3, 0, 1]]
+        ["本机关", 0, 0, 0, 0, 0, 0], ["甲县", 2, 2, 1, 1, 0, 1], ["乙县", 2, 2, 0, 2, 0, 0], ["合计", 4, 4, 1, 3, 0, 1]]
     # narrowed to one county: the title says which, the rows are its own
     one = export_data.dispatch(city, cid, 2026, 6, today=TODAY, origin=origin_key(city, COUNTY_A))
     assert one.title.endswith("2026年6月整改调度表（甲县）")
@@ -151,8 +151,8 @@ def test_city_bulletin_gives_the_whole_city_and_one_line_per_county(tmp_path):
     assert "逾期未完成的问题1个" in basic
     assert lines[2:5] == [
         "市本级：梳理问题2个，均尚未交办。",
-        "乙县：梳理问题3个，已交办3个，已整改完成（销号）1个，整改率33.3%。",
         "甲县：梳理问题4个，已交办4个，已整改完成（销号）2个，整改率50%，逾期未完成1个。",
+        "乙县：梳理问题3个，已交办3个，已整改完成（销号）1个，整改率33.3%。",
     ]
     assert lines[5] == "二、整改推进情况"
     assert lines[-1].startswith("市人大常委会将坚持")
@@ -180,5 +180,5 @@ def test_statistics_sheet_has_the_counties(tmp_path):
     assert [s.name for s in specs] == ["统计", "按来源机关", "按牵头单位", "按问题类别", "按问题来源"]
     by_origin = specs[1]
     assert [c.label for c in by_origin.columns] == ["来源机关", "问题总数", "已交办", "已销号", "已逾期", "转下年度", "整改率"]
-    assert by_origin.rows == [["本机关", 2, 0, 0, 0, 0, "—"], ["乙县", 3, 3, 1, 0, 0, "33.3%"],
-                              ["甲县", 4, 4, 2, 1, 0, "50.0%"]]
+    assert by_origin.rows == [["本机关", 2, 0, 0, 0, 0, "—"], ["甲县", 4, 4, 2, 1, 0, "50.0%"],
+                              ["乙县", 3, 3, 1, 0, 0, "33.3%"], ["合计", 9, 7, 3, 1, 0, "42.9%"]]

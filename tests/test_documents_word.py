@@ -173,6 +173,15 @@ def test_font_warning_names_the_stand_in(tmp_path, monkeypatch):
     assert not any("“黑体”" in w for w in warnings)
 
 
+def test_font_warning_never_names_a_font_that_is_not_here(tmp_path, monkeypatch):
+    for have, shown in (({"Noto Sans CJK SC"}, "Noto Sans CJK SC"), ({"WenQuanYi Zen Hei"}, "WenQuanYi Zen Hei"),
+                        ({"DejaVu Sans"}, "系统默认字体")):
+        monkeypatch.setattr(docx_style, "installed_families", lambda have=have: frozenset(have))
+        warnings = write_letter(make_letter(1), tmp_path / "a.docx")
+        fangsong = next(w for w in warnings if "“仿宋_GB2312”" in w)
+        assert f"以“{shown}”代替" in fangsong and ("Serif" not in fangsong)
+
+
 def test_bulletin_layout(tmp_path):
     path = tmp_path / "简报.docx"
     write_bulletin(make_bulletin(), path)

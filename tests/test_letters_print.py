@@ -1,4 +1,4 @@
-"""交办函 as LibreOffice prints them: the 版记 on an even last page (blank page added when needed),
+"""交办函 and 简报 as LibreOffice prints them: the 版记 on an even last page (blank page added when needed),
 the 信函格式 double rules (上粗下细 under the organ, 上细下粗 20 mm above the foot, 170 mm long),
 digits at their own width while Chinese lines keep 28 characters."""
 from __future__ import annotations
@@ -60,6 +60,26 @@ def test_printed_letters_end_on_an_even_page_with_the_imprint(tmp_path):
         else:
             assert "附件" in "".join(pages[1:-1]) and "整改要求" in pages[-2]
     assert inserted, "no letter needed the blank page: the sizes do not test it"
+
+
+@needs_lo
+def test_a_bulletin_ends_on_an_even_page_with_the_imprint(tmp_path):
+    """The city bulletin of two body pages: its 报/发 block on page 4 (the back of the second sheet),
+    not alone on page 3; the blank page 3 and the 版记 page carry no number."""
+    from city_offices import TODAY, city_with_counties
+
+    from models.documents import data
+    from models.documents.bulletin import write_bulletin
+
+    city, cid = city_with_counties(tmp_path)
+    path = tmp_path / "简报.docx"
+    write_bulletin(data.bulletin_data(city, cid, issue=44, today=TODAY), path)
+    assert Document(str(path)).sections[-1]._sectPr.find(qn("w:type")).get(qn("w:val")) == "evenPage"
+    to_pdf(tmp_path, path)
+    pages = page_texts(path.with_suffix(".pdf"))
+    assert len(pages) % 2 == 0 and "报：" in pages[-1] and "供稿" in "".join(pages[:-1])
+    assert not re.search(r"—\s*[0-9０-９]+\s*—", pages[-1])
+    assert not pages[-2].strip() or re.search(r"—\s*[0-9０-９]+\s*—", pages[-2])   # blank, or a numbered body page
 
 
 def _red_runs(png: Path, dpi: int) -> list[tuple[float, float]]:

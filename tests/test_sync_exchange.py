@@ -171,7 +171,7 @@ def test_the_merged_ledger_shows_and_filters_by_origin(tmp_path):
     create_problem(city, ProblemForm(number="市-1", source="专题调研", description="市级养老服务中心未建成",
                                      lead_unit="某市民政局", kind="长期整改"), campaign_id=cid)
     choices = export.origin_choices(city)
-    assert [office_ for office_, _ in choices] == ["乙县人大常委会", "某县人大常委会"]
+    assert [office_ for office_, _ in choices] == ["某县人大常委会", "乙县人大常委会"]   # 拼音: mǒu before yǐ
     site = dict(choices)["乙县人大常委会"]
     assert len(query_ids(city, LedgerFilter(campaign_id=cid, origin=site))) == 3
     mine = query_ids(city, LedgerFilter(campaign_id=cid, origin=ledger.LOCAL_ORIGIN))

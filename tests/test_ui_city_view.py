@@ -36,18 +36,18 @@ def test_overview_shows_each_county_and_one_at_a_time(window, qtbot):
     page = window.show_page("overview")
     whole = overview.compute(window.store, window.campaign_id)
     assert page.origin_box.isVisible()
-    assert [page.origin_box.itemText(i) for i in range(page.origin_box.count())] == ["全部（合并）", "本机关", "乙县", "甲县"]
+    assert [page.origin_box.itemText(i) for i in range(page.origin_box.count())] == ["全部（合并）", "本机关", "甲县", "乙县"]
     assert page.tabs.currentWidget() is page.tables["origin"]
     assert page.tabs.tabText(page.tabs.currentIndex()) == "按来源机关"
     overdue_a = next(r for r in whole.by_origin if r.label == "甲县").value("overdue")
     rows = _row_texts(page.tables["origin"])
     assert rows[0][:5] == ["本机关", "2", "0", "0", "—"]
-    assert rows[1][:5] == ["乙县", "3", "3", "1", "33.3%"]
-    assert rows[2][:6] == ["甲县", "4", "4", "2", "50.0%", str(overdue_a)]
+    assert rows[1][:6] == ["甲县", "4", "4", "2", "50.0%", str(overdue_a)]   # 拼音: jiǎ before yǐ
+    assert rows[2][:5] == ["乙县", "3", "3", "1", "33.3%"]
     assert rows[3][:5] == ["合计", "9", "7", "3", "42.9%"]
     assert page.cards["total"].value_label.text() == "9"
     # a county's figure opens the 问题清单 on exactly its problems
-    page.tables["origin"].cellClicked.emit(2, 3)   # 甲县 已销号
+    page.tables["origin"].cellClicked.emit(1, 3)   # 甲县 已销号
     assert window.current_page_key() == "ledger"
     ledger_page = window.page("ledger")
     assert ledger_page.bar.origin_box.currentText() == COUNTY_A
@@ -122,16 +122,16 @@ def test_month_dispatch_by_county_and_its_export(window, qtbot, tmp_path):
     page = window.show_page("dispatch")
     page.set_month(2026, 6)   # a past month: rebuilt as it stood on 6月30日, whatever today is
     assert page.origin_box.isVisible() and not page.problems.isColumnHidden(ORIGIN_COLUMN)
-    assert [page.origin_box.itemText(i) for i in range(page.origin_box.count())] == ["全部（合并）", "本机关", "乙县", "甲县"]
+    assert [page.origin_box.itemText(i) for i in range(page.origin_box.count())] == ["全部（合并）", "本机关", "甲县", "乙县"]
     shown = page.problems.model()
     assert shown.headerData(ORIGIN_COLUMN, Qt.Orientation.Horizontal) == "来源机关"
-    assert [shown.index(r, ORIGIN_COLUMN).data() for r in range(shown.rowCount())] == ["乙县", "乙县", "甲县", "甲县"]
+    assert [shown.index(r, ORIGIN_COLUMN).data() for r in range(shown.rowCount())] == ["甲县", "甲县", "乙县", "乙县"]
     assert _row_texts(page.origin_table) == [["本机关", "0", "0", "0", "0", "0", "0"],
-                                             ["乙县", "2", "2", "0", "2", "0", "0"],
                                              ["甲县", "2", "2", "1", "1", "0", "1"],
+                                             ["乙县", "2", "2", "0", "2", "0", "0"],
                                              ["合计", "4", "4", "1", "3", "0", "1"]]
     # a click on a county's subtotal narrows the month to it
-    page.origin_table.cellClicked.emit(2, 0)
+    page.origin_table.cellClicked.emit(1, 0)
     assert page.origin_box.currentText() == "甲县"
     assert "2026年6月（甲县）：在办问题 2 项" in page.summary.text()
     assert {shown.index(r, 2).data() for r in range(shown.rowCount())} == {"甲县·甲-003", "甲县·甲-004"}

@@ -56,3 +56,15 @@ def test_pick_an_older_import_to_undo(window, two_imports, qtbot):
     assert [b.reason for b in __import__("models.safety.backup", fromlist=["x"]).list_backups(
         window.store.path)][0] == "撤销导入前"
     assert importer.import_history(window.store, window.campaign_id)[1]["refusal"].startswith("这次导入已于")
+
+
+def test_no_imports_yet_reads_under_the_intro(window, qtbot):
+    from ui.exchange.imports_dialog import open_imports
+
+    window.reload_campaigns(campaign(window.store, 2024))
+    dialog = open_imports(window)
+    dialog.resize(900, 600)
+    qtbot.waitExposed(dialog)
+    assert not dialog.table.isVisible() and dialog.empty_label.isVisible()
+    assert dialog.empty_label.y() < dialog.height() // 4   # not spread down the empty dialog
+    dialog.close()

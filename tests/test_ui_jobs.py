@@ -13,7 +13,8 @@ from models import demo
 from models.campaigns import create_campaign
 from models.domain import Campaign
 from ui import jobs
-from ui.workflow import overview_page, overview_widgets
+from ui.widgets import lazy
+from ui.workflow import overview_widgets
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +115,7 @@ def test_hidden_pages_are_not_computed_until_shown(window, qtbot):
 
 
 def test_big_campaign_overview_is_counted_in_the_background(window, qtbot, monkeypatch):
-    monkeypatch.setattr(overview_page, "SYNC_LIMIT", 0)
+    monkeypatch.setattr(lazy, "AT_ONCE", 0)
     cid = demo.fill_demo(window.store)
     window.reload_campaigns(select_id=cid)
     page = window.show_page("overview")
@@ -122,6 +123,39 @@ def test_big_campaign_overview_is_counted_in_the_background(window, qtbot, monke
     qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
     assert page.cards["total"].value_label.text() == str(page.data.value("total"))
     assert page.as_of.text().startswith("统计截至")
+
+
+def _cells(page) -> list[list[str]]:
+    shown = page.problems.model()
+    return [[shown.index(r, c).data() for c in range(shown.columnCount())] for r in range(shown.rowCount())]
+
+
+def test_big_campaign_month_is_built_in_the_background(window, qtbot, monkeypatch):
+    from models.workflow import dispatch
+
+    cid = demo.fill_demo(window.store)
+    window.reload_campaigns(select_id=cid)
+    page = window.show_page("dispatch")          # a small campaign: built at once, as before
+    assert page.job is None and page.view is not None
+    before = (_cells(page), page.summary.text(), [page.ranking.item(r, 1).text() for r in range(page.ranking.rowCount())])
+    built_on = []
+    real = dispatch.month_view
+
+    def month_view(store, *args, **kwargs):
+        built_on.append((threading.current_thread(), store is window.store, store.read_only))
+        return real(store, *args, **kwargs)
+
+    monkeypatch.setattr(dispatch, "month_view", month_view)
+    monkeypatch.setattr(lazy, "AT_ONCE", 0)   # every campaign is "big" now
+    page.refresh()
+    assert page.job is not None and "正在生成" in page.summary.text() and page.problems.model().rowCount() == 0
+    qtbot.waitUntil(lambda: page.job is None and page.view is not None, timeout=300_000)
+    [(thread, shared, read_only)] = built_on
+    assert thread is not threading.main_thread() and not shared and read_only   # off the GUI thread, own snapshot
+    assert (_cells(page), page.summary.text(),
+            [page.ranking.item(r, 1).text() for r in range(page.ranking.rowCount())]) == before
+    page.only_missing.setChecked(True)
+    assert page.problems.model().rowCount() == len(page.view.not_reported_rows)
 
 
 def test_long_from_above_list_is_cut_and_opens_the_ledger(window, qtbot, monkeypatch):

@@ -92,9 +92,22 @@ def font_warnings(fonts: set[str] | list[str]) -> list[str]:
     out = []
     for font in sorted(set(fonts)):
         if not any(a in have for a in ALIASES.get(font, (font,))):
-            out.append(f"本机未安装字体“{font}”，屏幕预览和本机转换时以“{STAND_INS.get(font, '系统默认字体')}”"
+            out.append(f"本机未安装字体“{font}”，屏幕预览和本机转换时以“{stand_in(font, have)}”"
                        "代替；文档中仍标注原字体，在装有该字体的电脑上按原字体显示和打印。")
     return out
+
+
+# Chinese families fontconfig falls back to, best first (fonts-noto-cjk has only the Sans faces;
+# UOS and Kylin ship WenQuanYi)
+FALLBACKS = ("Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "Source Han Sans SC",
+             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")
+
+
+def stand_in(font: str, have: frozenset[str]) -> str:
+    """The installed family shown instead of a missing ``font``: never one that is not here."""
+    wanted = STAND_INS.get(font)
+    order = ([wanted] if wanted else []) + [f for f in FALLBACKS if f != wanted]
+    return next((f for f in order if f in have), "系统默认字体")
 
 
 def text_width_chars(text: str) -> float:

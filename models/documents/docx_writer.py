@@ -189,9 +189,10 @@ class _Writer:
         the 版记 page carries no page number."""
         self.body.add_section_break()
         self._add(S.el("w:p"))  # the last section's (empty) body
-        if self.c.kind in ("letter", "letter_form"):
-            # GB/T 9704: a 公文's last page is an even one; Word, WPS and LibreOffice insert the
-            # blank page (with no page number) themselves when the annex ends on an even page
+        if self.c.odd_even:
+            # GB/T 9704: the 版记 is on the last page, an even one (the back of the last sheet of a
+            # letter or a 简报 printed on both sides); Word, WPS and LibreOffice insert the blank
+            # page (with no page number) themselves when the text ends on an even page
             kind = self.sentinel.find(qn("w:type"))
             if kind is None:
                 kind = S.el("w:type")

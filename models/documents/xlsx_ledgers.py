@@ -171,6 +171,8 @@ def statistics_specs(data: Statistics) -> list[SheetSpec]:
     for name, label, groups in tables:
         cols = [SheetColumn("label", label, max_width=20), *group_cols, SheetColumn("rate", "整改率", max_width=8)]
         rows = [[g.label, *(g.value(k) for k in overview.GROUP_FIGURES), g.rate.percent_text()] for g in groups]
+        if len(groups) > 1:   # as the 总览 tables on screen: the whole campaign under its parts
+            rows.append(["合计", *(ov.figures[k].value for k in overview.GROUP_FIGURES), ov.rate.percent_text()])
         sheets.append(SheetSpec(name, f"{data.title}（{name}）", cols, rows, subtitle=stamp))
     return sheets
 

@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.names_order import office_key
 from models.store import Store, StoreError, now_text
 from models.sync import changelog, identity
 from models.sync.package import write_package
@@ -57,16 +58,18 @@ def campaign_by_label(store: Store, text: str | None) -> int | None:
 
 def known_offices(store: Store) -> list[str]:
     """Offices this one has received packages from: the usual recipients."""
-    return store.column("SELECT office FROM sync_peers ORDER BY level, office")
+    rows = store.query_rows("SELECT DISTINCT level, office FROM sync_peers")
+    return [office for level, office in sorted(rows, key=lambda r: office_key(*r))]
 
 
 def origin_choices(store: Store) -> list[tuple[str, str]]:
     """(office, site id) of the offices whose problems are in this database, for the 来源机关 filter."""
     if not store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sync_peers'"):
         return []  # an older database opened read-only (not upgraded)
-    return [(r[0], r[1]) for r in store.query_rows(
-        "SELECT pe.office, pe.site FROM sync_peers pe WHERE EXISTS (SELECT 1 FROM sync_rows sr "
-        "WHERE sr.origin_site = pe.site AND sr.tbl = 'problems') ORDER BY pe.level, pe.office")]
+    rows = store.query_rows(
+        "SELECT pe.office, pe.site, pe.level FROM sync_peers pe WHERE EXISTS (SELECT 1 FROM sync_rows sr "
+        "WHERE sr.origin_site = pe.site AND sr.tbl = 'problems')")
+    return [(office, site) for office, site, level in sorted(rows, key=lambda r: office_key(r[2], r[0]))]
 
 
 def peer_by_office(store: Store, office: str) -> dict | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.ledger import LOCAL_ORIGIN, ORIGIN_KEY
+from models.names_order import office_key
 from models.store import Store
 
 # Longest first: "某某县人民代表大会常务委员会" → "某某县".
@@ -37,20 +38,22 @@ def _has_exchange(store: Store) -> bool:
 
 
 def campaign_origins(store: Store, campaign_id: int) -> list[Origin]:
-    """The offices whose problems are in the campaign, this office first; [] when all are its own."""
+    """The offices whose problems are in the campaign, this office first, then counties before cities
+    before the province, each by 拼音 (models.names_order); [] when all are its own."""
     if not _has_exchange(store):
         return []
     # one pass over the campaign's exchanged problems (one EXISTS per office walked them once per office)
     foreign = store.query(
-        "SELECT pe.site, pe.office FROM sync_peers pe WHERE pe.site IN (SELECT DISTINCT sr.origin_site "
+        "SELECT pe.site, pe.office, pe.level FROM sync_peers pe WHERE pe.site IN (SELECT DISTINCT sr.origin_site "
         "FROM problems p JOIN sync_rows sr ON sr.tbl = 'problems' AND sr.local_id = p.id "
-        "WHERE p.campaign_id = ?) ORDER BY pe.level, pe.office", (campaign_id,))
+        "WHERE p.campaign_id = ?)", (campaign_id,))
     if not foreign:
         return []
     out = []
     if store.scalar(f"SELECT 1 FROM problems p WHERE p.campaign_id = ? AND {ORIGIN_KEY} = ? LIMIT 1",
                     (campaign_id, LOCAL_ORIGIN)):
         out.append(Origin(LOCAL_ORIGIN, LOCAL_ORIGIN, LOCAL_ORIGIN))
+    foreign.sort(key=lambda r: office_key(r["level"], r["office"]))   # 拼音, never character code
     out += [Origin(r["site"], r["office"], place_of(r["office"])) for r in foreign]
     return out
 

@@ -58,7 +58,9 @@ class ImportsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
+        # no imports yet: the sentence stands under the intro and takes the table's room (the
+        # labels were spread down the empty dialog)
+        layout.addWidget(self.empty_label, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.detail)
         layout.addWidget(self.buttons)
         self.reload()

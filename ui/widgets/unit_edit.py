@@ -6,8 +6,9 @@ import re
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
+from models.names_order import sorted_names
 from models.units import list_units
-from ui.widgets.collation import pinyin_sorted, units_in_order
+from ui.widgets.collation import units_in_order
 
 _SEPARATORS = re.compile(r"[、，,；;/]")
 
@@ -17,7 +18,7 @@ def unit_choices(store) -> list[str]:
     units = units_in_order(list_units(store))
     names = [u.name for u in units]
     shorts = [u.short_name for u in units if u.short_name and u.short_name != u.name]
-    return names + pinyin_sorted(set(shorts) - set(names))
+    return names + sorted_names(set(shorts) - set(names))
 
 
 def _completer(model: QStringListModel, parent) -> QCompleter:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from models.ledger import LedgerFilter
 from models.workflow import dispatch
-from ui import style
-from ui.widgets.lazy import LazyRefresh
+from ui import jobs, style
+from ui.widgets.lazy import LazyRefresh, counted_at_once
 from ui.widgets.tables import cell, figure_table, figure_view, filling
 from ui.workflow.dispatch_model import ORIGIN_COLUMN, DispatchProblemsModel
 
@@ -34,6 +34,7 @@ class DispatchPage(LazyRefresh, QWidget):
         self.window_ = window
         self.store = window.store
         self.view: dispatch.MonthView | None = None
+        self.job: jobs.Job | None = None   # the month being built in the background
         self._rank_figures: dict[tuple[int, int], object] = {}
 
         self.month_edit = QDateEdit(self)
@@ -143,23 +144,55 @@ class DispatchPage(LazyRefresh, QWidget):
 
     # ----- data ----------------------------------------------------------------------
     def refresh(self) -> None:
+        """Rebuild the month: at once for a small campaign, else in a background job on a read-only
+        snapshot (a province's 45,000 problems take seconds), its progress shown only when slow."""
         self._dirty = False
+        if self.job is not None:
+            self.job.cancel()           # its month is stale; the new one replaces it
+            self.job = None
         cid = self.window_.campaign_id
         if cid is None:
-            self.view = None
-            self.problem_model.set_rows([])
-            self.ranking.setRowCount(0)
+            self._show_view(None)
             self.summary.setText("请先选择监督专题。")
-            self.ledger_button.setEnabled(False)
             for w in (self.origin_label, self.origin_box, self.origin_box_widget):
                 w.setVisible(False)
             return
-        year, month = self.month()
-        view = self.window_.operations.run("无法生成月调度表", dispatch.month_view, self.store, cid, year, month,
-                                           origin=self.origin_key())
-        if view is None:
+        year, month, origin = *self.month(), self.origin_key()
+        if counted_at_once(self.store, cid):
+            view = self.window_.operations.run("无法生成月调度表", dispatch.month_view, self.store, cid, year, month,
+                                               origin=origin)
+            if view is not None:
+                self._show_view(view)
             return
+        self._show_view(None)
+        self.summary.setText(f"正在生成{year}年{month}月的月调度表……")
+        job = jobs.Job(self, "生成月调度表",
+                       lambda store, _progress: dispatch.month_view(store, cid, year, month, origin=origin),
+                       store=self.store, connection=jobs.READER,
+                       on_success=lambda view: self._built(job, view),
+                       on_failure=lambda message: self._built(job, None, f"无法生成月调度表：{message}"),
+                       on_cancel=lambda: self._built(job, None, "已取消生成月调度表。"))
+        self.job = job
+        job.start()
+
+    def _built(self, job: jobs.Job, view: dispatch.MonthView | None, message: str = "") -> None:
+        if job is not self.job:
+            return
+        self.job = None
+        if view is not None:
+            self._show_view(view)
+        else:
+            self._dirty = True          # built again the next time the page is shown
+            self.summary.setText(style.span("error", message))
+
+    def _show_view(self, view: dispatch.MonthView | None) -> None:
         self.view = view
+        self.ledger_button.setEnabled(bool(view and view.not_reported_rows))
+        if view is None:
+            self.problem_model.set_rows([])
+            self.ranking.setRowCount(0)
+            self.origin_table.setRowCount(0)
+            return
         self._fill_origins(view)
         missing_units = len(view.not_reported_units)
         expected = sum(1 for r in view.rows if r.expected)
@@ -169,7 +202,6 @@ class DispatchPage(LazyRefresh, QWidget):
             f"（涉及 {missing_units} 个单位）。" + (
                 f"状态、进展和排名按 {view.as_of.isoformat()} 月末当日情况还原。" if view.rebuilt
                 else f"逾期按 {view.as_of.isoformat()} 计算。"))
-        self.ledger_button.setEnabled(bool(view.not_reported_rows))
         self._fill_problems()
         self._fill_ranking()
 

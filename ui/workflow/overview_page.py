@@ -25,7 +25,7 @@ from models.lists import duties, timetable
 from models.workflow import origins, overview
 from ui import jobs, style
 from ui.lists.timeline import TimelineStrip
-from ui.widgets.lazy import LazyRefresh
+from ui.widgets.lazy import LazyRefresh, counted_at_once
 from ui.widgets.tables import cell, figure_table, filling
 from ui.workflow.overview_widgets import FigureCard, GroupTable, from_above_text
 from ui.workflow.progress_chart import UnitProgressChart
@@ -33,11 +33,11 @@ from ui.workflow.progress_chart import UnitProgressChart
 # Cards in two rows: the figures reports quote, then the finer states.
 MAIN_CARDS = ("total", "handed_over", "done", "rate", "overdue", "carried")
 SMALL_CARDS = ("pending", "pending_late", "in_progress", "close_requested", "due_soon", "carried_in")
-SYNC_LIMIT = 5000          # campaigns up to this size are counted at once, bigger ones in the background
 
 
 class OverviewPage(LazyRefresh, QWidget):
     SHOWS = (*PROBLEM_WORK, "campaign_phases", "duties")
+
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
@@ -164,7 +164,7 @@ class OverviewPage(LazyRefresh, QWidget):
         origin = self._fill_origins(cid)
         self.heading.setText(f"{c.title if c else ''} 总览")
         self._show_lists(cid)
-        if ledger.count(self.store, LedgerFilter(campaign_id=cid), at_most=SYNC_LIMIT + 1) <= SYNC_LIMIT:
+        if counted_at_once(self.store, cid):
             data = self.window_.operations.run("无法计算总览数据", overview.compute, self.store, cid, origin=origin)
             if data is not None:
                 self.show_data(data)
