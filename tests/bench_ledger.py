@@ -185,29 +185,32 @@ os._exit(3)
 """
 
 
-def measure_process(code: str, *args: str, runs: int = 5, before=None) -> tuple[float, float, float]:
-    """(median, best, median CPU) ms from starting a Python process running ``code`` until it exits
-    (CPU: user + system time of the process, which load from other programs does not inflate).
-    ``before`` runs ahead of each process (not timed)."""
+def measure_processes(jobs: list[tuple], runs: int = 7) -> list[tuple[float, float, float]]:
+    """Per job (code, args, before): (median, best, median CPU) ms from starting a Python process
+    running ``code`` until it exits (CPU: user + system time of the process, which load from other
+    programs inflates much less). The jobs take turns, one run each, so that all of them meet the
+    same load; ``before`` runs ahead of each of its processes (not timed)."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "HOME": tempfile.mkdtemp(prefix="bench-home-"), "XDG_DATA_HOME": "", "XDG_CONFIG_HOME": ""}
     # as installed: compiled modules are cached (a shell with PYTHONDONTWRITEBYTECODE would
     # compile every module at every start and measure the compiler, not the program)
     env = {k: v for k, v in env.items() if v != "" and k != "PYTHONDONTWRITEBYTECODE"}
-    times, cpu = [], []
+    times: list[list[float]] = [[] for _ in jobs]
+    cpu: list[list[float]] = [[] for _ in jobs]
     for _ in range(runs):
-        if before is not None:
-            before()
-        used = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, timeout=120)
-        times.append((time.perf_counter() - t0) * 1000)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append((after.ru_utime - used.ru_utime + after.ru_stime - used.ru_stime) * 1000)
-        if done.returncode != 0:
-            print(f"  （进程出错 {done.returncode}：{done.stderr.decode(errors='replace')[-300:]}）")
-            return float("nan"), float("nan"), float("nan")
-    return statistics.median(times), min(times), statistics.median(cpu)
+        for k, (code, args, before) in enumerate(jobs):
+            if before is not None:
+                before()
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, timeout=120)
+            times[k].append((time.perf_counter() - t0) * 1000)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[k].append((after.ru_utime - used.ru_utime + after.ru_stime - used.ru_stime) * 1000)
+            if done.returncode != 0:
+                print(f"  （进程出错 {done.returncode}：{done.stderr.decode(errors='replace')[-300:]}）")
+                return [(float("nan"),) * 3 for _ in jobs]
+    return [(statistics.median(t), min(t), statistics.median(c)) for t, c in zip(times, cpu, strict=True)]
 
 
 def load_text() -> str:
@@ -241,22 +244,22 @@ def compare_start(path: Path) -> None:
     print(f"  （{load_text()}）")
     subprocess.run([sys.executable, "-c", _CLOSE_CLEANLY, str(ROOT), str(path)], check=True)
     record = seal.record_path(path).read_bytes()
-    bare, bare_best, bare_cpu = measure_process(_BARE)
     # each timed start is killed once the ledger shows (no clean close, so it leaves no record):
-    # put back the record of the normal close before each, as after a clerk's day
-    ours, ours_best, ours_cpu = measure_process(_PROGRAM, str(ROOT), str(path),
-                                                before=lambda: seal.record_path(path).write_bytes(record))
-    print(f"  整个进程：空白 PySide6 窗口 {bare:.0f} ms（最快 {bare_best:.0f}，CPU {bare_cpu:.0f}）；本程序启动到"
-          f"问题清单显示 {ours:.0f} ms（最快 {ours_best:.0f}，CPU {ours_cpu:.0f}），{ours / bare:.1f} 倍"
-          f"（CPU {ours_cpu / bare_cpu:.1f} 倍；目标 ≤ 4 倍）（{load_text()}）")
+    # the record of the normal close is put back before each, as after a clerk's day; the other
+    # start meets a file without it (killed last time, or changed) and runs the quick check
+    (bare, bare_best, bare_cpu), (ours, ours_best, ours_cpu), (checked, checked_best, checked_cpu) = \
+        measure_processes([(_BARE, (), None),
+                           (_PROGRAM, (str(ROOT), str(path)), lambda: seal.record_path(path).write_bytes(record)),
+                           (_PROGRAM, (str(ROOT), str(path)), lambda: seal.forget(path))])
     seal.record_path(path).write_bytes(record)
     skipped = seal.unchanged(path)   # the timed starts left the file as it was
-    checked, checked_best, checked_cpu = measure_process(_PROGRAM, str(ROOT), str(path),
-                                                         before=lambda: seal.forget(path))
-    print(f"  上次未正常关闭（或文件被改动过）时，启动含快速检查：{checked:.0f} ms（最快 {checked_best:.0f}，"
-          f"CPU {checked_cpu:.0f}），{checked / bare:.1f} 倍（CPU {checked_cpu / bare_cpu:.1f} 倍）"
-          f"{'' if skipped else '（注意：文件在计时中被改动，上面的启动也做了快速检查）'}（{load_text()}）")
     seal.forget(path)
+    print(f"  整个进程（三者轮流各 7 次的中位数）：空白 PySide6 窗口 {bare:.0f} ms（最快 {bare_best:.0f}，CPU {bare_cpu:.0f}）；"
+          f"本程序启动到问题清单显示 {ours:.0f} ms（最快 {ours_best:.0f}，CPU {ours_cpu:.0f}），{ours / bare:.1f} 倍"
+          f"（CPU {ours_cpu / bare_cpu:.1f} 倍；目标 ≤ 4 倍）"
+          f"{'' if skipped else '（注意：文件在计时中被改动，上面的启动也做了快速检查）'}（{load_text()}）")
+    print(f"  上次未正常关闭（或文件被改动过）时，启动含快速检查：{checked:.0f} ms（最快 {checked_best:.0f}，"
+          f"CPU {checked_cpu:.0f}），{checked / bare:.1f} 倍（CPU {checked_cpu / bare_cpu:.1f} 倍）")
 
 
 def main() -> int:
