@@ -1,11 +1,15 @@
 """Problem actions on the ledger: new, edit, duplicate, delete (with undo on the window's stack)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QUndoCommand
 
 from models.problems import DeletedProblems, delete_problems, describe_for_confirmation, restore_problems
 from ui.dialogs import messages
-from ui.dialogs.problem_dialog import ProblemDialog
+
+if TYPE_CHECKING:
+    from ui.dialogs.problem_dialog import ProblemDialog
 
 
 class DeleteProblemsCommand(QUndoCommand):
@@ -48,6 +52,10 @@ class ProblemActions:
         return self.window.campaign_id
 
     def _open(self, **kwargs) -> ProblemDialog | None:
+        from ui.dialogs.problem_dialog import (
+            ProblemDialog,  # (with its unit and article pickers) at first use
+        )
+
         campaign_id = self._campaign()
         if campaign_id is None:
             return None
