@@ -262,8 +262,11 @@ def _ids_by_unit(store: Store, source: str, params: list, unit_col: str, descend
     return out
 
 
-def count(store: Store, flt: LedgerFilter) -> int:
+def count(store: Store, flt: LedgerFilter, at_most: int | None = None) -> int:
+    """How many problems match; with ``at_most``, counting stops there (is a campaign bigger than …?)."""
     where, params = flt.where()
+    if at_most is not None:
+        return store.scalar(f"SELECT COUNT(*) FROM (SELECT 1 FROM problems p{where} LIMIT ?)", [*params, at_most])
     return store.scalar(f"SELECT COUNT(*) FROM problems p{where}", params)
 
 

@@ -223,3 +223,13 @@ def test_a_unit_name_typed_letter_by_letter_finds_what_the_index_finds_after_eac
     for text in ("县民", "县民政局"):
         assert find(store, cid, text) == plain(text)
     assert moved not in find(store, cid, "县民政局") and moved in find(store, cid, "财政局")
+
+
+def test_counting_can_stop_at_a_limit(store, cid):
+    everything = LedgerFilter(campaign_id=cid)
+    total = ledger.count(store, everything)
+    assert total > 3
+    assert ledger.count(store, everything, at_most=3) == 3
+    assert ledger.count(store, everything, at_most=total + 5) == total
+    overdue = LedgerFilter(campaign_id=cid, deadline_state=deadlines.OVERDUE, today=TODAY)
+    assert ledger.count(store, overdue, at_most=10**6) == ledger.count(store, overdue)

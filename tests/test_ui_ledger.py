@@ -235,3 +235,39 @@ def test_unreadable_rows_leave_blank_cells_not_a_crash(ledger, monkeypatch, qtbo
     assert ledger.model.index(0, 0).data() is None
     assert ledger.model.index(1, 0).data() is None
     qtbot.waitUntil(lambda: shown == ["数据库文件已损坏"])
+
+
+def test_the_category_list_is_read_when_it_is_used(ledger, window, qtbot):
+    """The categories (a scan of the campaign) are read when the box is opened, focused or scrolled."""
+    from models import ledger as ledger_model
+    from models.vocab import DEFAULT_CATEGORIES
+
+    seeded = window.campaign_id
+    other = create_campaign(window.store, Campaign(name="另一个专题", year=2025))
+    create_problem(window.store, ProblemForm(number="2025-001", source="专题调研", category="文化体育",
+                                             description="新专题的问题", lead_unit="县民政局", kind="限期整改",
+                                             deadline="2025-12-31"), campaign_id=other)
+    box = ledger.bar.category_box
+    window.show()
+    for cid in (other, seeded):
+        window.reload_campaigns(select_id=cid)
+        ledger.bar.search_edit.setFocus()
+        qtbot.waitUntil(ledger.bar.search_edit.hasFocus)
+        box.setFocus()          # as the clerk tabs into it (its list opening does the same)
+        qtbot.waitUntil(box.hasFocus)
+        listed = [box.itemText(i) for i in range(box.count())]
+        assert listed == ["全部类别", *ledger_model.distinct_categories(window.store, cid)]
+        assert ("文化体育" in listed) == (cid == other) and set(DEFAULT_CATEGORIES) <= set(listed)
+    # a category chosen by keyboard on the closed box, after switching campaign
+    window.reload_campaigns(select_id=other)
+    ledger.bar.search_edit.setFocus()
+    qtbot.waitUntil(ledger.bar.search_edit.hasFocus)
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    while box.currentText() != "文化体育" and box.currentIndex() < box.count() - 1:
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentText() == "文化体育"
+    assert [ledger.model.row_data(r)["number"] for r in range(ledger.model.rowCount())] == ["2025-001"]
+    # a chosen category is kept across a switch only where the campaign has it
+    window.reload_campaigns(select_id=seeded)
+    assert box.currentData() is None and ledger.model.rowCount() == 6

@@ -81,6 +81,11 @@ def test_read_only_disables_editing_and_says_why(qtbot, db_path, qsettings, monk
     buttons = {b.text(): b for b in units.findChildren(QPushButton)}
     assert not buttons["新增单位…"].isEnabled() and not buttons["删除"].isEnabled()
     assert buttons["新增单位…"].toolTip() == reason
+    # pages built at their first visit too
+    buttons = {b.text(): b for b in w.show_page("batches").findChildren(QPushButton)}
+    for text in ("新建交办批次…", "修改批次…"):
+        assert not buttons[text].isEnabled() and buttons[text].toolTip() == reason, text
+    assert not w.show_page("evaluation").new_button.isEnabled()
     # double-click on a problem shows it (问题详情) instead of a form that cannot be saved
     ledger = w.show_page("ledger")
     ledger.select_ids([1])

@@ -219,6 +219,8 @@ class MainWindow(QMainWindow):
             self._pages[key] = (item, widget)
             if shown:
                 self.stack.setCurrentWidget(widget)
+            if hasattr(self, "gate"):
+                self.gate.refresh()   # its editing buttons follow read-only mode like the others
         return self._pages[key][1]
 
     @property
