@@ -137,11 +137,14 @@ class MonthView:
     def by_origin(self) -> list[OriginSubtotal]:
         """Subtotals per 来源机关 (every office of the campaign, also one with nothing open; only the
         chosen one when the month is narrowed); [] when all problems are this office's own."""
+        per_origin: dict[str, list[DispatchRow]] = {}
+        for r in self.rows:   # one pass (a list per office was 1.6 s for 150 offices × 18,000 rows)
+            per_origin.setdefault(r.origin, []).append(r)
         out = []
         for o in self.origins:
-            rows = [r for r in self.rows if r.origin == o.key]
             if self.origin and o.key != self.origin:
                 continue
+            rows = per_origin.get(o.key, [])
             out.append(OriginSubtotal(
                 o.key, o.label, len(rows), sum(r.expected for r in rows), sum(r.not_reported for r in rows),
                 sum(r.status == STATUS_CLOSE_REQUESTED for r in rows),
