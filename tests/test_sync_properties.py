@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sync_offices import CAMPAIGN, UNITS, counts, office
 
@@ -25,7 +25,7 @@ from models.problems import (
     update_problem,
 )
 from models.store import ValidationError
-from models.sync import changelog, export, identity, merge
+from models.sync import changelog, export, identity, merge, virtual
 from models.sync.tables import SPECS
 from models.workflow.batch_edit import remove_from_batch
 from models.workflow.closing import ClosingForm, close_problem
@@ -172,6 +172,13 @@ def conflicted(store) -> set[tuple[str, str]]:
 @settings(max_examples=int(os.environ.get("SYNC_EXAMPLES", "12")), deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=(Phase.explicit, Phase.reuse, Phase.generate))
 @given(n=st.integers(3, 5), steps=st.lists(op, min_size=4, max_size=22))
+# found once: a problem deleted in one office and kept by a delete-vs-edit conflict in another, its 测评 votes
+# counted in one office only (they are the same once the conflict is decided: test_sync_restore_votes.py)
+@example(n=3, steps=[("edit", 4, 30, "category", "甲"), ("new", 0), ("edit", 0, 2, "place", "丙"), ("send", 3, "ok"),
+                     ("remove", 3, 4), ("edit", 0, 15, "place", "丙"), ("revote", 4, 24, 0), ("hand", 0),
+                     ("evaluate", 0, 24, 7), ("new", 3), ("evaluate", 4, 29, 4), ("new", 2), ("report", 1, 10, False),
+                     ("send", 2, "drop"), ("send", 2, "twice"), ("close", 2, 24), ("send", 4, "drop"),
+                     ("delete", 1, 14)])
 def test_offices_converge_and_lose_nothing(n, steps):
     root = Path(tempfile.mkdtemp(prefix="sync-prop-"))
     try:
@@ -198,8 +205,11 @@ def test_offices_converge_and_lose_nothing(n, steps):
                 assert not any(changelog.local_id_of(s.conn, uid) is None and s.scalar(
                     "SELECT 1 FROM change_log WHERE uuid = ? AND (op = 'delete' OR (op = 'insert' AND state = 'skipped'))",
                     (uid,)) is None for s in stores), f"{uid} missing in an office without a tombstone"
+            undecided = {u for u, f in flagged if f == "_row"}   # problems kept here, deleted there
             for column in rows[0] if rows else ():
                 values = {r[column] for r in rows}
+                if column == "counts":   # a deleted problem's votes went with it: the same once it is decided
+                    values = {virtual.without_problems(v, undecided) for v in values}
                 if len(values) > 1:
                     assert (uid, column) in flagged, f"{column} differs without a conflict: {values}"
         # re-importing any package changes nothing

@@ -293,6 +293,15 @@ def log_restore(store: Store, tbl: str, local_id: int, uid: str) -> None:
                 log(store, "insert", child, child_uid, meta={"restore": True})
             else:
                 adopt(store, child, cid)
+    # its 测评 votes went with it where it was deleted: each 测评 that counts it sends its counts again,
+    # from "without this problem" (what an office that deleted it holds) to the counts as they are here
+    for (eid,) in store.conn.execute("SELECT DISTINCT evaluation_id FROM evaluation_counts WHERE problem_id = ?",
+                                     (local_id,)).fetchall():
+        eval_uid = uuid_of(store.conn, "evaluations", eid)
+        if eval_uid:
+            counts = virtual.read(store.conn, "evaluations", virtual.COUNTS, eid)
+            log(store, "field", "evaluations", eval_uid, field=virtual.COUNTS,
+                old=virtual.without_problems(counts, {uid}), new=counts, meta={"restore": True})
 
 
 def _attach_reason(store: Store, uid: str, reason: object) -> None:

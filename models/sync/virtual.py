@@ -84,6 +84,11 @@ def write(conn: sqlite3.Connection, tbl: str, column: str, local_id: int, value:
                       _n(dissatisfied), pos))
 
 
+def without_problems(value: str | None, problem_uuids: set[str] | frozenset[str]) -> str:
+    """Counts as an office holds them after deleting these problems (their votes went with them)."""
+    return _dump([r for r in _rows(value) if r[1] not in problem_uuids])
+
+
 def _n(value: object) -> int:
     return value if isinstance(value, int) and value >= 0 else 0
 
