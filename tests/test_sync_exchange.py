@@ -287,3 +287,22 @@ def test_evaluations_recipients_and_removals_travel(tmp_path):
     send(city, county, tmp_path / "4.zip")
     assert conflicts.open_conflicts(county) == []
     assert county.scalar("SELECT satisfied FROM evaluation_counts WHERE position = 0") == 30
+
+
+def test_a_value_first_given_after_the_problem_was_sent_follows_it(tmp_path):
+    """新建 a problem, send it, then fill in its empty 备注: the next package carries it. (Found by the
+    property test: a first value given right after the insert was left to the insert, which its receiver
+    already held, so the other office kept the empty field and no conflict said so.)"""
+    county, ids = county_with_problems(tmp_path / "county.db", 1)
+    city = office(tmp_path / "city.db", "某市人大常委会", "市")
+    send(county, city, tmp_path / "p1.zip")
+    edit(county, ids[0], notes="已督促")     # nothing changed here since its insert, which has left already
+    result = send(county, city, tmp_path / "p2.zip")
+    assert city.column("SELECT notes FROM problems") == ["已督促"]
+    assert not result.conflicts
+    # a value given before any package was written still travels in the insert alone, as before
+    county2, ids2 = county_with_problems(tmp_path / "county2.db", 1, name="乙县人大常委会")
+    edit(county2, ids2[0], notes="已督促")
+    assert county2.scalar("SELECT count(*) FROM change_log WHERE op = 'field'") == 0
+    send(county2, city, tmp_path / "p3.zip")
+    assert city.column("SELECT notes FROM problems ORDER BY id") == ["已督促", "已督促"]

@@ -179,6 +179,10 @@ def conflicted(store) -> set[tuple[str, str]]:
                      ("evaluate", 0, 24, 7), ("new", 3), ("evaluate", 4, 29, 4), ("new", 2), ("report", 1, 10, False),
                      ("send", 2, "drop"), ("send", 2, "twice"), ("close", 2, 24), ("send", 4, "drop"),
                      ("delete", 1, 14)])
+# found once: a first value given to a problem right after its insert had left in a package was never sent
+# (the insert carries a row as it is when a package is written, but its receiver held the row already)
+@example(n=5, steps=[("new", 0), ("new", 3), ("revote", 0, 0, 0), ("send", 0, "ok"), ("edit", 0, 20, "suggestion", "乙"),
+                     ("revote", 0, 0, 0)])
 def test_offices_converge_and_lose_nothing(n, steps):
     root = Path(tempfile.mkdtemp(prefix="sync-prop-"))
     try:

@@ -141,10 +141,27 @@ def current_value(conn: sqlite3.Connection, tbl: str, local_id: int, column: str
     return portable(conn, SPECS[tbl], column, value)
 
 
+# The highest own sequence number read by a package writer: an insert up to it may have left in a package
+# with its row as it was then, so a later change of that row is logged like any other.
+SENT_UPTO = "sync.sent_upto"
+
+
+def mark_sent(store: Store) -> None:
+    """Before a package is written (in its transaction): every own change so far may leave in it."""
+    store.conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                       "value = excluded.value", (SENT_UPTO, str(next_seq(store.conn, site_of(store)) - 1)))
+
+
 def _last_local_is_insert_of(store: Store, uid: str) -> bool:
-    row = store.conn.execute("SELECT op, uuid FROM change_log WHERE site = ? ORDER BY seq DESC LIMIT 1",
+    """The row was inserted by this office's last change and no package has read it since: its insert
+    carries its content as it is when a package is written, so a first value given now needs no change
+    of its own (a row sent already would never get it: its receivers hold it and skip a second insert)."""
+    row = store.conn.execute("SELECT op, uuid, seq FROM change_log WHERE site = ? ORDER BY seq DESC LIMIT 1",
                              (site_of(store),)).fetchone()
-    return row is not None and row[0] == "insert" and row[1] == uid
+    if row is None or row[0] != "insert" or row[1] != uid:
+        return False
+    sent = store.conn.execute("SELECT value FROM settings WHERE key = ?", (SENT_UPTO,)).fetchone()
+    return not (sent and sent[0] and row[2] <= int(sent[0]))
 
 
 def note(store: Store, *, entity: str, entity_id: int | None, action: str, field: str | None,

@@ -123,6 +123,7 @@ def export_package(store: Store, *, to_office: str, out: str | Path, campaign_id
     to_office = (to_office or "").strip()
     with store.transaction():
         changelog.adopt_all(store)
+        changelog.mark_sent(store)
     peer = peer_by_office(store, to_office)
     acked = {} if everything or peer is None else json.loads(peer["acked"])
     changes, blobs = collect(store, acked=acked, campaign_id=campaign_id)
