@@ -226,3 +226,28 @@ def test_evaluation_detail_shows_totals_and_the_previous_round(unvoted_window):
     total = page.detail.item(2, 0)
     assert total.text() == "合计" and total.font().bold()
     assert page.detail.item(2, 5).text() == "75.0%"
+
+
+def test_reminders_wait_for_the_first_start_question(store, qsettings, qtbot, monkeypatch):
+    """The first start asks the 操作人's name: 今日提醒 appears once it is answered, not under it."""
+    from ui.dialogs.operator import OPERATOR_KEY, ask_operator_if_needed
+    from ui.main_window import MainWindow
+    from ui.workflow import overview_menus as overview_feature
+
+    computed, real = [], overview_feature._FirstShow._computed
+    monkeypatch.setattr(overview_feature._FirstShow, "_computed",
+                        lambda self, cid, digest: (computed.append(digest), real(self, cid, digest)))
+    demo.fill_demo(store)
+    qsettings.remove(OPERATOR_KEY)
+    w = MainWindow(store, settings=qsettings)
+    qtbot.addWidget(w)
+    w.show()
+    asking = ask_operator_if_needed(w)
+    assert asking is not None and asking.isVisible()
+    qtbot.waitUntil(lambda: bool(computed), timeout=300_000)             # the digest is ready …
+    assert computed[0].has_content
+    assert not any(d.isVisible() for d in w.findChildren(RemindersDialog))   # … and waits for the answer
+    asking.name_edit.setText("王五")
+    assert asking.save()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in w.findChildren(RemindersDialog)), timeout=300_000)
+    assert len(w.findChildren(RemindersDialog)) == 1

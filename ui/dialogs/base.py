@@ -89,13 +89,25 @@ class EditorDialog(ConfirmDiscard, QDialog):
         form.addRow(caption, box)
         return widget
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Opened: the cursor waits in the first field a person can type in (not on 保存, made first)."""
+        super().showEvent(event)
+        current = self.focusWidget()
+        if current is None or current in (self.save_button, self.cancel_button):
+            for key in self.errors.keys():
+                widget = self.errors.widget(key)
+                if widget.isEnabled() and widget.isVisibleTo(self) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus \
+                        and not getattr(widget, "isReadOnly", lambda: False)():
+                    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                    break
+
     def set_read_only(self, reason: str) -> None:
         """Show why the record cannot be changed and disable every input."""
         self.read_only = True
         self.banner.setText(reason)
         self.banner.show()
         for key in self.errors.keys():
-            widget = self.errors._fields[key][0]
+            widget = self.errors.widget(key)
             if hasattr(widget, "setReadOnly"):
                 widget.setReadOnly(True)
             else:

@@ -25,6 +25,10 @@ class FieldErrors:
     def keys(self) -> list[str]:
         return list(self._fields)
 
+    def widget(self, key: str) -> QWidget:
+        """The input of the field ``key`` (in the order the fields were added)."""
+        return self._fields[key][0]
+
     def clear(self) -> None:
         for widget, label, tip in self._fields.values():
             style.mark_invalid(widget, False)

@@ -5,6 +5,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 
 from ui import jobs
 
@@ -55,6 +56,10 @@ class _FirstShow(QObject):
         self.job = None
         w = self.window_
         if digest.has_content and w.isVisible() and w.campaign_id == cid:
+            asking = QApplication.activeModalWidget()
+            if isinstance(asking, QDialog):   # a question is open (the first start's 操作人): after its answer
+                asking.finished.connect(lambda _result: QTimer.singleShot(0, self, lambda: self._computed(cid, digest)))
+                return
             _show(w, digest)
 
 
