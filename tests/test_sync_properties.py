@@ -17,11 +17,13 @@ from sync_offices import CAMPAIGN, UNITS, counts, office
 from models import campaigns, units
 from models.domain import Campaign, Unit
 from models.problems import (
+    DeletedProblems,
     ProblemForm,
     create_problem,
     delete_problems,
     form_from_problem,
     get_problem,
+    restore_problems,
     update_problem,
 )
 from models.store import ValidationError
@@ -53,6 +55,7 @@ op = st.one_of(
     st.tuples(st.just("report"), st.integers(0, 4), st.integers(0, 30), st.booleans()),
     st.tuples(st.just("close"), st.integers(0, 4), st.integers(0, 30)),
     st.tuples(st.just("delete"), st.integers(0, 4), st.integers(0, 30)),
+    st.tuples(st.just("undo"), st.integers(0, 4)),   # 撤销删除 of the office's last deletion
     st.tuples(st.just("send"), st.integers(0, 4), st.sampled_from(["ok", "drop", "twice"])),
     st.tuples(st.just("replay"), st.integers(0, 4), st.integers(0, 50)),
     st.tuples(st.just("evaluate"), st.integers(0, 4), st.integers(0, 30), st.integers(0, 9)),
@@ -75,6 +78,7 @@ class World:
             self.offices.append((s, cid))
         self.packages: list[tuple[int, Path]] = []  # (receiver, file)
         self.count = itertools.count(1)
+        self.deleted: dict[int, DeletedProblems] = {}  # per office, its last deletion (撤销删除 brings it back)
 
     def problems(self, i: int) -> list[int]:
         return self.offices[i][0].column("SELECT id FROM problems ORDER BY id")
@@ -117,7 +121,9 @@ class World:
                 close_problem(store, pid, ClosingForm(checked_by="核查人", check_date="2026-02-02",
                                                       opinion="已整改", no_evidence_reason="现场核查"))
             elif kind == "delete" and (pid := self.pick(i, step[2])):
-                delete_problems(store, [pid])
+                self.deleted[i] = delete_problems(store, [pid])
+            elif kind == "undo" and i in self.deleted:
+                restore_problems(store, self.deleted.pop(i))
             elif kind == "send":
                 a, b = self.links[i % len(self.links)]
                 self.send(*((a, b) if step[2] != "twice" or i % 2 else (b, a)), mode=step[2])
