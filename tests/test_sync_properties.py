@@ -189,6 +189,9 @@ def conflicted(store) -> set[tuple[str, str]]:
 # (the insert carries a row as it is when a package is written, but its receiver held the row already)
 @example(n=5, steps=[("new", 0), ("new", 3), ("revote", 0, 0, 0), ("send", 0, "ok"), ("edit", 0, 20, "suggestion", "乙"),
                      ("revote", 0, 0, 0)])
+# 删除 then 撤销删除 before the next package: the receivers applied the restore (as every insert, first) and
+# then the older tombstone, and deleted the problem the office had kept
+@example(n=3, steps=[("new", 0), ("send", 0, "ok"), ("delete", 0, 0), ("undo", 0), ("send", 0, "ok")])
 def test_offices_converge_and_lose_nothing(n, steps):
     root = Path(tempfile.mkdtemp(prefix="sync-prop-"))
     try:

@@ -301,6 +301,10 @@ def apply_field(ctx: Context, change: dict, change_id: int) -> str:
             ctx.why = "已被删除"
             return SKIPPED
         raise Pending
+    if changelog.in_snapshot(conn, change):
+        if change["op"] == "resolve":
+            settle(conn, change, change_id)
+        return ALREADY
     site = change["site"]
     current = changelog.current_value(conn, tbl, local_id, column)
     if tbl == "problems" and origin.holds(conn, local_id, column):  # the origin's own text, compared as it is
@@ -349,7 +353,7 @@ def apply_delete(ctx: Context, change: dict, change_id: int | None = None) -> st
     local_id = changelog.local_id_of(conn, uid)
     if local_id is None:
         return ALREADY
-    if _restored_since(conn, change):  # 删除 then 撤销删除 there: the row stays (its restore came first here)
+    if deletions.restored_since(conn, change):  # 删除 then 撤销删除 there: the row stays (its restore came first here)
         return ALREADY
     if tbl == "campaigns" and conn.execute("SELECT 1 FROM problems WHERE campaign_id = ?", (local_id,)).fetchone():
         ctx.why = "本机该专题下还有问题"
@@ -362,13 +366,6 @@ def apply_delete(ctx: Context, change: dict, change_id: int | None = None) -> st
                             f"对方删除了该问题，本机有对方删除时未见的修改（{deletions.describe(unseen, field_label)}）",
                             unseen[-1]["id"])
     return _delete_row(ctx, tbl, local_id)
-
-
-def _restored_since(conn: sqlite3.Connection, change: dict) -> bool:
-    """The deleting office brought the row back afterwards (its restore, applied first as every insert is)."""
-    return conn.execute("SELECT 1 FROM change_log WHERE uuid = ? AND site = ? AND seq > ? AND op = 'insert' "
-                        "AND json_extract(meta, '$.restore') LIMIT 1",
-                        (change["uuid"], change["site"], change["seq"])).fetchone() is not None
 
 
 def _delete_row(ctx: Context, tbl: str, local_id: int) -> str:

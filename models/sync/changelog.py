@@ -124,6 +124,27 @@ def snapshot(conn: sqlite3.Connection, tbl: str, local_id: int) -> dict | None:
     return out
 
 
+# In an insert's row: per site, the highest change of that row its content already holds (the row is read when
+# the package is written, so it holds every change made or applied before that); see apply.in_snapshot.
+INCLUDES = "_includes"
+
+
+def included(conn: sqlite3.Connection, uid: str) -> dict[str, int]:
+    return dict(conn.execute("SELECT site, max(seq) FROM change_log WHERE uuid = ? AND op IN ('field', 'resolve') "
+                             "AND state IN ('local', 'applied', 'already') GROUP BY site", (uid,)).fetchall())
+
+
+def in_snapshot(conn: sqlite3.Connection, change: dict) -> bool:
+    """The row here was made from a received insert whose content already holds this change."""
+    row = conn.execute("SELECT row, state FROM change_log WHERE uuid = ? AND op = 'insert' AND state IN ('applied', "
+                       "'local') ORDER BY id DESC LIMIT 1", (change["uuid"],)).fetchone()
+    if row is None or row[1] != "applied" or not row[0]:
+        return False
+    upto = json.loads(row[0]).get(INCLUDES)
+    seq = upto.get(change["site"]) if isinstance(upto, dict) else None
+    return isinstance(seq, int) and not isinstance(seq, bool) and change["seq"] <= seq
+
+
 def _own_origin(conn: sqlite3.Connection) -> dict:
     values = dict(conn.execute("SELECT key, value FROM settings WHERE key IN (?, ?, ?)", (SITE_ID, OFFICE, LEVEL)))
     return {"site": values.get(SITE_ID) or "", "office": values.get(OFFICE) or "", "level": values.get(LEVEL) or ""}

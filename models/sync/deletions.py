@@ -83,3 +83,11 @@ def deleted_label(conn: sqlite3.Connection, uid: str) -> str:
                            "WHERE s.uuid = ? ORDER BY a.id DESC LIMIT 1", (uid,)).fetchone()
         number = row[0].split(" ", 1)[0] if row and row[0] else ""
     return f"问题 {number}（已删除）" if number else "问题（已删除）"
+
+
+def restored_since(conn: sqlite3.Connection, change: dict) -> bool:
+    """A deletion its office undid afterwards (删除, then 撤销删除): the restore, applied first as every insert
+    is, has brought the row back or kept it here."""
+    return conn.execute("SELECT 1 FROM change_log WHERE uuid = ? AND site = ? AND seq > ? AND op = 'insert' "
+                        "AND json_extract(meta, '$.restore') LIMIT 1",
+                        (change["uuid"], change["site"], change["seq"])).fetchone() is not None

@@ -107,6 +107,8 @@ def collect(store: Store, *, acked: dict[str, int], campaign_id: int | None) -> 
         if op == "insert":
             local_id = changelog.local_id_of(conn, uid)
             data = json.loads(row) if row else (changelog.snapshot(conn, tbl, local_id) if local_id else None)
+            if data is not None and not row:  # read now: the changes it already holds go with it
+                data[changelog.INCLUDES] = changelog.included(conn, uid)
             # deleted since: the insert still travels (every sequence number does), its tombstone follows
             change["row"] = data
             if tbl == "attachments" and local_id and data and data["sha256"] not in blobs:
