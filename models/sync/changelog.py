@@ -130,8 +130,16 @@ INCLUDES = "_includes"
 
 
 def included(conn: sqlite3.Connection, uid: str) -> dict[str, int]:
-    return dict(conn.execute("SELECT site, max(seq) FROM change_log WHERE uuid = ? AND op IN ('field', 'resolve') "
-                             "AND state IN ('local', 'applied', 'already') GROUP BY site", (uid,)).fetchall())
+    """Below a change held here as a conflict (not in the row), none of that office's later ones counts."""
+    out = {}
+    for site, held, first_not in conn.execute(
+            "SELECT site, max(CASE WHEN state IN ('local', 'applied', 'already') THEN seq END), "
+            "min(CASE WHEN state NOT IN ('local', 'applied', 'already') THEN seq END) FROM change_log "
+            "WHERE uuid = ? AND op IN ('field', 'resolve') GROUP BY site", (uid,)):
+        upto = held if first_not is None or held is None else min(held, first_not - 1)
+        if upto:
+            out[site] = upto
+    return out
 
 
 def in_snapshot(conn: sqlite3.Connection, change: dict) -> bool:
