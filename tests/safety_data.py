@@ -22,3 +22,14 @@ def add_problem(store, campaign_id: int, n: int) -> int:
 
 def problem_count(store) -> int:
     return store.scalar("SELECT count(*) FROM problems")
+
+
+def filled_file(db_path, n: int = 30) -> None:
+    """A database file at ``db_path`` with one campaign and ``n`` problems, closed."""
+    from models.store import Store
+
+    s = Store(db_path)
+    cid = seed(s)
+    for i in range(n):
+        add_problem(s, cid, i)
+    s.close()

@@ -6,18 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from safety_data import add_problem, problem_count, seed
+from safety_data import add_problem, filled_file, problem_count, seed
 
 from models.safety import backup, integrity, opening
 from models.store import Store
-
-
-def _filled(path: Path, n: int) -> None:
-    s = Store(path)
-    cid = seed(s)
-    for i in range(n):
-        add_problem(s, cid, i)
-    s.close()
 
 
 def _bend_index(path: Path) -> None:
@@ -31,7 +23,7 @@ def _bend_index(path: Path) -> None:
 
 
 def test_quick_check_misses_what_the_full_check_finds(db_path):
-    _filled(db_path, 6)
+    filled_file(db_path, 6)
     _bend_index(db_path)
     assert integrity.check_file(db_path), "quick_check passes (why the full check is needed)"
     conn = sqlite3.connect(str(db_path))
@@ -43,7 +35,7 @@ def test_quick_check_misses_what_the_full_check_finds(db_path):
 
 
 def test_a_backup_with_index_damage_is_not_good(db_path):
-    _filled(db_path, 3)
+    filled_file(db_path, 3)
     s = Store(db_path)
     good = backup.make_backup(s, backup.REASON_MANUAL)
     add_problem(s, seed(s, "第二个专题"), 50)
@@ -55,7 +47,7 @@ def test_a_backup_with_index_damage_is_not_good(db_path):
 
 
 def test_after_open_skips_the_daily_backup_of_a_damaged_file(db_path):
-    _filled(db_path, 4)
+    filled_file(db_path, 4)
     _bend_index(db_path)
     store = opening.open_database(db_path, _Quiet(), check_later=True)
     try:
@@ -65,7 +57,7 @@ def test_after_open_skips_the_daily_backup_of_a_damaged_file(db_path):
     finally:
         opening.close_database(store)
     healthy = db_path.with_name("好的.db")
-    _filled(healthy, 2)
+    filled_file(healthy, 2)
     store = opening.open_database(healthy, _Quiet(), check_later=True)
     try:
         assert opening.after_open(store).check
@@ -75,7 +67,7 @@ def test_after_open_skips_the_daily_backup_of_a_damaged_file(db_path):
 
 
 def test_backups_of_a_database_known_damaged_rotate_nothing_out(db_path):
-    _filled(db_path, 2)
+    filled_file(db_path, 2)
     s = Store(db_path)
     good = [backup.make_backup(s, backup.REASON_MANUAL) for _ in range(backup.KEEP_LATEST)]
     s.known_damaged = True      # what the window sets when the full check after opening failed
@@ -104,7 +96,7 @@ def test_window_reports_index_damage_found_after_opening_and_restores(qtbot, tmp
     from ui.safety import opening as window_opening
 
     path = tmp_path / "台账.db"
-    _filled(path, 9)
+    filled_file(path, 9)
     s = Store(path)
     backup.make_backup(s, backup.REASON_MANUAL)
     add_problem(s, 1, 77)

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from safety_data import add_problem, problem_count, seed
+from safety_data import add_problem, filled_file, problem_count, seed
 
 from models.safety import backup, integrity, lock, opening, restore
 from models.store import Store, StoreError, translate_error
@@ -45,18 +45,10 @@ def _damage(path: Path, start: int = 4096, length: int = 4096 * 4) -> None:
     path.write_bytes(bytes(data))
 
 
-def _filled(db_path: Path, n: int = 30) -> None:
-    s = Store(db_path)
-    cid = seed(s)
-    for i in range(n):
-        add_problem(s, cid, i)
-    s.close()
-
-
 # ----- damaged file ------------------------------------------------------------------------
 
 def test_damaged_file_is_detected_and_restored_from_newest_good_backup(db_path):
-    _filled(db_path, 30)
+    filled_file(db_path, 30)
     s = Store(db_path)
     good = backup.make_backup(s, "手动备份")
     add_problem(s, seed(s, "另一个专题"), 99)
@@ -84,7 +76,7 @@ def test_damaged_file_is_detected_and_restored_from_newest_good_backup(db_path):
 
 
 def test_declining_restore_opens_nothing_and_keeps_file(db_path):
-    _filled(db_path, 5)
+    filled_file(db_path, 5)
     s = Store(db_path)
     backup.make_backup(s, "手动备份")
     s.close()
@@ -104,7 +96,7 @@ def test_garbage_file_without_backup_gets_clear_message(db_path):
 
 
 def test_damaged_file_without_backup_gets_clear_message(db_path):
-    _filled(db_path, 5)
+    filled_file(db_path, 5)
     _damage(db_path)
     answers = Answers()
     assert opening.open_database(db_path, answers) is None
@@ -113,7 +105,7 @@ def test_damaged_file_without_backup_gets_clear_message(db_path):
 
 
 def test_restore_file_onto_damaged_file(db_path):
-    _filled(db_path, 3)
+    filled_file(db_path, 3)
     s = Store(db_path)
     good = backup.make_backup(s, "手动备份")
     s.close()
@@ -148,7 +140,7 @@ def test_disk_full_gives_chinese_message_and_keeps_committed_data(store):
 
 
 def test_read_only_store_refuses_writes_with_message(db_path):
-    _filled(db_path, 2)
+    filled_file(db_path, 2)
     ro = Store(db_path, read_only=True)
     try:
         with pytest.raises(StoreError) as err:
@@ -168,7 +160,7 @@ def test_read_only_folder_offers_read_only_open(tmp_path):
     folder = tmp_path / "只读"
     folder.mkdir()
     db_path = folder / "a.db"
-    _filled(db_path, 2)
+    filled_file(db_path, 2)
     os.chmod(db_path, 0o444)
     os.chmod(folder, 0o555)
     try:
@@ -183,7 +175,7 @@ def test_read_only_folder_offers_read_only_open(tmp_path):
 
 
 def test_unwritable_folder_asks_then_opens_read_only(db_path, monkeypatch):
-    _filled(db_path, 2)
+    filled_file(db_path, 2)
 
     def refuse(self):
         raise PermissionError(13, "Permission denied")
@@ -200,7 +192,7 @@ def test_unwritable_folder_asks_then_opens_read_only(db_path, monkeypatch):
 # ----- lock: another running copy --------------------------------------------------------
 
 def test_second_copy_in_this_process_opens_read_only_with_warning(db_path):
-    _filled(db_path, 1)
+    filled_file(db_path, 1)
     first_answers, second_answers = Answers(), Answers()
     first = opening.open_database(db_path, first_answers)
     second = opening.open_database(db_path, second_answers)
@@ -283,7 +275,7 @@ def test_heartbeat_notices_a_takeover(db_path):
 
 
 def test_file_that_refuses_writes_asks_then_opens_read_only(db_path, monkeypatch):
-    _filled(db_path, 2)
+    filled_file(db_path, 2)
     real_store = opening.Store
 
     def store_refusing_writes(path, *, read_only=False):
@@ -302,7 +294,7 @@ def test_file_that_refuses_writes_asks_then_opens_read_only(db_path, monkeypatch
 
 
 def test_failed_daily_backup_warns_but_opens(db_path):
-    _filled(db_path, 1)
+    filled_file(db_path, 1)
     backup.backup_dir(db_path).write_text("同名文件占住了备份文件夹的位置")
     answers = Answers()
     store = opening.open_database(db_path, answers)

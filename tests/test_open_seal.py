@@ -8,10 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from safety_data import add_problem, problem_count, seed
+from safety_data import filled_file, problem_count
 
 from models.safety import integrity, opening, seal
-from models.store import Store
 
 
 class Answers:
@@ -46,11 +45,7 @@ def quick_checks(monkeypatch):
 
 
 def _closed_cleanly_after_check(path: Path, n: int = 20) -> None:
-    s = Store(path)
-    cid = seed(s)
-    for i in range(n):
-        add_problem(s, cid, i)
-    s.close()
+    filled_file(path, n)
     store = opening.open_database(path, Answers(), check_later=True)   # the quick check runs and passes
     assert store.check_passed
     opening.close_database(store)

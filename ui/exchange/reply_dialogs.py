@@ -9,7 +9,6 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +26,7 @@ from models.exchange import replies
 from ui import style
 from ui.dialogs import messages
 from ui.jobs import READER, Job, describe_error
+from ui.widgets.buttons import accept_cancel
 from ui.widgets.file_dialogs import start_dir
 
 DIR_KEY = "replies/last_dir"
@@ -81,11 +81,7 @@ class ReplyExportDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        buttons = QDialogButtonBox(self)
-        self.export_button = buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.export)
-        buttons.rejected.connect(self.reject)
+        buttons, self.export_button, _close = accept_cancel(self, "导出", "关闭", on_ok=self.export)
         layout.addWidget(buttons)
         if not self.units.count():
             self.status.setText("当前监督专题没有“整改中”或“申请销号”的问题，无需导出反馈表。")
@@ -158,12 +154,8 @@ class ReplyImportDialog(QDialog):
         for col, w in enumerate((50, 90, 80, 300, 260)):
             self.table.setColumnWidth(col, w)
         layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(self)
-        self.import_button = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons, self.import_button, _close = accept_cancel(self, "导入", "关闭", on_ok=self.do_import)
         self.import_button.setEnabled(False)
-        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.do_import)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def _browse(self) -> None:

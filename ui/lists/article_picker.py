@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from models.lists import regulations
 from ui.lists.article_list import ArticleList
+from ui.widgets.buttons import accept_cancel
 
 
 class ArticlePicker(QDialog):
@@ -31,11 +31,7 @@ class ArticlePicker(QDialog):
         self.search, self.hits, self.text = self.articles.search, self.articles.hits, self.articles.text
         self.search.textChanged.connect(self.find)
         self.note = QLabel(self)
-        buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton("加入法条依据", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button, _cancel = accept_cancel(self, "加入法条依据")
         layout = QVBoxLayout(self)
         layout.addWidget(self.articles, 1)
         layout.addWidget(self.note)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from models.sync.batch import Entry
 from ui import style
+from ui.widgets.buttons import accept_cancel
 from ui.widgets.tables import row_table
 
 COLUMNS = ("应用", "来自", "编号", "新增问题", "其他新增", "修改", "冲突", "说明")
@@ -72,11 +72,7 @@ class ChangeListDialog(QDialog):
         rows_high = self.table.horizontalHeader().sizeHint().height() + 4 + sum(
             self.table.sizeHintForRow(r) for r in range(min(len(entries), 10)))
         split.setSizes([rows_high, max(200, 480 - rows_high)])   # a short list leaves room for its lines
-        box = QDialogButtonBox(self)
-        self.apply_button = box.addButton("应用", QDialogButtonBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box, self.apply_button, _cancel = accept_cancel(self, "应用")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)

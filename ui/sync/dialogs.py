@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from models.sync import identity
 from models.sync.conflicts import Conflict
 from models.vocab import LEVELS
+from ui.widgets.buttons import accept_cancel
 from ui.widgets.tables import row_table
 
 
@@ -29,11 +30,7 @@ class _Form(QDialog):
         self.on_ok = self.accept
 
     def buttons(self, ok: str, cancel: str = "取消") -> QDialogButtonBox:
-        box = QDialogButtonBox(self)
-        self.ok_button = box.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        box.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
-        box.accepted.connect(self._ok)
-        box.rejected.connect(self.reject)
+        box, self.ok_button, _cancel = accept_cancel(self, ok, cancel, on_ok=self._ok)
         return box
 
     def _ok(self) -> None:

@@ -3,9 +3,10 @@ phone; accepting records the new key, refusing changes nothing."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from models.sync.peers import KeyChange
+from ui.widgets.buttons import accept_cancel
 
 
 class KeyChangeDialog(QDialog):
@@ -40,11 +41,7 @@ class KeyChangeDialog(QDialog):
                        "<br><b>不一致或联系不上</b>：点“不导入”，本机不做任何改动。", self)
         for label in (meaning, todo, after):
             label.setWordWrap(True)
-        box = QDialogButtonBox(self)
-        self.accept_button = box.addButton("指纹一致，记录新密钥", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.refuse_button = box.addButton("不导入", QDialogButtonBox.ButtonRole.RejectRole)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box, self.accept_button, self.refuse_button = accept_cancel(self, "指纹一致，记录新密钥", "不导入")
         layout = QVBoxLayout(self)
         layout.addWidget(head)
         layout.addLayout(form)

@@ -2,9 +2,10 @@
 unit or create it (with its kind). Remembered per office, so the next package does not ask again."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from models.sync.units import IncomingUnit
+from ui.widgets.buttons import accept_cancel
 from ui.widgets.unit_mapping import UnitMappingTable
 
 CREATE = "新建为本机单位"
@@ -25,11 +26,7 @@ class UnitMappingDialog(QDialog):
         self.table.setObjectName("units_table")
         self.table.show_questions(needs, existing, leading=[(need.office,) for need in needs])
         self.actions, self.kinds = self.table.actions, self.table.kinds
-        box = QDialogButtonBox(self)
-        self.ok_button = box.addButton("按此对应，列出变化", QDialogButtonBox.ButtonRole.AcceptRole)
-        box.addButton("取消导入", QDialogButtonBox.ButtonRole.RejectRole)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box, self.ok_button, _cancel = accept_cancel(self, "按此对应，列出变化", "取消导入")
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
