@@ -191,17 +191,8 @@ def _cached_ids(store: Store, flt: LedgerFilter, sort_key: str, descending: bool
     """``_ordered_ids`` kept on the store until anything is written (here or by another connection);
     callers copy it before handing it out."""
     where, params = flt.where()
-    key = (where, tuple(params), sort_key, descending)
-    stamp = store.data_stamp()
-    cache = store.__dict__.setdefault("_ledger_ids", {})
-    hit = cache.get(key)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    ids = _ordered_ids(store, flt, sort_key, descending, None)
-    if len(cache) >= 4:
-        cache.clear()
-    cache[key] = (stamp, ids)
-    return ids
+    return store.kept("ledger_ids", (where, tuple(params), sort_key, descending),
+                      lambda: _ordered_ids(store, flt, sort_key, descending, None))
 
 
 def _ordered_ids(store: Store, flt: LedgerFilter, sort_key: str, descending: bool,

@@ -89,16 +89,8 @@ def word_hits(store, params: tuple) -> frozenset[int] | set[int]:
 
 
 def _unit_hits(store, unit_id: int) -> frozenset[int]:
-    stamp = store.data_stamp()
-    kept = store.__dict__.setdefault("_unit_hits", {})
-    hit = kept.get(unit_id)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    ids = frozenset(store.ids(_PHRASE_SQL, (f"unit{int(unit_id)}",)))
-    if len(kept) >= _KEPT_UNITS:
-        kept.clear()
-    kept[unit_id] = (stamp, ids)
-    return ids
+    return store.kept("unit_hits", unit_id,
+                      lambda: frozenset(store.ids(_PHRASE_SQL, (f"unit{int(unit_id)}",))), _KEPT_UNITS)
 
 
 def word_conditions(query: str) -> list[tuple[str, tuple]]:

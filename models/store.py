@@ -78,6 +78,7 @@ class Store:
         # bumped when the content is replaced without statements (a restore through the backup API),
         # which neither total_changes nor PRAGMA data_version see; see ``data_stamp``
         self.generation = 0
+        self._kept: dict[str, dict] = {}   # ``kept``: values read from the data, by name and key
         # called just before each COMMIT: raises StoreError when this copy may no longer write
         # (its lock was taken over); other connections of the same window share the window's guard
         self.commit_guard: Callable[[], None] | None = None
@@ -283,6 +284,21 @@ class Store:
         """Changes whenever the data may have changed: a write on this connection, a commit on
         another one, a restore. For things kept in memory until then (the ledger's ordered ids)."""
         return self.generation, self.conn.total_changes, self.scalar("PRAGMA data_version")
+
+    def kept(self, name: str, key: object, make: Callable[[], object], limit: int = 4):
+        """``make()``, kept in memory until the data may have changed (``data_stamp``); at most
+        ``limit`` keys per ``name`` (the ledger's ordered ids, a unit's problems). Callers must not
+        change what they get."""
+        stamp = self.data_stamp()
+        cache = self._kept.setdefault(name, {})
+        hit = cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        value = make()
+        if len(cache) >= limit:
+            cache.clear()
+        cache[key] = (stamp, value)
+        return value
 
     # ----- settings --------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
