@@ -9,6 +9,7 @@ from datetime import date
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 _FULLWIDTH[0x00A0] = 0x20
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000\u00a0]")   # found in C: most text holds none
 _FULLWIDTH_DIGITS_ONLY = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_DIGITS_ONLY[0x3000] = 0x20
 _FULLWIDTH_DIGITS_ONLY[0x00A0] = 0x20
@@ -39,7 +40,7 @@ def strip_unsafe(text: str) -> str:
 
 def to_halfwidth(text: str) -> str:
     """All full-width ASCII to half-width (for numbers, codes and dates)."""
-    return text.translate(_FULLWIDTH)
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
 def normalize_text(value: object, *, multiline: bool = True) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from models.normalize import normalize_text, to_halfwidth
 from models.vocab import (
@@ -33,6 +34,7 @@ _STATUS_WORDS = (("未完成", STATUS_IN_PROGRESS), ("未整改", STATUS_IN_PROG
 _PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 
 
+@lru_cache(maxsize=1024)   # sheets repeat the same few words
 def read_source(text: str) -> str | None:
     t = normalize_text(text, multiline=False)
     if t in SOURCES:
@@ -43,6 +45,7 @@ def read_source(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)   # sheets repeat the same few words
 def read_status(text: str) -> str | None:
     t = re.sub(r"\s+", "", text or "")
     if not t:
@@ -53,6 +56,7 @@ def read_status(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)   # sheets repeat the same few words
 def read_percent(text: str) -> int | None:
     """74.4% → 74, 0.744 → 74, 80 → 80; None when no figure is given."""
     t = to_halfwidth(text or "").strip()

@@ -54,6 +54,7 @@ class Preview:
     year_from: str = ""           # where that year comes from: the sheet's words, or "" (the campaign's)
     yearless: int = 0             # rows whose deadline had no year
     index: DuplicateIndex = field(default_factory=DuplicateIndex)
+    unit_memo: dict = field(default_factory=dict)   # (lead, cooperating, supervisor cells) → _Units
 
     def importable(self) -> list[SheetRow]:
         return [r for r in self.rows if r.include and not r.errors]
@@ -82,8 +83,9 @@ def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: Un
         pv.deadline_year, pv.year_from = extracted.year_hint, f"表中“{extracted.year_from}”"
     else:
         pv.deadline_year = pv.year
-    for r in store.query("SELECT number, description, lead_unit_id FROM problems WHERE campaign_id = ?",
-                         (campaign_id,)):
+    existing = store.query("SELECT number, description, lead_unit_id FROM problems WHERE campaign_id = ?",
+                           (campaign_id,))
+    for r in existing:
         pv.numbers.add(r["number"])
         pv.index.add(r["lead_unit_id"], r["description"], f"已有问题 {r['number']}")
     return pv
@@ -169,29 +171,14 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
         errors.append("缺少问题来源（可在“对应列”一步中设定默认来源）")
     elif rec["source"] is None:
         errors.append(f"问题来源“{src_text}”无法识别，应为：{'、'.join(SOURCES)}")
-    leads = list(unit_list(v.get("lead_unit", "")))
-    coops = list(unit_list(v.get("cooperating_units", "")))
-    bad_units = cell_checks.unit_problems("牵头单位", leads) + cell_checks.unit_problems("配合单位", coops) + \
-        cell_checks.unit_problems("督办部门", list(unit_list(v.get("supervisor_unit", ""))))
-    if bad_units:   # not units at all: say so once, and do not list hundreds of "尚未登记"
-        row.record, row.errors, row.warnings, row.question = {"line": row.line, **rec}, errors + bad_units, [], ""
+    units = _units_part(pv, v.get("lead_unit", ""), v.get("cooperating_units", ""), v.get("supervisor_unit", ""))
+    if units.refused:   # not units at all: say so once, and do not list hundreds of "尚未登记"
+        row.record, row.errors, row.warnings, row.question = {"line": row.line, **rec}, errors + units.refused, [], ""
         return
-    if not leads:
-        errors.append("缺少牵头单位")
-    elif len(leads) > 1:
-        warnings.append(f"牵头单位写了 {len(leads)} 个，第一个“{leads[0]}”作牵头单位，其余作配合单位")
-        coops = leads[1:] + coops
-    rec["lead_unit"] = leads[0] if leads else ""
-    rec["cooperating_units"] = coops
-    rec["supervisor_unit"] = normalize_name(v.get("supervisor_unit", ""))
-    rec["unit_key"] = None
-    for name in ([rec["lead_unit"]] if rec["lead_unit"] else []) + rec["cooperating_units"] + \
-            ([rec["supervisor_unit"]] if rec["supervisor_unit"] else []):
-        key, err = _unit(pv, name)
-        if err and err not in errors:
-            errors.append(err)
-        if name == rec["lead_unit"] and rec["unit_key"] is None:
-            rec["unit_key"] = key
+    errors += [e for e in units.errors if e not in errors]
+    warnings += units.warnings
+    rec["lead_unit"], rec["cooperating_units"] = units.lead, list(units.cooperating)
+    rec["supervisor_unit"], rec["unit_key"] = units.supervisor, units.key
     _deadline(pv, v, rec, errors)
     status = read_status(v.get("status", ""))
     if status is None:
@@ -214,6 +201,51 @@ def validate_row(pv: Preview, row: SheetRow, file_numbers: set[str]) -> None:
     category = v.get("category", "").replace("\n", " ").strip()
     rec["category"] = category or row.category or "其他"
     row.record, row.errors, row.warnings, row.question = rec, errors, warnings, rec.pop("question", "")
+
+
+@dataclass(frozen=True)
+class _Units:
+    """What a row's three unit cells say, resolved against the preview's units (rows repeat them)."""
+    refused: list[str]
+    errors: list[str]
+    warnings: list[str]
+    lead: str = ""
+    cooperating: tuple[str, ...] = ()
+    supervisor: str = ""
+    key: object = None
+
+
+def _units_part(pv: Preview, lead_text: str, coop_text: str, supervisor_text: str) -> _Units:
+    memo_key = (lead_text, coop_text, supervisor_text)
+    known = pv.unit_memo.get(memo_key)
+    if known is None:
+        known = pv.unit_memo[memo_key] = _resolve_units(pv, lead_text, coop_text, supervisor_text)
+    return known
+
+
+def _resolve_units(pv: Preview, lead_text: str, coop_text: str, supervisor_text: str) -> _Units:
+    leads, coops = list(unit_list(lead_text)), list(unit_list(coop_text))
+    refused = cell_checks.unit_problems("牵头单位", leads) + cell_checks.unit_problems("配合单位", coops) + \
+        cell_checks.unit_problems("督办部门", list(unit_list(supervisor_text)))
+    if refused:
+        return _Units(refused, [], [])
+    errors: list[str] = []
+    warnings: list[str] = []
+    if not leads:
+        errors.append("缺少牵头单位")
+    elif len(leads) > 1:
+        warnings.append(f"牵头单位写了 {len(leads)} 个，第一个“{leads[0]}”作牵头单位，其余作配合单位")
+        coops = leads[1:] + coops
+    lead = leads[0] if leads else ""
+    supervisor = normalize_name(supervisor_text)
+    key = None
+    for name in ([lead] if lead else []) + coops + ([supervisor] if supervisor else []):
+        unit_key, err = _unit(pv, name)
+        if err and err not in errors:
+            errors.append(err)
+        if name == lead and key is None:
+            key = unit_key
+    return _Units([], errors, warnings, lead, tuple(coops), supervisor, key)
 
 
 def _deadline(pv: Preview, v: dict, rec: dict, errors: list[str]) -> None:
