@@ -23,12 +23,12 @@ from models.callbacks import ProgressCallback
 from models.documents.atomic import Cancelled
 from models.domain import Problem, Unit
 from models.exchange import mapping as mapping_mod
-from models.exchange.bulk_write import ImportBatch
+from models.exchange.bulk_write import ImportBatch, first_report_note
 from models.exchange.preview import Preview
 from models.problems import ProblemForm, insert_problem, next_number, validate_form
 from models.safety.backup import REASON_IMPORT, REASON_UNDO_IMPORT, backup_before
 from models.store import Store, ValidationError, now_text
-from models.units import create_unit
+from models.units import create_unit, find_unit
 from models.vocab import STATUS_CLOSED
 from models.workflow import rules
 
@@ -178,9 +178,11 @@ def write_rows_one_by_one(store: Store, pv: Preview, rows: list, import_id: int,
         if problem.status == STATUS_CLOSED:
             _closed_on_import(store, pid, filled, file_name, row.line)
         if _report_ok(rec, problem):
+            unit = find_unit(store, form.lead_unit)
             reports.add_report(store, pid, reports.ReportForm(
                 report_date=filled, unit=form.lead_unit, measures=rec["measures"],
-                result=rec["progress_text"], percent=rec["progress"]))
+                result=rec["progress_text"], percent=rec["progress"]),
+                history_note=first_report_note(unit.short_name or unit.name, rec["progress"]))
             n_reports += 1
         tick(i)
     return n_reports

@@ -96,8 +96,9 @@ def _sync_progress(store: Store, problem_id: int, action: str) -> None:
                      field="progress", old=old, new=latest)
 
 
-def add_report(store: Store, problem_id: int, form: ReportForm) -> int:
-    """Record a report with its attachments; returns its id. One transaction."""
+def add_report(store: Store, problem_id: int, form: ReportForm, *, history_note: str = "") -> int:
+    """Record a report with its attachments; returns its id. One transaction. Its history is a row
+    per filled field, or one row saying ``history_note`` (an import's first report: see importer)."""
     row = _clean(store, form)
     check_reportable(store, problem_id)
     staged = attachments.stage(store, problem_id, form.attachments)   # copied before the transaction
@@ -111,9 +112,13 @@ def add_report(store: Store, problem_id: int, form: ReportForm) -> int:
             "requests_closing, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (problem_id, *row.values(), ts, ts))
         rid = cur.lastrowid
-        shown = {**row, "unit_id": unit_name(store, row["unit_id"])}
-        audit.record_changes(store, entity="progress_report", entity_id=rid, problem_id=problem_id,
-                             action="填报整改进展", before={}, after=filled(shown))
+        if history_note:
+            audit.record(store, entity="progress_report", entity_id=rid, problem_id=problem_id,
+                         action="填报整改进展", new=history_note)
+        else:
+            shown = {**row, "unit_id": unit_name(store, row["unit_id"])}
+            audit.record_changes(store, entity="progress_report", entity_id=rid, problem_id=problem_id,
+                                 action="填报整改进展", before={}, after=filled(shown))
         if staged:
             attachments.add_attachments(store, problem_id, staged, report_id=rid)
         _sync_progress(store, problem_id, "填报整改进展")
