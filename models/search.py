@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from operator import add
 
 from models.normalize import to_halfwidth
 
@@ -30,18 +32,20 @@ def bigrams(text: str) -> list[str]:
     s = _clean(text)
     if len(s) == 1:
         return [s]
-    return [s[i:i + 2] for i in range(len(s) - 1)]
+    return list(map(add, s, s[1:]))
 
 
 def index_text(fields: Iterable[str | None], unit_ids: Iterable[int | None] = ()) -> str:
     """The document stored in problem_search.grams for one problem: bigrams of the text fields,
     then a ``unit<id>`` token per unit (never confused with a bigram: those have two characters)."""
-    out: list[str] = []
-    for field in fields:
-        if field:
-            out.extend(bigrams(field))
-    out.extend(sorted({f"unit{int(u)}" for u in unit_ids if u}))
-    return " ".join(out)
+    parts = [s if len(s) == 1 else " ".join(map(add, s, s[1:])) for s in map(_clean, filter(None, fields))]
+    parts.append(_unit_tokens(tuple(unit_ids)))
+    return " ".join(filter(None, parts))
+
+
+@lru_cache(maxsize=1024)   # an import's 50,000 problems name a few hundred combinations of units
+def _unit_tokens(unit_ids: tuple[int | None, ...]) -> str:
+    return " ".join(sorted({f"unit{int(u)}" for u in unit_ids if u}))
 
 
 def _words(query: str) -> list[str]:

@@ -76,6 +76,7 @@ class ImportBatch:
         self._ids = {t: _next_id(store, t) for t in ("problems", "closure_checks", "progress_reports")}
         self._unit_shown: dict[int, str] = {}
         self._articles: dict = {}
+        self._days: dict[str, str] = {}
         self.problems: list[tuple] = []
         self.cooperating: list[tuple] = []
         self.search_rows: list[tuple] = []
@@ -129,7 +130,13 @@ class ImportBatch:
                 raise ValueError
         except ValueError:
             raise ValidationError("完成进度应为 0 到 100 之间的整数。", field="percent") from None
-        day = required_date(report_date, "report_date", "填报日期")
+        day = self._days.get(report_date)
+        if day is None:   # every row of an import has the same 填报日期: checked once
+            day = required_date(report_date, "report_date", "填报日期")
+            late = future_text(day, "填报日期")
+            if late:
+                raise ValidationError(late, field="report_date")
+            self._days[report_date] = day
         unit_obj = self.lookups.unit(self.store, normalize_text(unit, multiline=False)) if unit.strip() else None
         if unit_obj is None:
             raise ValidationError(f"填报单位“{unit}”尚未登记，请从列表中选择或先在“单位”中新增。", field="unit")
@@ -137,9 +144,6 @@ class ImportBatch:
                "result": normalize_text(result), "percent": percent, "requests_closing": 0}
         if not row["measures"]:
             raise ValidationError("请填写已采取的整改措施。", field="measures")
-        late = future_text(day, "填报日期")
-        if late:
-            raise ValidationError(late, field="report_date")
         rid = self._take("progress_reports")
         self.reports.append((rid, pid, *row.values(), self.ts, self.ts))
         self.entries.append(audit.Entry("progress_report", rid, "填报整改进展", problem_id=pid,
