@@ -254,3 +254,70 @@ def test_role_marks_in_unit_cells(tmp_path, store):
     assert unit_names.unknown_units(store, ex.rows) == []
     pv = preview.build_preview(store, cid, ex, preview.UnitPlan())
     assert (pv.rows[0].record["lead_unit"], pv.rows[0].record["cooperating_units"]) == ("县民政局", ["县财政局"])
+
+
+def _problem_indexes(store) -> list[tuple[str, str]]:
+    return [tuple(r) for r in store.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'problems' ORDER BY name")]
+
+
+def test_a_large_first_import_rebuilds_the_ledger_indexes_and_a_failure_keeps_them(tmp_path, store, monkeypatch):
+    """An import at least as large as the table drops the ledger's campaign-first indexes and makes
+    them again (faster than keeping them in order row by row); a failure in between rolls the drop
+    back. A small import into a full table keeps them as they are."""
+    from contextlib import contextmanager
+
+    from models.exchange import bulk_write
+
+    monkeypatch.setattr(bulk_write, "_REBUILD_FROM", 5)
+    cid = campaign(store)
+    before = _problem_indexes(store)
+    assert any("(campaign_id, status)" in sql for _, sql in before if sql)
+    real, seen = bulk_write._indexes_rebuilt, []
+
+    @contextmanager
+    def failing(conn, adding):
+        with real(conn, adding):
+            seen.append(len(_problem_indexes(store)))
+            raise RuntimeError("写入时失败")
+
+    monkeypatch.setattr(bulk_write, "_indexes_rebuilt", failing)
+    path = book(tmp_path / "m.xlsx", [row(i, _text(i)) for i in range(1, 21)])
+    with pytest.raises(RuntimeError):
+        _run(store, cid, path)
+    assert seen and seen[0] < len(before) - 10      # dropped while the rows went in
+    assert _problem_indexes(store) == before and _count(store, cid) == 0
+    monkeypatch.setattr(bulk_write, "_indexes_rebuilt", real)
+    _run(store, cid, path)
+    assert _count(store, cid) == 20 and _problem_indexes(store) == before
+    plan = store.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM problems WHERE campaign_id = ? "
+                              "ORDER BY deadline", (cid,)).fetchall()
+    assert "problems_deadline" in str(plan)          # the ledger's sort uses its index again
+    monkeypatch.setattr(bulk_write, "_indexes_rebuilt", failing)
+    seen.clear()
+    small = book(tmp_path / "s.xlsx", [row(i, _text(i)) for i in range(100, 106)])
+    with pytest.raises(RuntimeError):
+        _run(store, cid, small)                      # 6 rows into 20: no rebuild
+    assert seen == [len(before)]
+
+
+def test_an_imported_first_report_has_one_history_row(tmp_path, store):
+    """整改措施 of a row 整改中 becomes its first 整改进展; its history is one row naming the
+    import (the text is in the report), in the bulk and the row-by-row path alike."""
+    cid = campaign(store)
+    units(store, "县民政局")
+    header = ["序号", "问题来源", "问题描述", "责任单位", "整改时限", "状态", "整改措施", "完成百分比"]
+    path = book(tmp_path / "r.xlsx", [[1, "专题调研", _text(1), "县民政局", "2024-12-31", "整改中", "已制定方案", "40%"],
+                                      [2, "专题调研", _text(2), "县民政局", "2024-12-31", "整改中", "已完成改造", "60"]],
+                header=header)
+    for bulk in (True, False):
+        if not bulk:
+            store.conn.execute("DELETE FROM problem_search")
+            store.conn.execute("DELETE FROM problems")
+        _run(store, cid, path, bulk=bulk)
+        rows = store.query("SELECT a.* FROM audit_log a JOIN progress_reports r ON a.entity_id = r.id "
+                           "WHERE a.entity = 'progress_report' ORDER BY a.id")
+        assert [(r["action"], r["field"], r["new_value"]) for r in rows] == [
+            ("填报整改进展", None, "随问题清单导入：县民政局填报，完成进度 40%"),
+            ("填报整改进展", None, "随问题清单导入：县民政局填报，完成进度 60%")]
+        assert store.column("SELECT measures FROM progress_reports ORDER BY id") == ["已制定方案", "已完成改造"]
