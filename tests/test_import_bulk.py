@@ -95,3 +95,17 @@ def test_bulk_import_writes_what_the_row_by_row_import_writes(tmp_path):
         one_by_one_undo = importer.undo_import(store, importer.last_import(store, 1)["id"], backup=False)
         assert one_by_one_undo == 5 and store.scalar("SELECT COUNT(*) FROM problems") == 0
         store.close()
+
+
+def test_the_rows_an_import_adopts_get_uuids_in_the_order_they_are_made(tmp_path):
+    """Version-7 uuids (time, one random draw per batch, a counter): unique, in change-log order, so
+    the change log's and sync_rows' indexes take them at their end."""
+    import uuid
+
+    store = _database(tmp_path, "bulk", bulk=True)
+    made = store.column("SELECT uuid FROM change_log WHERE op = 'insert' AND tbl IN ('problems', "
+                        "'progress_reports', 'closure_checks') ORDER BY seq")
+    assert len(made) == 5 + 3 + 1 and made == sorted(made) and len(set(made)) == len(made)
+    assert all(uuid.UUID(u).version == 7 and uuid.UUID(u).variant == uuid.RFC_4122 for u in made)
+    assert set(made) <= set(store.column("SELECT uuid FROM sync_rows"))
+    store.close()
