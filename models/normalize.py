@@ -46,10 +46,11 @@ def to_halfwidth(text: str) -> str:
 def normalize_text(value: object, *, multiline: bool = True) -> str:
     """Clean a free-text field: full-width digits and spaces to half-width, runs of spaces to one,
     Windows line breaks to \\n, blank edges trimmed. Chinese punctuation (，。：) is kept."""
-    if value is None:
+    if type(value) is str:
+        if not value or not _NEEDS_WORK.search(value):   # empty or already clean: most fields of a form
+            return value
+    elif value is None:
         return ""
-    if type(value) is str and not _NEEDS_WORK.search(value):
-        return value
     text = strip_unsafe(str(value).translate(_FULLWIDTH_DIGITS_ONLY))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _INVISIBLE.search(text):
