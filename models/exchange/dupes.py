@@ -27,7 +27,20 @@ _MAX_COMPARE = 6     # texts compared with difflib, per lookup
 _MARK = "\x00"       # fold() removes it from every text, so it can cut the folded text
 
 _NOT_WORD = re.compile(r"[\W_]+")
-_ANCHORS: dict[int, str] | None = None   # code point → mark + character, made at first use
+
+
+class _Anchors(dict):
+    """code point → itself, or a mark before it when it is an anchor (for ``str.translate``); each
+    character decided when first met (crc32, not hash(): str hashes change from run to run, and
+    the same sheet must give the same flags)."""
+
+    def __missing__(self, cp: int) -> int | str:
+        ch = chr(cp)
+        value = self[cp] = _MARK + ch if zlib.crc32(ch.encode("utf-8", "surrogatepass")) % _ANCHOR_EVERY == 0 else cp
+        return value
+
+
+_ANCHORS = _Anchors()
 
 
 def fold(text: str) -> str:
@@ -36,19 +49,10 @@ def fold(text: str) -> str:
     return to_halfwidth(_NOT_WORD.sub("", text or "").lower())
 
 
-def _anchor_table() -> dict[int, str]:
-    global _ANCHORS
-    if _ANCHORS is None:
-        # crc32, not hash(): str hashes change from run to run, and the same sheet must give the same flags
-        _ANCHORS = {cp: _MARK + chr(cp) for cp in range(0x30, 0x30000)
-                    if not 0xD800 <= cp <= 0xDFFF and zlib.crc32(chr(cp).encode("utf-8")) % _ANCHOR_EVERY == 0}
-    return _ANCHORS
-
-
 def _pieces(folded: str) -> tuple[set[str], int]:
     """The sampled pieces (with every piece of a text with few anchors), and how many of them
     another text must share to be compared."""
-    parts = folded.translate(_ANCHORS or _anchor_table()).split(_MARK)
+    parts = folded.translate(_ANCHORS).split(_MARK)
     # the piece starting at each anchor (parts[0] is what stands before the first); a part cut short
     # by the next anchor goes on into the parts after it
     sampled = {part[:3] if len(part) >= 3 else "".join(parts[i:i + 3])[:3]
