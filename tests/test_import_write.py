@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from datetime import date
 
 import pytest
 from openpyxl import Workbook
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 from models.exchange import importer, preview, unit_names
 from models.problems import ProblemForm, create_problem
 from models.store import ValidationError
+from models.workflow.history import problem_history
 from tests.exchange_books import FIXTURE, book, campaign, load, plan_creating_all, row, units
 
 _WORDS = "养老 服务 设施 敬老院 消防 助餐 护理员 补贴 社区 医养 床位 改造 电梯 幸福院 资金 平台 监管 运营 标准 培训".split()
@@ -310,6 +312,7 @@ def test_an_imported_first_report_has_one_history_row(tmp_path, store):
     path = book(tmp_path / "r.xlsx", [[1, "专题调研", _text(1), "县民政局", "2024-12-31", "整改中", "已制定方案", "40%"],
                                       [2, "专题调研", _text(2), "县民政局", "2024-12-31", "整改中", "已完成改造", "60"]],
                 header=header)
+    day = date.today().isoformat()    # the sheet has no 填报日期: the day of the import
     for bulk in (True, False):
         if not bulk:
             store.conn.execute("DELETE FROM problem_search")
@@ -318,6 +321,9 @@ def test_an_imported_first_report_has_one_history_row(tmp_path, store):
         rows = store.query("SELECT a.* FROM audit_log a JOIN progress_reports r ON a.entity_id = r.id "
                            "WHERE a.entity = 'progress_report' ORDER BY a.id")
         assert [(r["action"], r["field"], r["new_value"]) for r in rows] == [
-            ("填报整改进展", None, "随问题清单导入：县民政局填报，完成进度 40%"),
-            ("填报整改进展", None, "随问题清单导入：县民政局填报，完成进度 60%")]
+            ("填报整改进展", None, f"随问题清单导入：县民政局填报（{day}），完成进度 40%"),
+            ("填报整改进展", None, f"随问题清单导入：县民政局填报（{day}），完成进度 60%")]
         assert store.column("SELECT measures FROM progress_reports ORDER BY id") == ["已制定方案", "已完成改造"]
+        pid = store.scalar("SELECT problem_id FROM progress_reports ORDER BY id")
+        assert [(h.action, h.change) for h in problem_history(store, pid)][-1] == (
+            "填报整改进展", f"随问题清单导入：县民政局填报（{day}），完成进度 40%")      # as the 留痕 tab shows it

@@ -60,10 +60,10 @@ def _next_id(store: Store, table: str) -> int:
     return max(seq, top) + 1
 
 
-def first_report_note(unit: str, percent: int) -> str:
+def first_report_note(unit: str, day: str, percent: int) -> str:
     """The one history row of a report an import makes from a row's 整改措施/整改进展 (its text is
     in the report itself; 50,000 rows would otherwise write 300,000 rows of history)."""
-    return f"随问题清单导入：{unit}填报，完成进度 {percent}%"
+    return f"随问题清单导入：{unit}填报（{day}），完成进度 {percent}%"
 
 
 class ImportBatch:
@@ -147,7 +147,7 @@ class ImportBatch:
         rid = self._take("progress_reports")
         self.reports.append((rid, pid, *row.values(), self.ts, self.ts))
         self.entries.append(audit.Entry("progress_report", rid, "填报整改进展", problem_id=pid,
-                                        new=first_report_note(self._shown_name(unit_obj), percent)))
+                                        new=first_report_note(self._shown_name(unit_obj), day, percent)))
         if problem.progress != percent:   # the problem's 完成进度 is its latest report's
             self.progress.append((percent, self.ts, pid))
             self.entries.append(audit.Entry("problem", pid, "填报整改进展", problem_id=pid, field="progress",

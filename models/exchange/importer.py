@@ -182,7 +182,7 @@ def write_rows_one_by_one(store: Store, pv: Preview, rows: list, import_id: int,
             reports.add_report(store, pid, reports.ReportForm(
                 report_date=filled, unit=form.lead_unit, measures=rec["measures"],
                 result=rec["progress_text"], percent=rec["progress"]),
-                history_note=first_report_note(unit.short_name or unit.name, rec["progress"]))
+                history_note=first_report_note(unit.short_name or unit.name, filled, rec["progress"]))
             n_reports += 1
         tick(i)
     return n_reports

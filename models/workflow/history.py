@@ -110,11 +110,12 @@ def problem_history(store: Store, problem_id: int, *, include_linked: bool = Tru
         # the fields of one new report / check arrive as several rows: show them as one line
         merge = r["old_value"] is None and r["field"] not in _OWN_LINE and r["entity"] != "problem"
         this = (r["at"], r["user"], r["action"], r["entity"], r["entity_id"]) if merge else None
+        shown = f"{row.field}：{row.new}" if row.field else row.new   # a whole-record row has no field
         if this is not None and this == key:
-            out[-1].new += f"；{row.field}：{row.new}"
+            out[-1].new += f"；{shown}"
             continue
         if this is not None:
-            row.new, row.field = f"{row.field}：{row.new}", ""
+            row.new, row.field = shown, ""
         out.append(row)
         key = this
     return out
