@@ -7,14 +7,12 @@ history row of their own (imports, handover items) are taken in by ``adopt_all``
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import time
 import uuid as uuid_mod
 
 from models.store import Store, now_text
 from models.sync import deletions, origin, virtual
-from models.sync.identity import LEVEL, OFFICE, SITE_ID
+from models.sync.identity import LEVEL, OFFICE, SITE_ID, new_uuids
 from models.sync.tables import BY_ENTITY, ORDER, PROBLEM_CHILDREN, SPECS, TableSpec, text
 
 # History rows written by the exchange itself (applying a package, undoing one, settling a conflict):
@@ -59,21 +57,6 @@ def log(store: Store, op: str, tbl: str, uuid: str, *, field: str | None = None,
         (site, next_seq(store.conn, site), op, tbl, uuid, field, text(old), text(new),
          json.dumps(meta, ensure_ascii=False) if meta else None, store.user, now_text()))
     return cur.lastrowid
-
-
-def new_uuids():
-    """Endless version-7 uuids (RFC 9562) as hex, for the rows one batch adopts (an import adopts
-    100,000): the time in ms, 42 random bits drawn once for the batch, then a counter. They sort in
-    the order they are made, so the indexes of change_log and sync_rows take them at their end
-    instead of at random places (2.3 times faster for an import), and two offices' batches differ
-    in the time or in 42 random bits."""
-    stamp = int(time.time() * 1000) & ((1 << 48) - 1)
-    rand = int.from_bytes(os.urandom(6), "big")
-    rand_a, rand_b = rand >> 36, rand & ((1 << 30) - 1)       # 12 bits, 30 bits
-    base = stamp << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b << 32
-    for n in range(1 << 32):
-        yield f"{base | n:032x}"
-    yield from new_uuids()   # 4 billion in one batch: a fresh time and draw
 
 
 def adopt(store: Store, tbl: str, local_id: int, *, origin: str | None = None) -> str:
