@@ -171,6 +171,8 @@ def _table(name: str, rows: list[list[object]], merges, marks) -> SheetTable:
         if r < len(rows) and c < len(rows[r]) and rows[r][c] in (None, ""):
             rows[r][c] = value
     for r, row in enumerate(rows):
+        if row and max(map(len, map(str, row))) <= MAX_CELL_CHARS:
+            continue   # the common case, decided in C (a number or a date is never that long)
         for c, v in enumerate(row):
             if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
                 row[c] = v[:MAX_CELL_CHARS]

@@ -102,11 +102,16 @@ def extract_rows(table: SheetTable, header_row: int, mapping: list[str], known_c
     section, category = "", ""
     for r in range(header_row + 1, len(table.rows)):
         raw = table.rows[r]
-        texts = [cell_text(v) for v in raw]
-        filled = [(i, t) for i, t in enumerate(texts) if t]
-        if not filled or all(i in seq_cols and _NUMBER_RE.fullmatch(t) for i, t in filled):
-            continue  # blank, or numbered in advance and left empty
-        distinct = {t for _, t in filled}
+        texts = list(map(cell_text, raw))
+        # three different values (blank among them or not) and at most one 序号 column: two texts at
+        # least, one outside 序号, so neither blank, nor numbered and empty, nor a one-text line
+        if len(set(texts)) <= 2 or len(seq_cols) > 1:
+            filled = [(i, t) for i, t in enumerate(texts) if t]
+            if not filled or all(i in seq_cols and _NUMBER_RE.fullmatch(t) for i, t in filled):
+                continue  # blank, or numbered in advance and left empty
+            distinct = {t for _, t in filled}
+        else:
+            distinct = ()
         if len(distinct) == 1:
             text = next(iter(distinct))
             if _NOTE_RE.match(text):
