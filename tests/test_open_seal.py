@@ -69,6 +69,13 @@ def _opened(path: Path, answers: Answers | None = None):
     return store
 
 
+def _assert_checked_when_opened(path: Path, quick_checks: list) -> None:
+    """The next opening runs the quick check (once)."""
+    quick_checks.clear()
+    _opened(path)
+    assert quick_checks == [1]
+
+
 def test_an_unchanged_file_opens_without_the_quick_check_and_is_fully_checked_after(db_path, quick_checks):
     _closed_cleanly_after_check(db_path)
     quick_checks.clear()
@@ -92,9 +99,7 @@ def test_a_file_closed_before_any_check_passed_is_checked_next_time(db_path, qui
     _closed_cleanly_after_check(db_path)
     _opened(db_path)                           # quick check left out, closed before the full check
     assert not seal.record_path(db_path).exists()
-    quick_checks.clear()
-    _opened(db_path)
-    assert quick_checks == [1]
+    _assert_checked_when_opened(db_path, quick_checks)
 
 
 def test_a_file_left_by_a_killed_copy_is_checked(db_path, quick_checks):
@@ -103,9 +108,7 @@ def test_a_file_left_by_a_killed_copy_is_checked(db_path, quick_checks):
     # killed: no clean close (its connection and lock go away with the process)
     store.close()
     store.safety_lock.release()
-    quick_checks.clear()
-    _opened(db_path)
-    assert quick_checks == [1]
+    _assert_checked_when_opened(db_path, quick_checks)
 
 
 def _changed_by_another_program(path: Path) -> None:
@@ -161,9 +164,7 @@ def test_changes_waiting_in_the_log_get_the_check(db_path, quick_checks):
     _closed_cleanly_after_check(db_path)
     _changes_waiting_in_wal(db_path)
     assert not seal.unchanged(db_path)
-    quick_checks.clear()
-    _opened(db_path)
-    assert quick_checks == [1]
+    _assert_checked_when_opened(db_path, quick_checks)
 
 
 def test_a_file_found_damaged_after_opening_is_not_recorded(db_path, quick_checks):
@@ -173,9 +174,7 @@ def test_a_file_found_damaged_after_opening_is_not_recorded(db_path, quick_check
     store.known_damaged = True       # … but the full check after opening found damage
     opening.close_database(store)
     assert not seal.record_path(db_path).exists()
-    quick_checks.clear()
-    _opened(db_path)
-    assert quick_checks == [1]
+    _assert_checked_when_opened(db_path, quick_checks)
 
 
 def test_a_copy_opening_read_only_checks_the_file(db_path, quick_checks):
@@ -199,6 +198,4 @@ def test_a_record_of_another_file_or_garbage_is_not_trusted(db_path, quick_check
     assert not seal.unchanged(db_path)
     seal.record_path(db_path).write_text("不是记录", encoding="utf-8")
     assert not seal.unchanged(db_path)
-    quick_checks.clear()
-    _opened(db_path)
-    assert quick_checks == [1]
+    _assert_checked_when_opened(db_path, quick_checks)
