@@ -28,17 +28,18 @@ def _clean(text: str) -> str:
     return _NOT_ALNUM.sub("", to_halfwidth(text).lower())
 
 
+def _pairs(s: str) -> list[str]:
+    return [s] if len(s) == 1 else list(map(add, s, s[1:]))
+
+
 def bigrams(text: str) -> list[str]:
-    s = _clean(text)
-    if len(s) == 1:
-        return [s]
-    return list(map(add, s, s[1:]))
+    return _pairs(_clean(text))
 
 
 def index_text(fields: Iterable[str | None], unit_ids: Iterable[int | None] = ()) -> str:
     """The document stored in problem_search.grams for one problem: bigrams of the text fields,
     then a ``unit<id>`` token per unit (never confused with a bigram: those have two characters)."""
-    parts = [s if len(s) == 1 else " ".join(map(add, s, s[1:])) for s in map(_clean, filter(None, fields))]
+    parts = [" ".join(_pairs(s)) for s in map(_clean, filter(None, fields))]
     parts.append(_unit_tokens(tuple(unit_ids)))
     return " ".join(filter(None, parts))
 

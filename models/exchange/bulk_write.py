@@ -15,7 +15,7 @@ from dataclasses import fields
 from operator import attrgetter
 
 from models import audit, search
-from models.domain import Problem
+from models.domain import Problem, Unit
 from models.lists import regulations
 from models.normalize import normalize_text, to_halfwidth
 from models.problems import FormLookups, ProblemForm, validate_form
@@ -36,8 +36,7 @@ _CACHE_KIB = 128 * 1024    # page cache while a batch is written (negative cache
 def _indexes_rebuilt(conn, adding: int):
     """Around the insert of ``adding`` problems: when they are at least as many as those already
     there (the first import of a year's list), the ~15 ledger indexes of problems are dropped and made
-    again after it (sorting 50,000 rows once is faster than keeping 20 indexes in order row by
-    row). Inside the caller's transaction: a rollback brings the indexes back as they were."""
+    again after it (sorting 50,000 rows once is faster than keeping them in order row by row). Inside the caller's transaction: a rollback brings the indexes back as they were."""
     if adding < _REBUILD_FROM or adding < (conn.execute("SELECT count(*) FROM problems").fetchone()[0] or 0):
         yield
         return
@@ -60,10 +59,10 @@ def _next_id(store: Store, table: str) -> int:
     return max(seq, top) + 1
 
 
-def first_report_note(unit: str, day: str, percent: int) -> str:
+def first_report_note(unit: Unit, day: str, percent: int) -> str:
     """The one history row of a report an import makes from a row's 整改措施/整改进展 (its text is
     in the report itself; 50,000 rows would otherwise write 300,000 rows of history)."""
-    return f"随问题清单导入：{unit}填报（{day}），完成进度 {percent}%"
+    return f"随问题清单导入：{unit.short_name or unit.name}填报（{day}），完成进度 {percent}%"
 
 
 class ImportBatch:
@@ -147,14 +146,11 @@ class ImportBatch:
         rid = self._take("progress_reports")
         self.reports.append((rid, pid, *row.values(), self.ts, self.ts))
         self.entries.append(audit.Entry("progress_report", rid, "填报整改进展", problem_id=pid,
-                                        new=first_report_note(self._shown_name(unit_obj), day, percent)))
+                                        new=first_report_note(unit_obj, day, percent)))
         if problem.progress != percent:   # the problem's 完成进度 is its latest report's
             self.progress.append((percent, self.ts, pid))
             self.entries.append(audit.Entry("problem", pid, "填报整改进展", problem_id=pid, field="progress",
                                             old=problem.progress, new=percent))
-
-    def _shown_name(self, unit) -> str:
-        return unit.short_name or unit.name
 
     def write(self) -> None:
         conn = self.store.conn

@@ -5,9 +5,9 @@ a difflib ratio of at least 0.9. Comparing every pair would be quadratic, so eac
 by a sample of its 3-character pieces: those starting at an anchor character, about one character
 in three, chosen by the character itself (a checksum), so that similar texts sample the same
 pieces wherever they stand. A near-duplicate has nearly the same pieces; only texts sharing at
-least half of them (and never more than a changed character leaves) are compared by difflib, at most a few per text. A piece found in more than
-``_POSTING_CAP`` texts of a unit is a common word, not a sign of the same problem, and is not
-followed. The sample is cut by one ``str.translate`` and one ``split``, so 50,000 texts take
+least half of them (and never more than a changed character leaves) are compared by difflib, at
+most a few per text. A piece found in more than ``_POSTING_CAP`` texts of a unit is a common
+word, not a sign of the same problem, and is not followed. The sample is cut by one ``str.translate`` and one ``split``, so 50,000 texts take
 seconds, not minutes.
 """
 from __future__ import annotations

@@ -178,11 +178,10 @@ def write_rows_one_by_one(store: Store, pv: Preview, rows: list, import_id: int,
         if problem.status == STATUS_CLOSED:
             _closed_on_import(store, pid, filled, file_name, row.line)
         if _report_ok(rec, problem):
-            unit = find_unit(store, form.lead_unit)
             reports.add_report(store, pid, reports.ReportForm(
                 report_date=filled, unit=form.lead_unit, measures=rec["measures"],
                 result=rec["progress_text"], percent=rec["progress"]),
-                history_note=first_report_note(unit.short_name or unit.name, filled, rec["progress"]))
+                history_note=first_report_note(find_unit(store, form.lead_unit), filled, rec["progress"]))
             n_reports += 1
         tick(i)
     return n_reports

@@ -83,9 +83,8 @@ def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: Un
         pv.deadline_year, pv.year_from = extracted.year_hint, f"表中“{extracted.year_from}”"
     else:
         pv.deadline_year = pv.year
-    existing = store.query("SELECT number, description, lead_unit_id FROM problems WHERE campaign_id = ?",
-                           (campaign_id,))
-    for r in existing:
+    for r in store.query("SELECT number, description, lead_unit_id FROM problems WHERE campaign_id = ?",
+                         (campaign_id,)):
         pv.numbers.add(r["number"])
         pv.index.add(r["lead_unit_id"], r["description"], f"已有问题 {r['number']}")
     return pv

@@ -65,8 +65,8 @@ def new_uuids():
     instead of at random places (2.3 times faster for an import), and two offices' batches differ
     in the time or in 42 random bits."""
     stamp = int(time.time() * 1000) & ((1 << 48) - 1)
-    rand = int.from_bytes(os.urandom(6), "big")
-    rand_a, rand_b = rand >> 36, rand & ((1 << 30) - 1)       # 12 bits, 30 bits
+    rand = int.from_bytes(os.urandom(6), "big") >> 6          # 42 bits
+    rand_a, rand_b = rand >> 30, rand & ((1 << 30) - 1)       # 12 bits, 30 bits
     base = stamp << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b << 32
     for n in range(1 << 32):
         yield f"{base | n:032x}"
