@@ -43,6 +43,18 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")   # what str.isalnum() refuses (\W keeps "_")
+
+
+def alnum_fold(text: str) -> str:
+    """Only the letters and digits of ``text``, lower case and half-width: what search and the
+    duplicate check compare ("2024－017（城关镇）" → "2024017城关镇")."""
+    # the same as dropping non-alnum from to_halfwidth(text).lower(), in the order that leaves the
+    # half-width table (per character, slow) only full-width letters and digits to look at: the
+    # full-width punctuation of Chinese text is gone by then
+    return to_halfwidth(_NOT_ALNUM.sub("", text.lower()))
+
+
 def normalize_text(value: object, *, multiline: bool = True) -> str:
     """Clean a free-text field: full-width digits and spaces to half-width, runs of spaces to one,
     Windows line breaks to \\n, blank edges trimmed. Chinese punctuation (，。：) is kept."""

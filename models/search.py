@@ -13,33 +13,29 @@ one token lookup instead of a long phrase, and renaming a unit needs no reindexi
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from operator import add
 
-from models.normalize import to_halfwidth
-
-# what is not a letter or a digit (str.isalnum): \W leaves letters, digits and "_", so "_" is added
-_NOT_ALNUM = re.compile(r"[\W_]+")
-
-
-def _clean(text: str) -> str:
-    return _NOT_ALNUM.sub("", to_halfwidth(text).lower())
+from models.normalize import alnum_fold, to_halfwidth
 
 
 def _pairs(s: str) -> list[str]:
     return [s] if len(s) == 1 else list(map(add, s, s[1:]))
 
 
+def _pairs_text(s: str) -> str:
+    return s if len(s) == 1 else " ".join(map(add, s, s[1:]))
+
+
 def bigrams(text: str) -> list[str]:
-    return _pairs(_clean(text))
+    return _pairs(alnum_fold(text))
 
 
 def index_text(fields: Iterable[str | None], unit_ids: Iterable[int | None] = ()) -> str:
     """The document stored in problem_search.grams for one problem: bigrams of the text fields,
     then a ``unit<id>`` token per unit (never confused with a bigram: those have two characters)."""
-    parts = [" ".join(_pairs(s)) for s in map(_clean, filter(None, fields))]
+    parts = [_pairs_text(s) for s in map(alnum_fold, filter(None, fields))]
     parts.append(_unit_tokens(tuple(unit_ids)))
     return " ".join(filter(None, parts))
 
@@ -52,7 +48,7 @@ def _unit_tokens(unit_ids: tuple[int | None, ...]) -> str:
 def _words(query: str) -> list[str]:
     words = []
     for word in to_halfwidth(query).split():
-        s = _clean(word)
+        s = alnum_fold(word)
         if not s:
             continue
         if len(s) < 2:

@@ -91,3 +91,26 @@ def test_a_templated_sheet_flags_near_duplicates_only_and_always_the_same():
         assert j < i and unit[j] == unit[i]
         assert difflib.SequenceMatcher(None, fold(texts[j]), fold(texts[i]), autojunk=False).ratio() >= RATIO
     assert flags() == first
+
+
+BMP_ALNUM = st.characters(max_codepoint=0xFFFF, categories=("Lu", "Ll", "Lo", "Nd", "Nl", "No"))
+
+
+# a busy machine can stall one draw for a second: that is neither slow generation nor a slow check
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.one_of(CJK, BMP_ALNUM), max_size=40))
+def test_the_anchor_regex_cuts_the_same_pieces_as_the_general_way(text):
+    """The fast way (one regex whose class holds the anchors of the BMP) and the general way (each
+    character decided when first met, needed beyond the BMP) sample the same pieces."""
+    from models.exchange.dupes import _anchor_finder, _anchored_beyond_bmp
+
+    folded = fold(text)
+    assert _anchor_finder().findall(folded) == _anchored_beyond_bmp(folded)
+
+
+def test_a_text_with_a_character_beyond_the_bmp_finds_its_near_duplicate():
+    text = "𠀋村敬老院消防设施不达标，灭火器过期三年未更换，群众反映强烈，多次督促未见成效"
+    index = DuplicateIndex()
+    index.add("民政局", text, "第 3 行")
+    assert index.find("民政局", text.replace("三年", "两年")) == "第 3 行"
+    assert index.find("民政局", "𠀋村" + "幸福院大门长期上锁，老人无法进入活动") is None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import audit
+from models.bulk import paused_collector
 from models.callbacks import ProgressCallback
 from models.documents.atomic import Cancelled
 from models.domain import Problem, Unit
@@ -56,6 +57,7 @@ def _numbers(store: Store, campaign_id: int, taken: set[str]):
             yield candidate
 
 
+@paused_collector
 def run_import(store: Store, pv: Preview, *, file_name: str, sheet: str, header_texts: list[str],
                mapping: list[str], progress: ProgressCallback | None = None,
                cancelled: Callable[[], bool] | None = None, backup: bool = True, bulk: bool = True) -> ImportResult:

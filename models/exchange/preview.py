@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from models.bulk import paused_collector
 from models.callbacks import ProgressCallback
 from models.documents.atomic import Cancelled
 from models.exchange import cell_checks
@@ -90,6 +91,7 @@ def start_preview(store: Store, campaign_id: int, extracted: Extracted, plan: Un
     return pv
 
 
+@paused_collector
 def build_preview(store: Store, campaign_id: int, extracted: Extracted, plan: UnitPlan, *,
                   default_source: str = "", progress: ProgressCallback | None = None,
                   cancelled: Callable[[], bool] | None = None, deadline_year: int | None = None) -> Preview:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from models.bulk import paused_collector
 from models.documents.atomic import Cancelled
 from models.exchange import workbook_guard as guard
 from models.exchange.workbook_guard import MAX_CELL_CHARS, WorkbookError, check_file
@@ -151,6 +152,7 @@ def _open_xls(p: Path):
         raise _failure(p, exc) from None
 
 
+@paused_collector
 def read_sheet(path: str | Path, sheet: str | None = None, progress: ProgressFn | None = None) -> SheetTable:
     """All cells of one sheet (the first when ``sheet`` is None) with merged ranges filled."""
     p = Path(path)

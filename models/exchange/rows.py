@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from models.bulk import paused_collector
 from models.exchange.mapping import IGNORE, is_exact_header
 from models.exchange.reader import SheetTable, cell_text
 from models.normalize import DateError, parse_date
@@ -91,6 +92,7 @@ def filled_date(table: SheetTable, header_row: int) -> date | None:
     return None
 
 
+@paused_collector
 def extract_rows(table: SheetTable, header_row: int, mapping: list[str], known_categories: list[str]) -> Extracted:
     columns = [(i, key) for i, key in enumerate(mapping) if key != IGNORE]
     header_texts = [cell_text(v) for v in table.rows[header_row]]
