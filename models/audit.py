@@ -45,7 +45,7 @@ def record_new_rows(store: Store, entries: list[Entry]) -> None:
     import): the same history rows in the same order, and the same change log, in a few
     executemany calls instead of ~8 statements a row."""
     at, user = now_text(), store.user
-    store.executemany(
+    store.conn.executemany(
         "INSERT INTO audit_log(at, user, entity, entity_id, problem_id, action, field, old_value, new_value) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(at, user, e.entity, e.entity_id, e.problem_id, e.action, e.field, _text(e.old), _text(e.new))

@@ -176,7 +176,7 @@ def insert_problem(store: Store, p: Problem, *, action: str = "新建") -> int:
         cur = conn.execute(f"INSERT INTO problems({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
         pid = cur.lastrowid
         _write_cooperating(conn, pid, p.cooperating_unit_ids)
-        search.reindex(store, "p.id = ?", (pid,))
+        search.reindex(conn, "p.id = ?", (pid,))
         regulations.sync_problem_refs(store, pid, p.legal_basis)
         audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action=action,
                      new=f"{p.number} {p.description[:40]}")
@@ -209,7 +209,7 @@ def update_problem(store: Store, problem_id: int, form: ProblemForm) -> None:
             audit.record(store, entity="problem", entity_id=problem_id, problem_id=problem_id, action="修改",
                          field="cooperating_units", old=_unit_names(store, before.cooperating_unit_ids),
                          new=_unit_names(store, p.cooperating_unit_ids))
-        search.reindex(store, "p.id = ?", (problem_id,))
+        search.reindex(conn, "p.id = ?", (problem_id,))
         regulations.sync_problem_refs(store, problem_id, p.legal_basis)
 
 
@@ -340,7 +340,7 @@ def restore_problems(store: Store, deleted: DeletedProblems) -> None:
         conn.executemany("UPDATE problems SET carried_from_id = ? WHERE id = ? AND carried_from_id IS NULL",
                          [(prev, pid) for pid, prev in deleted.carried])
         for pid in deleted.ids:
-            search.reindex(store, "p.id = ?", (pid,))
+            search.reindex(conn, "p.id = ?", (pid,))
             audit.record(store, entity="problem", entity_id=pid, problem_id=pid, action="撤销删除")
 
 

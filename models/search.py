@@ -122,16 +122,14 @@ SELECT p.id, p.number, p.description, p.place, p.suggestion, p.lead_unit_id, p.s
 """
 
 
-def reindex(db, where: str = "", params: tuple = ()) -> int:
+def reindex(conn, where: str = "", params: tuple = ()) -> int:
     """Rebuild the search rows of the problems selected by ``where`` (inside a transaction).
-    ``db``: the Store (its ``executemany`` spares an action's trace hook a call per row), or a
-    bare connection (a schema step).
 
     Searchable: number, description, place, suggestion, and the units on the problem as tokens.
     """
-    rows = getattr(db, "conn", db).execute(_INDEX_SQL + (" WHERE " + where if where else ""), params).fetchall()
+    rows = conn.execute(_INDEX_SQL + (" WHERE " + where if where else ""), params).fetchall()
     ids = [r[0] for r in rows]
-    db.executemany("DELETE FROM problem_search WHERE rowid = ?", [(i,) for i in ids])
-    db.executemany("INSERT INTO problem_search(rowid, grams) VALUES (?, ?)",
-                   [(r[0], index_text(r[1:5], [r[5], r[6], *(r[7] or "").split(",")])) for r in rows])
+    conn.executemany("DELETE FROM problem_search WHERE rowid = ?", [(i,) for i in ids])
+    conn.executemany("INSERT INTO problem_search(rowid, grams) VALUES (?, ?)",
+                     [(r[0], index_text(r[1:5], [r[5], r[6], *(r[7] or "").split(",")])) for r in rows])
     return len(ids)

@@ -145,7 +145,7 @@ class Store:
         with self._lock:
             log = ChangeLog()
             self._action = log
-            self.conn.set_trace_callback(log.statement)
+            self.conn.set_authorizer(log.authorize)
             try:
                 yield log
                 if self.conn.in_transaction:
@@ -160,23 +160,8 @@ class Store:
                     reraise(exc, self.path)
                 raise
             finally:
-                self.conn.set_trace_callback(None)
+                self.conn.set_authorizer(None)
                 self._action = None
-
-    def executemany(self, sql: str, rows) -> None:
-        """``conn.executemany`` as a write (joining the one running). An action's trace hook is
-        called for every row of it, each time with the row's values spelled into the SQL (3.5 s of
-        a 50,000-row import): it hears the statement once instead, and is off while rows go in."""
-        with self.transaction() as conn:
-            log = self._action
-            if log is not None:
-                log.statement(sql)
-                conn.set_trace_callback(None)
-            try:
-                conn.executemany(sql, rows)
-            finally:
-                if log is not None:
-                    conn.set_trace_callback(log.statement)
 
     def on_rollback(self, undo: Callable[[], None]) -> None:
         """Run ``undo`` if the action (or transaction) now running is rolled back."""

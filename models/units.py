@@ -61,7 +61,7 @@ def update_unit(store: Store, unit: Unit) -> None:
         audit.record_changes(store, entity="unit", entity_id=u.id, before=before,
                              after={"name": u.name, "short_name": u.short_name, "kind": u.kind, "notes": u.notes})
         if before["name"] != u.name or before["short_name"] != u.short_name:
-            search.reindex(store, "p.lead_unit_id = ? OR p.supervisor_unit_id = ? OR p.id IN "
+            search.reindex(conn, "p.lead_unit_id = ? OR p.supervisor_unit_id = ? OR p.id IN "
                            "(SELECT problem_id FROM problem_units WHERE unit_id = ?)", (u.id, u.id, u.id))
 
 

@@ -329,37 +329,72 @@ def test_an_imported_first_report_has_one_history_row(tmp_path, store):
             "填报整改进展", f"随问题清单导入：县民政局填报（{day}），完成进度 40%")      # as the 留痕 tab shows it
 
 
-def test_an_import_in_an_action_tells_the_pages_every_table_it_wrote(tmp_path, store):
-    """The window runs an import as one action, whose log tells the pages which tables changed. Its
-    bulk statements hear the log once each (not once per row, which cost 3.5 s at 50,000 rows),
-    and the log's hook is back for what follows them, in the same action."""
+def _import_in_an_action(store, tmp_path, n: int):
+    """A sheet of ``n`` rows imported as the window does it (one action); the action's log, and how
+    often SQLite asked its authorizer."""
+    from models.changes import ChangeLog
+
     cid = campaign(store)
-    units(store, "县民政局")
+    units(store, "县民政局", "县新单位")
     header = ["序号", "问题来源", "问题描述", "责任单位", "配合单位", "整改时限", "状态", "整改措施"]
-    path = book(tmp_path / "x.xlsx", [[1, "专题调研", _text(1), "县民政局", "县新单位", "2024-12-31", "整改中", "已制定方案"],
-                                      [2, "专题调研", _text(2), "县民政局", None, "2024-12-31", None, None]],
-                header=header)
-    traced: list[str] = []
-    with store.action() as log:
-        _, res = _run(store, cid, path)
-        hook = log.statement
-        store.conn.set_trace_callback(lambda sql: traced.append(sql) or hook(sql))
-        store.conn.execute("UPDATE campaigns SET name = name WHERE id = ?", (cid,))
-    assert res.added == 2 and res.reports == 1
+    path = book(tmp_path / f"x{n}.xlsx", [[i, "专题调研", _text(i), "县民政局", "县新单位" if i % 2 else None,
+                                          "2024-12-31", "整改中" if i % 3 else None, "已制定方案"]
+                                         for i in range(1, n + 1)], header=header)
+    asked = [0]
+    authorize = ChangeLog.authorize
+
+    def counted(self, *args):
+        asked[0] += 1
+        return authorize(self, *args)
+
+    ChangeLog.authorize = counted
+    try:
+        with store.action() as log:
+            _, res = _run(store, cid, path)
+            store.conn.execute("UPDATE campaigns SET name = name WHERE id = ?", (cid,))
+    finally:
+        ChangeLog.authorize = authorize
+    assert res.added == n
+    return log.frozen(), asked[0]
+
+
+def test_an_import_in_an_action_tells_the_pages_every_table_it_wrote(tmp_path, db_path):
+    """The window runs an import as one action, whose log tells the pages which tables changed. SQLite
+    asks the log about each statement as it is prepared, not about each row (a trace hook was
+    called for every row of an executemany: ~2 s of a 50,000-row import), so ten times the rows
+    cost no more asking."""
+    from models.store import Store
+
+    small, big = Store(db_path), Store(db_path.with_name("大.db"))
+    try:
+        changes, asked_small = _import_in_an_action(small, tmp_path, 20)
+        _, asked_big = _import_in_an_action(big, tmp_path, 200)
+    finally:
+        small.close()
+        big.close()
     assert {"problems", "problem_units", "problem_search", "progress_reports", "audit_log", "change_log",
-            "sync_rows", "units", "imports"} <= log.frozen().tables
-    assert "campaigns" in log.frozen().tables
-    assert store.conn.execute("SELECT count(*) FROM problems").fetchone()[0] == 2
+            "sync_rows", "imports", "campaigns"} <= changes.tables
+    assert 0 < asked_big < asked_small * 1.2, (asked_small, asked_big)
 
 
-def test_store_executemany_puts_the_action_hook_back_after_a_failure(store):
+def test_an_action_notes_the_tables_its_triggers_write_and_goes_on_after_a_failed_step(store):
     cid = campaign(store)
+    [unit] = units(store, "县民政局")
+    pid = create_problem(store, ProblemForm(number="A-1", source="专题调研", description="敬老院消防设施不达标",
+                                            lead_unit="县民政局", deadline="2024-12-31"), campaign_id=cid)
+    with store.action() as log:
+        with store.transaction() as conn:   # the trigger rewrites problems.coop_label
+            conn.execute("INSERT INTO problem_units(problem_id, unit_id, role, position) VALUES (?, ?, '配合', 0)",
+                         (pid, unit))
+    assert {"problem_units", "problems"} <= log.frozen().tables
     with pytest.raises(StoreError, match="完整性"), store.action():   # said in Chinese by the action
-        store.executemany("UPDATE campaigns SET name = ? WHERE id = ?", [("改名", cid)])
-        store.executemany("INSERT INTO campaigns(id, name, year) VALUES (?, ?, ?)", [(cid, "重复", 2024)])
+        with store.transaction() as conn:
+            conn.execute("UPDATE campaigns SET name = '改名' WHERE id = ?", (cid,))
+            conn.execute("INSERT INTO campaigns(id, name, year) VALUES (?, '重复', 2024)", (cid,))
     assert store.column("SELECT name FROM campaigns") != ["改名"]     # the whole action rolled back
     with store.action() as log:
-        with pytest.raises(StoreError):   # a step of the action: undone alone, the action goes on
-            store.executemany("INSERT INTO campaigns(id, name, year) VALUES (?, ?, ?)", [(cid, "重复", 2024)])
-        store.conn.execute("UPDATE units SET notes = notes")
-    assert log.frozen().tables == {"campaigns", "units"}   # the hook heard the write after the failure
+        with pytest.raises(StoreError), store.transaction() as conn:   # a step: undone alone, the action goes on
+            conn.execute("INSERT INTO campaigns(id, name, year) VALUES (?, '重复', 2024)", (cid,))
+        with store.transaction() as conn:
+            conn.execute("UPDATE units SET notes = notes")
+    assert log.frozen().tables == {"campaigns", "units"}

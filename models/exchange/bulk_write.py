@@ -168,7 +168,7 @@ class ImportBatch:
         # problem to rewrite (50,000 rewrites saved), and each problem arrives with its label, made by
         # the trigger's own expression. The foreign key is checked at commit (reset by SQLite there).
         conn.execute("PRAGMA defer_foreign_keys = ON")
-        self.store.executemany("INSERT INTO problem_units(problem_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
+        conn.executemany("INSERT INTO problem_units(problem_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
                          self.cooperating)
         labels = dict(conn.execute(
             f"SELECT p.problem_id, {COOP_LABEL.format(pid='p.problem_id')} FROM "
@@ -179,14 +179,14 @@ class ImportBatch:
             row.append(labels.get(row[at_id]))
         cols = ", ".join((*_COLUMNS, "coop_label"))
         with _indexes_rebuilt(conn, len(self.problems)):
-            self.store.executemany(f"INSERT INTO problems({cols}) VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
+            conn.executemany(f"INSERT INTO problems({cols}) VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
                              self.problems)
-        self.store.executemany("INSERT INTO problem_search(rowid, grams) VALUES (?, ?)", self.search_rows)
-        self.store.executemany(regulations.INSERT_REFS, self.refs)
-        self.store.executemany("INSERT INTO closure_checks(id, problem_id, checked_by, check_date, opinion, "
+        conn.executemany("INSERT INTO problem_search(rowid, grams) VALUES (?, ?)", self.search_rows)
+        conn.executemany(regulations.INSERT_REFS, self.refs)
+        conn.executemany("INSERT INTO closure_checks(id, problem_id, checked_by, check_date, opinion, "
                          "no_evidence_reason, closed_at, closed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.closures)
-        self.store.executemany("INSERT INTO progress_reports(id, problem_id, report_date, unit_id, measures, result, "
+        conn.executemany("INSERT INTO progress_reports(id, problem_id, report_date, unit_id, measures, result, "
                          "percent, requests_closing, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          self.reports)
-        self.store.executemany("UPDATE problems SET progress = ?, updated_at = ? WHERE id = ?", self.progress)
+        conn.executemany("UPDATE problems SET progress = ?, updated_at = ? WHERE id = ?", self.progress)
         audit.record_new_rows(self.store, self.entries)

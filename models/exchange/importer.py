@@ -297,7 +297,7 @@ def undo_import(store: Store, import_id: int, progress: ProgressCallback | None 
             if progress and i % 500 == 0:
                 progress(i, len(rows))
         ids = [(r["id"],) for r in rows]
-        store.executemany("DELETE FROM problem_search WHERE rowid = ?", ids)
+        conn.executemany("DELETE FROM problem_search WHERE rowid = ?", ids)
         conn.execute("DELETE FROM problems WHERE import_id = ?", (import_id,))
         for uid in store.column("SELECT unit_id FROM import_units WHERE import_id = ?", (import_id,)):
             conn.execute("SAVEPOINT drop_unit")

@@ -40,7 +40,7 @@ class Context:
 
     def reindex(self) -> None:
         if self.to_index:
-            search.reindex(self.store, "p.id IN (SELECT value FROM json_each(?))",
+            search.reindex(self.conn, "p.id IN (SELECT value FROM json_each(?))",
                            ("[" + ",".join(str(i) for i in sorted(self.to_index)) + "]",))
             self.to_index.clear()
 

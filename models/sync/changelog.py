@@ -282,12 +282,12 @@ def note_new_rows(store: Store, notes: list[tuple]) -> None:
         else:
             continue
         seq += 1
-    store.executemany("INSERT INTO sync_rows(uuid, tbl, local_id, origin_site) VALUES (?, ?, ?, ?)", adopted)
+    conn.executemany("INSERT INTO sync_rows(uuid, tbl, local_id, origin_site) VALUES (?, ?, ?, ?)", adopted)
     # op is one of the two words written just above: the table's CHECK (op IN …), which SQLite
     # evaluates at ~6 µs a row (0.5 s for an import of 50,000), has nothing to catch here
     conn.execute("PRAGMA ignore_check_constraints = ON")
     try:
-        store.executemany("INSERT INTO change_log(site, seq, op, tbl, uuid, field, old, new, meta, who, at) "
+        conn.executemany("INSERT INTO change_log(site, seq, op, tbl, uuid, field, old, new, meta, who, at) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", logged)
     finally:
         conn.execute("PRAGMA ignore_check_constraints = OFF")
