@@ -114,6 +114,24 @@ def window(qtbot, store, qsettings):
 
 
 @pytest.fixture(autouse=True)
+def widgets_deleted_within_their_test(request):
+    """pytest-qt closes a test's widgets and asks Qt to delete them later, which Qt does in the next
+    event loop: inside the next test, maybe while that test's job thread lays out a document. Then
+    the two threads can deadlock (caught by gdb): the GUI thread, deleting the old window, holds one
+    of Qt's signal-slot locks and waits for the GIL (shiboken asks whether Python overrides a
+    virtual of a dying QAction); the job thread holds the GIL (PySide keeps it during Qt calls)
+    and waits for that lock (``QTextDocument.documentLayout()`` connects its signals). So the
+    widgets are deleted here, at the end of their own test, when none of its jobs runs."""
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
 def bugs_fail_tests(request, monkeypatch):
     """A "程序出错" box in a test is a bug in the program: fail the test instead of waiting for a click.
     (Only for Qt tests: the models' tests run without Qt.)"""
