@@ -24,10 +24,6 @@ def _pairs(s: str) -> list[str]:
     return [s] if len(s) == 1 else list(map(add, s, s[1:]))
 
 
-def _pairs_text(s: str) -> str:
-    return s if len(s) == 1 else " ".join(map(add, s, s[1:]))
-
-
 def bigrams(text: str) -> list[str]:
     return _pairs(alnum_fold(text))
 
@@ -35,7 +31,7 @@ def bigrams(text: str) -> list[str]:
 def index_text(fields: Iterable[str | None], unit_ids: Iterable[int | None] = ()) -> str:
     """The document stored in problem_search.grams for one problem: bigrams of the text fields,
     then a ``unit<id>`` token per unit (never confused with a bigram: those have two characters)."""
-    parts = [_pairs_text(s) for s in map(alnum_fold, filter(None, fields))]
+    parts = [" ".join(_pairs(s)) for s in map(alnum_fold, filter(None, fields))]
     parts.append(_unit_tokens(tuple(unit_ids)))
     return " ".join(filter(None, parts))
 

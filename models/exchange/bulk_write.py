@@ -35,8 +35,9 @@ _CACHE_KIB = 128 * 1024    # page cache while a batch is written (negative cache
 @contextmanager
 def _indexes_rebuilt(conn, adding: int):
     """Around the insert of ``adding`` problems: when they are at least as many as those already
-    there (the first import of a year's list), the ~15 ledger indexes of problems are dropped and made
-    again after it (sorting 50,000 rows once is faster than keeping them in order row by row). Inside the caller's transaction: a rollback brings the indexes back as they were."""
+    there (the first import of a year's list), the ~15 ledger indexes of problems are dropped and
+    made again after it (sorting 50,000 rows once is faster than keeping them in order row by row).
+    Inside the caller's transaction: a rollback brings the indexes back as they were."""
     if adding < _REBUILD_FROM or adding < (conn.execute("SELECT count(*) FROM problems").fetchone()[0] or 0):
         yield
         return
@@ -73,7 +74,6 @@ class ImportBatch:
         self.store, self.campaign_id, self.import_id, self.ts = store, campaign_id, import_id, ts
         self.lookups = FormLookups(store, campaign_id)
         self._ids = {t: _next_id(store, t) for t in ("problems", "closure_checks", "progress_reports")}
-        self._unit_shown: dict[int, str] = {}
         self._articles: dict = {}
         self._days: dict[str, str] = {}
         self.problems: list[tuple] = []
