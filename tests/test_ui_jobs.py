@@ -7,7 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPushButton
 
 from models import demo
 from models.campaigns import create_campaign
@@ -38,6 +39,30 @@ def test_result_comes_back_on_the_gui_thread_with_progress(window, qtbot):
     assert seen["result"] == "只读"      # its own read-only connection, not the window's
     assert seen["thread"] is not threading.main_thread() and seen["where"] is threading.main_thread()
     assert progress_seen[-1] == (3, 3)
+
+
+def test_a_job_starts_after_the_dialog_that_asked_for_it_is_gone(window, qtbot):
+    """打印预览 of 交办函: the options dialog closes (deleted later) and the PDF job starts. Its thread
+    waits for that deletion: destroying a Python-made widget while a painting thread holds the GIL
+    inside Qt could deadlock the two (each holds what the other waits for)."""
+    order = []
+    for _ in range(5):
+        dialog = QDialog(window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: order.append("对话框已删除"))
+        dialog.show()
+        dialog.close()
+        job = jobs.Job(window, "测试", lambda store, progress: order.append("任务开始"), store=window.store)
+        assert job.start().is_running()    # started, as far as the window is concerned
+        with qtbot.waitSignal(job.done, timeout=5000):
+            pass
+        assert order[-2:] == ["对话框已删除", "任务开始"]
+
+
+def test_a_job_waited_for_at_once_still_runs(window):
+    job = jobs.Job(window, "测试", lambda store, progress: "完成", store=window.store)
+    job.start()
+    assert job.wait(5000) and job.ran_on is not None and job.ran_on is not threading.main_thread()
 
 
 def test_a_reader_cannot_write_and_says_so_in_chinese(window, qtbot):

@@ -91,6 +91,7 @@ class Job(QObject):
     progressed = Signal(int, int)
     done = Signal(str)                 # succeeded | failed | cancelled, after the callback ran
     _result = Signal(str, object)      # worker → GUI thread
+    _go = Signal()                     # start() → the thread starts once the event loop has run
 
     def __init__(self, parent: QWidget, title: str, func: Callable[[Store, Progress], object], *,
                  store: Store | None = None, connection: str = SHARED, quiet: bool = False,
@@ -122,6 +123,8 @@ class Job(QObject):
         self._timer.timeout.connect(self._show_dialog)
         self.progressed.connect(self._on_progress)
         self._result.connect(self._finish)
+        self._go.connect(self._begin, Qt.ConnectionType.QueuedConnection)
+        self._pending = False
 
     # ----- control (GUI thread) -----------------------------------------------------------
     def start(self) -> Job:
@@ -140,8 +143,18 @@ class Job(QObject):
         if not self._quiet:
             self._timer.start(SHOW_AFTER_MS)
         self._thread = _Thread(self._run)     # no parent: it must outlive a deleted window
-        self._thread.start()
+        # The thread starts from the event loop, after the deletions already scheduled there (the
+        # dialog that asked for the job, closed a moment ago). Destroying a Python-made widget takes
+        # one of Qt's signal-slot locks and then the GIL; a job that paints holds the GIL inside Qt
+        # while it takes such a lock (QTextDocument connects its layout): both at once deadlock.
+        self._pending = True
+        self._go.emit()
         return self
+
+    def _begin(self) -> None:
+        if self._pending:
+            self._pending = False
+            self._thread.start()
 
     def cancel(self) -> None:
         if not self._cancellable or self.outcome:
@@ -157,7 +170,9 @@ class Job(QObject):
         return self._thread is not None and not self._thread.isFinished()
 
     def wait(self, ms: int | None = None) -> bool:
-        """Block until the thread ends (True) or ``ms`` pass (False). Results still come queued."""
+        """Block until the thread ends (True) or ``ms`` pass (False). Results still come queued.
+        A job whose thread has not started yet (start() was just called) starts now."""
+        self._begin()
         if self._thread is not None and self._thread.isRunning():
             if ms is None:
                 self._thread.wait()
