@@ -287,6 +287,37 @@ def test_document_preview(win, qtbot, monkeypatch, kind):
         assert not wide
 
 
+def test_the_document_preview_closes_with_esc_without_an_error(win, qtbot, monkeypatch):
+    """The real modal preview of 交办函, closed with Esc as a clerk closes it: no "程序出错" (the
+    preview deletes itself on close, which QDialog.exec() does as it returns: deleting it again raised)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from ui.documents import word as doc_ui
+    from ui.documents.pdf_preview import PdfPreview
+    monkeypatch.setenv("LIANDONG_OFFICE", "")
+    monkeypatch.setattr(doc_ui, "run_dialog", lambda dialog: True)
+    _hand_over(win.store, win.campaign_id)
+    closed = []
+
+    def close_when_shown() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, PdfPreview) and dialog.isVisible():
+            closed.append(dialog.windowTitle())
+            screen = dialog.screen().availableGeometry()
+            assert dialog.frameGeometry().height() <= screen.height()    # 打印 and 关闭 on the screen
+            QTest.keyClick(dialog, Qt.Key.Key_Escape)
+        else:
+            QTimer.singleShot(20, close_when_shown)
+
+    QTimer.singleShot(0, close_when_shown)
+    runner = win.export_actions.preview_letters()
+    assert run(qtbot, runner) == "succeeded"
+    assert closed == ["打印预览 — 问题交办函"]
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreview) and w.isVisible()]
+
+
 def test_closing_the_window_cancels_a_running_export(win, qtbot, out_dir):
     stop = threading.Event()
 

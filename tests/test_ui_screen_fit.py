@@ -41,3 +41,24 @@ def test_default_columns_fit_1366_wide(window, qtbot):
     right = header.sectionViewportPosition(last) + header.sectionSize(last)
     assert right <= page.table.viewport().width()
     assert header.sectionSize(COLUMN_KEYS.index("description")) >= 240
+
+
+def test_dialogs_are_never_taller_than_the_screen(window):
+    """The test screen is 800×800: the 交办 dialog (designed 960×760) and any dialog sized by
+    fit_to_screen keep their frame and buttons on it; a small dialog keeps its own size."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.dialogs.modal import MARGIN_H, MARGIN_W, fit_to_screen
+    from ui.workflow.handover_dialog import HandoverDialog
+
+    screen = window.screen().availableGeometry()
+    cid = seed(window.store)
+    dialog = HandoverDialog(window.store, cid, parent=window)
+    assert dialog.width() <= screen.width() - MARGIN_W and dialog.height() <= screen.height() - MARGIN_H
+    big, small = QDialog(window), QDialog(window)
+    fit_to_screen(big, 1180, 2000)
+    fit_to_screen(small, 400, 300)
+    assert (big.width(), big.height()) == (screen.width() - MARGIN_W, screen.height() - MARGIN_H)
+    assert (small.width(), small.height()) == (400, 300)
+    for d in (dialog, big, small):
+        d.deleteLater()

@@ -12,6 +12,7 @@ from models import deadlines
 from models.paths import resources_dir, user_data_dir
 from models.sync import identity
 from ui.app import APP_NAME
+from ui.dialogs.modal import fit_to_screen
 from ui.ledger.legend import legend_html
 
 VERSION = "0.1.0"   # as in pyproject.toml
@@ -41,8 +42,7 @@ class ManualDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
-        screen = window.screen().availableGeometry()
-        self.resize(min(860, screen.width() - 40), min(760, screen.height() - 60))
+        fit_to_screen(self, 860, 760)
 
 
 def about_text(window) -> str:

@@ -31,6 +31,7 @@ from models.units import find_unit
 from models.vocab import KINDS, SOURCES
 from models.workflow import rules
 from ui.dialogs.base import EditorDialog
+from ui.dialogs.modal import fit_to_screen
 from ui.dialogs.unit_dialog import UnitDialog
 from ui.lists.article_picker import picker_button
 from ui.widgets.unit_edit import MultiUnitEdit, UnitLineEdit, unit_choices
@@ -57,7 +58,7 @@ class ProblemDialog(EditorDialog):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(900, 660)   # fits a 1366×768 office laptop
+            fit_to_screen(self, 900, 660)   # fits a 1366×768 office laptop
 
     # ----- building ------------------------------------------------------------------
     def _build(self) -> None:

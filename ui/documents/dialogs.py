@@ -24,6 +24,7 @@ from models.store import Store, ValidationError
 from models.workflow import doc_numbers
 from ui import style
 from ui.dialogs.discard import ConfirmDiscard
+from ui.dialogs.modal import fit_to_screen
 from ui.operations import Operations
 
 
@@ -137,7 +138,7 @@ class BulletinEditor(ConfirmDiscard, QDialog):
     def __init__(self, data: BulletinData, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("编辑简报")
-        self.resize(760, 640)
+        fit_to_screen(self, 760, 640)
         self._data = data
         layout = QVBoxLayout(self)
         form = QFormLayout()

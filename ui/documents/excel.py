@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog
 
 from models import ledger
+from ui.dialogs.modal import exec_once
 from ui.documents import files
 from ui.jobs import READER, Job
 
@@ -40,9 +41,7 @@ def _export_data():
 
 def exec_dialog(dialog) -> int:
     """Show a modal dialog; tests replace this function. Deleted once this click's work is done."""
-    result = dialog.exec()
-    dialog.deleteLater()
-    return result
+    return exec_once(dialog)
 
 
 def choose_month(parent, months: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import style
+from ui.dialogs.modal import fit_to_screen
 
 SCREEN_DPI = 72.0     # the preview's scale (A4 portrait ≈ 595 × 842 pixels)
 PRINT_DPI = 300.0
@@ -78,7 +79,7 @@ class PdfPreview(QDialog):
         scroll.setWidgetResizable(True)
         style.set_role(scroll, "page_desk")
         layout.addWidget(scroll, 1)
-        self.resize(980, 820)
+        fit_to_screen(self, 980, 820)
         self.finished.connect(self._release)   # Esc, 关闭 and the window's close button
 
     def landscape_pages(self) -> list[int]:

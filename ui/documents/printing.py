@@ -29,6 +29,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from models.callbacks import ProgressCallback
 from models.documents.atomic import Cancelled, atomic_path
 from models.documents.pdf_text import fix_radicals
+from ui.dialogs.modal import fit_to_screen
 
 FONT_FAMILIES = ["SimSun", "宋体", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"]
 LEDGER_MARGINS_MM = QMarginsF(12, 12, 12, 8)
@@ -269,7 +270,7 @@ def preview_parts_dialog(parent, parts: Sequence[PrintPart], *, title: str = "�
     dialog.setWindowTitle(title)
     dialog.printer_ = printer  # keep the printer alive as long as the dialog
     dialog.paintRequested.connect(lambda p: paint_parts(parts, p))
-    dialog.resize(1100, 800)
+    fit_to_screen(dialog, 1100, 800)
     return dialog
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
+from ui.dialogs.modal import exec_once
 from ui.documents import files
 
 # the document writers and their dialogs (python-docx, the letter and bulletin models) are
@@ -17,9 +18,7 @@ if TYPE_CHECKING:
 def run_dialog(dialog: QDialog) -> bool:
     """Show a modal dialog; tests replace this to fill fields and accept. The dialog is deleted
     once this click's work is done (its fields are still read right after)."""
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    dialog.deleteLater()
-    return accepted
+    return exec_once(dialog) == QDialog.DialogCode.Accepted
 
 
 def choose_folder(parent, title: str, start: str) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import style
+from ui.dialogs.modal import fit_to_screen
 from ui.widgets.tables import row_table
 
 COLUMNS = ("导入时间", "文件（工作表）", "导入人", "导入问题数", "现存", "能否撤销")
@@ -36,7 +37,7 @@ class ImportsDialog(QDialog):
         self.window_ = window
         self.rows: list[dict] = []
         self.setWindowTitle("撤销导入")
-        self.resize(860, 420)
+        fit_to_screen(self, 860, 420)
         intro = QLabel("撤销一次导入，会删除那次导入添加的全部问题，以及那次导入新建、且未被其他问题使用的单位。"
                        "导入后已交办、填报进展或修改过的问题不能整体撤销。撤销前自动备份数据库。", self)
         intro.setWordWrap(True)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from models.exchange import replies
 from ui import style
 from ui.dialogs import messages
+from ui.dialogs.modal import fit_to_screen
 from ui.jobs import READER, Job, describe_error
 from ui.widgets.buttons import accept_cancel
 from ui.widgets.file_dialogs import start_dir
@@ -55,7 +56,7 @@ class ReplyExportDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # a closed window is gone
         self.window_ = window
         self.setWindowTitle("导出反馈表")
-        self.resize(560, 480)
+        fit_to_screen(self, 560, 480)
         layout = QVBoxLayout(self)
         hint = QLabel("为每个牵头单位导出一份反馈表，列出其“整改中”和“申请销号”的问题。单位在浅黄色列中填写"
                       "整改措施、整改进展、完成百分比、是否申请销号和填报日期后交回，再用“导入反馈表”读入。", self)
@@ -131,7 +132,7 @@ class ReplyImportDialog(QDialog):
         self.rows: list[replies.ReplyRow] = []
         self.path: Path | None = None
         self.setWindowTitle("导入反馈表")
-        self.resize(900, 520)
+        fit_to_screen(self, 900, 520)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.path_edit = QLineEdit(self)

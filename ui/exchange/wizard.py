@@ -26,6 +26,7 @@ from models.store import StoreError
 from models.units import list_units
 from ui import style
 from ui.dialogs import messages
+from ui.dialogs.modal import fit_to_screen
 from ui.exchange.undo import undo_import
 from ui.exchange.wizard_pages import FilePage, MappingPage, PreviewPage, UnitsPage, samples_for
 from ui.jobs import READER, Job
@@ -54,7 +55,7 @@ class ImportWizard(QDialog):
         self.store = window.store
         self.campaign_id = window.campaign_id
         self.setWindowTitle("导入问题清单")
-        self.resize(1180, 700)
+        fit_to_screen(self, 1180, 700)
         self.step = FILE
         self.runner: Job | None = None
         self.path: Path | None = None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.lists import regulations
+from ui.dialogs.modal import fit_to_screen
 from ui.lists.article_list import ArticleList
 from ui.widgets.buttons import accept_cancel
 
@@ -25,7 +26,7 @@ class ArticlePicker(QDialog):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("从法规库选择法条")
-        self.resize(640, 520)
+        fit_to_screen(self, 640, 520)
         self.store = store
         self.articles = ArticleList("输入关键词或条号，如：消防、第十五条", self, checkable=True)
         self.search, self.hits, self.text = self.articles.search, self.articles.hits, self.articles.text

@@ -12,6 +12,7 @@ from models.store import ValidationError
 from models.units import find_unit
 from ui.dialogs import messages
 from ui.dialogs.base import EditorDialog
+from ui.dialogs.modal import fit_to_screen
 from ui.lists.article_picker import picker_button
 from ui.lists.common import ListTab, fill_table, make_table, selected_id
 from ui.widgets.unit_edit import UnitLineEdit, unit_choices
@@ -132,7 +133,7 @@ class DutyDialog(EditorDialog):
     def __init__(self, store, campaign_id: int, duty_id: int | None, parent: QWidget | None = None):
         super().__init__(store, "修改职责" if duty_id else "新增职责", parent)
         self.campaign_id, self.duty_id = campaign_id, duty_id
-        self.resize(620, 360)
+        fit_to_screen(self, 620, 360)
         self.unit_edit = UnitLineEdit(QStringListModel(unit_choices(store), self), self)
         self.unit_edit.setPlaceholderText("输入单位全称或简称选择")
         self.text_edit = QPlainTextEdit(self)
@@ -163,7 +164,7 @@ class CheckItemDialog(EditorDialog):
     def __init__(self, store, campaign_id: int, item_id: int | None, parent: QWidget | None = None):
         super().__init__(store, "修改检查项" if item_id else "新增检查项", parent)
         self.campaign_id, self.item_id = campaign_id, item_id
-        self.resize(620, 380)
+        fit_to_screen(self, 620, 380)
         self.aspect_edit = QLineEdit(self)
         self.aspect_edit.setPlaceholderText("如：消防安全")
         self.kind_box = QComboBox(self)

@@ -11,6 +11,7 @@ from models import problems
 from models.lists import inspections
 from models.vocab import KINDS
 from ui.dialogs.base import EditorDialog
+from ui.dialogs.modal import fit_to_screen
 from ui.widgets.unit_edit import UnitLineEdit, unit_choices
 
 
@@ -18,7 +19,7 @@ class InspectionDialog(EditorDialog):
     def __init__(self, store, campaign_id: int, inspection_id: int | None = None, parent: QWidget | None = None):
         super().__init__(store, "修改检查记录" if inspection_id else "新建检查记录", parent)
         self.campaign_id, self.inspection_id = campaign_id, inspection_id
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 420)
         self.date_edit = QLineEdit(date.today().isoformat(), self)
         self.date_edit.setMaximumWidth(160)
         self.kind_box = QComboBox(self)
@@ -73,7 +74,7 @@ class ProblemFromItemDialog(EditorDialog):
                  parent: QWidget | None = None):
         super().__init__(store, "由检查项生成问题", parent)
         self.result_id = result["id"]
-        self.resize(600, 460)
+        fit_to_screen(self, 600, 460)
         self.number_edit = QLineEdit(problems.next_number(store, campaign_id), self)
         self.number_edit.setMaximumWidth(160)
         self.description_edit = QPlainTextEdit(self)

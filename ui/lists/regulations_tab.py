@@ -21,6 +21,7 @@ from models.lists.splitter import split_regulation
 from models.store import ValidationError
 from ui.dialogs import messages
 from ui.dialogs.base import EditorDialog
+from ui.dialogs.modal import fit_to_screen
 from ui.lists.article_list import ArticleList
 from ui.lists.common import ListTab, fill_table, make_table, selected_id
 
@@ -109,7 +110,7 @@ class RegulationImportDialog(EditorDialog):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(store, "导入法规", parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(760, 620)
+        fit_to_screen(self, 760, 620)
         self.title_edit = QLineEdit(self)
         self.title_edit.setPlaceholderText("不填则取正文第一行，如：某某省养老服务条例")
         self.issuer_edit = QLineEdit(self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.lists import inspections
+from ui.dialogs.modal import fit_to_screen
 from ui.lists.inspection_dialogs import ProblemFromItemDialog
 from ui.operations import Operations
 
@@ -36,7 +37,7 @@ class InspectionWalker(QDialog):
         self.store, self.campaign_id, self.inspection_id = store, campaign_id, inspection_id
         self.inspection = inspections.get_inspection(store, inspection_id)
         self.setWindowTitle(f"逐项检查 — {self.inspection.visit_date}　{self.inspection.place}")
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.rows: list[dict] = []
         self.index = 0
         self.shown: int | None = None   # the row whose answer the screen holds (nothing is saved before)

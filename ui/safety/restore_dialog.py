@@ -20,6 +20,7 @@ from models.safety import backup, restore
 from models.store import Store
 from ui import jobs, style
 from ui.dialogs import messages
+from ui.dialogs.modal import fit_to_screen
 from ui.operations import Operations
 from ui.widgets.tables import row_table
 
@@ -45,7 +46,7 @@ class RestoreDialog(QDialog):
         self.worker: jobs.Job | None = None   # the running restore
         self.backups: list[backup.BackupInfo] = []
         self.setWindowTitle("从备份恢复")
-        self.resize(720, 440)
+        fit_to_screen(self, 720, 440)
         intro = QLabel("选择一个备份，把数据库恢复到当时的状态。恢复前会自动把当前数据另存为一个“恢复前”备份，"
                        "如果恢复错了，可以再从那个备份恢复回来。", self)
         intro.setWordWrap(True)

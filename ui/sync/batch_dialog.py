@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from models.sync.batch import Entry
 from ui import style
+from ui.dialogs.modal import fit_to_screen
 from ui.widgets.buttons import accept_cancel
 from ui.widgets.tables import row_table
 
@@ -82,7 +83,7 @@ class ChangeListDialog(QDialog):
         self._count()
         if entries:
             self.table.selectRow(0)
-        self.resize(980, 600)
+        fit_to_screen(self, 980, 600)
 
     def _fill(self, row: int, entry: Entry) -> None:
         c = entry.changes

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from models.sync import identity
 from models.sync.conflicts import Conflict
 from models.vocab import LEVELS
+from ui.dialogs.modal import fit_to_screen
 from ui.widgets.buttons import accept_cancel
 from ui.widgets.tables import row_table
 
@@ -61,7 +62,7 @@ class IdentityDialog(_Form):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.buttons("保存"))
-        self.resize(520, 220)
+        fit_to_screen(self, 520, 220)
 
 
 class ExportDialog(_Form):
@@ -89,7 +90,7 @@ class ExportDialog(_Form):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(self.buttons("选择保存位置并写出…"))
-        self.resize(560, 220)
+        fit_to_screen(self, 560, 220)
 
 
 CONFLICT_COLUMNS = ("记录", "项目", "本机的值", "对方的值", "对方", "原因")
@@ -122,7 +123,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(box)
-        self.resize(980, 420)
+        fit_to_screen(self, 980, 420)
 
     def show_conflicts(self, items: list[Conflict]) -> None:
         self.items = items
@@ -176,7 +177,7 @@ class PackagesDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.reason)
         layout.addWidget(box)
-        self.resize(820, 380)
+        fit_to_screen(self, 820, 380)
         if rows:
             self.table.selectRow(0)
 

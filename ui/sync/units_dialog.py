@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from models.sync.units import IncomingUnit
+from ui.dialogs.modal import fit_to_screen
 from ui.widgets.buttons import accept_cancel
 from ui.widgets.unit_mapping import UnitMappingTable
 
@@ -31,7 +32,7 @@ class UnitMappingDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(box)
-        self.resize(960, 480)
+        fit_to_screen(self, 960, 480)
 
     def choose(self, row: int, unit_id: int | None) -> None:
         """Pick a local unit (or None: create) for one row, as the clerk would in its list."""

@@ -11,6 +11,7 @@ from models.workflow.closing import ClosingForm
 from models.workflow.common import today_text
 from ui import style
 from ui.dialogs.base import EditorDialog
+from ui.dialogs.modal import fit_to_screen
 from ui.workflow.progress_dialog import problem_caption
 from ui.workflow.widgets import AttachmentPicker, DateEdit
 
@@ -22,7 +23,7 @@ class ClosingDialog(EditorDialog):
         super().__init__(store, "销号核查", parent)
         self.setObjectName("closing_dialog")
         self.problem_id = problem_id
-        self.resize(660, 620)
+        fit_to_screen(self, 660, 620)
         problem = get_problem(store, problem_id)
         reports = progress.list_reports(store, problem_id)
         last = reports[-1] if reports else None
@@ -80,7 +81,7 @@ class ReasonDialog(EditorDialog):
         self.setObjectName("reason_dialog")
         self.problem_id = problem_id
         self.action = action
-        self.resize(560, 320)
+        fit_to_screen(self, 560, 320)
         caption = QLabel(problem_caption(get_problem(store, problem_id)), self)
         caption.setWordWrap(True)
         self.layout().insertWidget(0, caption)

@@ -20,6 +20,7 @@ from models.changes import PROBLEM_WORK, Changes
 from models.workflow import attachments, closing, handover, history, progress, rules
 from models.workflow.rules import HANDOVER_STATUSES, UNDER_RECTIFICATION
 from ui.dialogs import messages
+from ui.dialogs.modal import fit_to_screen
 from ui.workflow.widgets import fill_table, fit_columns, make_table, open_file, row_key
 
 HISTORY_HEADERS = ["时间", "操作人", "操作", "内容", "所属问题"]
@@ -35,7 +36,7 @@ class ProblemDetailDialog(QDialog):
         self.actions = actions
         self.store = actions.store
         self.problem_id = problem_id
-        self.resize(980, 700)
+        fit_to_screen(self, 980, 700)
         self.tabs = QTabWidget(self)
         self.info = QWidget(self)
         self.info_form = QFormLayout(self.info)

@@ -22,6 +22,7 @@ from models.store import ValidationError
 from models.workflow import evaluation
 from models.workflow.evaluation import CountRow, Evaluation
 from ui.dialogs.base import EditorDialog
+from ui.dialogs.modal import fit_to_screen
 
 MODES = (("unit", "按单位"), ("problem", "按问题"), ("overall", "总体评价"))
 VOTE_COLUMNS = ("满意", "基本满意", "不满意")
@@ -89,7 +90,7 @@ class EvaluationDialog(EditorDialog):
         self._fill(existing.rows if existing else [])
         self.mode_group.idToggled.connect(lambda _id, on: on and self._fill([]))
         self.scope_box.currentIndexChanged.connect(lambda _i: self._fill([]))
-        self.resize(620, 600)
+        fit_to_screen(self, 620, 600)
 
     def mode(self) -> str:
         return MODES[max(0, self.mode_group.checkedId())][0]

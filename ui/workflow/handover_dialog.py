@@ -23,6 +23,7 @@ from models.workflow.common import today_text
 from models.workflow.handover import HandoverForm
 from ui.dialogs import messages
 from ui.dialogs.base import EditorDialog
+from ui.dialogs.modal import fit_to_screen
 from ui.operations import Operations
 from ui.widgets.unit_edit import MultiUnitEdit, unit_choices
 from ui.workflow.batch_fix import open_removal
@@ -46,7 +47,7 @@ class HandoverDialog(EditorDialog):
         self.setObjectName("handover_dialog")
         self.campaign_id = campaign_id
         self.batch_id = batch_id
-        self.resize(960, 760)
+        fit_to_screen(self, 960, 760)
         self.doc_number = QLineEdit(self)
         self.doc_number.setPlaceholderText("例：某县人常办〔2024〕12号")
         self.date_edit = DateEdit(today_text(), parent=self)

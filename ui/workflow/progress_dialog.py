@@ -10,6 +10,7 @@ from models.workflow.common import today_text, unit_name
 from models.workflow.progress import ReportForm
 from ui import style
 from ui.dialogs.base import EditorDialog
+from ui.dialogs.modal import fit_to_screen
 from ui.widgets.unit_edit import UnitLineEdit, unit_choices
 from ui.workflow.widgets import AttachmentPicker, DateEdit
 
@@ -28,7 +29,7 @@ class ProgressDialog(EditorDialog):
         self.setObjectName("progress_dialog")
         self.problem_id = problem_id
         self.report_id = report_id
-        self.resize(680, 600)
+        fit_to_screen(self, 680, 600)
         problem = get_problem(store, problem_id)
         self.caption = QLabel(problem_caption(problem), self)
         self.caption.setWordWrap(True)

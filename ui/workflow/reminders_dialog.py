@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.workflow import reminders
 from ui import style
+from ui.dialogs.modal import fit_to_screen
 
 DISMISSED_KEY = "reminders/dismissed_on"
 SECTION_COLOURS = {"overdue": "error", "pending_late": "info_text", "due_today": "warning_text",
@@ -62,7 +63,7 @@ class RemindersDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.dismiss_box)
         layout.addWidget(buttons)
-        self.resize(760, 460)
+        fit_to_screen(self, 760, 460)
 
     def _fill(self) -> None:
         for section in self.digest.sections:
