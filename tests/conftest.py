@@ -121,7 +121,9 @@ def widgets_deleted_within_their_test(request):
     of Qt's signal-slot locks and waits for the GIL (shiboken asks whether Python overrides a
     virtual of a dying QAction); the job thread holds the GIL (PySide keeps it during Qt calls)
     and waits for that lock (``QTextDocument.documentLayout()`` connects its signals). So the
-    widgets are deleted here, at the end of their own test, when none of its jobs runs."""
+    widgets are deleted here, at the end of their own test, when none of its jobs runs. (The
+    program's own guard, a job's thread started from the event loop after the deletions already
+    scheduled, would cover this too; the fixture also keeps one test's windows out of the next.)"""
     yield
     if "qtbot" not in request.fixturenames:
         return

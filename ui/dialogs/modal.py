@@ -11,7 +11,7 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     """``widget.resize(width, height)``, made smaller where the screen is (a 1366×768 office laptop
     shows all of a dialog designed at 980×820, its buttons included)."""
     screen = (widget.parentWidget() or widget).screen().availableGeometry()
-    widget.resize(max(200, min(width, screen.width() - MARGIN_W)), max(150, min(height, screen.height() - MARGIN_H)))
+    widget.resize(min(width, screen.width() - MARGIN_W), min(height, screen.height() - MARGIN_H))
 
 
 def exec_once(dialog: QDialog) -> int:
